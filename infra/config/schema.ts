@@ -1,0 +1,435 @@
+/**
+ * The stack configuration schema: the one place that defines every config key, its type, default and doc.
+ * The README's configuration reference and `schema/stack-config.schema.json` are generated from it
+ * (`npm run docs`), and a test fails when they drift.
+ *
+ * Shape checks live here; checks across keys (overlaps, capacity, fault tolerance) live in `validate.ts`.
+ */
+import { z } from "zod";
+
+/** The Pulumi project name, which is also the config namespace (`goquorum:network`, `goquorum:clusters`). */
+export const PROJECT = "goquorum";
+
+const dnsLabel = (max: number) =>
+  z
+    .string()
+    .regex(
+      /^[a-z]([a-z0-9-]*[a-z0-9])?$/,
+      "must be lowercase letters, digits and '-', starting with a letter",
+    )
+    .max(max);
+
+const cidr = z.string().describe("IPv4 CIDR, e.g. 10.10.0.0/16");
+
+const count = (max: number) => z.number().int().min(0).max(max);
+
+const NodeCounts = z
+  .object({
+    validators: count(64).default(0).describe("QBFT validators hosted by this cluster (they run `--mine`)."),
+    rpc: count(32).default(0).describe("RPC nodes: full nodes that serve JSON-RPC to configured clients."),
+    members: count(64)
+      .default(0)
+      .describe("Member nodes: full nodes with a Tessera private transaction manager, serving JSON-RPC."),
+  })
+  .describe("How many GoQuorum nodes of each role this cluster hosts.");
+
+const AwsNodePool = z.object({
+  name: dnsLabel(32).describe("Node group name, unique within the cluster."),
+  instanceType: z
+    .string()
+    .describe("EC2 instance type, e.g. m6i.xlarge (checked against the shipped EKS instance data)."),
+  count: z.number().int().min(1).max(1000).describe("Desired (and minimum) number of nodes."),
+  maxCount: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe("Upper bound for the autoscaler; capacity is planned for it. Defaults to `count`."),
+  maxSurge: z
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .default(1)
+    .describe("Extra nodes that exist during a rolling upgrade; their addresses are planned too."),
+});
+
+const AzureNodePool = z.object({
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9]{0,11}$/, "must be 1-12 lowercase letters and digits, starting with a letter")
+    .describe("Agent pool name (AKS: 1-12 lowercase alphanumerics), unique within the cluster."),
+  vmSize: z
+    .string()
+    .describe("Azure VM size, e.g. Standard_D4s_v5 (checked against the shipped VM size list)."),
+  count: z.number().int().min(1).max(1000).describe("Desired (and minimum) number of nodes."),
+  maxCount: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe("Autoscaler upper bound. Defaults to `count`."),
+  maxSurge: z
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .default(1)
+    .describe("Extra nodes during an upgrade (AKS max surge)."),
+  maxPods: z
+    .number()
+    .int()
+    .min(10)
+    .max(250)
+    .optional()
+    .describe(
+      "Pods per node. Defaults to 30 (node-subnet), 110 (pod-subnet) or 250 (overlay). Fixed at pool creation.",
+    ),
+});
+
+const AwsCni = z
+  .object({
+    mode: z
+      .enum(["secondary-ip", "prefix-delegation", "custom-networking"])
+      .default("secondary-ip")
+      .describe(
+        "AWS VPC CNI mode: one secondary IP per pod, /28 prefixes per ENI slot (Nitro only), or pods in separate pod subnets (ENIConfig).",
+      ),
+    warmEniTarget: z
+      .number()
+      .int()
+      .min(0)
+      .max(15)
+      .default(1)
+      .describe("WARM_ENI_TARGET: spare ENIs kept attached per node."),
+    warmIpTarget: z
+      .number()
+      .int()
+      .min(0)
+      .max(250)
+      .optional()
+      .describe("WARM_IP_TARGET: spare IPs per node (overrides WARM_ENI_TARGET)."),
+    minimumIpTarget: z
+      .number()
+      .int()
+      .min(0)
+      .max(250)
+      .optional()
+      .describe("MINIMUM_IP_TARGET: IPs held per node from boot."),
+    warmPrefixTarget: z
+      .number()
+      .int()
+      .min(0)
+      .max(16)
+      .default(1)
+      .describe("WARM_PREFIX_TARGET (prefix delegation): spare /28s per node."),
+  })
+  .prefault({});
+
+const AzureCni = z
+  .object({
+    mode: z
+      .enum(["node-subnet", "pod-subnet", "overlay"])
+      .default("pod-subnet")
+      .describe(
+        "Azure CNI mode: pods take node-subnet addresses (reserved per node), pods take addresses from a pod subnet, or pods live on a private overlay CIDR.",
+      ),
+  })
+  .prefault({});
+
+const clusterCommon = {
+  name: dnsLabel(20).describe("Unique cluster name; prefixes every cloud resource of the cluster."),
+  nodes: NodeCounts.prefault({}),
+  namespace: dnsLabel(40).default("goquorum").describe("Kubernetes namespace of the GoQuorum workloads."),
+  storageClass: z
+    .string()
+    .optional()
+    .describe(
+      "StorageClass for node volumes (block storage). Defaults to gp3 (AWS), managed-csi-premium (Azure), the cluster default (local).",
+    ),
+};
+
+const cloudCommon = {
+  cidr: cidr
+    .optional()
+    .describe("VPC/VNet range. Allocated from `network.addressing.supernet` when omitted."),
+  serviceCidr: cidr
+    .optional()
+    .describe("Kubernetes service range. Allocated from `network.addressing.serviceSupernet` when omitted."),
+  podCidr: cidr
+    .optional()
+    .describe(
+      "Pod range for modes that keep pods off the node subnets (AWS custom-networking, Azure pod-subnet and overlay). Allocated from `network.addressing.podSupernet` when omitted.",
+    ),
+  zones: z
+    .number()
+    .int()
+    .min(1)
+    .max(6)
+    .default(3)
+    .describe("How many availability zones to spread subnets and nodes over."),
+  kubernetesVersion: z
+    .string()
+    .regex(/^1\.\d{2}$/, "must look like 1.33")
+    .default("1.33")
+    .describe("Kubernetes minor version."),
+};
+
+export const AwsCluster = z.object({
+  ...clusterCommon,
+  ...cloudCommon,
+  provider: z.literal("aws"),
+  region: z.string().describe("AWS region, e.g. eu-west-1."),
+  nodePools: z.array(AwsNodePool).min(1).describe("EKS managed node groups."),
+  cni: AwsCni,
+});
+
+export const AzureCluster = z.object({
+  ...clusterCommon,
+  ...cloudCommon,
+  provider: z.literal("azure"),
+  region: z.string().describe("Azure region, e.g. westeurope."),
+  nodePools: z.array(AzureNodePool).min(1).describe("AKS agent pools; the first one is the System pool."),
+  cni: AzureCni,
+});
+
+export const LocalCluster = z.object({
+  ...clusterCommon,
+  provider: z.literal("local"),
+  context: z
+    .string()
+    .optional()
+    .describe("kubeconfig context to deploy to. Defaults to the current context."),
+  zones: z
+    .number()
+    .int()
+    .min(1)
+    .max(6)
+    .default(1)
+    .describe("Zones the existing cluster's nodes span (for placement verdicts)."),
+});
+
+export const Cluster = z.discriminatedUnion("provider", [AwsCluster, AzureCluster, LocalCluster]);
+
+const Addressing = z
+  .object({
+    supernet: cidr.default("10.64.0.0/10").describe("Range that cluster VPC/VNet CIDRs are allocated from."),
+    clusterPrefixLength: z
+      .number()
+      .int()
+      .min(16)
+      .max(24)
+      .default(16)
+      .describe("Size of an allocated VPC/VNet range."),
+    serviceSupernet: cidr
+      .default("172.16.0.0/13")
+      .describe("Range that Kubernetes service CIDRs are allocated from (must not meet any routed range)."),
+    servicePrefixLength: z
+      .number()
+      .int()
+      .min(16)
+      .max(24)
+      .default(20)
+      .describe("Size of an allocated service range."),
+    podSupernet: cidr
+      .default("100.64.0.0/10")
+      .describe("Range that pod CIDRs (custom networking, pod subnets, overlay) come from."),
+    podPrefixLength: z.number().int().min(14).max(22).default(16).describe("Size of an allocated pod range."),
+  })
+  .prefault({});
+
+const FaultTolerance = z
+  .object({
+    requireSurviveClusterLoss: z
+      .boolean()
+      .default(false)
+      .describe("Fail the plan unless consensus survives the loss of any one cluster."),
+    requireSurviveZoneLoss: z
+      .boolean()
+      .default(false)
+      .describe("Fail the plan unless consensus survives the loss of any one availability zone."),
+  })
+  .prefault({});
+
+const hexQuantity = z.string().regex(/^(0x[0-9a-fA-F]+|[0-9]+)$/, "must be a 0x-hex or decimal string");
+
+const Resources = z.object({
+  cpuRequest: z.string().describe("CPU request, e.g. 500m."),
+  memoryRequest: z.string().describe("Memory request, e.g. 2Gi."),
+  cpuLimit: z
+    .string()
+    .optional()
+    .describe("CPU limit; unset means no CPU limit (avoids throttling block production)."),
+  memoryLimit: z.string().describe("Memory limit."),
+});
+
+const Workloads = z
+  .object({
+    images: z
+      .object({
+        goquorum: z
+          .string()
+          .default("quorumengineering/quorum:24.4.1")
+          .describe("GoQuorum image, pinned by exact tag or digest."),
+        tessera: z
+          .string()
+          .default("quorumengineering/tessera:24.4.2")
+          .describe("Tessera image, pinned by exact tag or digest."),
+      })
+      .prefault({}),
+    storageSize: z
+      .string()
+      .regex(/^[0-9]+(Gi|Ti)$/, "must look like 100Gi")
+      .default("100Gi")
+      .describe("Volume size per node."),
+    retainVolumesOnDelete: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Keep node volumes when a StatefulSet is deleted or scaled down (chain data and Tessera DB survive `pulumi destroy`).",
+      ),
+    logVerbosity: z
+      .number()
+      .int()
+      .min(0)
+      .max(5)
+      .default(3)
+      .describe("geth --verbosity (0 silent .. 5 detail)."),
+    goquorumResources: Resources.default({
+      cpuRequest: "500m",
+      memoryRequest: "2Gi",
+      memoryLimit: "4Gi",
+    }).describe("GoQuorum container resources."),
+    tesseraResources: Resources.default({
+      cpuRequest: "250m",
+      memoryRequest: "1Gi",
+      memoryLimit: "2Gi",
+    }).describe("Tessera container resources."),
+    rpc: z
+      .object({
+        apis: z
+          .array(
+            z.enum([
+              "eth",
+              "net",
+              "web3",
+              "txpool",
+              "istanbul",
+              "quorumExtension",
+              "quorumPermission",
+              "admin",
+              "debug",
+              "personal",
+              "miner",
+            ]),
+          )
+          .default(["eth", "net", "web3", "txpool", "istanbul"])
+          .describe(
+            "JSON-RPC namespaces served by RPC and member nodes. admin, debug, personal and miner need `allowUnsafeApis`.",
+          ),
+        allowUnsafeApis: z
+          .boolean()
+          .default(false)
+          .describe("Allow admin/debug/personal/miner in `apis` (never on a reachable node)."),
+        websocket: z.boolean().default(false).describe("Also serve the same namespaces over WebSocket."),
+        allowedCidrs: z
+          .array(cidr)
+          .default([])
+          .describe(
+            "Client ranges allowed to reach RPC (NetworkPolicy). Empty: only pods in the same namespace.",
+          ),
+        vhosts: z
+          .array(z.string())
+          .default([])
+          .describe("Extra --http.vhosts beyond the node's own service names."),
+        corsOrigins: z
+          .array(z.string())
+          .default([])
+          .describe("--http.corsdomain / --ws.origins; empty disables CORS."),
+      })
+      .prefault({}),
+    tessera: z
+      .object({
+        tls: z
+          .enum(["off", "strict"])
+          .default("off")
+          .describe("Tessera P2P TLS (strict = mutual TLS with CA trust)."),
+        thirdPartyAllowedCidrs: z
+          .array(cidr)
+          .default([])
+          .describe("Ranges allowed to reach Tessera's third-party API (port 9080)."),
+      })
+      .prefault({}),
+    monitoringNamespace: dnsLabel(40)
+      .default("monitoring")
+      .describe("Namespace whose pods may scrape metrics (NetworkPolicy)."),
+  })
+  .prefault({});
+
+export const Network = z.object({
+  name: dnsLabel(24).describe("Network name; used in resource names and labels."),
+  chainId: z
+    .number()
+    .int()
+    .min(2)
+    .max(2 ** 53 - 1)
+    .describe("Chain id (and network id). 1 is Ethereum mainnet and is refused by GoQuorum."),
+  consensus: z.enum(["qbft", "ibft"]).default("qbft").describe("Consensus engine: QBFT, or legacy IBFT."),
+  blockPeriodSeconds: z.number().int().min(1).max(600).default(5).describe("Seconds between blocks."),
+  emptyBlockPeriodSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(86400)
+    .optional()
+    .describe("Seconds between blocks when there are no transactions (QBFT). Defaults to the block period."),
+  epochLength: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000_000)
+    .default(30000)
+    .describe("Blocks per epoch (vote reset)."),
+  requestTimeoutSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(600)
+    .default(10)
+    .describe("QBFT round timeout in seconds."),
+  gasLimit: hexQuantity.default("0xE0000000").describe("Genesis gas limit."),
+  txnSizeLimit: z
+    .number()
+    .int()
+    .min(32)
+    .max(128)
+    .default(64)
+    .describe("Max transaction size in KB (GoQuorum: 32-128)."),
+  alloc: z
+    .record(
+      z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address"),
+      z.object({ balance: hexQuantity.describe("Balance in wei, decimal or 0x-hex string.") }),
+    )
+    .prefault({})
+    .describe("Pre-funded accounts in the genesis block."),
+  addressing: Addressing.describe("Where CIDRs come from when a cluster does not give one."),
+  faultTolerance: FaultTolerance.describe("Placement requirements checked by the planner."),
+  workloads: Workloads.describe("How GoQuorum and Tessera run on every cluster."),
+});
+
+export const StackConfig = z.object({
+  network: Network,
+  clusters: z.array(Cluster).min(1).describe("The clusters of the network, in any mix of providers."),
+});
+
+export type StackConfigInput = z.input<typeof StackConfig>;
+export type StackConfig = z.output<typeof StackConfig>;
+export type NetworkConfig = StackConfig["network"];
+export type ClusterConfig = z.output<typeof Cluster>;
+export type AwsClusterConfig = z.output<typeof AwsCluster>;
+export type AzureClusterConfig = z.output<typeof AzureCluster>;
+export type LocalClusterConfig = z.output<typeof LocalCluster>;
+export type CloudClusterConfig = AwsClusterConfig | AzureClusterConfig;
+export type NodeRole = "validator" | "rpc" | "member";

@@ -1,0 +1,106 @@
+/**
+ * The network plan: everything decided before any resource exists. Pure data, JSON-serialisable;
+ * `npm run plan -- --json` prints it and the components only translate it into resources.
+ */
+import type { NodeRole } from "../config/schema";
+
+/** A problem found in the stack config. `path` names the key, e.g. `clusters[1].cidr`. */
+export interface ConfigIssue {
+  readonly severity: "error" | "warning";
+  readonly path: string;
+  readonly message: string;
+}
+
+export type SubnetPurpose = "public" | "private" | "pods" | "endpoints";
+
+export interface SubnetPlan {
+  /** Unique within the cluster, e.g. `private-eu-west-1a`, `pods`, `endpoints`. */
+  readonly name: string;
+  readonly purpose: SubnetPurpose;
+  /** Zone name for zonal subnets (AWS); absent for regional ones (Azure subnets span zones). */
+  readonly zone?: string;
+  readonly cidr: string;
+  /** Addresses left after the cloud's 5 reserved ones. */
+  readonly usableAddresses: number;
+}
+
+export interface CapacityPlan {
+  /** Pods one node can run (CNI/maxPods limit). */
+  readonly podsPerNode: number;
+  /** Nodes planned for: the pools' upper bounds plus upgrade surge. */
+  readonly nodes: number;
+  /** Pod addresses the subnets can hand out, after node, warm-pool and reserved addresses. */
+  readonly podAddresses: number;
+  /** Pods the plan puts on the cluster: GoQuorum nodes, monitoring, system pods and per-node daemons. */
+  readonly plannedPods: number;
+  /** Share of the binding limit (pods schedulable or pod addresses, whichever is smaller) left free, 0..1. */
+  readonly headroom: number;
+  /** Which limit binds: the nodes' pod slots or the subnets' addresses. */
+  readonly bindingLimit: "podsPerNode" | "podAddresses";
+}
+
+export interface NodePlan {
+  /** `<cluster>-<role>-<index>`, a DNS label; also the StatefulSet name. */
+  readonly name: string;
+  readonly cluster: string;
+  readonly role: NodeRole;
+  /** Ordinal within its role and cluster. */
+  readonly index: number;
+  /** Zone the node is pinned to (its volume lives there). Absent when the cluster has no zone information. */
+  readonly zone?: string;
+  /**
+   * Private address reserved for the node's internal load balancer, reachable from every peered
+   * cluster. Absent on `local` clusters (single-cluster, in-cluster DNS only).
+   */
+  readonly endpointIp?: string;
+}
+
+export interface ClusterPlan {
+  readonly name: string;
+  readonly provider: "aws" | "azure" | "local";
+  readonly region: string;
+  readonly namespace: string;
+  /** VPC/VNet range; absent on `local`. */
+  readonly cidr?: string;
+  readonly serviceCidr?: string;
+  readonly podCidr?: string;
+  readonly zones: readonly string[];
+  readonly subnets: readonly SubnetPlan[];
+  /** Absent on `local`, whose nodes the program does not manage. */
+  readonly capacity?: CapacityPlan;
+  readonly nodes: readonly NodePlan[];
+}
+
+export interface LossVerdict {
+  readonly cluster: string;
+  /** Absent for a whole-cluster verdict. */
+  readonly zone?: string;
+  readonly validators: number;
+  /** Whether the remaining validators still reach quorum. */
+  readonly survives: boolean;
+}
+
+export interface FaultTolerancePlan {
+  readonly validators: number;
+  /** ⌈2n/3⌉: validators that must be live for QBFT to make blocks. */
+  readonly quorum: number;
+  /** Validators that may fail with consensus continuing: n − quorum. */
+  readonly tolerates: number;
+  readonly survivesLossOfAnyCluster: boolean;
+  readonly survivesLossOfAnyZone: boolean;
+  readonly clusterLoss: readonly LossVerdict[];
+  readonly zoneLoss: readonly LossVerdict[];
+  /** A validator count per cluster that would survive the loss of any one cluster, when the current one does not. */
+  readonly suggestion?: {
+    readonly validatorsPerCluster: Readonly<Record<string, number>>;
+    readonly reason: string;
+  };
+}
+
+export interface NetworkPlan {
+  readonly network: { readonly name: string; readonly chainId: number; readonly consensus: "qbft" | "ibft" };
+  readonly clusters: readonly ClusterPlan[];
+  readonly faultTolerance: FaultTolerancePlan;
+  /** Warnings (errors stop planning and are thrown as a `ConfigError`). */
+  readonly warnings: readonly ConfigIssue[];
+}

@@ -10,6 +10,12 @@ import { z } from "zod";
 /** The Pulumi project name, which is also the config namespace (`goquorum:network`, `goquorum:clusters`). */
 export const PROJECT = "goquorum";
 
+/**
+ * Secret config key (outside the schema, never printed) holding keys a user brings:
+ * `{ "<node>": { "nodeKey": "<64 hex>", "tesseraKey": "<base64 private key>" } }`.
+ */
+export const ADOPTED_KEYS_CONFIG_KEY = "nodeKeys";
+
 const dnsLabel = (max: number) =>
   z
     .string()
@@ -33,7 +39,7 @@ const NodeCounts = z
   })
   .describe("How many GoQuorum nodes of each role this cluster hosts.");
 
-const AwsNodePool = z.object({
+const AwsNodePool = z.strictObject({
   name: dnsLabel(32).describe("Node group name, unique within the cluster."),
   instanceType: z
     .string()
@@ -55,7 +61,7 @@ const AwsNodePool = z.object({
     .describe("Extra nodes that exist during a rolling upgrade; their addresses are planned too."),
 });
 
-const AzureNodePool = z.object({
+const AzureNodePool = z.strictObject({
   name: z
     .string()
     .regex(/^[a-z][a-z0-9]{0,11}$/, "must be 1-12 lowercase letters and digits, starting with a letter")
@@ -177,7 +183,7 @@ const cloudCommon = {
     .describe("Kubernetes minor version."),
 };
 
-export const AwsCluster = z.object({
+export const AwsCluster = z.strictObject({
   ...clusterCommon,
   ...cloudCommon,
   provider: z.literal("aws"),
@@ -186,7 +192,7 @@ export const AwsCluster = z.object({
   cni: AwsCni,
 });
 
-export const AzureCluster = z.object({
+export const AzureCluster = z.strictObject({
   ...clusterCommon,
   ...cloudCommon,
   provider: z.literal("azure"),
@@ -195,7 +201,7 @@ export const AzureCluster = z.object({
   cni: AzureCni,
 });
 
-export const LocalCluster = z.object({
+export const LocalCluster = z.strictObject({
   ...clusterCommon,
   provider: z.literal("local"),
   context: z
@@ -255,7 +261,7 @@ const FaultTolerance = z
 
 const hexQuantity = z.string().regex(/^(0x[0-9a-fA-F]+|[0-9]+)$/, "must be a 0x-hex or decimal string");
 
-const Resources = z.object({
+const Resources = z.strictObject({
   cpuRequest: z.string().describe("CPU request, e.g. 500m."),
   memoryRequest: z.string().describe("Memory request, e.g. 2Gi."),
   cpuLimit: z
@@ -278,7 +284,8 @@ const Workloads = z
           .default("quorumengineering/tessera:24.4.2")
           .describe("Tessera image, pinned by exact tag or digest."),
       })
-      .prefault({}),
+      .prefault({})
+      .describe("Container images. Upstream is archived: these are its last releases."),
     storageSize: z
       .string()
       .regex(/^[0-9]+(Gi|Ti)$/, "must look like 100Gi")
@@ -368,16 +375,22 @@ const Workloads = z
   })
   .prefault({});
 
-export const Network = z.object({
+export const Network = z.strictObject({
   name: dnsLabel(24).describe("Network name; used in resource names and labels."),
   chainId: z
     .number()
     .int()
-    .min(2)
+    .min(2, "1 is Ethereum mainnet, which GoQuorum refuses; 0 is not a chain id")
     .max(2 ** 53 - 1)
     .describe("Chain id (and network id). 1 is Ethereum mainnet and is refused by GoQuorum."),
   consensus: z.enum(["qbft", "ibft"]).default("qbft").describe("Consensus engine: QBFT, or legacy IBFT."),
-  blockPeriodSeconds: z.number().int().min(1).max(600).default(5).describe("Seconds between blocks."),
+  blockPeriodSeconds: z
+    .number()
+    .int()
+    .min(1, "a block period of 0 would make blocks without pause")
+    .max(600)
+    .default(5)
+    .describe("Seconds between blocks."),
   emptyBlockPeriodSeconds: z
     .number()
     .int()
@@ -410,16 +423,28 @@ export const Network = z.object({
   alloc: z
     .record(
       z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address"),
-      z.object({ balance: hexQuantity.describe("Balance in wei, decimal or 0x-hex string.") }),
+      z.strictObject({ balance: hexQuantity.describe("Balance in wei, decimal or 0x-hex string.") }),
     )
     .prefault({})
     .describe("Pre-funded accounts in the genesis block."),
   addressing: Addressing.describe("Where CIDRs come from when a cluster does not give one."),
   faultTolerance: FaultTolerance.describe("Placement requirements checked by the planner."),
   workloads: Workloads.describe("How GoQuorum and Tessera run on every cluster."),
+  protectKeys: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Protect generated keys in Pulumi state, so `pulumi destroy` cannot lose a node's identity unless you unprotect it first.",
+    ),
+  adoptKeysFor: z
+    .array(z.string())
+    .default([])
+    .describe(
+      "Nodes that keep keys you bring (to adopt a running network) instead of generated ones; the keys are read from the secret config object `goquorum:nodeKeys`.",
+    ),
 });
 
-export const StackConfig = z.object({
+export const StackConfig = z.strictObject({
   network: Network,
   clusters: z.array(Cluster).min(1).describe("The clusters of the network, in any mix of providers."),
 });

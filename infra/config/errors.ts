@@ -1,0 +1,96 @@
+/** Config problems as users see them: every issue at once, each naming its key path, no stack trace. */
+import type { z } from "zod";
+import type { ConfigIssue } from "../plan/types";
+
+export class ConfigError extends Error {
+  constructor(readonly issues: readonly ConfigIssue[]) {
+    super(formatIssues(issues));
+    this.name = "ConfigError";
+  }
+}
+
+/** `clusters[1].cidr` from `["clusters", 1, "cidr"]`. */
+export function keyPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, key) => {
+    if (typeof key === "number") return `${acc}[${key}]`;
+    return acc ? `${acc}.${String(key)}` : String(key);
+  }, "");
+}
+
+export function formatIssues(issues: readonly ConfigIssue[]): string {
+  const errors = issues.filter((i) => i.severity === "error");
+  const warnings = issues.filter((i) => i.severity === "warning");
+  const lines: string[] = [];
+  if (errors.length > 0) {
+    lines.push(`The stack configuration has ${errors.length} error${errors.length === 1 ? "" : "s"}:`);
+    for (const i of errors) lines.push(`  - ${i.path}: ${i.message}`);
+  }
+  if (warnings.length > 0) {
+    lines.push(`${warnings.length} warning${warnings.length === 1 ? "" : "s"}:`);
+    for (const i of warnings) lines.push(`  - ${i.path}: ${i.message}`);
+  }
+  return lines.join("\n");
+}
+
+/** A short rendering of a user's value for a message. */
+export function showValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node: unknown = root;
+  for (const key of path) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+/** Turns zod's issues into ours: the key path, the value given and what would be valid. */
+export function fromZodIssues(error: z.ZodError, input: unknown): ConfigIssue[] {
+  return error.issues.map((issue) => {
+    const given = valueAt(input, issue.path);
+    return {
+      severity: "error",
+      path: keyPath(issue.path) || "(root)",
+      message: describeZodIssue(issue, given),
+    };
+  });
+}
+
+function describeZodIssue(issue: z.core.$ZodIssue, given: unknown): string {
+  const got = showValue(given);
+  switch (issue.code) {
+    case "invalid_type":
+      return given === undefined
+        ? `is required (${issue.expected})`
+        : `${got} is not valid: expected ${issue.expected}`;
+    case "too_small":
+      return `${got} is too small: must be ${issue.inclusive ? "at least" : "more than"} ${String(issue.minimum)}${sizeUnit(issue.origin)}${customNote(issue.message)}`;
+    case "too_big":
+      return `${got} is too big: must be ${issue.inclusive ? "at most" : "less than"} ${String(issue.maximum)}${sizeUnit(issue.origin)}${customNote(issue.message)}`;
+    case "invalid_value":
+      return `${got} is not valid: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "invalid_union":
+      return `${got} is not valid: ${issue.message}`;
+    case "unrecognized_keys":
+      return `unknown key${issue.keys.length === 1 ? "" : "s"} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} (misspelt?)`;
+    case "invalid_format":
+      return `${got} ${issue.message}`;
+    default:
+      return `${got} is not valid: ${issue.message}`;
+  }
+}
+
+/** zod's own messages start with "Too"; ours explain why a bound exists. */
+function customNote(message: string): string {
+  return message.startsWith("Too ") ? "" : ` (${message})`;
+}
+
+function sizeUnit(origin: string): string {
+  if (origin === "array") return " items";
+  if (origin === "string") return " characters";
+  return "";
+}

@@ -1,0 +1,205 @@
+/**
+ * How nodes find each other (spec §3b, §6). Address model:
+ * - every node has its own ClusterIP Service, so `<node>.<namespace>.svc.cluster.local` is stable
+ *   across pod restarts and is what peers in the same cluster dial;
+ * - peers in other clusters dial the node's `endpointIp`, the internal load balancer address the
+ *   planner reserved, which is reachable over the peered networks.
+ */
+import { isIP } from "node:net";
+import type { ClusterPlan, NodePlan } from "../plan/types";
+import { PORTS } from "./ports";
+
+export type TesseraTls = "off" | "strict";
+
+/** Node name → enode public key (128 hex). */
+export type PublicKeysByNode = ReadonlyMap<string, { readonly publicKey: string }>;
+
+/**
+ * Where the TLS material for Tessera P2P is mounted (a kubernetes.io/tls Secret with `ca.crt`, as
+ * cert-manager writes it). The same certificate serves as server and client certificate (mutual TLS).
+ */
+export const TESSERA_TLS_PATHS = {
+  key: "/keys/tls/tls.key",
+  certificate: "/keys/tls/tls.crt",
+  ca: "/keys/tls/ca.crt",
+} as const;
+
+/** Tessera key files, mounted from the node's Secret. */
+export const TESSERA_KEY_PATHS = { privateKeyPath: "/keys/tm.key", publicKeyPath: "/keys/tm.pub" } as const;
+
+/** Tessera's H2 database, on the node's volume. */
+export const TESSERA_DB_URL = "jdbc:h2:/data/tessera/db;MODE=Oracle;TRACE_LEVEL_SYSTEM_OUT=0";
+
+/**
+ * `enode://<pub>@<host>:<port>?discport=0` (no UDP discovery). For a DNS name, `&raftport=53000` is
+ * appended: GoQuorum then keeps the hostname and resolves it on every dial (`NewV4Hostname`) instead of
+ * once at startup, where a failed lookup would drop the peer until restart. Raft itself is not used.
+ */
+export function enodeUrl(publicKey: string, host: string, port: number = PORTS.p2p): string {
+  if (!/^[0-9a-fA-F]{128}$/.test(publicKey)) throw new Error("enode public key must be 128 hex characters");
+  const pub = publicKey.toLowerCase();
+  switch (isIP(host)) {
+    case 4:
+      return `enode://${pub}@${host}:${port}?discport=0`;
+    case 6:
+      return `enode://${pub}@[${host}]:${port}?discport=0`;
+    default:
+      return `enode://${pub}@${host}:${port}?discport=0&raftport=53000`;
+  }
+}
+
+/** DNS name of the node's own ClusterIP Service. */
+export function nodeServiceHost(node: Pick<NodePlan, "name">, namespace: string): string {
+  return `${node.name}.${namespace}.svc.cluster.local`;
+}
+
+/** The host `from` dials to reach `to`: the Service name in the same cluster, else `to.endpointIp`. */
+export function peerHost(from: NodePlan, to: NodePlan, clusters: readonly ClusterPlan[]): string {
+  return hostSeenFrom(clusterOf(from, clusters), to);
+}
+
+/** The host other parties are told to use for the node (network.json, Tessera party info). */
+export function advertisedP2pHost(node: NodePlan, cluster: Pick<ClusterPlan, "namespace">): string {
+  return node.endpointIp ?? nodeServiceHost(node, cluster.namespace);
+}
+
+/**
+ * Static peers of every node in `cluster`: the enode URL of every node of the network, as seen from
+ * that cluster, sorted by node name. One list serves the whole cluster (a shared ConfigMap); the
+ * node's own entry in it is harmless because geth never dials itself.
+ */
+export function staticNodesFor(
+  cluster: ClusterPlan,
+  allNodes: readonly NodePlan[],
+  publicKeys: PublicKeysByNode,
+): string[] {
+  return [...allNodes]
+    .sort(byName)
+    .map((to) => enodeUrl(publicKeyOf(to, publicKeys), hostSeenFrom(cluster, to)));
+}
+
+/** Static peers of one node: `staticNodesFor` its cluster, without its own entry. */
+export function staticNodes(
+  node: NodePlan,
+  cluster: ClusterPlan,
+  allNodes: readonly NodePlan[],
+  publicKeys: PublicKeysByNode,
+): string[] {
+  if (node.cluster !== cluster.name) throw new Error(`node ${node.name} is not in cluster ${cluster.name}`);
+  return staticNodesFor(
+    cluster,
+    allNodes.filter((n) => n.name !== node.name),
+    publicKeys,
+  );
+}
+
+/** Tessera P2P URL `from` uses to reach member `to`. */
+export function tesseraPeerUrl(
+  from: NodePlan,
+  to: NodePlan,
+  clusters: readonly ClusterPlan[],
+  tls: TesseraTls,
+): string {
+  return `${scheme(tls)}://${peerHost(from, to, clusters)}:${PORTS.tesseraP2p}`;
+}
+
+/** Tessera P2P URLs of every other member, as `member` reaches them, sorted by node name. */
+export function tesseraPeerUrls(
+  member: NodePlan,
+  clusters: readonly ClusterPlan[],
+  tls: TesseraTls,
+): string[] {
+  return clusters
+    .flatMap((c) => c.nodes)
+    .filter((n) => n.role === "member" && n.name !== member.name)
+    .sort(byName)
+    .map((to) => tesseraPeerUrl(member, to, clusters, tls));
+}
+
+/** Tessera JSON config (spec §6) for a member; `peers` are the other members' P2P URLs. */
+export function tesseraConfig(node: NodePlan, namespace: string, peers: readonly string[], tls: TesseraTls) {
+  const tlsOff = { tls: "OFF" } as const;
+  const p2pSsl =
+    tls === "strict"
+      ? {
+          tls: "STRICT",
+          generateKeyStoreIfNotExisted: false,
+          serverTlsKeyPath: TESSERA_TLS_PATHS.key,
+          serverTlsCertificatePath: TESSERA_TLS_PATHS.certificate,
+          serverTrustMode: "CA",
+          serverTrustCertificates: [TESSERA_TLS_PATHS.ca],
+          clientTlsKeyPath: TESSERA_TLS_PATHS.key,
+          clientTlsCertificatePath: TESSERA_TLS_PATHS.certificate,
+          clientTrustMode: "CA",
+          clientTrustCertificates: [TESSERA_TLS_PATHS.ca],
+        }
+      : tlsOff;
+  // No `mode` key: "orion" would switch Tessera to Besu semantics, which GoQuorum cannot use.
+  return {
+    useWhiteList: false,
+    disablePeerDiscovery: false,
+    jdbc: { username: "sa", password: "", url: TESSERA_DB_URL, autoCreateTables: true },
+    serverConfigs: [
+      {
+        app: "ThirdParty",
+        enabled: true,
+        serverAddress: `http://${nodeServiceHost(node, namespace)}:${PORTS.tesseraThirdParty}`,
+        communicationType: "REST",
+      },
+      {
+        app: "Q2T",
+        enabled: true,
+        serverAddress: `http://localhost:${PORTS.tesseraQ2t}`,
+        sslConfig: tlsOff,
+        communicationType: "REST",
+      },
+      {
+        // Tessera binds only the port; the host is what it advertises to other members.
+        app: "P2P",
+        enabled: true,
+        serverAddress: `${scheme(tls)}://${advertisedP2pHost(node, { namespace })}:${PORTS.tesseraP2p}`,
+        sslConfig: p2pSsl,
+        communicationType: "REST",
+      },
+    ],
+    peer: peers.map((url) => ({ url })),
+    keys: { keyData: [{ ...TESSERA_KEY_PATHS }] },
+    alwaysSendTo: [],
+    features: {
+      enablePrivacyEnhancements: false,
+      enableMultiplePrivateStates: false,
+      enableRemoteKeyValidation: false,
+    },
+  };
+}
+
+export type TesseraConfig = ReturnType<typeof tesseraConfig>;
+
+/** Code-unit order of node names: independent of locale and of the order nodes are passed in. */
+function byName(a: NodePlan, b: NodePlan): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+function hostSeenFrom(viewer: ClusterPlan, to: NodePlan): string {
+  if (to.cluster === viewer.name) return nodeServiceHost(to, viewer.namespace);
+  if (!to.endpointIp) {
+    throw new Error(`node ${to.name} has no endpointIp, so nodes in cluster ${viewer.name} cannot reach it`);
+  }
+  return to.endpointIp;
+}
+
+function clusterOf(node: NodePlan, clusters: readonly ClusterPlan[]): ClusterPlan {
+  const cluster = clusters.find((c) => c.name === node.cluster);
+  if (!cluster) throw new Error(`node ${node.name} names unknown cluster ${node.cluster}`);
+  return cluster;
+}
+
+function publicKeyOf(node: NodePlan, publicKeys: PublicKeysByNode): string {
+  const identity = publicKeys.get(node.name);
+  if (!identity) throw new Error(`no node identity for ${node.name}`);
+  return identity.publicKey;
+}
+
+function scheme(tls: TesseraTls): "http" | "https" {
+  return tls === "strict" ? "https" : "http";
+}

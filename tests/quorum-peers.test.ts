@@ -1,0 +1,217 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { ClusterPlan, NodePlan } from "../infra/plan/types";
+import { throwawayIdentities } from "../infra/quorum/identities";
+import {
+  advertisedP2pHost,
+  enodeUrl,
+  nodeServiceHost,
+  peerHost,
+  staticNodes,
+  staticNodesFor,
+  TESSERA_DB_URL,
+  tesseraConfig,
+  tesseraPeerUrl,
+  tesseraPeerUrls,
+} from "../infra/quorum/peers";
+import { PORTS } from "../infra/quorum/ports";
+import { localPlan, twoClusterPlan } from "./fixtures/quorum-plan";
+
+const ENODE = /^enode:\/\/([0-9a-f]{128})@([^:/?#]+):(\d+)\?discport=0(&raftport=53000)?$/;
+const PUB = "ab".repeat(64);
+const allNodes = (clusters: readonly ClusterPlan[]) => clusters.flatMap((c) => c.nodes);
+const clusterOf = (node: NodePlan, clusters: readonly ClusterPlan[]) =>
+  clusters.find((c) => c.name === node.cluster) as ClusterPlan;
+
+describe("enodeUrl", () => {
+  it("writes discport=0 for IP hosts and adds raftport for DNS names", () => {
+    assert.equal(enodeUrl(PUB, "10.64.1.10"), `enode://${PUB}@10.64.1.10:30303?discport=0`);
+    assert.equal(
+      enodeUrl(PUB, "n.goquorum.svc.cluster.local", 30304),
+      `enode://${PUB}@n.goquorum.svc.cluster.local:30304?discport=0&raftport=53000`,
+    );
+    assert.equal(enodeUrl(PUB, "fd00::1"), `enode://${PUB}@[fd00::1]:30303?discport=0`);
+    assert.equal(enodeUrl(PUB.toUpperCase(), "10.0.0.1"), enodeUrl(PUB, "10.0.0.1"));
+  });
+
+  it("refuses a public key that is not 64 bytes of hex", () => {
+    assert.throws(() => enodeUrl("ab".repeat(65), "10.0.0.1"), /128 hex/);
+    assert.throws(() => enodeUrl(`04${PUB}`, "10.0.0.1"), /128 hex/);
+  });
+});
+
+describe("address model", () => {
+  const [aws, az] = twoClusterPlan.clusters;
+
+  it("uses the per-node Service name in the same cluster and the endpoint IP across clusters", () => {
+    assert.equal(nodeServiceHost(aws.nodes[1], aws.namespace), "aws1-validator-1.goquorum.svc.cluster.local");
+    assert.equal(
+      peerHost(aws.nodes[0], aws.nodes[1], twoClusterPlan.clusters),
+      "aws1-validator-1.goquorum.svc.cluster.local",
+    );
+    assert.equal(peerHost(aws.nodes[0], az.nodes[0], twoClusterPlan.clusters), "10.65.1.10");
+    assert.equal(
+      peerHost(az.nodes[0], az.nodes[2], twoClusterPlan.clusters),
+      "az1-rpc-0.quorum.svc.cluster.local",
+    );
+  });
+
+  it("advertises the endpoint IP when there is one, else the Service name", () => {
+    assert.equal(advertisedP2pHost(az.nodes[3], az), "10.65.1.20");
+    const [kind] = localPlan.clusters;
+    assert.equal(advertisedP2pHost(kind.nodes[0], kind), "kind-validator-0.goquorum.svc.cluster.local");
+  });
+
+  it("refuses a cross-cluster peer without an endpoint IP", () => {
+    const { endpointIp: _, ...noIp } = az.nodes[0];
+    assert.throws(() => peerHost(aws.nodes[0], noIp, twoClusterPlan.clusters), /no endpointIp/);
+    assert.throws(() => peerHost({ ...aws.nodes[0], cluster: "nope" }, az.nodes[0], []), /unknown cluster/);
+  });
+});
+
+describe("static nodes", () => {
+  for (const plan of [twoClusterPlan, localPlan]) {
+    const identities = throwawayIdentities(plan, "peers-test");
+    const nodes = allNodes(plan.clusters);
+
+    it(`lists every other node at its stable address (${plan.clusters.map((c) => c.name).join("+")})`, () => {
+      for (const node of nodes) {
+        const cluster = clusterOf(node, plan.clusters);
+        const list = staticNodes(node, cluster, nodes, identities);
+        assert.equal(list.length, nodes.length - 1);
+        const others = nodes.filter((n) => n.name !== node.name);
+        for (const entry of list) assert.match(entry, ENODE);
+        for (const peer of others) {
+          const publicKey = identities.get(peer.name)?.publicKey;
+          const entry = list.find((e) => ENODE.exec(e)?.[1] === publicKey);
+          assert.ok(entry, `${node.name} lists ${peer.name}`);
+          if (peer.cluster === node.cluster) {
+            assert.equal(
+              entry,
+              `enode://${publicKey}@${peer.name}.${cluster.namespace}.svc.cluster.local:30303?discport=0&raftport=53000`,
+            );
+          } else {
+            assert.equal(entry, `enode://${publicKey}@${peer.endpointIp}:30303?discport=0`);
+          }
+        }
+        assert.ok(
+          !list.some((e) => e.includes(identities.get(node.name)?.publicKey ?? "?")),
+          "no self entry",
+        );
+      }
+    });
+
+    it(`gives one sorted per-cluster list, independent of input order (${plan.clusters.map((c) => c.name).join("+")})`, () => {
+      for (const cluster of plan.clusters) {
+        const list = staticNodesFor(cluster, nodes, identities);
+        assert.equal(list.length, nodes.length);
+        assert.deepEqual(staticNodesFor(cluster, [...nodes].reverse(), identities), list);
+        const names = [...nodes].map((n) => n.name).sort();
+        assert.deepEqual(
+          list.map((e) => ENODE.exec(e)?.[1]),
+          names.map((n) => identities.get(n)?.publicKey),
+        );
+        for (const node of cluster.nodes) {
+          const ownKey = identities.get(node.name)?.publicKey;
+          assert.deepEqual(
+            staticNodes(node, cluster, nodes, identities),
+            list.filter((e) => ENODE.exec(e)?.[1] !== ownKey),
+          );
+        }
+      }
+    });
+  }
+
+  it("refuses a node outside the given cluster and a node without identity", () => {
+    const [aws, az] = twoClusterPlan.clusters;
+    const nodes = allNodes(twoClusterPlan.clusters);
+    const identities = throwawayIdentities(twoClusterPlan, "x");
+    assert.throws(() => staticNodes(az.nodes[0], aws, nodes, identities), /not in cluster/);
+    assert.throws(() => staticNodesFor(aws, nodes, new Map()), /no node identity/);
+  });
+});
+
+describe("Tessera", () => {
+  const [aws, az] = twoClusterPlan.clusters;
+  const member = aws.nodes[2];
+
+  it("reaches other members at their stable address, https with TLS", () => {
+    assert.deepEqual(tesseraPeerUrls(member, twoClusterPlan.clusters, "off"), ["http://10.65.1.20:9000"]);
+    assert.equal(
+      tesseraPeerUrl(member, az.nodes[3], twoClusterPlan.clusters, "strict"),
+      "https://10.65.1.20:9000",
+    );
+    const [kind] = localPlan.clusters;
+    assert.deepEqual(tesseraPeerUrls(kind.nodes[3], localPlan.clusters, "off"), [
+      "http://kind-member-1.goquorum.svc.cluster.local:9000",
+    ]);
+  });
+
+  it("writes a GoQuorum-compatible config with TLS off", () => {
+    const peers = tesseraPeerUrls(member, twoClusterPlan.clusters, "off");
+    const config = tesseraConfig(member, aws.namespace, peers, "off");
+    const json = JSON.parse(JSON.stringify(config));
+    assert.ok(!("mode" in json), "no mode key (orion would break GoQuorum)");
+    assert.ok(!JSON.stringify(json).includes("orion"));
+    assert.equal(json.useWhiteList, false);
+    assert.equal(json.disablePeerDiscovery, false);
+    assert.deepEqual(json.jdbc, {
+      username: "sa",
+      password: "",
+      url: TESSERA_DB_URL,
+      autoCreateTables: true,
+    });
+    assert.equal(TESSERA_DB_URL, "jdbc:h2:/data/tessera/db;MODE=Oracle;TRACE_LEVEL_SYSTEM_OUT=0");
+    const byApp = Object.fromEntries(json.serverConfigs.map((s: { app: string }) => [s.app, s]));
+    assert.deepEqual(Object.keys(byApp).sort(), ["P2P", "Q2T", "ThirdParty"]);
+    for (const server of json.serverConfigs) {
+      assert.equal(server.enabled, true);
+      assert.equal(server.communicationType, "REST");
+    }
+    assert.equal(
+      byApp.ThirdParty.serverAddress,
+      `http://aws1-member-0.goquorum.svc.cluster.local:${PORTS.tesseraThirdParty}`,
+    );
+    assert.equal(byApp.Q2T.serverAddress, "http://localhost:9101");
+    assert.deepEqual(byApp.Q2T.sslConfig, { tls: "OFF" });
+    assert.equal(byApp.P2P.serverAddress, "http://10.64.1.20:9000");
+    assert.deepEqual(byApp.P2P.sslConfig, { tls: "OFF" });
+    assert.deepEqual(json.peer, [{ url: "http://10.65.1.20:9000" }]);
+    assert.deepEqual(json.keys, {
+      keyData: [{ privateKeyPath: "/keys/tm.key", publicKeyPath: "/keys/tm.pub" }],
+    });
+    assert.ok(!("passwordFile" in json.keys));
+    assert.deepEqual(json.features, {
+      enablePrivacyEnhancements: false,
+      enableMultiplePrivateStates: false,
+      enableRemoteKeyValidation: false,
+    });
+  });
+
+  it("writes mutual CA-trusted TLS on P2P only when strict", () => {
+    const config = tesseraConfig(member, aws.namespace, [], "strict");
+    const p2p = config.serverConfigs.find((s) => s.app === "P2P");
+    const q2t = config.serverConfigs.find((s) => s.app === "Q2T");
+    assert.equal(p2p?.serverAddress, "https://10.64.1.20:9000");
+    assert.deepEqual(q2t?.sslConfig, { tls: "OFF" });
+    assert.deepEqual(p2p?.sslConfig, {
+      tls: "STRICT",
+      generateKeyStoreIfNotExisted: false,
+      serverTlsKeyPath: "/keys/tls/tls.key",
+      serverTlsCertificatePath: "/keys/tls/tls.crt",
+      serverTrustMode: "CA",
+      serverTrustCertificates: ["/keys/tls/ca.crt"],
+      clientTlsKeyPath: "/keys/tls/tls.key",
+      clientTlsCertificatePath: "/keys/tls/tls.crt",
+      clientTrustMode: "CA",
+      clientTrustCertificates: ["/keys/tls/ca.crt"],
+    });
+  });
+
+  it("advertises the Service name on a local cluster", () => {
+    const [kind] = localPlan.clusters;
+    const config = tesseraConfig(kind.nodes[3], kind.namespace, [], "off");
+    const p2p = config.serverConfigs.find((s) => s.app === "P2P");
+    assert.equal(p2p?.serverAddress, "http://kind-member-0.goquorum.svc.cluster.local:9000");
+  });
+});

@@ -1,0 +1,15 @@
+/**
+ * Kubernetes objects of a GoQuorum network, as plain data (no Pulumi): a component turns each object into
+ * the matching @pulumi/kubernetes resource. Every object carries its apiVersion, kind, name, namespace
+ * (except the Namespace itself) and labels.
+ */
+export { type ClusterManifests, clusterManifests } from "./cluster";
+export { type GethArgsOptions, GOQUORUM_FLAGS, gethArgs, maxPeers, UNSAFE_RPC_APIS } from "./gethFlags";
+export { type KeysSecretItems, keysSecretItems, keysSecretName } from "./keysSecret";
+export { LABELS } from "./labels";
+export { LOAD_BALANCER_ANNOTATIONS } from "./loadBalancer";
+export { GOVERNING_SERVICE, PORT_NAMES, serviceHostnames } from "./names";
+export { type NodeManifests, nodeManifests } from "./node";
+export { type KubernetesObject, listObjects, type Named } from "./objects";
+export { DIRS, FILES, PATHS } from "./paths";
+export type { ClusterManifestInput, NodeManifestInput } from "./types";

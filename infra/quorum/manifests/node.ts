@@ -1,0 +1,77 @@
+/** The objects of one node: identity, Services, Tessera config and StatefulSet. */
+import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
+import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
+import type { IService } from "kubernetes-models/v1/Service";
+import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import { nodeLabels } from "./labels";
+import { p2pLoadBalancer } from "./loadBalancer";
+import type { Named } from "./objects";
+import { runsTessera } from "./roles";
+import { nodeService } from "./services";
+import { statefulSet } from "./statefulSet";
+import { tesseraConfigMap } from "./tessera";
+import type { NodeManifestInput } from "./types";
+
+export type NodeManifests = {
+  readonly serviceAccount: Named<IServiceAccount>;
+  readonly service: Named<IService>;
+  /** Nodes with an `endpointIp` (cloud clusters) only. */
+  readonly p2pLoadBalancer?: Named<IService>;
+  /** Members only. */
+  readonly tesseraConfig?: Named<IConfigMap>;
+  readonly statefulSet: Named<IStatefulSet>;
+};
+
+export function nodeManifests(input: NodeManifestInput): NodeManifests {
+  checkInput(input);
+  const { network, cluster, node, endpointSubnet, tesseraConfigJson } = input;
+  const namespace = cluster.namespace;
+  const endpointIp = node.endpointIp;
+  return {
+    // Its own identity, so a cloud role can be bound to exactly this node's keys. No API token is mounted.
+    serviceAccount: {
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: {
+        name: node.name,
+        namespace,
+        labels: nodeLabels(network.name, node),
+        ...(input.serviceAccountAnnotations ? { annotations: { ...input.serviceAccountAnnotations } } : {}),
+      },
+      automountServiceAccountToken: false,
+    },
+    service: nodeService(network, node, namespace),
+    ...(endpointIp !== undefined && endpointSubnet !== undefined
+      ? {
+          p2pLoadBalancer: p2pLoadBalancer(
+            network,
+            cluster,
+            { ...node, endpointIp },
+            endpointSubnet,
+            input.peerCidrs,
+          ),
+        }
+      : {}),
+    ...(tesseraConfigJson !== undefined
+      ? { tesseraConfig: tesseraConfigMap(network, node, namespace, tesseraConfigJson) }
+      : {}),
+    statefulSet: statefulSet(input),
+  };
+}
+
+function checkInput({ network, cluster, node, ...input }: NodeManifestInput): void {
+  const fail = (message: string) => {
+    throw new Error(`node ${node.name}: ${message}`);
+  };
+  if (node.cluster !== cluster.name) fail(`belongs to cluster ${node.cluster}, not ${cluster.name}`);
+  if (input.totalNodes < cluster.nodes.length)
+    fail(`totalNodes ${input.totalNodes} is below the cluster's nodes`);
+  const member = runsTessera(node.role);
+  if (member !== (input.tesseraConfigJson !== undefined))
+    fail("a Tessera config is required for members only");
+  const tls = network.workloads.tessera.tls === "strict";
+  if (member && tls !== (input.tesseraTlsSecretName !== undefined)) {
+    fail("a Tessera TLS Secret is required exactly when workloads.tessera.tls is strict");
+  }
+  if (node.endpointIp !== undefined && !input.endpointSubnet) fail("endpointIp needs an endpointSubnet");
+}

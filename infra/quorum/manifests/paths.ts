@@ -1,0 +1,35 @@
+/**
+ * Where things live inside a node's pod. Tessera's own files (keys, TLS material, database) are placed
+ * where the Tessera config of `../peers` expects them; see `keysSecret.ts`.
+ */
+export const FILES = {
+  genesis: "genesis.json",
+  staticNodes: "static-nodes.json",
+  tesseraConfig: "tessera-config.json",
+  nodeKey: "nodekey",
+} as const;
+
+export const DIRS = {
+  /** The node's persistent volume (chain data under `quorum/`, Tessera's database under `tessera/`). */
+  data: "/data",
+  /** Key material, read-only; never copied to the data volume. */
+  keys: "/keys",
+  genesis: "/config/genesis",
+  /** The static-nodes ConfigMap, mounted as a directory so kubelet updates it in place. */
+  peers: "/config/peers",
+  tesseraConfig: "/config/tessera",
+  /** Pod-local emptyDir shared by geth and peer-sync: the IPC socket and the applied peer list. */
+  ipc: "/ipc",
+  /** Writable scratch space (the root filesystem is read-only). */
+  tmp: "/tmp",
+} as const;
+
+export const PATHS = {
+  quorumDataDir: `${DIRS.data}/quorum`,
+  nodeKey: `${DIRS.keys}/${FILES.nodeKey}`,
+  genesis: `${DIRS.genesis}/${FILES.genesis}`,
+  staticNodes: `${DIRS.peers}/${FILES.staticNodes}`,
+  tesseraConfig: `${DIRS.tesseraConfig}/${FILES.tesseraConfig}`,
+  ipcSocket: `${DIRS.ipc}/geth.ipc`,
+  appliedStaticNodes: `${DIRS.ipc}/static-nodes.applied`,
+} as const;

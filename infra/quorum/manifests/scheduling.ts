@@ -1,0 +1,48 @@
+/** Where a node's pod may run: its zone (its volume lives there) and away from same-role pods. */
+import type { IAffinity } from "kubernetes-models/v1/Affinity";
+import type { ITopologySpreadConstraint } from "kubernetes-models/v1/TopologySpreadConstraint";
+import type { ClusterPlan, NodePlan } from "../../plan/types";
+import { roleSelector } from "./labels";
+
+const ZONE_LABEL = "topology.kubernetes.io/zone";
+const HOSTNAME_LABEL = "kubernetes.io/hostname";
+
+export function affinity(networkName: string, cluster: ClusterPlan, node: NodePlan): IAffinity {
+  // Local clusters' zone names are labels the program does not manage; only cloud zones are pinned.
+  const pinZone = node.zone !== undefined && cluster.provider !== "local";
+  return {
+    ...(pinZone
+      ? {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [
+                { matchExpressions: [{ key: ZONE_LABEL, operator: "In", values: [node.zone] }] },
+              ],
+            },
+          },
+        }
+      : {}),
+    podAntiAffinity: {
+      preferredDuringSchedulingIgnoredDuringExecution: [
+        {
+          weight: 100,
+          podAffinityTerm: {
+            topologyKey: HOSTNAME_LABEL,
+            labelSelector: { matchLabels: roleSelector(networkName, node.role) },
+          },
+        },
+      ],
+    },
+  };
+}
+
+export function topologySpread(networkName: string, node: NodePlan): ITopologySpreadConstraint[] {
+  return [
+    {
+      maxSkew: 1,
+      topologyKey: ZONE_LABEL,
+      whenUnsatisfiable: "ScheduleAnyway",
+      labelSelector: { matchLabels: roleSelector(networkName, node.role) },
+    },
+  ];
+}

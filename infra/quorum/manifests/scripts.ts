@@ -1,0 +1,72 @@
+/** The two small shell scripts of a node's pod (busybox sh in the GoQuorum image). */
+import { DIRS, PATHS } from "./paths";
+
+/**
+ * Initialises the chain database from the genesis on first start only, then installs the peer list geth
+ * loads at start. The same list seeds peer-sync's record of what geth already has.
+ */
+export const GETH_INIT_SCRIPT = `set -eu
+if [ ! -d ${PATHS.quorumDataDir}/geth/chaindata ]; then
+  echo "geth-init: new volume, writing the genesis block"
+  geth --datadir ${PATHS.quorumDataDir} init ${PATHS.genesis}
+fi
+cp ${PATHS.staticNodes} ${PATHS.quorumDataDir}/static-nodes.json
+cp ${PATHS.staticNodes} ${PATHS.appliedStaticNodes}
+`;
+
+/**
+ * Keeps geth's peers equal to the static-nodes ConfigMap without restarting geth. kubelet updates the
+ * mounted ConfigMap in place; every 30 s this adds the enodes that appeared and removes the ones that went,
+ * over the pod-local IPC socket. The list is only recorded as applied once every addition succeeded, so an
+ * enode whose name does not resolve yet is retried. Removal is best effort (a gone peer's name may no
+ * longer resolve); it is dropped for good at the next restart. An empty or unreadable list is ignored
+ * rather than disconnecting the node from everyone.
+ */
+export const PEER_SYNC_SCRIPT = `set -u
+trap 'exit 0' TERM INT
+desired=${PATHS.staticNodes}
+applied=${PATHS.appliedStaticNodes}
+work=${DIRS.tmp}/peer-sync
+mkdir -p "$work"
+
+enodes() {
+  grep -oE 'enode://[0-9a-fA-F]{128}@([[][0-9a-fA-F:.]+[]]|[A-Za-z0-9.-]+):[0-9]+([?][A-Za-z0-9=&]+)?' "$1" 2>/dev/null | sort -u
+}
+
+# Lines of sorted unique file $1 that are not in $2.
+only_in() {
+  cat "$1" "$2" "$2" | sort | uniq -u
+}
+
+geth_exec() {
+  [ "$(geth attach --datadir "$work" --exec "$1" ${PATHS.ipcSocket} </dev/null 2>/dev/null)" = true ]
+}
+
+sync_peers() {
+  [ -S ${PATHS.ipcSocket} ] || return 0
+  enodes "$desired" > "$work/desired"
+  [ -s "$work/desired" ] || return 0
+  enodes "$applied" > "$work/applied"
+  only_in "$work/desired" "$work/applied" > "$work/added"
+  only_in "$work/applied" "$work/desired" > "$work/removed"
+  complete=true
+  while IFS= read -r enode; do
+    if geth_exec "admin.addPeer('$enode')"; then
+      echo "peer-sync: added $enode"
+    else
+      echo "peer-sync: could not add $enode, retrying in 30s"
+      complete=false
+    fi
+  done < "$work/added"
+  while IFS= read -r enode; do
+    geth_exec "admin.removePeer('$enode')" && echo "peer-sync: removed $enode"
+  done < "$work/removed"
+  if [ "$complete" = true ]; then cp "$work/desired" "$applied"; fi
+}
+
+while :; do
+  sync_peers
+  sleep 30 &
+  wait $!
+done
+`;

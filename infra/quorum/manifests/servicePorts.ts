@@ -1,0 +1,27 @@
+/** Service ports of a node, by role: each named like the container port it targets. */
+import type { IServicePort } from "kubernetes-models/v1/ServicePort";
+import type { NetworkConfig, NodeRole } from "../../config/schema";
+import { PORTS } from "../ports";
+import { PORT_NAMES } from "./names";
+import { runsTessera, servesRpc } from "./roles";
+
+export function servicePort(key: keyof typeof PORTS): IServicePort {
+  return { name: PORT_NAMES[key], port: PORTS[key], targetPort: PORT_NAMES[key], protocol: "TCP" };
+}
+
+/** Ports other clusters dial: devp2p, plus Tessera P2P on members. */
+export function crossClusterPorts(role: NodeRole): IServicePort[] {
+  return [servicePort("p2p"), ...(runsTessera(role) ? [servicePort("tesseraP2p")] : [])];
+}
+
+/** Every port of the node a client, peer or scraper inside the cluster may use (never Tessera's Q2T). */
+export function nodePorts(role: NodeRole, network: NetworkConfig): IServicePort[] {
+  const rpc = servesRpc(role);
+  return [
+    servicePort("p2p"),
+    servicePort("metrics"),
+    ...(rpc ? [servicePort("rpcHttp")] : []),
+    ...(rpc && network.workloads.rpc.websocket ? [servicePort("rpcWs")] : []),
+    ...(runsTessera(role) ? [servicePort("tesseraP2p"), servicePort("tesseraThirdParty")] : []),
+  ];
+}

@@ -1,0 +1,83 @@
+/** The StatefulSet of one node: one replica, its volume, and the pod that runs geth (and Tessera). */
+import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
+import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
+import type { GethArgsOptions } from "./gethFlags";
+import { GOQUORUM_CONTAINER, gethInitContainer, goquorumContainer, peerSyncContainer } from "./goquorum";
+import { nodeLabels, nodeSelector } from "./labels";
+import { GOVERNING_SERVICE } from "./names";
+import type { Named } from "./objects";
+import { runsTessera } from "./roles";
+import { affinity, topologySpread } from "./scheduling";
+import { podSecurityContext } from "./securityContext";
+import { tesseraSidecar } from "./tessera";
+import type { NodeManifestInput } from "./types";
+import { podVolumes, VOLUMES } from "./volumes";
+
+/** geth flushes its in-memory state to disk on SIGTERM; give it time before SIGKILL. */
+const TERMINATION_GRACE_SECONDS = 180;
+
+/**
+ * The pod template depends only on the node, the network settings and the size band of `--maxpeers`: never
+ * on the peer list, so adding a node to the network restarts no pod (peer-sync picks it up).
+ */
+export function statefulSet(input: NodeManifestInput): Named<IStatefulSet> {
+  const { network, cluster, node } = input;
+  const retention = network.workloads.retainVolumesOnDelete ? "Retain" : "Delete";
+  const options: GethArgsOptions = { namespace: cluster.namespace, totalNodes: input.totalNodes };
+  return {
+    apiVersion: "apps/v1",
+    kind: "StatefulSet",
+    metadata: { name: node.name, namespace: cluster.namespace, labels: nodeLabels(network.name, node) },
+    spec: {
+      replicas: 1,
+      serviceName: GOVERNING_SERVICE,
+      // With one replica ordering is moot; Parallel avoids OrderedReady's stuck-rollout state (a broken
+      // revision that needs its pod deleted by hand).
+      podManagementPolicy: "Parallel",
+      updateStrategy: { type: "RollingUpdate" },
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: retention, whenScaled: retention },
+      selector: { matchLabels: nodeSelector(network.name, node.name) },
+      volumeClaimTemplates: [
+        {
+          apiVersion: "v1",
+          kind: "PersistentVolumeClaim",
+          metadata: { name: VOLUMES.data, labels: nodeLabels(network.name, node) },
+          spec: {
+            accessModes: ["ReadWriteOnce"],
+            ...(input.storageClass ? { storageClassName: input.storageClass } : {}),
+            resources: { requests: { storage: network.workloads.storageSize } },
+          },
+        },
+      ],
+      template: {
+        metadata: {
+          labels: nodeLabels(network.name, node),
+          annotations: { "kubectl.kubernetes.io/default-container": GOQUORUM_CONTAINER },
+        },
+        spec: podSpec(input, options),
+      },
+    },
+  };
+}
+
+function podSpec(input: NodeManifestInput, options: GethArgsOptions): IPodSpec {
+  const { network, node } = input;
+  const tessera = runsTessera(node.role);
+  return {
+    serviceAccountName: node.name,
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
+    securityContext: podSecurityContext(),
+    affinity: affinity(network.name, input.cluster, node),
+    topologySpreadConstraints: topologySpread(network.name, node),
+    // Order matters: the Tessera sidecar is up before geth-init, which runs before geth.
+    initContainers: [...(tessera ? [tesseraSidecar(network)] : []), gethInitContainer(network)],
+    containers: [goquorumContainer(node, network, options), peerSyncContainer(network)],
+    volumes: podVolumes({
+      nodeName: node.name,
+      keysSecretName: input.keysSecretName,
+      ...(tessera ? { tessera: { tlsSecretName: input.tesseraTlsSecretName } } : {}),
+    }),
+  };
+}

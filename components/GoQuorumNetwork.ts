@@ -1,0 +1,115 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "../infra/config/schema";
+import type { NetworkPlan, NodePlan } from "../infra/plan/types";
+import { buildGenesis, genesisJson } from "../infra/quorum/genesis";
+import { type NetworkDocument, networkDocument, type PublicIdentity } from "../infra/quorum/identities";
+import { nodeServiceHost } from "../infra/quorum/peers";
+import { PORTS } from "../infra/quorum/ports";
+import { type AdoptedKeys, NodeKeys } from "./keys/NodeKeys";
+import { LocalCluster } from "./local/LocalCluster";
+import { ClusterWorkloads } from "./workloads/ClusterWorkloads";
+
+export interface GoQuorumNetworkArgs {
+  readonly config: StackConfig;
+  readonly plan: NetworkPlan;
+  /** Keys the user brings, by node name (secret). Required for every node in `network.adoptKeysFor`. */
+  readonly adoptedKeys?: pulumi.Output<Record<string, AdoptedKeys>>;
+}
+
+/**
+ * The whole network: one identity per node, one genesis, and the workloads on every cluster that the
+ * program can reach. Cloud clusters get their own cluster and vault components; see the README.
+ */
+export class GoQuorumNetwork extends pulumi.ComponentResource {
+  /** The genesis every node receives, byte for byte. */
+  readonly genesisJson: pulumi.Output<string>;
+  /** Public identities and addresses of every node (`network.json`). */
+  readonly document: pulumi.Output<NetworkDocument>;
+  /** In-cluster JSON-RPC endpoints of the RPC and member nodes, by node name. */
+  readonly rpcEndpoints: Record<string, string>;
+
+  constructor(name: string, args: GoQuorumNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("goquorum:index:Network", name, {}, opts);
+    const { config, plan } = args;
+    const nodes = plan.clusters.flatMap((c) => c.nodes);
+    const keys = new Map(nodes.map((node) => [node.name, this.nodeKeys(node, args)]));
+
+    const validatorAddresses = nodes.filter((n) => n.role === "validator").map((n) => keyOf(keys, n).address);
+    this.genesisJson = pulumi
+      .all(validatorAddresses)
+      .apply((addresses) => genesisJson(buildGenesis(config.network, addresses)));
+
+    const identities = pulumi.all(
+      nodes.map((n) => {
+        const k = keyOf(keys, n);
+        return pulumi
+          .all([k.address, k.publicKey, k.tesseraPublicKey])
+          .apply(([address, publicKey, tesseraPublicKey]): [string, PublicIdentity] => [
+            n.name,
+            { address, publicKey, ...(tesseraPublicKey ? { tesseraPublicKey } : {}) },
+          ]);
+      }),
+    );
+    this.document = identities.apply((entries) => networkDocument(plan, new Map(entries)));
+
+    for (const cluster of plan.clusters) {
+      const clusterConfig = config.clusters.find((c) => c.name === cluster.name);
+      if (clusterConfig?.provider !== "local") continue;
+      const target = new LocalCluster(cluster.name, { cluster: clusterConfig }, { parent: this });
+      new ClusterWorkloads(
+        cluster.name,
+        {
+          network: config.network,
+          plan,
+          cluster,
+          keys,
+          genesisJson: this.genesisJson,
+          provider: target.provider,
+          storageClass: clusterConfig.storageClass,
+        },
+        { parent: this },
+      );
+    }
+
+    this.rpcEndpoints = Object.fromEntries(
+      plan.clusters.flatMap((c) =>
+        c.nodes
+          .filter((n) => n.role !== "validator")
+          .map((n) => [n.name, `http://${nodeServiceHost(n, c.namespace)}:${PORTS.rpcHttp}`]),
+      ),
+    );
+    this.registerOutputs({
+      genesisJson: this.genesisJson,
+      document: this.document,
+      rpcEndpoints: this.rpcEndpoints,
+    });
+  }
+
+  private nodeKeys(node: NodePlan, args: GoQuorumNetworkArgs): NodeKeys {
+    const adopt = args.config.network.adoptKeysFor.includes(node.name);
+    if (adopt && !args.adoptedKeys) {
+      throw new pulumi.RunError(
+        `network.adoptKeysFor lists ${node.name}, but the secret config goquorum:nodeKeys is not set ` +
+          `(pulumi config set --secret --path 'nodeKeys.${node.name}.nodeKey' <hex>)`,
+      );
+    }
+    const adopted = adopt
+      ? args.adoptedKeys?.apply((all) => {
+          const k = all[node.name];
+          if (!k?.nodeKey) throw new Error(`goquorum:nodeKeys.${node.name}.nodeKey is not set`);
+          return k;
+        })
+      : undefined;
+    return new NodeKeys(
+      node.name,
+      { node, tessera: node.role === "member", adopted, protect: args.config.network.protectKeys },
+      { parent: this },
+    );
+  }
+}
+
+function keyOf(keys: ReadonlyMap<string, NodeKeys>, node: NodePlan): NodeKeys {
+  const k = keys.get(node.name);
+  if (!k) throw new Error(`no keys for ${node.name}`);
+  return k;
+}

@@ -1,0 +1,107 @@
+import type * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { NetworkConfig } from "../../infra/config/schema";
+import type { ClusterPlan, NetworkPlan } from "../../infra/plan/types";
+import {
+  clusterManifests,
+  FILES,
+  type KubernetesObject,
+  keysSecretName,
+  listObjects,
+  nodeManifests,
+} from "../../infra/quorum/manifests";
+import { staticNodesFor, tesseraConfig, tesseraPeerUrls } from "../../infra/quorum/peers";
+import type { NodeKeys } from "../keys/NodeKeys";
+import { KubernetesSecretStore } from "../vault/KubernetesSecretStore";
+import { createObject } from "./kubernetesObject";
+
+export interface ClusterWorkloadsArgs {
+  readonly network: NetworkConfig;
+  readonly plan: NetworkPlan;
+  readonly cluster: ClusterPlan;
+  readonly keys: ReadonlyMap<string, NodeKeys>;
+  /** The network's genesis (one for every cluster). */
+  readonly genesisJson: pulumi.Output<string>;
+  readonly provider: k8s.Provider;
+  /** StorageClass of node volumes; the cluster default when absent. */
+  readonly storageClass?: string;
+}
+
+/** Placeholder for data known only once keys exist; replaced by the real Output before registration. */
+const LATER = "";
+
+/**
+ * Everything GoQuorum runs on one cluster: namespace, policies, the key vault, and per node its Services,
+ * Tessera config and StatefulSet. Objects come from the pure manifest builders; this component only
+ * registers them, filling in the data that depends on keys (genesis, peer list).
+ */
+export class ClusterWorkloads extends pulumi.ComponentResource {
+  constructor(name: string, args: ClusterWorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("goquorum:k8s:ClusterWorkloads", name, {}, opts);
+    const { network, plan, cluster } = args;
+    const allNodes = plan.clusters.flatMap((c) => c.nodes);
+    const peerCidrs = plan.clusters
+      .filter((c) => c.name !== cluster.name)
+      .flatMap((c) => [c.cidr, c.podCidr])
+      .filter((cidr): cidr is string => cidr !== undefined);
+    const tls = network.workloads.tessera.tls;
+
+    const publicKeys = pulumi
+      .all(allNodes.map((n) => pulumi.all([n.name, this.keysOf(args, n.name).publicKey])))
+      .apply((entries) => new Map(entries.map(([node, publicKey]) => [node, { publicKey }])));
+    const staticNodesJson = publicKeys.apply(
+      (keys) => `${JSON.stringify(staticNodesFor(cluster, allNodes, keys), null, 2)}\n`,
+    );
+
+    const shared = clusterManifests({ network, cluster, genesisJson: LATER, staticNodes: [], peerCidrs });
+    const opts0 = { parent: this, provider: args.provider };
+    const register = (obj: KubernetesObject, dependsOn: pulumi.Resource[]) =>
+      createObject(cluster.name, obj, { ...opts0, dependsOn });
+
+    const namespace = register(shared.namespace, []);
+    const inNamespace = [namespace];
+    const configMaps = [
+      register({ ...shared.genesis, data: { [FILES.genesis]: args.genesisJson } } as never, inNamespace),
+      register(
+        { ...shared.staticNodes, data: { [FILES.staticNodes]: staticNodesJson } } as never,
+        inNamespace,
+      ),
+    ];
+    const rest = listObjects({ ...shared, namespace: undefined, genesis: undefined, staticNodes: undefined });
+    const services = rest.map((obj) => register(obj, inNamespace));
+
+    const vault = new KubernetesSecretStore(
+      `${cluster.name}-vault`,
+      { cluster, keys: args.keys, provider: args.provider, dependsOn: inNamespace },
+      { parent: this },
+    );
+
+    for (const node of cluster.nodes) {
+      const tesseraConfigJson =
+        node.role === "member"
+          ? `${JSON.stringify(tesseraConfig(node, cluster.namespace, tesseraPeerUrls(node, plan.clusters, tls), tls), null, 2)}\n`
+          : undefined;
+      const objects = nodeManifests({
+        network,
+        cluster,
+        node,
+        totalNodes: allNodes.length,
+        keysSecretName: keysSecretName(node),
+        tesseraConfigJson,
+        peerCidrs,
+        storageClass: args.storageClass,
+      });
+      const { statefulSet, ...supporting } = objects;
+      const support = listObjects(supporting).map((obj) => register(obj, inNamespace));
+      // The pod starts only once its Services, configs and keys exist (geth resolves peers at start).
+      register(statefulSet, [...inNamespace, ...configMaps, ...services, ...support, vault]);
+    }
+    this.registerOutputs({});
+  }
+
+  private keysOf(args: ClusterWorkloadsArgs, node: string): NodeKeys {
+    const keys = args.keys.get(node);
+    if (!keys) throw new Error(`no keys for node ${node}`);
+    return keys;
+  }
+}

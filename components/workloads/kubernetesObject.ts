@@ -1,0 +1,43 @@
+import * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+
+/** A plain Kubernetes object from the manifest builders. */
+export interface KubernetesObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string };
+}
+
+type Constructor = new (
+  name: string,
+  args: never,
+  opts?: pulumi.CustomResourceOptions,
+) => pulumi.CustomResource;
+
+/** The kinds the manifests use, mapped to their typed resources (so preview diffs are per object). */
+const KINDS: Readonly<Record<string, Constructor>> = {
+  "v1/Namespace": k8s.core.v1.Namespace,
+  "v1/ConfigMap": k8s.core.v1.ConfigMap,
+  "v1/Service": k8s.core.v1.Service,
+  "v1/ServiceAccount": k8s.core.v1.ServiceAccount,
+  "apps/v1/StatefulSet": k8s.apps.v1.StatefulSet,
+  "policy/v1/PodDisruptionBudget": k8s.policy.v1.PodDisruptionBudget,
+  "networking.k8s.io/v1/NetworkPolicy": k8s.networking.v1.NetworkPolicy,
+};
+
+/** The Pulumi name of an object: unique across clusters and namespaces, stable across runs. */
+export function resourceName(cluster: string, obj: KubernetesObject): string {
+  return [cluster, obj.kind.toLowerCase(), obj.metadata.namespace, obj.metadata.name]
+    .filter(Boolean)
+    .join("-");
+}
+
+export function createObject(
+  cluster: string,
+  obj: KubernetesObject,
+  opts: pulumi.CustomResourceOptions,
+): pulumi.CustomResource {
+  const kind = KINDS[`${obj.apiVersion}/${obj.kind}`];
+  if (!kind) throw new Error(`no resource type for ${obj.apiVersion} ${obj.kind}`);
+  return new kind(resourceName(cluster, obj), obj as never, opts);
+}

@@ -1,0 +1,78 @@
+/**
+ * `npm run plan -- --stack <name> [--json]`: validate a stack file and print its network plan.
+ * Exit code 1, with every error, when the config is invalid.
+ */
+import { formatIssues } from "../config/errors";
+import type { ClusterPlan, NetworkPlan } from "../plan/types";
+import { planStackFile } from "../stackPlan";
+import { cliArgs } from "./args";
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+function describeCluster(c: ClusterPlan): string[] {
+  const lines = [`cluster ${c.name} (${c.provider}, ${c.region}) namespace ${c.namespace}`];
+  if (c.cidr)
+    lines.push(
+      `  vpc/vnet ${c.cidr}   services ${c.serviceCidr ?? "-"}${c.podCidr ? `   pods ${c.podCidr}` : ""}`,
+    );
+  lines.push(`  zones ${c.zones.length > 0 ? c.zones.join(", ") : "(regional)"}`);
+  for (const s of c.subnets) {
+    lines.push(
+      `  subnet ${s.name.padEnd(28)} ${s.cidr.padEnd(18)} ${String(s.usableAddresses).padStart(6)} usable`,
+    );
+  }
+  if (c.capacity) {
+    const k = c.capacity;
+    lines.push(
+      `  capacity: ${k.nodes} nodes x ${k.podsPerNode} pods, ${k.podAddresses} pod addresses; ` +
+        `${k.plannedPods} pods planned, headroom ${pct(k.headroom)} (bound by ${k.bindingLimit})`,
+    );
+  }
+  for (const n of c.nodes) {
+    lines.push(
+      `  node ${n.name.padEnd(30)} ${n.role.padEnd(9)} zone ${n.zone ?? "-"}  endpoint ${n.endpointIp ?? "in-cluster DNS"}`,
+    );
+  }
+  return lines;
+}
+
+function describePlan(plan: NetworkPlan): string {
+  const ft = plan.faultTolerance;
+  const lines = [
+    `network ${plan.network.name}: chain id ${plan.network.chainId}, ${plan.network.consensus.toUpperCase()}`,
+    "",
+  ];
+  for (const c of plan.clusters) lines.push(...describeCluster(c), "");
+  lines.push(
+    `fault tolerance: ${ft.validators} validators, quorum ${ft.quorum}, tolerates ${ft.tolerates} down`,
+    `  loss of any cluster: ${ft.survivesLossOfAnyCluster ? "survives" : "HALTS"}`,
+    `  loss of any zone:    ${ft.survivesLossOfAnyZone ? "survives" : "HALTS"}`,
+  );
+  for (const v of [...ft.clusterLoss, ...ft.zoneLoss].filter((x) => !x.survives)) {
+    lines.push(
+      `  losing ${v.zone ? `zone ${v.zone} of ${v.cluster}` : `cluster ${v.cluster}`} takes ${v.validators} validators: halts`,
+    );
+  }
+  if (ft.suggestion) {
+    const per = Object.entries(ft.suggestion.validatorsPerCluster)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(", ");
+    lines.push(`  suggestion: ${per} (${ft.suggestion.reason})`);
+  }
+  return lines.join("\n");
+}
+
+function main(): number {
+  const args = cliArgs({ json: true });
+  const { plan, issues } = planStackFile(args.stack, args["stacks-dir"]);
+  if (!plan) {
+    console.error(formatIssues(issues));
+    return 1;
+  }
+  if (args.json) console.log(JSON.stringify(plan, null, 2));
+  else console.log(describePlan(plan));
+  if (issues.length > 0) console.error(formatIssues(issues));
+  return 0;
+}
+
+process.exitCode = main();

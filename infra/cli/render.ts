@@ -1,0 +1,42 @@
+/**
+ * `npm run render -- --stack <name> --out <dir>`: run the real program for a stack under the mock
+ * runtime and write what it would create, for reviewers without cloud credentials:
+ *   resources.json  every resource: type, name, parent, provider, inputs (secrets as "[secret]")
+ *   genesis.json    the genesis every node receives, byte for byte
+ *   network.json    chain id, consensus and every node's public identity and address
+ * Keys are throwaway keys made the same way as real ones, never a stack's real keys.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { renderStack } from "../offline/render";
+import { program } from "../program";
+import { cliArgs } from "./args";
+
+async function main(): Promise<number> {
+  const args = cliArgs({ out: true });
+  const out = args.out ?? path.join("out", args.stack);
+  try {
+    const result = await renderStack(args.stack, program, args["stacks-dir"]);
+    const { genesisJson, chainId, consensus, nodes } = result.outputs as Record<string, unknown>;
+    mkdirSync(out, { recursive: true });
+    writeFileSync(path.join(out, "resources.json"), `${JSON.stringify(result.resources, null, 2)}\n`);
+    writeFileSync(path.join(out, "genesis.json"), String(genesisJson));
+    writeFileSync(
+      path.join(out, "network.json"),
+      `${JSON.stringify({ chainId, consensus, nodes }, null, 2)}\n`,
+    );
+    console.log(
+      `${result.resources.length} resources -> ${path.join(out, "resources.json")}, genesis.json, network.json`,
+    );
+    return 0;
+  } catch (e) {
+    // Config errors are RunErrors: print the message alone, as `pulumi up` would.
+    console.error(e instanceof pulumi.RunError ? e.message : e);
+    return 1;
+  }
+}
+
+main().then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,174 @@
+/**
+ * Offline render: run the real program for a stack under the mock runtime and list every resource it
+ * registers — type, name, parent, provider and inputs, secrets masked — in a deterministic order.
+ */
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { isSecureValue, readStackFile, stackFilePath } from "../config/load";
+import { ADOPTED_KEYS_CONFIG_KEY, PROJECT } from "../config/schema";
+import { nodeKeyFromSeed } from "../quorum/keys";
+import { useOfflineRuntime } from "./mocks";
+
+export const SECRET_PLACEHOLDER = "[secret]";
+
+export interface RenderedResource {
+  readonly type: string;
+  readonly name: string;
+  /** `type::name` of the parent, or null at the top. */
+  readonly parent: string | null;
+  /** `name` of the explicit provider, or null for the default one. */
+  readonly provider: string | null;
+  readonly inputs: unknown;
+}
+
+export interface RenderResult {
+  readonly resources: RenderedResource[];
+  /** Stack outputs with secrets masked. */
+  readonly outputs: Record<string, unknown>;
+}
+
+interface Captured {
+  readonly type: string;
+  readonly name: string;
+  readonly parent?: pulumi.Resource;
+  readonly provider?: pulumi.ProviderResource;
+  readonly props: pulumi.Inputs;
+  readonly resource: pulumi.Resource;
+}
+
+/** Config for the mock runtime: values as the CLI would pass them, `secure:` values replaced by placeholders. */
+export function offlineConfig(raw: Record<string, unknown>): {
+  config: Record<string, string>;
+  secretKeys: string[];
+} {
+  const config: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    const fullKey = key.includes(":") ? key : `${PROJECT}:${key}`;
+    if (fullKey === ADOPTED_KEYS) continue; // replaced by throwaway keys below: render never sees real keys
+    if (isSecureValue(value)) secretKeys.push(fullKey);
+    config[fullKey] = typeof value === "string" ? value : JSON.stringify(maskSecure(value));
+  }
+  const adopted = throwawayAdoptedKeys(raw[`${PROJECT}:network`]);
+  if (adopted) {
+    config[ADOPTED_KEYS] = JSON.stringify(adopted);
+    secretKeys.push(ADOPTED_KEYS);
+  }
+  return { config, secretKeys };
+}
+
+const ADOPTED_KEYS = `${PROJECT}:${ADOPTED_KEYS_CONFIG_KEY}`;
+
+/** Stand-ins for keys a user brings, derived from the node name like every throwaway key. */
+function throwawayAdoptedKeys(
+  network: unknown,
+): Record<string, { nodeKey: string; tesseraKey: string }> | undefined {
+  const names = (network as { adoptKeysFor?: unknown } | undefined)?.adoptKeysFor;
+  if (!Array.isArray(names) || names.length === 0) return undefined;
+  const derive = (purpose: string, name: string) =>
+    createHash("sha256").update(`throwaway:${purpose}:${name}`).digest();
+  return Object.fromEntries(
+    names.map((name) => [
+      String(name),
+      {
+        nodeKey: nodeKeyFromSeed(derive("nodekey", name)),
+        tesseraKey: derive("tessera", name).toString("base64"),
+      },
+    ]),
+  );
+}
+
+function maskSecure(value: unknown): unknown {
+  if (isSecureValue(value) && typeof value === "object" && value !== null && "secure" in value)
+    return SECRET_PLACEHOLDER;
+  if (Array.isArray(value)) return value.map(maskSecure);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecure(v)]));
+  }
+  return value;
+}
+
+/** Resolves Inputs to plain JSON, masking every secret. */
+async function resolve(value: unknown, names: Map<pulumi.Resource, string>): Promise<unknown> {
+  if (pulumi.Output.isInstance(value)) {
+    if (await pulumi.isSecret(value)) return SECRET_PLACEHOLDER;
+    const inner = await new Promise<unknown>((done) => value.apply(done));
+    return resolve(inner, names);
+  }
+  if (value instanceof Promise) return resolve(await value, names);
+  if (pulumi.Resource.isInstance(value)) return { resource: names.get(value) ?? "unknown" };
+  if (Array.isArray(value)) return Promise.all(value.map((v) => resolve(v, names)));
+  if (value !== null && typeof value === "object") {
+    const entries = await Promise.all(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(async ([k, v]) => [k, await resolve(v, names)] as const),
+    );
+    return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)));
+  }
+  return value;
+}
+
+/** Runs `program` for `stack` with the given raw stack config under mocks. */
+export async function renderProgram(
+  stack: string,
+  raw: Record<string, unknown>,
+  program: () => Promise<Record<string, unknown>>,
+): Promise<RenderResult> {
+  const { config, secretKeys } = offlineConfig(raw);
+  await useOfflineRuntime(stack, config, secretKeys);
+  const captured: Captured[] = [];
+  // A failing program is reported to the caller, not left as a rejected stack registration.
+  let failure: unknown;
+  const outputs =
+    (await pulumi.runtime.runInPulumiStack(async () => {
+      pulumi.runtime.registerStackTransformation((args) => {
+        captured.push({
+          type: args.type,
+          name: args.name,
+          parent: args.opts.parent,
+          provider: (args.opts as pulumi.CustomResourceOptions).provider,
+          props: args.props,
+          resource: args.resource,
+        });
+        return undefined;
+      });
+      try {
+        return await program();
+      } catch (e) {
+        failure = e;
+        return {};
+      }
+    })) ?? {};
+  if (failure !== undefined) {
+    await pulumi.runtime.disconnect();
+    throw failure;
+  }
+  const names = new Map(captured.map((c) => [c.resource, `${c.type}::${c.name}`]));
+  const byName = new Map(captured.map((c) => [c.resource, c.name]));
+  const resources = await Promise.all(
+    captured.map(
+      async (c): Promise<RenderedResource> => ({
+        type: c.type,
+        name: c.name,
+        parent: c.parent ? (names.get(c.parent) ?? null) : null,
+        provider: c.provider ? (byName.get(c.provider) ?? null) : null,
+        inputs: await resolve(c.props, names),
+      }),
+    ),
+  );
+  resources.sort((a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type));
+  const resolvedOutputs = (await resolve(outputs, names)) as Record<string, unknown>;
+  // Let every pending registration finish before the next run replaces the mock monitor.
+  await pulumi.runtime.disconnect();
+  return { resources, outputs: resolvedOutputs };
+}
+
+/** Renders a stack from its file in `stacks/`. */
+export async function renderStack(
+  stack: string,
+  program: () => Promise<Record<string, unknown>>,
+  dir?: string,
+) {
+  return renderProgram(stack, readStackFile(stackFilePath(stack, dir)), program);
+}

@@ -1,0 +1,26 @@
+/**
+ * The program: config in, plan, components out. `infra/index.ts` hands it to `pulumi up`; the offline
+ * render and the tests run the very same function under the mock runtime.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { GoQuorumNetwork } from "../components/GoQuorumNetwork";
+import { formatIssues } from "./config/errors";
+import { rawPulumiConfig, readAdoptedKeys } from "./config/pulumiConfig";
+import { planRawConfig } from "./stackPlan";
+
+export async function program(): Promise<Record<string, unknown>> {
+  const { config, plan, issues } = planRawConfig(rawPulumiConfig());
+  // A RunError prints without a stack trace: the user sees every config problem, each with its key path.
+  if (!config || !plan) throw new pulumi.RunError(formatIssues(issues));
+  for (const w of issues) pulumi.log.warn(`${w.path}: ${w.message}`);
+
+  const network = new GoQuorumNetwork(config.network.name, { config, plan, adoptedKeys: readAdoptedKeys() });
+  return {
+    chainId: config.network.chainId,
+    consensus: config.network.consensus,
+    nodes: network.document.apply((d) => d.nodes),
+    rpcEndpoints: network.rpcEndpoints,
+    genesisJson: network.genesisJson,
+    plan,
+  };
+}

@@ -1,0 +1,41 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import { parse } from "yaml";
+import { expectedReadme, expectedSchemaFile, README_FILE, SCHEMA_FILE } from "../infra/cli/docs";
+
+describe("generated documentation", () => {
+  it("the stack-file JSON schema is up to date (npm run docs)", () => {
+    assert.equal(readFileSync(SCHEMA_FILE, "utf8"), expectedSchemaFile());
+  });
+
+  it("the README configuration reference is up to date (npm run docs)", () => {
+    const readme = readFileSync(README_FILE, "utf8");
+    assert.equal(readme, expectedReadme(readme));
+  });
+
+  it("the reference documents every network key with its default", () => {
+    const readme = readFileSync(README_FILE, "utf8");
+    assert.match(readme, /\| `network.chainId` \| integer/);
+    assert.match(readme, /\| `network.blockPeriodSeconds` \| integer 1–600 \| `5` \|/);
+    assert.match(readme, /#### `provider: aws`/);
+    assert.match(
+      readme,
+      /\| `clusters\[\].cni.mode` \| `secondary-ip` \\\| `prefix-delegation` \\\| `custom-networking`/,
+    );
+  });
+
+  it("the README gives the two set-up commands and CI runs the same test command", () => {
+    const readme = readFileSync(README_FILE, "utf8");
+    assert.match(readme, /npm ci && npm test/);
+    assert.match(readme, /pulumi up --stack local/);
+    assert.match(readFileSync(".ci/run", "utf8"), /^npm test$/m);
+  });
+
+  it("Pulumi.yaml reads stacks from stacks/ and package.json points at the program", () => {
+    const project = parse(readFileSync("Pulumi.yaml", "utf8"));
+    assert.equal(project.name, "goquorum");
+    assert.equal(project.stackConfigDir, "stacks");
+    assert.equal(JSON.parse(readFileSync("package.json", "utf8")).main, "infra/index.ts");
+  });
+});

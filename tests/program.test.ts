@@ -1,0 +1,145 @@
+/**
+ * The real program under the mock runtime: every stack in stacks/ renders, and the rendered resources
+ * carry the values that matter (secrets masked, genesis identical everywhere, peers complete, keys stable).
+ */
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { readdirSync } from "node:fs";
+import { before, describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import { readStackFile, stackFilePath } from "../infra/config/load";
+import {
+  type RenderedResource,
+  type RenderResult,
+  renderProgram,
+  renderStack,
+  SECRET_PLACEHOLDER,
+} from "../infra/offline/render";
+import { program } from "../infra/program";
+import { decodeQbftExtraData } from "../infra/quorum/genesis";
+import type { NetworkDocumentNode } from "../infra/quorum/identities";
+
+const STACKS = readdirSync("stacks")
+  .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+  .filter((s): s is string => s !== undefined);
+
+const ofType = (r: RenderResult, type: string) => r.resources.filter((x) => x.type === type);
+const nodesOf = (r: RenderResult) => r.outputs.nodes as NetworkDocumentNode[];
+const configMapData = (r: RenderResult, name: string): Record<string, string> => {
+  const cm = ofType(r, "kubernetes:core/v1:ConfigMap").find(
+    (c) => (c.inputs as { metadata: { name: string } }).metadata.name === name,
+  );
+  assert.ok(cm, `ConfigMap ${name}`);
+  return (cm.inputs as { data: Record<string, string> }).data;
+};
+
+/** The nodekey the mock runtime derives for a node (what RandomBytes would hold in state). */
+function throwawayNodeKey(stack: string, node: string): string {
+  return createHash("sha256").update(`throwaway:${stack}:${node}-nodekey`).digest("hex");
+}
+
+describe("every stack renders under the mock runtime", () => {
+  for (const stack of STACKS) {
+    it(`${stack}: renders, with every secret masked and no private key anywhere`, async () => {
+      const result = await renderStack(stack, program);
+      assert.ok(result.resources.length > 0);
+      const text = JSON.stringify(result);
+      for (const node of nodesOf(result)) {
+        assert.ok(!text.includes(throwawayNodeKey(stack, node.name)), `${node.name}'s node key leaked`);
+      }
+      for (const secret of ofType(result, "kubernetes:core/v1:Secret")) {
+        assert.equal((secret.inputs as { stringData: unknown }).stringData, SECRET_PLACEHOLDER);
+      }
+      for (const rb of ofType(result, "random:index/randomBytes:RandomBytes")) {
+        assert.deepEqual(rb.inputs, { length: 32 });
+      }
+    });
+  }
+
+  it("renders are deterministic", async () => {
+    const a = await renderStack("prod", program);
+    const b = await renderStack("prod", program);
+    assert.deepEqual(a, b);
+  });
+});
+
+describe("the local stack", () => {
+  let result: RenderResult;
+  let nodes: NetworkDocumentNode[];
+  before(async () => {
+    result = await renderStack("local", program);
+    nodes = nodesOf(result);
+  });
+
+  it("gives every node a public identity in the outputs", () => {
+    assert.equal(nodes.length, 7);
+    for (const n of nodes) {
+      assert.match(n.address, /^0x[0-9a-fA-F]{40}$/);
+      assert.match(n.enodeId, /^[0-9a-f]{128}$/);
+      assert.equal(n.enodeUrl, `enode://${n.enodeId}@${n.p2pHost}:30303?discport=0&raftport=53000`);
+    }
+    assert.equal(nodes.filter((n) => n.tesseraPublicKey !== undefined).length, 2);
+  });
+
+  it("ships one genesis whose extraData lists exactly the validators", () => {
+    const genesis = configMapData(result, "goquorum-genesis")["genesis.json"];
+    assert.equal(genesis, result.outputs.genesisJson);
+    const validators = nodes.filter((n) => n.role === "validator").map((n) => n.address.toLowerCase());
+    assert.deepEqual(decodeQbftExtraData(JSON.parse(genesis).extraData), [...validators].sort());
+  });
+
+  it("lists every node in the static peers at its stable address", () => {
+    const peers = JSON.parse(configMapData(result, "goquorum-static-nodes")["static-nodes.json"]) as string[];
+    assert.deepEqual([...peers].sort(), nodes.map((n) => n.enodeUrl).sort());
+  });
+
+  it("keeps the key Secret of every node, with its items, as a secret", () => {
+    const secrets = ofType(result, "kubernetes:core/v1:Secret").map(
+      (s) => (s.inputs as { metadata: { name: string } }).metadata.name,
+    );
+    assert.deepEqual(secrets.sort(), nodes.map((n) => `${n.name}-keys`).sort());
+  });
+
+  it("puts every workload object behind the cluster's own provider", () => {
+    const k8sObjects = result.resources.filter((r) => r.type.startsWith("kubernetes:"));
+    assert.ok(k8sObjects.every((r) => r.provider === "kind-k8s"));
+  });
+
+  it("protects generated keys against pulumi destroy", () => {
+    assert.equal(ofType(result, "random:index/randomBytes:RandomBytes").length, 9); // 7 node keys + 2 Tessera keys
+  });
+});
+
+describe("keys are stable", () => {
+  const withValidators = (count: number) => {
+    const raw = readStackFile(stackFilePath("local"));
+    const clusters = structuredClone(raw["goquorum:clusters"]) as { nodes: { validators: number } }[];
+    clusters[0].nodes.validators = count;
+    return { ...raw, "goquorum:clusters": clusters };
+  };
+  const identities = (r: RenderResult) => new Map(nodesOf(r).map((n) => [n.name, n.address]));
+  const keyResources = (r: RenderResult) =>
+    ofType(r, "random:index/randomBytes:RandomBytes").map((x: RenderedResource) => x.name);
+
+  it("adding a validator leaves every other node's keys alone", async () => {
+    const before = await renderProgram("local", withValidators(4), program);
+    const after = await renderProgram("local", withValidators(5), program);
+    for (const [name, address] of identities(before))
+      assert.equal(identities(after).get(name), address, name);
+    for (const name of keyResources(before)) assert.ok(keyResources(after).includes(name), name);
+    assert.equal(identities(after).size, identities(before).size + 1);
+  });
+});
+
+describe("invalid config stops the program before any resource", () => {
+  it("reports every problem at once as a RunError", async () => {
+    const raw = readStackFile(stackFilePath("local"));
+    const broken = { ...raw, "goquorum:network": { name: "local", chainId: 1, blockPeriodSeconds: 0 } };
+    await assert.rejects(renderProgram("local", broken, program), (e: unknown) => {
+      assert.ok(e instanceof pulumi.RunError);
+      assert.match(e.message, /network\.chainId: 1 is too small/);
+      assert.match(e.message, /network\.blockPeriodSeconds: 0 is too small/);
+      return true;
+    });
+  });
+});

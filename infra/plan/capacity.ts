@@ -30,7 +30,7 @@ const PREFIX_DELEGATION_CAP = { small: 110, large: 250, vcpuBoundary: 30 };
 /** Addresses in a delegated /28 prefix. */
 const PREFIX_ADDRESSES = 16;
 /** Free addresses kept in each EKS cluster subnet for control-plane ENIs (EKS asks for at least 6, suggests 16). */
-export const EKS_CONTROL_PLANE_RESERVE = 16;
+const EKS_CONTROL_PLANE_RESERVE = 16;
 export const AZURE_DEFAULT_MAX_PODS: Readonly<Record<AzureClusterConfig["cni"]["mode"], number>> = {
   "node-subnet": 30,
   "pod-subnet": 110,
@@ -41,7 +41,7 @@ const AZURE_POD_BATCH = { size: 16, refillBelow: 8 };
 /** Azure overlay gives every node a /24 of the pod range. */
 const OVERLAY_ADDRESSES_PER_NODE = 256;
 /** Headroom below which the plan warns. */
-export const LOW_HEADROOM = 0.2;
+const LOW_HEADROOM = 0.2;
 
 type AwsCni = AwsClusterConfig["cni"];
 

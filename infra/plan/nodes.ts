@@ -15,7 +15,7 @@ import { addressAt, cidr, cidrSize } from "./cidr";
 import { error } from "./issues";
 import type { ConfigIssue, NodePlan, SubnetPlan } from "./types";
 
-export const ROLES: readonly NodeRole[] = ["validator", "rpc", "member"];
+const ROLES: readonly NodeRole[] = ["validator", "rpc", "member"];
 const COUNT_KEYS: Readonly<Record<NodeRole, "validators" | "rpc" | "members">> = {
   validator: "validators",
   rpc: "rpc",
@@ -25,7 +25,7 @@ const COUNT_KEYS: Readonly<Record<NodeRole, "validators" | "rpc" | "members">> =
 const FIRST_ENDPOINT_OFFSET = 4;
 
 /** Endpoint offset of the k-th node of role ordinal r in its endpoints subnet. */
-export const endpointOffset = (k: number, roleOrdinal: number): number =>
+const endpointOffset = (k: number, roleOrdinal: number): number =>
   FIRST_ENDPOINT_OFFSET + ROLES.length * k + roleOrdinal;
 
 /** How many nodes of a role an endpoints subnet of `size` addresses holds (its last address is the cloud's). */

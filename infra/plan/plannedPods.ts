@@ -33,7 +33,7 @@ export const DAEMON_PODS_PER_NODE: Readonly<
 const total = (table: Readonly<Record<string, number>>) => Object.values(table).reduce((a, b) => a + b, 0);
 
 /** One pod per GoQuorum node; a member's Tessera is a sidecar in the same pod. */
-export const quorumPods = (cluster: CloudClusterConfig): number =>
+const quorumPods = (cluster: CloudClusterConfig): number =>
   cluster.nodes.validators + cluster.nodes.rpc + cluster.nodes.members;
 
 /**

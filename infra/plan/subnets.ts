@@ -18,12 +18,12 @@ import { error } from "./issues";
 import type { ConfigIssue, SubnetPlan, SubnetPurpose } from "./types";
 
 /** Addresses each cloud keeps in every subnet: the network address, three service ones, the last. */
-export const RESERVED_PER_SUBNET = 5;
+const RESERVED_PER_SUBNET = 5;
 const MIN_SUBNET_PREFIX = 28;
 /** Size of the small subnets in a /16, the largest VPC AWS allows. */
 const SMALL_SUBNET_PREFIX_IN_A_16 = 24;
 
-export const usableAddresses = (cidr: Cidr): number => cidrSize(cidr) - RESERVED_PER_SUBNET;
+const usableAddresses = (cidr: Cidr): number => cidrSize(cidr) - RESERVED_PER_SUBNET;
 
 const smallPrefix = (vpcPrefix: number) =>
   Math.min(MIN_SUBNET_PREFIX, Math.max(SMALL_SUBNET_PREFIX_IN_A_16, vpcPrefix + 8));

@@ -1,0 +1,97 @@
+/** The offline commands as a user runs them: output shape, exit codes, and no stack traces for config errors. */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+
+function run(script: string, args: string[]) {
+  const result = spawnSync(process.execPath, ["--import", "tsx", `infra/cli/${script}.ts`, ...args], {
+    encoding: "utf8",
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function stacksDirWith(name: string, yaml: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "stacks-"));
+  writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), yaml);
+  return dir;
+}
+
+describe("npm run plan", () => {
+  it("prints the plan as JSON with the documented fields", () => {
+    const { code, stdout } = run("plan", ["--stack", "prod", "--json"]);
+    assert.equal(code, 0);
+    const plan = JSON.parse(stdout);
+    const cluster = plan.clusters[0];
+    for (const key of ["name", "provider", "region", "cidr", "subnets", "serviceCidr", "capacity"])
+      assert.ok(key in cluster, key);
+    for (const key of ["podsPerNode", "nodes", "podAddresses", "plannedPods", "headroom"])
+      assert.ok(key in cluster.capacity, key);
+    assert.equal(cluster.cidr, "10.64.0.0/16");
+    assert.deepEqual(
+      {
+        validators: plan.faultTolerance.validators,
+        quorum: plan.faultTolerance.quorum,
+        cluster: plan.faultTolerance.survivesLossOfAnyCluster,
+        zone: plan.faultTolerance.survivesLossOfAnyZone,
+      },
+      { validators: 6, quorum: 4, cluster: true, zone: true },
+    );
+  });
+
+  it("prints a readable plan", () => {
+    const { code, stdout } = run("plan", ["--stack", "prod"]);
+    assert.equal(code, 0);
+    assert.match(stdout, /cluster aws-euw1 \(aws, eu-west-1\)/);
+    assert.match(stdout, /loss of any cluster: survives/);
+  });
+
+  it("exits 1 with every error, each naming its key, and no stack trace", () => {
+    const dir = stacksDirWith(
+      "bad",
+      [
+        "config:",
+        "  goquorum:network: { name: bad, chainId: 1 }",
+        "  goquorum:clusters:",
+        "    - { name: a, provider: aws, region: eu-west-1, cidr: 10.0.0.0/16, nodePools: [{ name: p, instanceType: m6i.large, count: 2 }], nodes: { validators: 1 } }",
+        "    - { name: a, provider: aws, region: eu-west-1, cidr: 10.0.0.0/17, nodePools: [{ name: p, instanceType: m6i.large, count: 2 }], nodes: { validators: 1 } }",
+      ].join("\n"),
+    );
+    const schemaErrors = run("plan", ["--stack", "bad", "--stacks-dir", dir]);
+    assert.equal(schemaErrors.code, 1);
+    assert.match(schemaErrors.stderr, /network\.chainId: 1 is too small/);
+    assert.doesNotMatch(schemaErrors.stderr, /\n\s+at /);
+
+    writeFileSync(
+      path.join(dir, "Pulumi.bad.yaml"),
+      readFileSync(path.join(dir, "Pulumi.bad.yaml"), "utf8").replace("chainId: 1 ", "chainId: 7 "),
+    );
+    const planErrors = run("plan", ["--stack", "bad", "--stacks-dir", dir]);
+    assert.equal(planErrors.code, 1);
+    assert.match(planErrors.stderr, /clusters\[1\]\.name/);
+    assert.match(planErrors.stderr, /clusters\[1\]\.cidr/);
+    assert.doesNotMatch(planErrors.stderr, /\n\s+at /);
+  });
+});
+
+describe("npm run render", () => {
+  it("writes resources.json, genesis.json and network.json", () => {
+    const out = mkdtempSync(path.join(tmpdir(), "render-"));
+    const { code } = run("render", ["--stack", "local", "--out", out]);
+    assert.equal(code, 0);
+    const resources = JSON.parse(readFileSync(path.join(out, "resources.json"), "utf8"));
+    assert.ok(
+      resources.every((r: object) => ["type", "name", "parent", "provider", "inputs"].every((k) => k in r)),
+    );
+    const genesis = JSON.parse(readFileSync(path.join(out, "genesis.json"), "utf8"));
+    assert.equal(genesis.config.chainId, 1337);
+    const network = JSON.parse(readFileSync(path.join(out, "network.json"), "utf8"));
+    assert.equal(network.nodes.length, 7);
+    for (const node of network.nodes) {
+      for (const key of ["name", "cluster", "role", "address", "enodeId", "enodeUrl", "p2pHost", "p2pPort"])
+        assert.ok(key in node, key);
+    }
+  });
+});

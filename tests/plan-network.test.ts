@@ -37,7 +37,12 @@ describe("a valid network", () => {
   it("plans without issues", () => {
     const { plan, issues } = planNetwork(config);
     assert.deepEqual(issues, []);
-    assert.deepEqual(plan?.network, { name: "testnet", chainId: 1337, consensus: "qbft" });
+    assert.deepEqual(plan?.network, {
+      name: "testnet",
+      chainId: 1337,
+      consensus: "qbft",
+      genesisValidators: ["alpha-validator-0", "alpha-validator-1", "beta-validator-0", "gamma-validator-0"],
+    });
     assert.deepEqual(
       plan?.clusters.map((c) => [c.name, c.provider, c.region, c.zones.length, c.nodes.length]),
       [

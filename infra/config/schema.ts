@@ -430,6 +430,12 @@ export const Network = z.strictObject({
   addressing: Addressing.describe("Where CIDRs come from when a cluster does not give one."),
   faultTolerance: FaultTolerance.describe("Placement requirements checked by the planner."),
   workloads: Workloads.describe("How GoQuorum and Tessera run on every cluster."),
+  genesisValidators: z
+    .array(z.string())
+    .optional()
+    .describe(
+      "Validators written into the genesis block, by node name. Defaults to every validator. Pin it to the first set once the chain runs: the genesis can never change, and validators added later join by `istanbul.propose` votes.",
+    ),
   protectKeys: z
     .boolean()
     .default(true)

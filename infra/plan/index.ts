@@ -9,6 +9,7 @@ import { planCapacity } from "./capacity";
 import { formatCidr, parseCidr } from "./cidr";
 import { planFaultTolerance } from "./faultTolerance";
 import { error, hasErrors } from "./issues";
+import { genesisValidatorNames, nodeReferenceIssues } from "./nodeReferences";
 import { planNodes } from "./nodes";
 import { checkRanges } from "./rangeChecks";
 import { layoutSubnets } from "./subnets";
@@ -119,11 +120,11 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     return result.plan;
   });
   const fault = planFaultTolerance(config, clusters);
-  issues.push(...fault.issues);
+  issues.push(...fault.issues, ...nodeReferenceIssues(config, clusters));
   if (hasErrors(issues)) return { issues };
   const { name, chainId, consensus } = config.network;
   const plan: NetworkPlan = {
-    network: { name, chainId, consensus },
+    network: { name, chainId, consensus, genesisValidators: genesisValidatorNames(config, clusters) },
     clusters,
     faultTolerance: fault.faultTolerance,
     warnings: issues.filter((issue) => issue.severity === "warning"),

@@ -98,7 +98,13 @@ export interface FaultTolerancePlan {
 }
 
 export interface NetworkPlan {
-  readonly network: { readonly name: string; readonly chainId: number; readonly consensus: "qbft" | "ibft" };
+  readonly network: {
+    readonly name: string;
+    readonly chainId: number;
+    readonly consensus: "qbft" | "ibft";
+    /** Node names of the validators in the genesis block's extraData. */
+    readonly genesisValidators: readonly string[];
+  };
   readonly clusters: readonly ClusterPlan[];
   readonly faultTolerance: FaultTolerancePlan;
   /** Warnings (errors stop planning and are thrown as a `ConfigError`). */

@@ -68,6 +68,24 @@ describe("schema errors name the key, the bad value and what is valid", () => {
     assert.match(issue.message, /unknown key "blockPeriod"/);
   });
 
+  it("a misspelt nested key is reported wherever it is", () => {
+    const issue = issueAt(
+      {
+        network: { ...validNetwork, workloads: { rpc: { api: ["eth"] } } },
+        clusters: [{ ...localCluster, nodes: { validator: 4 } }],
+      },
+      "network.workloads.rpc",
+    );
+    assert.match(issue.message, /unknown key "api"/);
+    assert.match(
+      issueAt(
+        { network: validNetwork, clusters: [{ ...localCluster, nodes: { validator: 4 } }] },
+        "clusters[0].nodes",
+      ).message,
+      /unknown key "validator"/,
+    );
+  });
+
   it("a malformed cluster name shows the value and the rule", () => {
     const issue = issueAt(
       { network: validNetwork, clusters: [{ ...localCluster, name: "Prod_1" }] },

@@ -30,7 +30,7 @@ const cidr = z.string().describe("IPv4 CIDR, e.g. 10.10.0.0/16");
 const count = (max: number) => z.number().int().min(0).max(max);
 
 const NodeCounts = z
-  .object({
+  .strictObject({
     validators: count(64).default(0).describe("QBFT validators hosted by this cluster (they run `--mine`)."),
     rpc: count(32).default(0).describe("RPC nodes: full nodes that serve JSON-RPC to configured clients."),
     members: count(64)
@@ -39,11 +39,8 @@ const NodeCounts = z
   })
   .describe("How many GoQuorum nodes of each role this cluster hosts.");
 
-const AwsNodePool = z.strictObject({
-  name: dnsLabel(32).describe("Node group name, unique within the cluster."),
-  instanceType: z
-    .string()
-    .describe("EC2 instance type, e.g. m6i.xlarge (checked against the shipped EKS instance data)."),
+/** Node counts every pool has, in either cloud. */
+const poolSize = {
   count: z.number().int().min(1).max(1000).describe("Desired (and minimum) number of nodes."),
   maxCount: z
     .number()
@@ -58,7 +55,17 @@ const AwsNodePool = z.strictObject({
     .min(0)
     .max(100)
     .default(1)
-    .describe("Extra nodes that exist during a rolling upgrade; their addresses are planned too."),
+    .describe(
+      "Extra nodes that exist during a rolling upgrade (max surge); their addresses are planned too.",
+    ),
+};
+
+const AwsNodePool = z.strictObject({
+  name: dnsLabel(32).describe("Node group name, unique within the cluster."),
+  instanceType: z
+    .string()
+    .describe("EC2 instance type, e.g. m6i.xlarge (checked against the shipped EKS instance data)."),
+  ...poolSize,
 });
 
 const AzureNodePool = z.strictObject({
@@ -69,21 +76,7 @@ const AzureNodePool = z.strictObject({
   vmSize: z
     .string()
     .describe("Azure VM size, e.g. Standard_D4s_v5 (checked against the shipped VM size list)."),
-  count: z.number().int().min(1).max(1000).describe("Desired (and minimum) number of nodes."),
-  maxCount: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .optional()
-    .describe("Autoscaler upper bound. Defaults to `count`."),
-  maxSurge: z
-    .number()
-    .int()
-    .min(0)
-    .max(100)
-    .default(1)
-    .describe("Extra nodes during an upgrade (AKS max surge)."),
+  ...poolSize,
   maxPods: z
     .number()
     .int()
@@ -96,7 +89,7 @@ const AzureNodePool = z.strictObject({
 });
 
 const AwsCni = z
-  .object({
+  .strictObject({
     mode: z
       .enum(["secondary-ip", "prefix-delegation", "custom-networking"])
       .default("secondary-ip")
@@ -135,7 +128,7 @@ const AwsCni = z
   .prefault({});
 
 const AzureCni = z
-  .object({
+  .strictObject({
     mode: z
       .enum(["node-subnet", "pod-subnet", "overlay"])
       .default("pod-subnet")
@@ -220,7 +213,7 @@ export const LocalCluster = z.strictObject({
 export const Cluster = z.discriminatedUnion("provider", [AwsCluster, AzureCluster, LocalCluster]);
 
 const Addressing = z
-  .object({
+  .strictObject({
     supernet: cidr.default("10.64.0.0/10").describe("Range that cluster VPC/VNet CIDRs are allocated from."),
     clusterPrefixLength: z
       .number()
@@ -247,7 +240,7 @@ const Addressing = z
   .prefault({});
 
 const FaultTolerance = z
-  .object({
+  .strictObject({
     requireSurviveClusterLoss: z
       .boolean()
       .default(false)
@@ -272,9 +265,9 @@ const Resources = z.strictObject({
 });
 
 const Workloads = z
-  .object({
+  .strictObject({
     images: z
-      .object({
+      .strictObject({
         goquorum: z
           .string()
           .default("quorumengineering/quorum:24.4.1")
@@ -315,7 +308,7 @@ const Workloads = z
       memoryLimit: "2Gi",
     }).describe("Tessera container resources."),
     rpc: z
-      .object({
+      .strictObject({
         apis: z
           .array(
             z.enum([
@@ -358,7 +351,7 @@ const Workloads = z
       })
       .prefault({}),
     tessera: z
-      .object({
+      .strictObject({
         tls: z
           .enum(["off", "strict"])
           .default("off")

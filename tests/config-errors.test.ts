@@ -86,6 +86,18 @@ describe("schema errors name the key, the bad value and what is valid", () => {
     );
   });
 
+  it("a Kubernetes version without native sidecars is refused", () => {
+    const aws = {
+      name: "a",
+      provider: "aws",
+      region: "eu-west-1",
+      kubernetesVersion: "1.28",
+      nodePools: [{ name: "p", instanceType: "m6i.large", count: 2 }],
+    };
+    const issue = issueAt({ network: validNetwork, clusters: [aws] }, "clusters[0].kubernetesVersion");
+    assert.match(issue.message, /"1\.28".*1\.29 or later/);
+  });
+
   it("a malformed cluster name shows the value and the rule", () => {
     const issue = issueAt(
       { network: validNetwork, clusters: [{ ...localCluster, name: "Prod_1" }] },

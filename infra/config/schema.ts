@@ -172,8 +172,10 @@ const cloudCommon = {
   kubernetesVersion: z
     .string()
     .regex(/^1\.\d{2}$/, "must look like 1.33")
+    // Tessera runs as a native sidecar (restartPolicy: Always init container), on by default from 1.29.
+    .refine((v) => Number(v.split(".")[1]) >= 29, "must be 1.29 or later (native sidecar containers)")
     .default("1.33")
-    .describe("Kubernetes minor version."),
+    .describe("Kubernetes minor version (1.29 or later)."),
 };
 
 export const AwsCluster = z.strictObject({

@@ -6,6 +6,7 @@ import { type NetworkDocument, networkDocument, type PublicIdentity } from "../i
 import { nodeServiceHost } from "../infra/quorum/peers";
 import { PORTS } from "../infra/quorum/ports";
 import { type AdoptedKeys, NodeKeys } from "./keys/NodeKeys";
+import { TesseraTls } from "./keys/TesseraTls";
 import { LocalCluster } from "./local/LocalCluster";
 import { ClusterWorkloads } from "./workloads/ClusterWorkloads";
 
@@ -51,6 +52,7 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
       }),
     );
     this.document = identities.apply((entries) => networkDocument(plan, new Map(entries)));
+    const tesseraTls = this.tesseraTls(name, args);
 
     for (const cluster of plan.clusters) {
       const clusterConfig = config.clusters.find((c) => c.name === cluster.name);
@@ -63,6 +65,7 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
           plan,
           cluster,
           keys,
+          tesseraTls,
           genesisJson: this.genesisJson,
           provider: target.provider,
           storageClass: clusterConfig.storageClass,
@@ -83,6 +86,19 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
       document: this.document,
       rpcEndpoints: this.rpcEndpoints,
     });
+  }
+
+  /** One CA for the whole network, so members in different clusters trust each other; none without members. */
+  private tesseraTls(name: string, { config, plan }: GoQuorumNetworkArgs): TesseraTls | undefined {
+    const members = plan.clusters.flatMap((c) =>
+      c.nodes.filter((node) => node.role === "member").map((node) => ({ node, namespace: c.namespace })),
+    );
+    if (config.network.workloads.tessera.tls !== "strict" || members.length === 0) return undefined;
+    return new TesseraTls(
+      `${name}-tessera-tls`,
+      { networkName: config.network.name, members, protect: config.network.protectKeys },
+      { parent: this },
+    );
   }
 
   private nodeKeys(node: NodePlan, args: GoQuorumNetworkArgs): NodeKeys {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkConfig } from "../../infra/config/schema";
@@ -8,10 +9,14 @@ import {
   type KubernetesObject,
   keysSecretName,
   listObjects,
+  type NodeManifests,
   nodeManifests,
+  TESSERA_TLS_CERTIFICATE_ANNOTATION,
+  tesseraTlsSecretName,
 } from "../../infra/quorum/manifests";
 import { staticNodesFor, tesseraConfig, tesseraPeerUrls } from "../../infra/quorum/peers";
 import type { NodeKeys } from "../keys/NodeKeys";
+import type { TesseraTls } from "../keys/TesseraTls";
 import { KubernetesSecretStore } from "../vault/KubernetesSecretStore";
 import { createObject } from "./kubernetesObject";
 
@@ -20,6 +25,8 @@ export interface ClusterWorkloadsArgs {
   readonly plan: NetworkPlan;
   readonly cluster: ClusterPlan;
   readonly keys: ReadonlyMap<string, NodeKeys>;
+  /** The network's Tessera certificates; exactly when `workloads.tessera.tls` is strict. */
+  readonly tesseraTls?: TesseraTls;
   /** The network's genesis (one for every cluster). */
   readonly genesisJson: pulumi.Output<string>;
   readonly provider: k8s.Provider;
@@ -72,15 +79,22 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
 
     const vault = new KubernetesSecretStore(
       `${cluster.name}-vault`,
-      { cluster, keys: args.keys, provider: args.provider, dependsOn: inNamespace },
+      {
+        cluster,
+        keys: args.keys,
+        tesseraTls: args.tesseraTls,
+        provider: args.provider,
+        dependsOn: inNamespace,
+      },
       { parent: this },
     );
 
     for (const node of cluster.nodes) {
-      const tesseraConfigJson =
-        node.role === "member"
-          ? `${JSON.stringify(tesseraConfig(node, cluster.namespace, tesseraPeerUrls(node, plan.clusters, tls), tls), null, 2)}\n`
-          : undefined;
+      const member = node.role === "member";
+      const tesseraConfigJson = member
+        ? `${JSON.stringify(tesseraConfig(node, cluster.namespace, tesseraPeerUrls(node, plan.clusters, tls), tls), null, 2)}\n`
+        : undefined;
+      const certificate = member ? args.tesseraTls?.certificates.get(node.name) : undefined;
       const objects = nodeManifests({
         network,
         cluster,
@@ -88,13 +102,18 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
         totalNodes: allNodes.length,
         keysSecretName: keysSecretName(node),
         tesseraConfigJson,
+        ...(certificate ? { tesseraTlsSecretName: tesseraTlsSecretName(node) } : {}),
         peerCidrs,
         storageClass: args.storageClass,
       });
       const { statefulSet, ...supporting } = objects;
       const support = listObjects(supporting).map((obj) => register(obj, inNamespace));
-      // The pod starts only once its Services, configs and keys exist (geth resolves peers at start).
-      register(statefulSet, [...inNamespace, ...configMaps, ...services, ...support, vault]);
+      const pod = certificate
+        ? restartOnNewCertificate(statefulSet, certificate.certificatePem)
+        : statefulSet;
+      // The pod starts only once its Services, configs, keys and certificates (all in the vault) exist:
+      // geth resolves peers at start.
+      register(pod, [...inNamespace, ...configMaps, ...services, ...support, vault]);
     }
     this.registerOutputs({});
   }
@@ -104,4 +123,30 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
     if (!keys) throw new Error(`no keys for node ${node}`);
     return keys;
   }
+}
+
+/** Tessera reads its certificate only at start: a digest of it on the pod template rolls the pod on renewal. */
+function restartOnNewCertificate(
+  statefulSet: NodeManifests["statefulSet"],
+  certificatePem: pulumi.Output<string>,
+): KubernetesObject {
+  const template = statefulSet.spec?.template;
+  return {
+    ...statefulSet,
+    spec: {
+      ...statefulSet.spec,
+      template: {
+        ...template,
+        metadata: {
+          ...template?.metadata,
+          annotations: {
+            ...template?.metadata?.annotations,
+            [TESSERA_TLS_CERTIFICATE_ANNOTATION]: certificatePem.apply((pem) =>
+              createHash("sha256").update(pem).digest("hex"),
+            ),
+          },
+        },
+      },
+    },
+  } as never;
 }

@@ -1,7 +1,7 @@
 /**
  * The mock runtime behind `npm run render` and the program tests: no cloud, no CLI, no state.
  * Random bytes are derived from the stack and resource name, so renders are reproducible and never
- * contain a real stack's keys.
+ * contain a real stack's keys; TLS keys and certificates are PEM-shaped text that says it is a throwaway.
  */
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
@@ -18,7 +18,29 @@ function computedState(
     const bytes = createHash("sha256").update(`throwaway:${stack}:${name}`).digest().subarray(0, length);
     return { hex: bytes.toString("hex"), base64: bytes.toString("base64") };
   }
-  return {};
+  const pem = (label: string) => throwawayPem(label, stack, name);
+  switch (type) {
+    // Private outputs are secret, as the provider's additionalSecretOutputs make them (mocks ignore those).
+    case "tls:index/privateKey:PrivateKey":
+      return {
+        privateKeyPem: pulumi.secret(pem(inputs.algorithm === "RSA" ? "RSA PRIVATE KEY" : "EC PRIVATE KEY")),
+        privateKeyPemPkcs8: pulumi.secret(pem("PRIVATE KEY")),
+        publicKeyPem: pem("PUBLIC KEY"),
+      };
+    case "tls:index/certRequest:CertRequest":
+      return { certRequestPem: pem("CERTIFICATE REQUEST") };
+    case "tls:index/selfSignedCert:SelfSignedCert":
+    case "tls:index/locallySignedCert:LocallySignedCert":
+      return { certPem: pem("CERTIFICATE"), readyForRenewal: false };
+    default:
+      return {};
+  }
+}
+
+/** A PEM block whose body, once decoded, only says which throwaway stand-in it is: never key material. */
+function throwawayPem(label: string, stack: string, name: string): string {
+  const body = Buffer.from(`throwaway ${label.toLowerCase()} for ${stack}/${name}`).toString("base64");
+  return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
 }
 
 export interface OfflineRuntime {

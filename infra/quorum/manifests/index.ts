@@ -5,7 +5,14 @@
  */
 export { type ClusterManifests, clusterManifests } from "./cluster";
 export { type GethArgsOptions, GOQUORUM_FLAGS, gethArgs, maxPeers, UNSAFE_RPC_APIS } from "./gethFlags";
-export { type KeysSecretItems, keysSecretItems, keysSecretName } from "./keysSecret";
+export {
+  type KeysSecretItems,
+  keysSecretItems,
+  keysSecretName,
+  TESSERA_TLS_CERTIFICATE_ANNOTATION,
+  tesseraTlsSecretItems,
+  tesseraTlsSecretName,
+} from "./keysSecret";
 export { LABELS } from "./labels";
 export { LOAD_BALANCER_ANNOTATIONS } from "./loadBalancer";
 export { GOVERNING_SERVICE, PORT_NAMES, serviceHostnames } from "./names";

@@ -11,6 +11,15 @@ import { runsTessera } from "./roles";
 
 export const keysSecretName = (node: Pick<NodePlan, "name">): string => `${node.name}-keys`;
 
+/** A member's kubernetes.io/tls Secret for Tessera P2P (strict TLS only). */
+export const tesseraTlsSecretName = (node: Pick<NodePlan, "name">): string => `${node.name}-tessera-tls`;
+
+/**
+ * Pod-template annotation carrying a digest of the member's Tessera certificate: Tessera reads it only at
+ * start, so a re-issued certificate has to restart the pod.
+ */
+export const TESSERA_TLS_CERTIFICATE_ANNOTATION = "goquorum.network/tessera-tls-certificate-sha256";
+
 export interface KeysSecretItems {
   readonly nodeKey: string;
   readonly tesseraPrivateKey?: string;
@@ -47,6 +56,15 @@ function keysMountItem(absolutePath: string): KeyItem {
 /** Tessera's key pair, from the node's key Secret. */
 export function tesseraKeyItems(): KeyItem[] {
   return [keysMountItem(TESSERA_KEY_PATHS.privateKeyPath), keysMountItem(TESSERA_KEY_PATHS.publicKeyPath)];
+}
+
+/** Item keys of the TLS Secret: `tls.key` and `tls.crt` (kubernetes.io/tls) plus `ca.crt`. */
+export function tesseraTlsSecretItems(): Record<keyof typeof TESSERA_TLS_PATHS, string> {
+  return {
+    key: posix.basename(TESSERA_TLS_PATHS.key),
+    certificate: posix.basename(TESSERA_TLS_PATHS.certificate),
+    ca: posix.basename(TESSERA_TLS_PATHS.ca),
+  };
 }
 
 /** Tessera's P2P TLS material, from a kubernetes.io/tls Secret with `ca.crt` (as cert-manager writes it). */

@@ -1,0 +1,190 @@
+/**
+ * `workloads.tessera.tls: strict` end to end under the mock runtime: one network CA, a CA-signed
+ * certificate per member naming every address peers dial, a kubernetes.io/tls Secret per member mounted
+ * into its pod, private keys secret throughout; and nothing of it with TLS off.
+ */
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
+import { TesseraTls } from "../components/keys/TesseraTls";
+import { readStackFile, stackFilePath } from "../infra/config/load";
+import { useOfflineRuntime } from "../infra/offline/mocks";
+import { type RenderResult, renderProgram, renderStack, SECRET_PLACEHOLDER } from "../infra/offline/render";
+import type { NetworkPlan } from "../infra/plan/types";
+import { program } from "../infra/program";
+import {
+  serviceHostnames,
+  TESSERA_TLS_CERTIFICATE_ANNOTATION,
+  tesseraTlsSecretName,
+} from "../infra/quorum/manifests";
+
+const TYPES = {
+  key: "tls:index/privateKey:PrivateKey",
+  ca: "tls:index/selfSignedCert:SelfSignedCert",
+  request: "tls:index/certRequest:CertRequest",
+  certificate: "tls:index/locallySignedCert:LocallySignedCert",
+  secret: "kubernetes:core/v1:Secret",
+  statefulSet: "kubernetes:apps/v1:StatefulSet",
+} as const;
+
+/** The rendered inputs these tests read (plain JSON; secrets are the placeholder). */
+interface TlsInputs {
+  readonly algorithm?: string;
+  readonly ecdsaCurve?: string;
+  readonly isCaCertificate?: boolean;
+  readonly allowedUses: string[];
+  readonly privateKeyPem?: string;
+  readonly caPrivateKeyPem?: string;
+  readonly subject: { readonly commonName: string };
+  readonly dnsNames?: string[];
+  readonly ipAddresses?: string[];
+  readonly earlyRenewalHours?: number;
+}
+interface SecretInputs {
+  readonly type: string;
+  readonly metadata: { readonly name: string };
+  readonly stringData: unknown;
+}
+
+const ofType = (r: RenderResult, type: string) => r.resources.filter((x) => x.type === type);
+const inputsOf = <T = TlsInputs>(r: RenderResult, type: string) => ofType(r, type).map((x) => x.inputs as T);
+const membersOf = (r: RenderResult) =>
+  (r.outputs.plan as NetworkPlan).clusters.flatMap((c) =>
+    c.nodes.filter((n) => n.role === "member").map((node) => ({ node, namespace: c.namespace })),
+  );
+
+function withTls(stack: string, mode: "off" | "strict") {
+  const raw = readStackFile(stackFilePath(stack));
+  const network = structuredClone(raw["goquorum:network"]) as { workloads?: Record<string, unknown> };
+  network.workloads = { ...network.workloads, tessera: { tls: mode } };
+  return { ...raw, "goquorum:network": network };
+}
+
+describe("strict Tessera TLS on the local stack", () => {
+  let result: RenderResult;
+  before(async () => {
+    result = await renderProgram("local", withTls("local", "strict"), program);
+  });
+
+  it("issues one network CA, a certificate signer, from a secret key", () => {
+    const [ca, ...others] = inputsOf(result, TYPES.ca);
+    assert.equal(others.length, 0);
+    assert.equal(ca.isCaCertificate, true);
+    assert.deepEqual(ca.allowedUses, ["certSigning"]);
+    assert.equal(ca.privateKeyPem, SECRET_PLACEHOLDER);
+    const caKeys = inputsOf<object>(result, TYPES.key).filter((k) => !("rsaBits" in k));
+    assert.deepEqual(caKeys, [{ algorithm: "ECDSA", ecdsaCurve: "P256" }]);
+  });
+
+  it("issues each member a CA-signed certificate for mutual TLS under its Service names", () => {
+    const members = membersOf(result);
+    assert.equal(members.length, 2);
+    const requests = inputsOf(result, TYPES.request);
+    const certificates = inputsOf(result, TYPES.certificate);
+    assert.equal(requests.length, members.length);
+    assert.equal(certificates.length, members.length);
+    for (const { node, namespace } of members) {
+      const request = requests.find((r) => r.subject.commonName === node.name);
+      assert.ok(request, node.name);
+      assert.deepEqual(request.dnsNames, serviceHostnames(node.name, namespace));
+      assert.equal(request.ipAddresses, undefined);
+      assert.equal(request.privateKeyPem, SECRET_PLACEHOLDER);
+    }
+    for (const certificate of certificates) {
+      assert.ok(
+        certificate.allowedUses.includes("serverAuth") && certificate.allowedUses.includes("clientAuth"),
+      );
+      assert.equal(certificate.caPrivateKeyPem, SECRET_PLACEHOLDER);
+      assert.ok((certificate.earlyRenewalHours ?? 0) > 0);
+    }
+  });
+
+  it("keeps a kubernetes.io/tls Secret per member, its data secret", () => {
+    const secrets = inputsOf<SecretInputs>(result, TYPES.secret).filter(
+      (s) => s.type === "kubernetes.io/tls",
+    );
+    assert.deepEqual(
+      secrets.map((s) => s.metadata.name).sort(),
+      membersOf(result)
+        .map(({ node }) => tesseraTlsSecretName(node))
+        .sort(),
+    );
+    for (const s of secrets) assert.equal(s.stringData, SECRET_PLACEHOLDER);
+  });
+
+  it("mounts each member's Secret and restarts its pod when the certificate changes", () => {
+    for (const { node } of membersOf(result)) {
+      const set = inputsOf<IStatefulSet>(result, TYPES.statefulSet).find(
+        (s) => s.metadata?.name === node.name,
+      );
+      const template = set?.spec?.template;
+      const sources = template?.spec?.volumes?.flatMap((v) => v.projected?.sources ?? []) ?? [];
+      const tlsSource = sources.find((s) => s.secret?.name === tesseraTlsSecretName(node));
+      assert.deepEqual(
+        tlsSource?.secret?.items?.map((i) => i.key),
+        ["tls.key", "tls.crt", "ca.crt"],
+        node.name,
+      );
+      assert.match(
+        template?.metadata?.annotations?.[TESSERA_TLS_CERTIFICATE_ANNOTATION] ?? "",
+        /^[0-9a-f]{64}$/,
+      );
+    }
+  });
+});
+
+describe("strict Tessera TLS across clusters", () => {
+  it("renders prod with one CA and endpoint IPs in the members' certificates", async () => {
+    const result = await renderProgram("prod", withTls("prod", "strict"), program);
+    assert.equal(ofType(result, TYPES.ca).length, 1);
+    const requests = inputsOf(result, TYPES.request);
+    const members = membersOf(result);
+    assert.equal(requests.length, members.length);
+    for (const { node, namespace } of members) {
+      const request = requests.find((r) => r.subject.commonName === node.name);
+      assert.ok(node.endpointIp, node.name);
+      assert.deepEqual(request?.ipAddresses, [node.endpointIp]);
+      assert.deepEqual(request?.dnsNames, serviceHostnames(node.name, namespace));
+    }
+  });
+});
+
+describe("Tessera TLS off", () => {
+  it("creates nothing TLS-related", async () => {
+    const result = await renderStack("local", program);
+    const text = JSON.stringify(result);
+    assert.ok(
+      !result.resources.some((r) => r.type.startsWith("tls:") || r.type === "goquorum:keys:TesseraTls"),
+    );
+    assert.ok(!inputsOf<SecretInputs>(result, TYPES.secret).some((s) => s.type === "kubernetes.io/tls"));
+    assert.ok(!text.includes("tessera-tls"));
+  });
+});
+
+describe("TesseraTls keeps private keys secret", () => {
+  it("as tls.PrivateKey outputs and as the member's tls.key", async () => {
+    await useOfflineRuntime("tls-test", {}, []);
+    const checks: Promise<boolean>[] = [];
+    await pulumi.runtime.runInPulumiStack(async () => {
+      const key = new tls.PrivateKey("probe", { algorithm: "RSA", rsaBits: 3072 });
+      const network = new TesseraTls("net", {
+        networkName: "net",
+        members: [{ node: { name: "a-member-0", cluster: "a", role: "member", index: 0 }, namespace: "q" }],
+        protect: false,
+      });
+      const member = network.certificates.get("a-member-0");
+      assert.ok(member);
+      checks.push(
+        pulumi.isSecret(key.privateKeyPem),
+        pulumi.isSecret(key.privateKeyPemPkcs8),
+        pulumi.isSecret(member.privateKeyPem),
+      );
+      checks.push(pulumi.isSecret(network.caCertificatePem).then((secret) => !secret));
+      return {};
+    });
+    assert.deepEqual(await Promise.all(checks), [true, true, true, true]);
+    await pulumi.runtime.disconnect();
+  });
+});

@@ -35,14 +35,15 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
     const nodes = plan.clusters.flatMap((c) => c.nodes);
     const keys = new Map(nodes.map((node) => [node.name, this.nodeKeys(node, args)]));
 
-    const validatorAddresses = nodes.filter((n) => n.role === "validator").map((n) => keyOf(keys, n).address);
+    // The planner's genesis set: every validator, or the set pinned once the chain runs.
+    const validatorAddresses = plan.network.genesisValidators.map((name) => keyOf(keys, name).address);
     this.genesisJson = pulumi
       .all(validatorAddresses)
       .apply((addresses) => genesisJson(buildGenesis(config.network, addresses)));
 
     const identities = pulumi.all(
       nodes.map((n) => {
-        const k = keyOf(keys, n);
+        const k = keyOf(keys, n.name);
         return pulumi
           .all([k.address, k.publicKey, k.tesseraPublicKey])
           .apply(([address, publicKey, tesseraPublicKey]): [string, PublicIdentity] => [
@@ -124,8 +125,8 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
   }
 }
 
-function keyOf(keys: ReadonlyMap<string, NodeKeys>, node: NodePlan): NodeKeys {
-  const k = keys.get(node.name);
-  if (!k) throw new Error(`no keys for ${node.name}`);
+function keyOf(keys: ReadonlyMap<string, NodeKeys>, node: string): NodeKeys {
+  const k = keys.get(node);
+  if (!k) throw new Error(`no keys for ${node}`);
   return k;
 }

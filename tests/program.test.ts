@@ -131,6 +131,27 @@ describe("keys are stable", () => {
   });
 });
 
+describe("the genesis validator set", () => {
+  it("stays pinned when validators are added after launch", async () => {
+    const raw = readStackFile(stackFilePath("local"));
+    const clusters = structuredClone(raw["goquorum:clusters"]) as { nodes: { validators: number } }[];
+    clusters[0].nodes.validators = 5;
+    const pinned = ["kind-validator-0", "kind-validator-1", "kind-validator-2", "kind-validator-3"];
+    const network = { ...(raw["goquorum:network"] as object), genesisValidators: pinned };
+    const result = await renderProgram(
+      "local",
+      { ...raw, "goquorum:network": network, "goquorum:clusters": clusters },
+      program,
+    );
+    const extra = JSON.parse(String(result.outputs.genesisJson)).extraData;
+    const addresses = nodesOf(result)
+      .filter((n) => pinned.includes(n.name))
+      .map((n) => n.address.toLowerCase());
+    assert.deepEqual(decodeQbftExtraData(extra), addresses.sort());
+    assert.equal(nodesOf(result).filter((n) => n.role === "validator").length, 5);
+  });
+});
+
 describe("invalid config stops the program before any resource", () => {
   it("reports every problem at once as a RunError", async () => {
     const raw = readStackFile(stackFilePath("local"));

@@ -4,9 +4,10 @@ import { sha256 } from "@noble/hashes/sha2";
 import { utf8ToBytes } from "@noble/hashes/utils";
 import { benchKeysAndGenesis } from "../infra/quorum/bench";
 import { decodeQbftExtraData } from "../infra/quorum/genesis";
-import { networkDocument, type PublicIdentity, throwawayIdentities } from "../infra/quorum/identities";
+import { networkDocument, type PublicIdentity } from "../infra/quorum/identities";
 import { nodeIdentityFromPrivateKey, nodeKeyFromSeed, tesseraKeyPairFromSeed } from "../infra/quorum/keys";
 import { localPlan, twoClusterPlan } from "./fixtures/quorum-plan";
+import { throwawayIdentities } from "./fixtures/throwawayIdentities";
 
 describe("throwawayIdentities", () => {
   it("derives keys with the real key functions from sha256(seed/name)", () => {

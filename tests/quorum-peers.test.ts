@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ClusterPlan, NodePlan } from "../infra/plan/types";
-import { throwawayIdentities } from "../infra/quorum/identities";
 import {
   advertisedP2pHost,
   enodeUrl,
@@ -16,6 +15,7 @@ import {
 } from "../infra/quorum/peers";
 import { PORTS } from "../infra/quorum/ports";
 import { localPlan, twoClusterPlan } from "./fixtures/quorum-plan";
+import { throwawayIdentities } from "./fixtures/throwawayIdentities";
 
 const ENODE = /^enode:\/\/([0-9a-f]{128})@([^:/?#]+):(\d+)\?discport=0(&raftport=53000)?$/;
 const PUB = "ab".repeat(64);

@@ -1,17 +1,9 @@
 /**
  * The `network.json` document: who is in the network and how to reach them, for operators and for
- * clusters joining later. Plus throwaway identities for offline renders.
+ * clusters joining later.
  */
-import { sha256 } from "@noble/hashes/sha2";
-import { utf8ToBytes } from "@noble/hashes/utils";
 import type { NodeRole } from "../config/schema";
 import type { NetworkPlan } from "../plan/types";
-import {
-  type NodeIdentity,
-  nodeIdentityFromPrivateKey,
-  nodeKeyFromSeed,
-  tesseraKeyPairFromSeed,
-} from "./keys";
 import { advertisedP2pHost, enodeUrl } from "./peers";
 import { PORTS } from "./ports";
 
@@ -67,36 +59,4 @@ export function networkDocument(
     }),
   );
   return { chainId: plan.network.chainId, consensus: plan.network.consensus, nodes };
-}
-
-export interface ThrowawayIdentity extends NodeIdentity {
-  readonly tesseraPublicKey?: string;
-  readonly tesseraPrivateKeyJson?: string;
-}
-
-/**
- * Deterministic keys for offline renders and benchmarks, derived with the same functions as real keys
- * from sha256 of the seed and node name. Anyone who knows the seed has the keys: never deploy them.
- */
-export function throwawayIdentities(plan: NetworkPlan, seed: string): Map<string, ThrowawayIdentity> {
-  const identities = new Map<string, ThrowawayIdentity>();
-  for (const node of plan.clusters.flatMap((c) => c.nodes)) {
-    const identity = nodeIdentityFromPrivateKey(nodeKeyFromSeed(seedBytes(seed, node.name)));
-    if (node.role !== "member") {
-      identities.set(node.name, identity);
-      continue;
-    }
-    // A separate seed: the same bytes are never used as both a secp256k1 and an X25519 key.
-    const tessera = tesseraKeyPairFromSeed(seedBytes(seed, `${node.name}/tessera`));
-    identities.set(node.name, {
-      ...identity,
-      tesseraPublicKey: tessera.publicKey,
-      tesseraPrivateKeyJson: tessera.privateKeyJson,
-    });
-  }
-  return identities;
-}
-
-function seedBytes(seed: string, label: string): Uint8Array {
-  return sha256(utf8ToBytes(`${seed}/${label}`));
 }

@@ -15,6 +15,3 @@ export const PORTS = {
   /** Tessera Q2T API (GoQuorum to its own Tessera, localhost only). */
   tesseraQ2t: 9101,
 } as const;
-
-/** Ports that must cross clusters: opened in security groups/NSGs to peer ranges only. */
-export const CROSS_CLUSTER_PORTS = [PORTS.p2p, PORTS.tesseraP2p] as const;

@@ -671,6 +671,21 @@ describe("node pod", () => {
 });
 
 describe("node StatefulSet", () => {
+  it("places pods with the configured node selector and tolerations, and none by default", () => {
+    const scheduling = {
+      nodeSelector: { "goquorum.network/pool": "quorum" },
+      tolerations: [{ key: "dedicated", value: "goquorum", effect: "NoSchedule" }],
+    };
+    const spec = podSpec(nodeInput(awsCluster, "validator", network({ scheduling })));
+    assert.deepEqual(spec.nodeSelector, { "goquorum.network/pool": "quorum" });
+    assert.deepEqual(spec.tolerations, [
+      { key: "dedicated", operator: "Equal", value: "goquorum", effect: "NoSchedule" },
+    ]);
+    const plain = podSpec(nodeInput(awsCluster, "validator"));
+    assert.equal(plain.nodeSelector, undefined);
+    assert.equal(plain.tolerations, undefined);
+  });
+
   it("runs one replica governed by the headless Service, with a retained volume by default", () => {
     const sts = nodeManifests(nodeInput(awsCluster, "validator")).statefulSet;
     const spec = sts.spec;

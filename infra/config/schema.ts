@@ -364,6 +364,27 @@ const Workloads = z
           .describe("Ranges allowed to reach Tessera's third-party API (port 9080)."),
       })
       .prefault({}),
+    scheduling: z
+      .strictObject({
+        nodeSelector: z
+          .record(z.string(), z.string())
+          .default({})
+          .describe("Node labels GoQuorum pods must run on, e.g. a dedicated node pool."),
+        tolerations: z
+          .array(
+            z.strictObject({
+              key: z.string().optional(),
+              operator: z.enum(["Equal", "Exists"]).default("Equal"),
+              value: z.string().optional(),
+              effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional(),
+              tolerationSeconds: z.number().int().min(0).optional(),
+            }),
+          )
+          .default([])
+          .describe("Taints GoQuorum pods tolerate, e.g. the taint of a dedicated node pool."),
+      })
+      .prefault({})
+      .describe("Where GoQuorum pods may run, on top of the zone pinning and spreading the planner decides."),
     monitoringNamespace: dnsLabel(40)
       .default("monitoring")
       .describe("Namespace whose pods may scrape metrics (NetworkPolicy)."),

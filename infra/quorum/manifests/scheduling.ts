@@ -1,6 +1,8 @@
 /** Where a node's pod may run: its zone (its volume lives there) and away from same-role pods. */
 import type { IAffinity } from "kubernetes-models/v1/Affinity";
+import type { IToleration } from "kubernetes-models/v1/Toleration";
 import type { ITopologySpreadConstraint } from "kubernetes-models/v1/TopologySpreadConstraint";
+import type { NetworkConfig } from "../../config/schema";
 import type { ClusterPlan, NodePlan } from "../../plan/types";
 import { roleSelector } from "./labels";
 
@@ -45,4 +47,16 @@ export function topologySpread(networkName: string, node: NodePlan): ITopologySp
       labelSelector: { matchLabels: roleSelector(networkName, node.role) },
     },
   ];
+}
+
+/** The user's node selector and tolerations, when any (`workloads.scheduling`). */
+export function placement(network: NetworkConfig): {
+  nodeSelector?: Record<string, string>;
+  tolerations?: IToleration[];
+} {
+  const { nodeSelector, tolerations } = network.workloads.scheduling;
+  return {
+    ...(Object.keys(nodeSelector).length > 0 ? { nodeSelector: { ...nodeSelector } } : {}),
+    ...(tolerations.length > 0 ? { tolerations: tolerations.map((t) => ({ ...t })) } : {}),
+  };
 }

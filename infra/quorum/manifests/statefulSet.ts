@@ -7,7 +7,7 @@ import { nodeLabels, nodeSelector } from "./labels";
 import { GOVERNING_SERVICE } from "./names";
 import type { Named } from "./objects";
 import { runsTessera } from "./roles";
-import { affinity, topologySpread } from "./scheduling";
+import { affinity, placement, topologySpread } from "./scheduling";
 import { podSecurityContext } from "./securityContext";
 import { tesseraSidecar } from "./tessera";
 import type { NodeManifestInput } from "./types";
@@ -71,6 +71,7 @@ function podSpec(input: NodeManifestInput, options: GethArgsOptions): IPodSpec {
     securityContext: podSecurityContext(),
     affinity: affinity(network.name, input.cluster, node),
     topologySpreadConstraints: topologySpread(network.name, node),
+    ...placement(network),
     // Order matters: the Tessera sidecar is up before geth-init, which runs before geth.
     initContainers: [...(tessera ? [tesseraSidecar(network)] : []), gethInitContainer(network)],
     containers: [goquorumContainer(node, network, options), peerSyncContainer(network)],

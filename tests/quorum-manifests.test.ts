@@ -358,6 +358,14 @@ describe("network policies", () => {
 });
 
 describe("geth flags", () => {
+  it("make RPC and member nodes archive nodes only when asked", () => {
+    const archive = network({ rpc: { archive: true } });
+    assert.equal(argsOf(nodeInput(awsCluster, "rpc", archive)).get("gcmode"), "archive");
+    assert.equal(argsOf(nodeInput(awsCluster, "member", archive)).get("gcmode"), "archive");
+    assert.equal(argsOf(nodeInput(awsCluster, "validator", archive)).has("gcmode"), false);
+    assert.equal(argsOf(nodeInput(awsCluster, "rpc")).has("gcmode"), false);
+  });
+
   for (const cluster of CLUSTERS) {
     for (const role of ROLES) {
       it(`are all GoQuorum v24.4.1 flags, with the essentials (${cluster.provider} ${role})`, () => {

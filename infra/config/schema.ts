@@ -335,6 +335,12 @@ const Workloads = z
           .boolean()
           .default(false)
           .describe("Allow admin/debug/personal/miner in `apis` (never on a reachable node)."),
+        archive: z
+          .boolean()
+          .default(false)
+          .describe(
+            "Run RPC and member nodes as archive nodes (`--gcmode archive`): every historical state, more disk.",
+          ),
         websocket: z.boolean().default(false).describe("Also serve the same namespaces over WebSocket."),
         allowedCidrs: z
           .array(cidr)

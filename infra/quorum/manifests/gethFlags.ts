@@ -16,6 +16,7 @@ export const GOQUORUM_FLAGS = [
   "nodekey",
   "networkid",
   "syncmode",
+  "gcmode",
   "nodiscover",
   "port",
   "nat",
@@ -122,6 +123,8 @@ function rpcArgs(node: NodePlan, network: NetworkConfig, namespace: string): str
   const vhosts = [...serviceHostnames(node.name, namespace), "localhost", ...rpc.vhosts];
   const cors = rpc.corsOrigins.join(",");
   return [
+    // Archive nodes keep every historical state, so eth_call/eth_getBalance work at any block.
+    ...(rpc.archive ? flag("gcmode", "archive") : []),
     ...flag("http"),
     ...flag("http.addr", "0.0.0.0"),
     ...flag("http.port", PORTS.rpcHttp),

@@ -106,7 +106,19 @@ describe("the local stack", () => {
   });
 
   it("protects generated keys against pulumi destroy", () => {
-    assert.equal(ofType(result, "random:index/randomBytes:RandomBytes").length, 9); // 7 node keys + 2 Tessera keys
+    const keys = ofType(result, "random:index/randomBytes:RandomBytes");
+    assert.equal(keys.length, 9); // 7 node keys + 2 Tessera keys
+    for (const key of keys) assert.deepEqual(key.options, { protect: true }, key.name);
+  });
+
+  it("leaves the namespace, and so every volume, in place on pulumi destroy", () => {
+    const [namespace] = ofType(result, "kubernetes:core/v1:Namespace");
+    assert.deepEqual(namespace.options, { retainOnDelete: true });
+    for (const sts of ofType(result, "kubernetes:apps/v1:StatefulSet")) {
+      const policy = (sts.inputs as { spec: { persistentVolumeClaimRetentionPolicy: object } }).spec
+        .persistentVolumeClaimRetentionPolicy;
+      assert.deepEqual(policy, { whenDeleted: "Retain", whenScaled: "Retain" });
+    }
   });
 });
 

@@ -65,7 +65,12 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
     const register = (obj: KubernetesObject, dependsOn: pulumi.Resource[]) =>
       createObject(cluster.name, obj, { ...opts0, dependsOn });
 
-    const namespace = register(shared.namespace, []);
+    // Deleting a namespace deletes its volume claims: with retained volumes, `pulumi destroy` leaves the
+    // namespace (and so every node's chain data and Tessera database) in the cluster.
+    const namespace = createObject(cluster.name, shared.namespace, {
+      ...opts0,
+      retainOnDelete: network.workloads.retainVolumesOnDelete,
+    });
     const inNamespace = [namespace];
     const configMaps = [
       register({ ...shared.genesis, data: { [FILES.genesis]: args.genesisJson } } as never, inNamespace),

@@ -18,6 +18,8 @@ export interface RenderedResource {
   readonly parent: string | null;
   /** `name` of the explicit provider, or null for the default one. */
   readonly provider: string | null;
+  /** Lifecycle options a reviewer must see: `protect`, `retainOnDelete` (only when set). */
+  readonly options?: { readonly protect?: boolean; readonly retainOnDelete?: boolean };
   readonly inputs: unknown;
 }
 
@@ -33,6 +35,7 @@ interface Captured {
   readonly parent?: pulumi.Resource;
   readonly provider?: pulumi.ProviderResource;
   readonly props: pulumi.Inputs;
+  readonly opts: pulumi.ResourceOptions;
   readonly resource: pulumi.Resource;
 }
 
@@ -109,6 +112,14 @@ async function resolve(value: unknown, names: Map<pulumi.Resource, string>): Pro
   return value;
 }
 
+function lifecycle(opts: pulumi.ResourceOptions): Pick<RenderedResource, "options"> {
+  const options = {
+    ...(opts.protect ? { protect: true } : {}),
+    ...(opts.retainOnDelete ? { retainOnDelete: true } : {}),
+  };
+  return Object.keys(options).length > 0 ? { options } : {};
+}
+
 /** Runs `program` for `stack` with the given raw stack config under mocks. */
 export async function renderProgram(
   stack: string,
@@ -129,6 +140,7 @@ export async function renderProgram(
           parent: args.opts.parent,
           provider: (args.opts as pulumi.CustomResourceOptions).provider,
           props: args.props,
+          opts: args.opts,
           resource: args.resource,
         });
         return undefined;
@@ -153,6 +165,7 @@ export async function renderProgram(
         name: c.name,
         parent: c.parent ? (names.get(c.parent) ?? null) : null,
         provider: c.provider ? (byName.get(c.provider) ?? null) : null,
+        ...lifecycle(c.opts),
         inputs: await resolve(c.props, names),
       }),
     ),

@@ -5,7 +5,7 @@ import { buildGenesis, genesisJson } from "../infra/quorum/genesis";
 import { type NetworkDocument, networkDocument, type PublicIdentity } from "../infra/quorum/identities";
 import { nodeServiceHost } from "../infra/quorum/peers";
 import { PORTS } from "../infra/quorum/ports";
-import { type AdoptedKeys, NodeKeys } from "./keys/NodeKeys";
+import { type AdoptedKeys, keysOf, NodeKeys } from "./keys/NodeKeys";
 import { TesseraTls } from "./keys/TesseraTls";
 import { LocalCluster } from "./local/LocalCluster";
 import { ClusterWorkloads } from "./workloads/ClusterWorkloads";
@@ -36,14 +36,14 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
     const keys = new Map(nodes.map((node) => [node.name, this.nodeKeys(node, args)]));
 
     // The planner's genesis set: every validator, or the set pinned once the chain runs.
-    const validatorAddresses = plan.network.genesisValidators.map((name) => keyOf(keys, name).address);
+    const validatorAddresses = plan.network.genesisValidators.map((name) => keysOf(keys, name).address);
     this.genesisJson = pulumi
       .all(validatorAddresses)
       .apply((addresses) => genesisJson(buildGenesis(config.network, addresses)));
 
     const identities = pulumi.all(
       nodes.map((n) => {
-        const k = keyOf(keys, n.name);
+        const k = keysOf(keys, n.name);
         return pulumi
           .all([k.address, k.publicKey, k.tesseraPublicKey])
           .apply(([address, publicKey, tesseraPublicKey]): [string, PublicIdentity] => [
@@ -123,10 +123,4 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
       { parent: this },
     );
   }
-}
-
-function keyOf(keys: ReadonlyMap<string, NodeKeys>, node: string): NodeKeys {
-  const k = keys.get(node);
-  if (!k) throw new Error(`no keys for ${node}`);
-  return k;
 }

@@ -6,6 +6,7 @@ import {
   enodeUrl,
   nodeServiceHost,
   peerHost,
+  peerRanges,
   staticNodes,
   staticNodesFor,
   TESSERA_DB_URL,
@@ -213,5 +214,18 @@ describe("Tessera", () => {
     const config = tesseraConfig(kind.nodes[3], kind.namespace, [], "off");
     const p2p = config.serverConfigs.find((s) => s.app === "P2P");
     assert.equal(p2p?.serverAddress, "http://kind-member-0.goquorum.svc.cluster.local:9000");
+  });
+});
+
+describe("peer ranges", () => {
+  it("are the other clusters' VPC/VNet and pod ranges, never the cluster's own", () => {
+    const [aws1, az1] = twoClusterPlan.clusters;
+    const clusters = [
+      { ...aws1, cidr: "10.64.0.0/16", serviceCidr: "172.16.0.0/20" },
+      { ...az1, cidr: "10.65.0.0/16", podCidr: "100.65.0.0/16", serviceCidr: "172.16.16.0/20" },
+    ];
+    assert.deepEqual(peerRanges(clusters[0], clusters), ["10.65.0.0/16", "100.65.0.0/16"]);
+    assert.deepEqual(peerRanges(clusters[1], clusters), ["10.64.0.0/16"]);
+    assert.deepEqual(peerRanges(localPlan.clusters[0], localPlan.clusters), []);
   });
 });

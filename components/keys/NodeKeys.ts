@@ -78,3 +78,12 @@ export class NodeKeys extends pulumi.ComponentResource {
     });
   }
 }
+
+/** Every node's keys, by node name. */
+export type NetworkKeys = ReadonlyMap<string, NodeKeys>;
+
+export function keysOf(keys: NetworkKeys, node: string): NodeKeys {
+  const found = keys.get(node);
+  if (!found) throw new Error(`no keys for node ${node}`);
+  return found;
+}

@@ -7,12 +7,12 @@ import {
   tesseraTlsSecretItems,
   tesseraTlsSecretName,
 } from "../../infra/quorum/manifests";
-import type { NodeKeys } from "../keys/NodeKeys";
+import { keysOf, type NetworkKeys } from "../keys/NodeKeys";
 import type { TesseraTls } from "../keys/TesseraTls";
 
 export interface KubernetesSecretStoreArgs {
   readonly cluster: ClusterPlan;
-  readonly keys: ReadonlyMap<string, NodeKeys>;
+  readonly keys: NetworkKeys;
   /** With strict Tessera TLS: the network's certificates, one kubernetes.io/tls Secret per member. */
   readonly tesseraTls?: TesseraTls;
   readonly provider: k8s.Provider;
@@ -29,8 +29,7 @@ export class KubernetesSecretStore extends pulumi.ComponentResource {
     super("goquorum:vault:KubernetesSecrets", name, {}, opts);
     const secretOpts = { parent: this, provider: args.provider, dependsOn: args.dependsOn };
     for (const node of args.cluster.nodes) {
-      const keys = args.keys.get(node.name);
-      if (!keys) throw new Error(`no keys for node ${node.name}`);
+      const keys = keysOf(args.keys, node.name);
       const items = keysSecretItems(node.role);
       const data: Record<string, pulumi.Output<string>> = { [items.nodeKey]: keys.nodeKey };
       if (

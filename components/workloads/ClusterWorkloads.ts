@@ -6,7 +6,6 @@ import type { ClusterPlan, NetworkPlan } from "../../infra/plan/types";
 import {
   clusterManifests,
   FILES,
-  type KubernetesObject,
   keysSecretName,
   listObjects,
   type NodeManifests,
@@ -14,17 +13,17 @@ import {
   TESSERA_TLS_CERTIFICATE_ANNOTATION,
   tesseraTlsSecretName,
 } from "../../infra/quorum/manifests";
-import { staticNodesFor, tesseraConfig, tesseraPeerUrls } from "../../infra/quorum/peers";
-import type { NodeKeys } from "../keys/NodeKeys";
+import { peerRanges, staticNodesFor, tesseraConfig, tesseraPeerUrls } from "../../infra/quorum/peers";
+import { keysOf, type NetworkKeys } from "../keys/NodeKeys";
 import type { TesseraTls } from "../keys/TesseraTls";
 import { KubernetesSecretStore } from "../vault/KubernetesSecretStore";
-import { createObject } from "./kubernetesObject";
+import { createObject, type RegistrableObject } from "./kubernetesObject";
 
 export interface ClusterWorkloadsArgs {
   readonly network: NetworkConfig;
   readonly plan: NetworkPlan;
   readonly cluster: ClusterPlan;
-  readonly keys: ReadonlyMap<string, NodeKeys>;
+  readonly keys: NetworkKeys;
   /** The network's Tessera certificates; exactly when `workloads.tessera.tls` is strict. */
   readonly tesseraTls?: TesseraTls;
   /** The network's genesis (one for every cluster). */
@@ -47,14 +46,11 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
     super("goquorum:k8s:ClusterWorkloads", name, {}, opts);
     const { network, plan, cluster } = args;
     const allNodes = plan.clusters.flatMap((c) => c.nodes);
-    const peerCidrs = plan.clusters
-      .filter((c) => c.name !== cluster.name)
-      .flatMap((c) => [c.cidr, c.podCidr])
-      .filter((cidr): cidr is string => cidr !== undefined);
+    const peerCidrs = peerRanges(cluster, plan.clusters);
     const tls = network.workloads.tessera.tls;
 
     const publicKeys = pulumi
-      .all(allNodes.map((n) => pulumi.all([n.name, this.keysOf(args, n.name).publicKey])))
+      .all(allNodes.map((n) => pulumi.all([n.name, keysOf(args.keys, n.name).publicKey])))
       .apply((entries) => new Map(entries.map(([node, publicKey]) => [node, { publicKey }])));
     const staticNodesJson = publicKeys.apply(
       (keys) => `${JSON.stringify(staticNodesFor(cluster, allNodes, keys), null, 2)}\n`,
@@ -62,7 +58,7 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
 
     const shared = clusterManifests({ network, cluster, genesisJson: LATER, staticNodes: [], peerCidrs });
     const opts0 = { parent: this, provider: args.provider };
-    const register = (obj: KubernetesObject, dependsOn: pulumi.Resource[]) =>
+    const register = <T extends RegistrableObject>(obj: T, dependsOn: pulumi.Resource[]) =>
       createObject(cluster.name, obj, { ...opts0, dependsOn });
 
     // Deleting a namespace deletes its volume claims: with retained volumes, `pulumi destroy` leaves the
@@ -73,11 +69,8 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
     });
     const inNamespace = [namespace];
     const configMaps = [
-      register({ ...shared.genesis, data: { [FILES.genesis]: args.genesisJson } } as never, inNamespace),
-      register(
-        { ...shared.staticNodes, data: { [FILES.staticNodes]: staticNodesJson } } as never,
-        inNamespace,
-      ),
+      register({ ...shared.genesis, data: { [FILES.genesis]: args.genesisJson } }, inNamespace),
+      register({ ...shared.staticNodes, data: { [FILES.staticNodes]: staticNodesJson } }, inNamespace),
     ];
     const rest = listObjects({ ...shared, namespace: undefined, genesis: undefined, staticNodes: undefined });
     const services = rest.map((obj) => register(obj, inNamespace));
@@ -122,19 +115,13 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
     }
     this.registerOutputs({});
   }
-
-  private keysOf(args: ClusterWorkloadsArgs, node: string): NodeKeys {
-    const keys = args.keys.get(node);
-    if (!keys) throw new Error(`no keys for node ${node}`);
-    return keys;
-  }
 }
 
 /** Tessera reads its certificate only at start: a digest of it on the pod template rolls the pod on renewal. */
 function restartOnNewCertificate(
   statefulSet: NodeManifests["statefulSet"],
   certificatePem: pulumi.Output<string>,
-): KubernetesObject {
+) {
   const template = statefulSet.spec?.template;
   return {
     ...statefulSet,
@@ -153,5 +140,5 @@ function restartOnNewCertificate(
         },
       },
     },
-  } as never;
+  };
 }

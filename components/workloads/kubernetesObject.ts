@@ -1,8 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 
-/** A plain Kubernetes object from the manifest builders. */
-export interface KubernetesObject {
+/**
+ * A Kubernetes object as registered: a manifest from the pure builders, whose fields may hold Outputs where
+ * the value depends on keys (genesis, peer list, certificate digest).
+ */
+export interface RegistrableObject {
   readonly apiVersion: string;
   readonly kind: string;
   readonly metadata: { readonly name: string; readonly namespace?: string };
@@ -26,18 +29,19 @@ const KINDS: Readonly<Record<string, Constructor>> = {
 };
 
 /** The Pulumi name of an object: unique across clusters and namespaces, stable across runs. */
-export function resourceName(cluster: string, obj: KubernetesObject): string {
+function resourceName(cluster: string, obj: RegistrableObject): string {
   return [cluster, obj.kind.toLowerCase(), obj.metadata.namespace, obj.metadata.name]
     .filter(Boolean)
     .join("-");
 }
 
-export function createObject(
+export function createObject<T extends RegistrableObject>(
   cluster: string,
-  obj: KubernetesObject,
+  obj: T,
   opts: pulumi.CustomResourceOptions,
 ): pulumi.CustomResource {
   const kind = KINDS[`${obj.apiVersion}/${obj.kind}`];
   if (!kind) throw new Error(`no resource type for ${obj.apiVersion} ${obj.kind}`);
+  // The registry pairs each kind with its own class, so the object matches that class's args.
   return new kind(resourceName(cluster, obj), obj as never, opts);
 }

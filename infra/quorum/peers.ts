@@ -58,6 +58,17 @@ export function peerHost(from: NodePlan, to: NodePlan, clusters: readonly Cluste
   return hostSeenFrom(clusterOf(from, clusters), to);
 }
 
+/**
+ * Ranges peers of `cluster` connect from: the VPC/VNet and pod ranges of every other cluster. The p2p
+ * NetworkPolicies and internal load balancers admit these and nothing else from outside the cluster.
+ */
+export function peerRanges(cluster: Pick<ClusterPlan, "name">, clusters: readonly ClusterPlan[]): string[] {
+  return clusters
+    .filter((c) => c.name !== cluster.name)
+    .flatMap((c) => [c.cidr, c.podCidr])
+    .filter((range): range is string => range !== undefined);
+}
+
 /** The host other parties are told to use for the node (network.json, Tessera party info). */
 export function advertisedP2pHost(node: NodePlan, cluster: Pick<ClusterPlan, "namespace">): string {
   return node.endpointIp ?? nodeServiceHost(node, cluster.namespace);

@@ -57,7 +57,15 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
 
     for (const cluster of plan.clusters) {
       const clusterConfig = config.clusters.find((c) => c.name === cluster.name);
-      if (clusterConfig?.provider !== "local") continue;
+      if (clusterConfig?.provider !== "local") {
+        // EKS/AKS cluster, network and vault components are not part of this program yet: say so, loudly.
+        pulumi.log.warn(
+          `cluster ${cluster.name} (${cluster.provider}): its keys, genesis and identities are created, but the ` +
+            "program does not create EKS/AKS clusters yet, so no workloads are deployed there",
+          this,
+        );
+        continue;
+      }
       const target = new LocalCluster(cluster.name, { cluster: clusterConfig }, { parent: this });
       new ClusterWorkloads(
         cluster.name,

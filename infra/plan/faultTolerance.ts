@@ -121,7 +121,7 @@ export function planFaultTolerance(
     issues.push(
       error(
         "network.faultTolerance.requireSurviveZoneLoss",
-        `consensus halts if ${broken.join(" or ")} is lost: quorum is ${quorum} of ${n}, so no zone may hold more than ${n - quorum} validators. Add zones or validators in other zones or clusters.`,
+        `consensus halts if ${broken.join(" or ")} is lost: quorum is ${quorum} of ${n}, so no zone may hold more than ${n - quorum} validator${n - quorum === 1 ? "" : "s"}. Add zones or validators in other zones or clusters.`,
       ),
     );
   }

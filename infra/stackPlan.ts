@@ -1,5 +1,6 @@
 /** Planning a stack from its raw config map: the one path shared by `pulumi up`, `npm run plan` and render. */
 import { parseStackConfig, projectKeys, readStackFile, stackFilePath } from "./config/load";
+import { standInConfig, touchesTainted } from "./config/salvage";
 import type { StackConfig } from "./config/schema";
 import { planNetwork } from "./plan";
 import type { ConfigIssue, NetworkPlan } from "./plan/types";
@@ -13,7 +14,7 @@ export interface StackPlan {
 export function planRawConfig(raw: Record<string, unknown>): StackPlan {
   const { values, issues: keyIssues } = projectKeys(raw);
   const parsed = parseStackConfig(values);
-  if (!parsed.config) return { issues: [...keyIssues, ...parsed.issues] };
+  if (!parsed.config) return { issues: [...keyIssues, ...parsed.issues, ...crossKeyIssues(values)] };
   const { plan, issues } = planNetwork(parsed.config);
   const all = [...keyIssues, ...issues];
   return {
@@ -21,6 +22,13 @@ export function planRawConfig(raw: Record<string, unknown>): StackPlan {
     plan: all.some((i) => i.severity === "error") ? undefined : plan,
     issues: all,
   };
+}
+
+/** Cross-key problems of a config the schema rejected, found on a stand-in without the rejected values. */
+function crossKeyIssues(values: Record<string, unknown>): ConfigIssue[] {
+  const standIn = standInConfig(values);
+  if (!standIn) return [];
+  return planNetwork(standIn.config).issues.filter((issue) => !touchesTainted(issue.path, standIn.tainted));
 }
 
 export function planStackFile(stack: string, dir?: string): StackPlan {

@@ -15,7 +15,13 @@ import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { NodeKeys } from "../components/keys/NodeKeys";
 import { readStackFile, stackFilePath } from "../infra/config/load";
-import { type RenderResult, renderProgram, renderStack } from "../infra/offline/render";
+import {
+  offlineConfig,
+  type RenderResult,
+  renderProgram,
+  renderStack,
+  SECRET_PLACEHOLDER,
+} from "../infra/offline/render";
 import { program } from "../infra/program";
 
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
@@ -118,5 +124,27 @@ describe("node keys", () => {
       }),
       /network\.adoptKeysFor lists kind-validator-0, but the secret config goquorum:nodeKeys is not set/,
     );
+  });
+});
+
+describe("offline config", () => {
+  it("replaces encrypted values with placeholders and marks them secret", () => {
+    const { config, secretKeys } = offlineConfig({
+      "aws:region": { secure: "v1:AAAA" },
+      "kubernetes:context": "kind-kind",
+      "goquorum:network": { name: "n", chainId: 7 },
+    });
+    assert.equal(JSON.parse(config["aws:region"]), SECRET_PLACEHOLDER);
+    assert.deepEqual(secretKeys, ["aws:region"]);
+    assert.equal(config["kubernetes:context"], "kind-kind");
+    assert.deepEqual(JSON.parse(config["goquorum:network"]), { name: "n", chainId: 7 });
+  });
+
+  it("never passes the user's own keys to a render", () => {
+    const { config } = offlineConfig({
+      "goquorum:network": { name: "n", chainId: 7 },
+      "goquorum:nodeKeys": { secure: "v1:AAAA" },
+    });
+    assert.equal(config["goquorum:nodeKeys"], undefined);
   });
 });

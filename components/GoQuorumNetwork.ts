@@ -9,6 +9,7 @@ import { type AdoptedKeys, keysOf, NodeKeys } from "./keys/NodeKeys";
 import { TesseraTls } from "./keys/TesseraTls";
 import { LocalCluster } from "./local/LocalCluster";
 import { ClusterWorkloads } from "./workloads/ClusterWorkloads";
+import { RolloutChain } from "./workloads/RolloutChain";
 
 export interface GoQuorumNetworkArgs {
   readonly config: StackConfig;
@@ -55,6 +56,8 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
     this.document = identities.apply((entries) => networkDocument(plan, new Map(entries)));
     const tesseraTls = this.tesseraTls(name, args);
 
+    const validatorRollout =
+      config.network.workloads.validatorRollout === "one-at-a-time" ? new RolloutChain() : undefined;
     for (const cluster of plan.clusters) {
       const clusterConfig = config.clusters.find((c) => c.name === cluster.name);
       if (clusterConfig?.provider !== "local") {
@@ -78,6 +81,7 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
           genesisJson: this.genesisJson,
           provider: target.provider,
           storageClass: clusterConfig.storageClass,
+          validatorRollout,
         },
         { parent: this },
       );

@@ -143,6 +143,44 @@ describe("keys are stable", () => {
   });
 });
 
+describe("validator rollout", () => {
+  const statefulSets = (r: RenderResult) => ofType(r, "kubernetes:apps/v1:StatefulSet");
+  const chainedTo = (sts: RenderedResource) =>
+    (sts.options?.dependsOn ?? []).filter((d) => d.startsWith("kubernetes:apps/v1:StatefulSet::"));
+
+  it("chains validator StatefulSets one after another by default", async () => {
+    const result = await renderStack("local", program);
+    const validators = statefulSets(result).filter((s) => s.name.includes("-validator-"));
+    const chain = validators.map((s) => [s.name, chainedTo(s)]);
+    assert.deepEqual(chain, [
+      ["kind-statefulset-goquorum-kind-validator-0", []],
+      [
+        "kind-statefulset-goquorum-kind-validator-1",
+        ["kubernetes:apps/v1:StatefulSet::kind-statefulset-goquorum-kind-validator-0"],
+      ],
+      [
+        "kind-statefulset-goquorum-kind-validator-2",
+        ["kubernetes:apps/v1:StatefulSet::kind-statefulset-goquorum-kind-validator-1"],
+      ],
+      [
+        "kind-statefulset-goquorum-kind-validator-3",
+        ["kubernetes:apps/v1:StatefulSet::kind-statefulset-goquorum-kind-validator-2"],
+      ],
+    ]);
+    for (const other of statefulSets(result).filter((s) => !s.name.includes("-validator-"))) {
+      assert.deepEqual(chainedTo(other), [], other.name);
+    }
+  });
+
+  it("rolls all validators together when asked", async () => {
+    const raw = readStackFile(stackFilePath("local"));
+    const network = raw["goquorum:network"] as { workloads: object };
+    const allAtOnce = { ...network, workloads: { ...network.workloads, validatorRollout: "all-at-once" } };
+    const result = await renderProgram("local", { ...raw, "goquorum:network": allAtOnce }, program);
+    for (const sts of statefulSets(result)) assert.deepEqual(chainedTo(sts), [], sts.name);
+  });
+});
+
 describe("the genesis validator set", () => {
   it("stays pinned when validators are added after launch", async () => {
     const raw = readStackFile(stackFilePath("local"));

@@ -18,6 +18,7 @@ import { keysOf, type NetworkKeys } from "../keys/NodeKeys";
 import type { TesseraTls } from "../keys/TesseraTls";
 import { KubernetesSecretStore } from "../vault/KubernetesSecretStore";
 import { createObject, type RegistrableObject } from "./kubernetesObject";
+import type { RolloutChain } from "./RolloutChain";
 
 export interface ClusterWorkloadsArgs {
   readonly network: NetworkConfig;
@@ -31,6 +32,8 @@ export interface ClusterWorkloadsArgs {
   readonly provider: k8s.Provider;
   /** StorageClass of node volumes; the cluster default when absent. */
   readonly storageClass?: string;
+  /** Chains validator StatefulSets across the network (`workloads.validatorRollout: one-at-a-time`). */
+  readonly validatorRollout?: RolloutChain;
 }
 
 /** Placeholder for data known only once keys exist; replaced by the real Output before registration. */
@@ -111,7 +114,16 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
         : statefulSet;
       // The pod starts only once its Services, configs, keys and certificates (all in the vault) exist:
       // geth resolves peers at start.
-      register(pod, [...inNamespace, ...configMaps, ...services, ...support, vault]);
+      const chain = node.role === "validator" ? args.validatorRollout : undefined;
+      const sts = register(pod, [
+        ...inNamespace,
+        ...configMaps,
+        ...services,
+        ...support,
+        vault,
+        ...(chain?.previous() ?? []),
+      ]);
+      chain?.append(sts);
     }
     this.registerOutputs({});
   }

@@ -370,6 +370,12 @@ const Workloads = z
           .describe("Ranges allowed to reach Tessera's third-party API (port 9080)."),
       })
       .prefault({}),
+    validatorRollout: z
+      .enum(["one-at-a-time", "all-at-once"])
+      .default("one-at-a-time")
+      .describe(
+        "How changes to validator pods roll out. one-at-a-time: each validator's StatefulSet waits until the previous one is ready, network-wide, so an upgrade never takes down more than one validator and a bad image stops at the first. all-at-once is faster but halts consensus while validators restart.",
+      ),
     scheduling: z
       .strictObject({
         nodeSelector: z

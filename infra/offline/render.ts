@@ -18,8 +18,12 @@ export interface RenderedResource {
   readonly parent: string | null;
   /** `name` of the explicit provider, or null for the default one. */
   readonly provider: string | null;
-  /** Lifecycle options a reviewer must see: `protect`, `retainOnDelete` (only when set). */
-  readonly options?: { readonly protect?: boolean; readonly retainOnDelete?: boolean };
+  /** Options a reviewer must see, only when set: `protect`, `retainOnDelete`, and `dependsOn` (`type::name`). */
+  readonly options?: {
+    readonly protect?: boolean;
+    readonly retainOnDelete?: boolean;
+    readonly dependsOn?: readonly string[];
+  };
   readonly inputs: unknown;
 }
 
@@ -112,10 +116,16 @@ async function resolve(value: unknown, names: Map<pulumi.Resource, string>): Pro
   return value;
 }
 
-function lifecycle(opts: pulumi.ResourceOptions): Pick<RenderedResource, "options"> {
+function reviewedOptions(
+  opts: pulumi.ResourceOptions,
+  names: ReadonlyMap<pulumi.Resource, string>,
+): Pick<RenderedResource, "options"> {
+  // Components pass dependsOn as a plain list; a resource may also be given alone.
+  const dependsOn = ([] as unknown[]).concat(opts.dependsOn ?? []).filter(pulumi.Resource.isInstance);
   const options = {
     ...(opts.protect ? { protect: true } : {}),
     ...(opts.retainOnDelete ? { retainOnDelete: true } : {}),
+    ...(dependsOn.length > 0 ? { dependsOn: dependsOn.map((r) => names.get(r) ?? "unknown").sort() } : {}),
   };
   return Object.keys(options).length > 0 ? { options } : {};
 }
@@ -165,7 +175,7 @@ export async function renderProgram(
         name: c.name,
         parent: c.parent ? (names.get(c.parent) ?? null) : null,
         provider: c.provider ? (byName.get(c.provider) ?? null) : null,
-        ...lifecycle(c.opts),
+        ...reviewedOptions(c.opts, names),
         inputs: await resolve(c.props, names),
       }),
     ),

@@ -65,8 +65,10 @@ async function runCase(name: string): Promise<void> {
 }
 
 function measure(name: string): Measurement {
+  // The program's own warnings (stderr) are not the benchmark's business; a failing case still throws with them.
   const out = execFileSync(process.execPath, [...process.execArgv, __filename, "--case", name], {
     encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
   });
   const lines = out.trim().split("\n");
   return JSON.parse(lines[lines.length - 1]) as Measurement;

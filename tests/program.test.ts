@@ -3,11 +3,11 @@
  * carry the values that matter (secrets masked, genesis identical everywhere, peers complete, keys stable).
  */
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackFile, stackFilePath } from "../infra/config/load";
+import { throwawayBytes } from "../infra/offline/mocks";
 import {
   type RenderedResource,
   type RenderResult,
@@ -35,7 +35,7 @@ const configMapData = (r: RenderResult, name: string): Record<string, string> =>
 
 /** The nodekey the mock runtime derives for a node (what RandomBytes would hold in state). */
 function throwawayNodeKey(stack: string, node: string): string {
-  return createHash("sha256").update(`throwaway:${stack}:${node}-nodekey`).digest("hex");
+  return throwawayBytes(`${stack}:${node}-nodekey`).toString("hex");
 }
 
 describe("every stack renders under the mock runtime", () => {

@@ -6,6 +6,11 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 
+/** Throwaway bytes for a render, from a label naming what they stand in for; the one derivation of them. */
+export function throwawayBytes(label: string, length = 32): Buffer {
+  return createHash("sha256").update(`throwaway:${label}`).digest().subarray(0, length);
+}
+
 /** Outputs the mocks invent for resources whose providers would compute them. */
 function computedState(
   type: string,
@@ -15,7 +20,7 @@ function computedState(
 ): Record<string, unknown> {
   if (type === "random:index/randomBytes:RandomBytes") {
     const length = Number(inputs.length ?? 32);
-    const bytes = createHash("sha256").update(`throwaway:${stack}:${name}`).digest().subarray(0, length);
+    const bytes = throwawayBytes(`${stack}:${name}`, length);
     return { hex: bytes.toString("hex"), base64: bytes.toString("base64") };
   }
   const pem = (label: string) => throwawayPem(label, stack, name);

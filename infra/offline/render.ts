@@ -2,12 +2,11 @@
  * Offline render: run the real program for a stack under the mock runtime and list every resource it
  * registers — type, name, parent, provider and inputs, secrets masked — in a deterministic order.
  */
-import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { isSecureValue, readStackFile, stackFilePath } from "../config/load";
 import { ADOPTED_KEYS_CONFIG_KEY, PROJECT } from "../config/schema";
 import { nodeKeyFromSeed } from "../quorum/keys";
-import { useOfflineRuntime } from "./mocks";
+import { throwawayBytes, useOfflineRuntime } from "./mocks";
 
 export const SECRET_PLACEHOLDER = "[secret]";
 
@@ -72,8 +71,7 @@ function throwawayAdoptedKeys(
 ): Record<string, { nodeKey: string; tesseraKey: string }> | undefined {
   const names = (network as { adoptKeysFor?: unknown } | undefined)?.adoptKeysFor;
   if (!Array.isArray(names) || names.length === 0) return undefined;
-  const derive = (purpose: string, name: string) =>
-    createHash("sha256").update(`throwaway:${purpose}:${name}`).digest();
+  const derive = (purpose: string, name: string) => throwawayBytes(`${purpose}:${name}`);
   return Object.fromEntries(
     names.map((name) => [
       String(name),

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "../infra/config/schema";
+import type { AdoptedKeys, StackConfig } from "../infra/config/schema";
 import type { NetworkPlan, NodePlan } from "../infra/plan/types";
 import { buildGenesis, genesisJson } from "../infra/quorum/genesis";
 import { type NetworkDocument, networkDocument, type PublicIdentity } from "../infra/quorum/identities";
 import { nodeServiceHost } from "../infra/quorum/peers";
 import { PORTS } from "../infra/quorum/ports";
-import { type AdoptedKeys, keysOf, NodeKeys } from "./keys/NodeKeys";
+import { keysOf, NodeKeys } from "./keys/NodeKeys";
 import { TesseraTls } from "./keys/TesseraTls";
 import { LocalCluster } from "./local/LocalCluster";
 import { ClusterWorkloads } from "./workloads/ClusterWorkloads";

@@ -1,9 +1,11 @@
 /** Planning a stack from its raw config map: the one path shared by `pulumi up`, `npm run plan` and render. */
+
+import type { ConfigIssue } from "./config/issue";
 import { parseStackConfig, projectKeys, readStackFile, stackFilePath } from "./config/load";
 import { standInConfig, touchesTainted } from "./config/salvage";
 import type { StackConfig } from "./config/schema";
 import { planNetwork } from "./plan";
-import type { ConfigIssue, NetworkPlan } from "./plan/types";
+import type { NetworkPlan } from "./plan/types";
 
 export interface StackPlan {
   readonly config?: StackConfig;

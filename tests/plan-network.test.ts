@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { ConfigIssue } from "../infra/config/issue";
 import type { StackConfig } from "../infra/config/schema";
 import { planNetwork } from "../infra/plan";
-import type { ConfigIssue } from "../infra/plan/types";
 import { awsCluster, azureCluster, localCluster, stackConfig } from "./helpers/config";
 
 function issueAt(

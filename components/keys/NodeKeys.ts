@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import type { AdoptedKeys } from "../../infra/config/schema";
 import type { NodePlan } from "../../infra/plan/types";
 import {
   nodeIdentityFromPrivateKey,
@@ -7,12 +8,6 @@ import {
   tesseraIdentityFromPrivateKey,
   tesseraKeyPairFromSeed,
 } from "../../infra/quorum/keys";
-
-/** Keys a user brings for a node instead of generated ones (from the secret config `goquorum:nodeKeys`). */
-export interface AdoptedKeys {
-  readonly nodeKey: string;
-  readonly tesseraKey?: string;
-}
 
 export interface NodeKeysArgs {
   readonly node: NodePlan;

@@ -1,6 +1,6 @@
 /** Config problems as users see them: every issue at once, each naming its key path, no stack trace. */
 import type { z } from "zod";
-import type { ConfigIssue } from "../plan/types";
+import type { ConfigIssue } from "./issue";
 
 export class ConfigError extends Error {
   constructor(readonly issues: readonly ConfigIssue[]) {

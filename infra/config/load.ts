@@ -5,8 +5,8 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
-import type { ConfigIssue } from "../plan/types";
 import { fromZodIssues } from "./errors";
+import type { ConfigIssue } from "./issue";
 import { ADOPTED_KEYS_CONFIG_KEY, PROJECT, StackConfig } from "./schema";
 
 /** The config keys the program reads; anything else under `goquorum:` is a typo. */

@@ -1,7 +1,6 @@
 /** Stack config as `pulumi up` sees it, handed to the same parse and planner as the offline commands. */
 import * as pulumi from "@pulumi/pulumi";
-import type { AdoptedKeys } from "../../components/keys/NodeKeys";
-import { ADOPTED_KEYS_CONFIG_KEY, PROJECT } from "./schema";
+import { ADOPTED_KEYS_CONFIG_KEY, type AdoptedKeys, PROJECT } from "./schema";
 
 /** The runtime hands every value over as a string; structured values are JSON. */
 function decode(value: string): unknown {

@@ -16,6 +16,12 @@ export const PROJECT = "goquorum";
  */
 export const ADOPTED_KEYS_CONFIG_KEY = "nodeKeys";
 
+/** Keys a user brings for a node instead of generated ones (one entry of `goquorum:nodeKeys`). */
+export interface AdoptedKeys {
+  readonly nodeKey: string;
+  readonly tesseraKey?: string;
+}
+
 const dnsLabel = (max: number) =>
   z
     .string()

@@ -11,6 +11,7 @@
  * the range that holds it; a warning says so and gives the value that pins it.
  */
 import { createHash } from "node:crypto";
+import type { ConfigIssue } from "../config/issue";
 import type { ClusterConfig, StackConfig } from "../config/schema";
 import {
   allocateBlock,
@@ -23,7 +24,6 @@ import {
   subnetCount,
 } from "./cidr";
 import { error, warning } from "./issues";
-import type { ConfigIssue } from "./types";
 
 export type RangeKind = "cidr" | "serviceCidr" | "podCidr";
 const RANGE_KINDS: readonly RangeKind[] = ["cidr", "serviceCidr", "podCidr"];

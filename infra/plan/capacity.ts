@@ -10,6 +10,8 @@
  * On AWS the node groups span the zones evenly, so each zone's subnet is sized for
  * ceil(nodes / zones) nodes of the hungriest instance type.
  */
+
+import type { ConfigIssue } from "../config/issue";
 import type { AwsClusterConfig, AzureClusterConfig, CloudClusterConfig } from "../config/schema";
 import { usesPodCidr } from "./addressing";
 import { type Cidr, cidrSize, formatCidr } from "./cidr";
@@ -23,7 +25,7 @@ import {
 import { error, warning } from "./issues";
 import { plannedPods } from "./plannedPods";
 import { didYouMean } from "./suggest";
-import type { CapacityPlan, ConfigIssue, SubnetPlan } from "./types";
+import type { CapacityPlan, SubnetPlan } from "./types";
 
 /** Prefix delegation's max pods cap: 110 up to 30 vCPUs, 250 above (max-pods-calculator). */
 const PREFIX_DELEGATION_CAP = { small: 110, large: 250, vcpuBoundary: 30 };

@@ -8,9 +8,11 @@
  * there (conservative across accounts). A cluster without zones (an Azure region without them) is a
  * single failure domain: its zone verdict, which has no zone name, counts all its validators.
  */
+
+import type { ConfigIssue } from "../config/issue";
 import type { StackConfig } from "../config/schema";
 import { error } from "./issues";
-import type { ClusterPlan, ConfigIssue, FaultTolerancePlan, LossVerdict } from "./types";
+import type { ClusterPlan, FaultTolerancePlan, LossVerdict } from "./types";
 
 export const quorumOf = (validators: number): number => Math.ceil((2 * validators) / 3);
 

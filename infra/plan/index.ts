@@ -3,6 +3,8 @@
  * stops it. Pure and deterministic: the same config gives a deep-equal plan, key order included.
  * Every check runs and reports; a stage is skipped only for a cluster whose inputs already failed.
  */
+
+import type { ConfigIssue } from "../config/issue";
 import type { ClusterConfig, StackConfig } from "../config/schema";
 import { assignRanges, type ClusterRanges, neededRanges } from "./addressing";
 import { planCapacity } from "./capacity";
@@ -13,7 +15,7 @@ import { genesisValidatorNames, nodeReferenceIssues } from "./nodeReferences";
 import { planNodes } from "./nodes";
 import { checkRanges } from "./rangeChecks";
 import { layoutSubnets } from "./subnets";
-import type { CapacityPlan, ClusterPlan, ConfigIssue, NetworkPlan, SubnetPlan } from "./types";
+import type { CapacityPlan, ClusterPlan, NetworkPlan, SubnetPlan } from "./types";
 import { clusterZones, LOCAL_REGION } from "./zones";
 
 function nameIssues(config: StackConfig): ConfigIssue[] {

@@ -1,7 +1,9 @@
 /** Config keys that name nodes must name nodes the plan has, with the right role. */
+
+import type { ConfigIssue } from "../config/issue";
 import type { StackConfig } from "../config/schema";
 import { error } from "./issues";
-import type { ClusterPlan, ConfigIssue } from "./types";
+import type { ClusterPlan } from "./types";
 
 export function nodeReferenceIssues(config: StackConfig, clusters: readonly ClusterPlan[]): ConfigIssue[] {
   const nodes = new Map(clusters.flatMap((c) => c.nodes).map((n) => [n.name, n]));

@@ -10,10 +10,12 @@
  * roles interleave, so a /24 endpoints subnet holds 84 validators, 84 rpc and 83 members; a node
  * whose offset would pass the last usable address is an error.
  */
+
+import type { ConfigIssue } from "../config/issue";
 import type { ClusterConfig, NodeRole } from "../config/schema";
 import { addressAt, cidr, cidrSize } from "./cidr";
 import { error } from "./issues";
-import type { ConfigIssue, NodePlan, SubnetPlan } from "./types";
+import type { NodePlan, SubnetPlan } from "./types";
 
 const ROLES: readonly NodeRole[] = ["validator", "rpc", "member"];
 const COUNT_KEYS: Readonly<Record<NodeRole, "validators" | "rpc" | "members">> = {

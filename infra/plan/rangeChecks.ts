@@ -4,11 +4,12 @@
  * each cloud's own limits. Only Azure overlay pod ranges may repeat across clusters: they never leave
  * their cluster.
  */
+
+import type { ConfigIssue } from "../config/issue";
 import type { StackConfig } from "../config/schema";
 import { AZURE_RESERVED_RANGES, type ClusterRanges, type RangeKind } from "./addressing";
 import { type Cidr, cidr, cidrContains, cidrsOverlap, formatCidr } from "./cidr";
 import { error } from "./issues";
-import type { ConfigIssue } from "./types";
 
 const RFC1918 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 const RFC1918_RANGES = RFC1918.map(cidr);

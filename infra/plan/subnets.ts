@@ -12,10 +12,12 @@
  * Small subnets are /24 in a /16 VPC, shrinking with the VPC to at least /28 (the smallest subnet AWS
  * accepts). Both clouds keep 5 addresses of every subnet (the first four and the last).
  */
+
+import type { ConfigIssue } from "../config/issue";
 import type { CloudClusterConfig } from "../config/schema";
 import { type Cidr, cidrSize, formatCidr, nthSubnet } from "./cidr";
 import { error } from "./issues";
-import type { ConfigIssue, SubnetPlan, SubnetPurpose } from "./types";
+import type { SubnetPlan, SubnetPurpose } from "./types";
 
 /** Addresses each cloud keeps in every subnet: the network address, three service ones, the last. */
 const RESERVED_PER_SUBNET = 5;

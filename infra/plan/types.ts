@@ -2,14 +2,9 @@
  * The network plan: everything decided before any resource exists. Pure data, JSON-serialisable;
  * `npm run plan -- --json` prints it and the components only translate it into resources.
  */
-import type { NodeRole } from "../config/schema";
 
-/** A problem found in the stack config. `path` names the key, e.g. `clusters[1].cidr`. */
-export interface ConfigIssue {
-  readonly severity: "error" | "warning";
-  readonly path: string;
-  readonly message: string;
-}
+import type { ConfigIssue } from "../config/issue";
+import type { NodeRole } from "../config/schema";
 
 export type SubnetPurpose = "public" | "private" | "pods" | "endpoints";
 

@@ -4,11 +4,12 @@
  * Local: placeholder names `zone-1`..`zone-n` that only label the placement verdicts; they are not
  * the existing cluster's topology labels, so nothing may schedule by them.
  */
+
+import type { ConfigIssue } from "../config/issue";
 import type { ClusterConfig } from "../config/schema";
 import { AWS_REGION_ZONES, AZURE_REGION_ZONES } from "../data/regions";
 import { error } from "./issues";
 import { didYouMean } from "./suggest";
-import type { ConfigIssue } from "./types";
 
 export type ZonesResult = { readonly zones: readonly string[] } | { readonly issue: ConfigIssue };
 

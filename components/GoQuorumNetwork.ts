@@ -7,7 +7,7 @@ import { nodeServiceHost } from "../infra/quorum/peers";
 import { PORTS } from "../infra/quorum/ports";
 import { keysOf, NodeKeys } from "./keys/NodeKeys";
 import { TesseraTls } from "./keys/TesseraTls";
-import { LocalCluster } from "./local/LocalCluster";
+import { createClusterTarget } from "./targets";
 import { ClusterWorkloads } from "./workloads/ClusterWorkloads";
 import { RolloutChain } from "./workloads/RolloutChain";
 
@@ -60,7 +60,9 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
       config.network.workloads.validatorRollout === "one-at-a-time" ? new RolloutChain() : undefined;
     for (const cluster of plan.clusters) {
       const clusterConfig = config.clusters.find((c) => c.name === cluster.name);
-      if (clusterConfig?.provider !== "local") {
+      if (!clusterConfig) throw new Error(`cluster ${cluster.name} is planned but not configured`);
+      const target = createClusterTarget(clusterConfig, cluster, { parent: this });
+      if (!target) {
         // EKS/AKS cluster, network and vault components are not part of this program yet: say so, loudly.
         pulumi.log.warn(
           `cluster ${cluster.name} (${cluster.provider}): its keys, genesis and identities are created, but the ` +
@@ -69,7 +71,6 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
         );
         continue;
       }
-      const target = new LocalCluster(cluster.name, { cluster: clusterConfig }, { parent: this });
       new ClusterWorkloads(
         cluster.name,
         {
@@ -79,8 +80,7 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
           keys,
           tesseraTls,
           genesisJson: this.genesisJson,
-          provider: target.provider,
-          storageClass: clusterConfig.storageClass,
+          target,
           validatorRollout,
         },
         { parent: this },

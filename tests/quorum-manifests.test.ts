@@ -10,6 +10,8 @@ import { Namespace } from "kubernetes-models/v1/Namespace";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import { awsLoadBalancerAnnotations } from "../infra/aws/loadBalancer";
+import { azureLoadBalancerAnnotations } from "../infra/azure/loadBalancer";
 import { Network, type NetworkConfig } from "../infra/config/schema";
 import type { ClusterPlan, NodePlan } from "../infra/plan/types";
 import {
@@ -18,11 +20,11 @@ import {
   GOQUORUM_FLAGS,
   gethArgs,
   type KubernetesObject,
-  keysSecretItems,
   keysSecretName,
   listObjects,
   maxPeers,
   type NodeManifestInput,
+  nodeKeyFiles,
   nodeManifests,
   PORT_NAMES,
 } from "../infra/quorum/manifests";
@@ -82,6 +84,11 @@ const TOTAL_NODES = 9;
 const ENODE = (c: string, host: string) => `enode://${c.repeat(128)}@${host}:30303?discport=0`;
 const STATIC_NODES = [ENODE("a", "10.65.200.10"), ENODE("b", "kind-rpc-0.goquorum.svc.cluster.local")];
 
+const LOAD_BALANCERS: Partial<Record<ClusterPlan["provider"], typeof awsLoadBalancerAnnotations>> = {
+  aws: awsLoadBalancerAnnotations,
+  azure: azureLoadBalancerAnnotations,
+};
+
 const clusterInput = (cluster: ClusterPlan, net = network()): ClusterManifestInput => ({
   network: net,
   cluster,
@@ -102,10 +109,10 @@ const nodeInput = (
     cluster,
     node: n,
     totalNodes: TOTAL_NODES,
-    keysSecretName: keysSecretName(n),
+    keys: { kind: "secret", keysSecret: keysSecretName(n) },
     peerCidrs: cluster.provider === "local" ? [] : PEER_CIDRS,
     ...(role === "member" ? { tesseraConfigJson: '{"peer":[]}' } : {}),
-    ...(n.endpointIp ? { endpointSubnet: "endpoints" } : {}),
+    ...(n.endpointIp ? { loadBalancerAnnotations: LOAD_BALANCERS[cluster.provider]?.(cluster, n) } : {}),
     ...(cluster.provider === "aws" ? { storageClass: "gp3" } : {}),
     ...extra,
   };
@@ -585,7 +592,11 @@ describe("node pod", () => {
 
   it("places Tessera's key pair and TLS material where its config reads them", () => {
     const net = network({ tessera: { tls: "strict" } });
-    const spec = podSpec(nodeInput(awsCluster, "member", net, { tesseraTlsSecretName: "aws1-member-0-tls" }));
+    const spec = podSpec(
+      nodeInput(awsCluster, "member", net, {
+        keys: { kind: "secret", keysSecret: "aws1-member-0-keys", tlsSecret: "aws1-member-0-tls" },
+      }),
+    );
     const mount = containerNamed(spec, "tessera").volumeMounts?.find((m) => m.name === "tessera-keys");
     const projected = spec.volumes?.find((v) => v.name === "tessera-keys")?.projected;
     assert.equal(projected?.defaultMode, 0o400);
@@ -603,12 +614,48 @@ describe("node pod", () => {
       ["aws1-member-0-tls", "tls.crt", TESSERA_TLS_PATHS.certificate],
       ["aws1-member-0-tls", "ca.crt", TESSERA_TLS_PATHS.ca],
     ]);
-    assert.deepEqual(keysSecretItems("member"), {
-      nodeKey: "nodekey",
-      tesseraPrivateKey: "tm.key",
-      tesseraPublicKey: "tm.pub",
-    });
-    assert.deepEqual(keysSecretItems("validator"), { nodeKey: "nodekey" });
+    assert.deepEqual(
+      nodeKeyFiles("member", "off").map((f) => [f.name, f.reader]),
+      [
+        ["nodekey", "goquorum"],
+        ["tm.key", "tessera"],
+        ["tm.pub", "tessera"],
+      ],
+    );
+    assert.deepEqual(
+      nodeKeyFiles("validator", "strict").map((f) => f.name),
+      ["nodekey"],
+    );
+  });
+
+  it("mounts a CSI vault file by file, so each container sees only its own keys at the same paths", () => {
+    const net = network({ tessera: { tls: "strict" } });
+    const csi = { kind: "csi", secretProviderClass: "aws1-member-0-keys" } as const;
+    const spec = podSpec(nodeInput(awsCluster, "member", net, { keys: csi }));
+    const keyVolumes = spec.volumes?.filter((v) => v.csi || v.secret || v.projected);
+    assert.deepEqual(keyVolumes, [
+      {
+        name: "keys",
+        csi: {
+          driver: "secrets-store.csi.k8s.io",
+          readOnly: true,
+          volumeAttributes: { secretProviderClass: "aws1-member-0-keys" },
+        },
+      },
+    ]);
+    const keyMounts = (container: string) =>
+      containerNamed(spec, container)
+        .volumeMounts?.filter((m) => m.name === "keys")
+        .map((m) => [m.mountPath, m.subPath, m.readOnly]);
+    assert.deepEqual(keyMounts("goquorum"), [["/keys/nodekey", "nodekey", true]]);
+    assert.deepEqual(keyMounts("tessera"), [
+      [TESSERA_KEY_PATHS.privateKeyPath, "tm.key", true],
+      [TESSERA_KEY_PATHS.publicKeyPath, "tm.pub", true],
+      [TESSERA_TLS_PATHS.key, "tls.key", true],
+      [TESSERA_TLS_PATHS.certificate, "tls.crt", true],
+      [TESSERA_TLS_PATHS.ca, "ca.crt", true],
+    ]);
+    for (const helper of ["geth-init", "peer-sync"]) assert.deepEqual(keyMounts(helper), []);
   });
 
   it("runs geth-init only on a fresh volume and hands geth the peer list", () => {
@@ -783,7 +830,7 @@ describe("node Services", () => {
       "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
       "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
       "service.beta.kubernetes.io/aws-load-balancer-private-ipv4-addresses": "10.64.200.12",
-      "service.beta.kubernetes.io/aws-load-balancer-subnets": "endpoints",
+      "service.beta.kubernetes.io/aws-load-balancer-subnets": "aws1-endpoints",
       "service.beta.kubernetes.io/aws-load-balancer-target-group-attributes":
         "preserve_client_ip.enabled=true",
     });
@@ -814,17 +861,18 @@ describe("node Services", () => {
     );
   });
 
-  it("bind the ServiceAccount to a cloud identity only through the given annotations", () => {
-    const annotations = { "eks.amazonaws.com/role-arn": "arn:aws:iam::1:role/aws1-validator-0" };
-    const sa = nodeManifests(
-      nodeInput(awsCluster, "validator", network(), { serviceAccountAnnotations: annotations }),
-    ).serviceAccount;
-    assert.deepEqual(sa.metadata.annotations, annotations);
-    assert.equal(sa.automountServiceAccountToken, false);
+  it("labels the pod for its cloud identity only with the given labels, never the ServiceAccount token", () => {
+    const podLabels = { "azure.workload.identity/use": "true" };
+    const sts = nodeManifests(nodeInput(azureCluster, "validator", network(), { podLabels })).statefulSet;
+    assert.equal(sts.spec?.template.metadata?.labels?.["azure.workload.identity/use"], "true");
+    assert.equal(sts.spec?.template.spec?.automountServiceAccountToken, false);
+    const local = nodeManifests(nodeInput(localCluster, "validator"));
     assert.equal(
-      nodeManifests(nodeInput(localCluster, "validator")).serviceAccount.metadata.annotations,
+      local.statefulSet.spec?.template.metadata?.labels?.["azure.workload.identity/use"],
       undefined,
     );
+    assert.equal(local.serviceAccount.metadata.annotations, undefined);
+    assert.equal(local.serviceAccount.automountServiceAccountToken, false);
   });
 });
 
@@ -836,7 +884,10 @@ describe("node input checks", () => {
       () => nodeManifests({ ...nodeInput(awsCluster, "rpc"), tesseraConfigJson: "{}" }),
       /Tessera config/,
     );
-    assert.throws(() => nodeManifests({ ...member, endpointSubnet: undefined }), /endpointSubnet/);
+    assert.throws(
+      () => nodeManifests({ ...member, loadBalancerAnnotations: undefined }),
+      /load balancer annotations/,
+    );
     assert.throws(
       () => nodeManifests(nodeInput(awsCluster, "member", network({ tessera: { tls: "strict" } }))),
       /TLS/,
@@ -846,9 +897,6 @@ describe("node input checks", () => {
       ...localCluster,
       nodes: localCluster.nodes.map((n) => ({ ...n, endpointIp: "10.0.0.1" })),
     };
-    assert.throws(
-      () => nodeManifests(nodeInput(localWithIp, "rpc")),
-      /local clusters have no internal load balancer/,
-    );
+    assert.throws(() => nodeManifests(nodeInput(localWithIp, "rpc")), /load balancer annotations/);
   });
 });

@@ -1,6 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { LocalClusterConfig } from "../../infra/config/schema";
+import type { ClusterTarget, NodeVault, VaultArgs } from "../targets/ClusterTarget";
+import { KubernetesSecretStore } from "../vault/KubernetesSecretStore";
 
 export interface LocalClusterArgs {
   readonly cluster: LocalClusterConfig;
@@ -8,14 +10,18 @@ export interface LocalClusterArgs {
 
 /**
  * An existing cluster reached through the ambient kubeconfig (KUBECONFIG or ~/.kube/config), e.g. kind
- * or minikube. The program manages what it deploys there, never the cluster itself.
+ * or minikube. The program manages what it deploys there, never the cluster itself; keys are Kubernetes
+ * Secrets and nodes have no load balancer (one cluster, in-cluster DNS only).
  */
-export class LocalCluster extends pulumi.ComponentResource {
-  readonly provider: k8s.Provider;
+export class LocalCluster extends pulumi.ComponentResource implements ClusterTarget {
+  readonly kubernetes: k8s.Provider;
+  readonly storageClass?: string;
+  readonly prerequisites: readonly pulumi.Resource[] = [];
 
   constructor(name: string, args: LocalClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("goquorum:local:Cluster", name, {}, opts);
-    this.provider = new k8s.Provider(
+    this.storageClass = args.cluster.storageClass;
+    this.kubernetes = new k8s.Provider(
       `${name}-k8s`,
       {
         context: args.cluster.context,
@@ -27,5 +33,9 @@ export class LocalCluster extends pulumi.ComponentResource {
       { parent: this },
     );
     this.registerOutputs({});
+  }
+
+  createVault(name: string, args: VaultArgs, opts: pulumi.ComponentResourceOptions): NodeVault {
+    return new KubernetesSecretStore(name, { ...args, provider: this.kubernetes }, opts);
   }
 }

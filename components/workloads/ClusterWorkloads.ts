@@ -1,22 +1,19 @@
 import { createHash } from "node:crypto";
-import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkConfig } from "../../infra/config/schema";
 import type { ClusterPlan, NetworkPlan } from "../../infra/plan/types";
 import {
   clusterManifests,
   FILES,
-  keysSecretName,
   listObjects,
   type NodeManifests,
   nodeManifests,
   TESSERA_TLS_CERTIFICATE_ANNOTATION,
-  tesseraTlsSecretName,
 } from "../../infra/quorum/manifests";
 import { peerRanges, staticNodesFor, tesseraConfig, tesseraPeerUrls } from "../../infra/quorum/peers";
 import { keysOf, type NetworkKeys } from "../keys/NodeKeys";
 import type { TesseraTls } from "../keys/TesseraTls";
-import { KubernetesSecretStore } from "../vault/KubernetesSecretStore";
+import type { ClusterTarget, NodeBinding } from "../targets/ClusterTarget";
 import { createObject, type RegistrableObject } from "./kubernetesObject";
 import type { RolloutChain } from "./RolloutChain";
 
@@ -29,9 +26,8 @@ export interface ClusterWorkloadsArgs {
   readonly tesseraTls?: TesseraTls;
   /** The network's genesis (one for every cluster). */
   readonly genesisJson: pulumi.Output<string>;
-  readonly provider: k8s.Provider;
-  /** StorageClass of node volumes; the cluster default when absent. */
-  readonly storageClass?: string;
+  /** The cluster's provider side: Kubernetes provider, StorageClass, vault, load balancers. */
+  readonly target: ClusterTarget;
   /** Chains validator StatefulSets across the network (`workloads.validatorRollout: one-at-a-time`). */
   readonly validatorRollout?: RolloutChain;
 }
@@ -60,7 +56,8 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
     );
 
     const shared = clusterManifests({ network, cluster, genesisJson: LATER, staticNodes: [], peerCidrs });
-    const opts0 = { parent: this, provider: args.provider };
+    const { target } = args;
+    const opts0 = { parent: this, provider: target.kubernetes };
     const register = <T extends RegistrableObject>(obj: T, dependsOn: pulumi.Resource[]) =>
       createObject(cluster.name, obj, { ...opts0, dependsOn });
 
@@ -70,7 +67,7 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
       ...opts0,
       retainOnDelete: network.workloads.retainVolumesOnDelete,
     });
-    const inNamespace = [namespace];
+    const inNamespace = [namespace, ...target.prerequisites];
     const configMaps = [
       register({ ...shared.genesis, data: { [FILES.genesis]: args.genesisJson } }, inNamespace),
       register({ ...shared.staticNodes, data: { [FILES.staticNodes]: staticNodesJson } }, inNamespace),
@@ -78,15 +75,9 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
     const rest = listObjects({ ...shared, namespace: undefined, genesis: undefined, staticNodes: undefined });
     const services = rest.map((obj) => register(obj, inNamespace));
 
-    const vault = new KubernetesSecretStore(
+    const vault = target.createVault(
       `${cluster.name}-vault`,
-      {
-        cluster,
-        keys: args.keys,
-        tesseraTls: args.tesseraTls,
-        provider: args.provider,
-        dependsOn: inNamespace,
-      },
+      { cluster, keys: args.keys, tesseraTls: args.tesseraTls, dependsOn: inNamespace },
       { parent: this },
     );
 
@@ -96,19 +87,26 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
         ? `${JSON.stringify(tesseraConfig(node, cluster.namespace, tesseraPeerUrls(node, plan.clusters, tls), tls), null, 2)}\n`
         : undefined;
       const certificate = member ? args.tesseraTls?.certificates.get(node.name) : undefined;
+      const binding = vault.binding(node);
+      const loadBalancerAnnotations =
+        node.endpointIp === undefined ? undefined : target.loadBalancerAnnotations?.(node);
       const objects = nodeManifests({
         network,
         cluster,
         node,
         totalNodes: allNodes.length,
-        keysSecretName: keysSecretName(node),
+        keys: binding.keys,
         tesseraConfigJson,
-        ...(certificate ? { tesseraTlsSecretName: tesseraTlsSecretName(node) } : {}),
+        ...(loadBalancerAnnotations ? { loadBalancerAnnotations } : {}),
+        ...(binding.podLabels ? { podLabels: binding.podLabels } : {}),
         peerCidrs,
-        storageClass: args.storageClass,
+        storageClass: target.storageClass,
       });
-      const { statefulSet, ...supporting } = objects;
-      const support = listObjects(supporting).map((obj) => register(obj, inNamespace));
+      const { statefulSet, serviceAccount, ...supporting } = objects;
+      const support = [
+        register(boundServiceAccount(serviceAccount, binding), inNamespace),
+        ...listObjects(supporting).map((obj) => register(obj, inNamespace)),
+      ];
       const pod = certificate
         ? restartOnNewCertificate(statefulSet, certificate.certificatePem)
         : statefulSet;
@@ -120,13 +118,22 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
         ...configMaps,
         ...services,
         ...support,
-        vault,
+        vault.resource,
         ...(chain?.previous() ?? []),
       ]);
       chain?.append(sts);
     }
     this.registerOutputs({});
   }
+}
+
+/** The node's ServiceAccount with the annotations that bind it to its cloud identity (Outputs allowed). */
+function boundServiceAccount(serviceAccount: NodeManifests["serviceAccount"], binding: NodeBinding) {
+  if (!binding.serviceAccountAnnotations) return serviceAccount;
+  return {
+    ...serviceAccount,
+    metadata: { ...serviceAccount.metadata, annotations: { ...binding.serviceAccountAnnotations } },
+  };
 }
 
 /** Tessera reads its certificate only at start: a digest of it on the pod template rolls the pod on renewal. */

@@ -182,6 +182,12 @@ const cloudCommon = {
     .refine((v) => Number(v.split(".")[1]) >= 29, "must be 1.29 or later (native sidecar containers)")
     .default("1.33")
     .describe("Kubernetes minor version (1.29 or later)."),
+  vault: z
+    .enum(["cloud", "kubernetes"])
+    .default("cloud")
+    .describe(
+      "Where node keys live: `cloud` is the cloud's vault (AWS Secrets Manager with KMS, Azure Key Vault) mounted through the Secrets Store CSI driver with one identity per node; `kubernetes` keeps them in Kubernetes Secrets (a dev tier).",
+    ),
 };
 
 export const AwsCluster = z.strictObject({
@@ -475,6 +481,12 @@ export const Network = z.strictObject({
     .default(true)
     .describe(
       "Protect generated keys in Pulumi state, so `pulumi destroy` cannot lose a node's identity unless you unprotect it first.",
+    ),
+  retainSecretsOnDelete: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Keep a node's secret in the cloud vault when the node is removed or the stack destroyed (the vault's soft delete still applies once you delete it yourself).",
     ),
   adoptKeysFor: z
     .array(z.string())

@@ -15,7 +15,7 @@ import type { ConfigIssue } from "../config/issue";
 import type { ClusterConfig, NodeRole } from "../config/schema";
 import { addressAt, cidr, cidrSize } from "./cidr";
 import { error } from "./issues";
-import type { NodePlan, SubnetPlan } from "./types";
+import type { ClusterPlan, NodePlan, SubnetPlan } from "./types";
 
 const ROLES: readonly NodeRole[] = ["validator", "rpc", "member"];
 const COUNT_KEYS: Readonly<Record<NodeRole, "validators" | "rpc" | "members">> = {
@@ -69,4 +69,14 @@ export function planNodes(
     });
   });
   return { nodes, issues };
+}
+
+/** The endpoints subnet that holds a node's `endpointIp`: its zone's, or the cluster's only one. */
+export function endpointSubnetOf(cluster: ClusterPlan, node: NodePlan): SubnetPlan {
+  const endpoints = cluster.subnets.filter((s) => s.purpose === "endpoints");
+  const subnet = endpoints.find((s) => s.zone === node.zone) ?? endpoints.find((s) => s.zone === undefined);
+  if (!subnet || node.endpointIp === undefined) {
+    throw new Error(`node ${node.name} has no endpoint address in cluster ${cluster.name}`);
+  }
+  return subnet;
 }

@@ -3,6 +3,7 @@ import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IContainerPort } from "kubernetes-models/v1/ContainerPort";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { IProbe } from "kubernetes-models/v1/Probe";
+import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
 import type { NetworkConfig } from "../../config/schema";
 import type { NodePlan } from "../../plan/types";
 import { PORTS } from "../ports";
@@ -57,6 +58,7 @@ export function goquorumContainer(
   node: NodePlan,
   network: NetworkConfig,
   options: GethArgsOptions,
+  keyMounts: readonly IVolumeMount[],
 ): IContainer {
   const rpc = servesRpc(node.role);
   const port = (key: keyof typeof PORTS): IContainerPort => ({
@@ -93,6 +95,6 @@ export function goquorumContainer(
     livenessProbe: tcpP2p(30, 5),
     resources: resourceRequirements(network.workloads.goquorumResources),
     securityContext: containerSecurityContext(),
-    volumeMounts: [MOUNTS.data(), MOUNTS.nodeKey(), MOUNTS.ipc(), MOUNTS.tmp()],
+    volumeMounts: [MOUNTS.data(), ...keyMounts, MOUNTS.ipc(), MOUNTS.tmp()],
   };
 }

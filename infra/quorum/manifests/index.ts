@@ -6,17 +6,17 @@
 export { type ClusterManifests, clusterManifests } from "./cluster";
 export { type GethArgsOptions, GOQUORUM_FLAGS, gethArgs, maxPeers, UNSAFE_RPC_APIS } from "./gethFlags";
 export {
-  type KeysSecretItems,
-  keysSecretItems,
-  keysSecretName,
-  TESSERA_TLS_CERTIFICATE_ANNOTATION,
-  tesseraTlsSecretItems,
-  tesseraTlsSecretName,
-} from "./keysSecret";
+  type KeyFile,
+  type KeyReader,
+  type KeySource,
+  nodeKeyFiles,
+  SECRETS_STORE_CSI_DRIVER,
+} from "./keySource";
+export { keysSecretName, TESSERA_TLS_CERTIFICATE_ANNOTATION, tesseraTlsSecretName } from "./keysSecret";
 export { LABELS } from "./labels";
-export { LOAD_BALANCER_ANNOTATIONS } from "./loadBalancer";
 export { GOVERNING_SERVICE, PORT_NAMES, serviceHostnames } from "./names";
 export { type NodeManifests, nodeManifests } from "./node";
 export { type KubernetesObject, listObjects, type Named } from "./objects";
 export { DIRS, FILES, PATHS } from "./paths";
+export { runsTessera } from "./roles";
 export type { ClusterManifestInput, NodeManifestInput } from "./types";

@@ -1,4 +1,7 @@
-/** A cloud node's internal load balancer: its fixed private address, reachable from the peered clusters. */
+/**
+ * A cloud node's internal load balancer: its fixed private address, reachable from the peered clusters. The
+ * cloud-specific annotations that fix the address come from the cluster target (`infra/<cloud>/`).
+ */
 import type { IService } from "kubernetes-models/v1/Service";
 import type { NetworkConfig } from "../../config/schema";
 import type { ClusterPlan, NodePlan } from "../../plan/types";
@@ -6,30 +9,6 @@ import { nodeLabels, nodeSelector } from "./labels";
 import { p2pLoadBalancerName } from "./names";
 import type { Named } from "./objects";
 import { crossClusterPorts } from "./servicePorts";
-
-type CloudProvider = Exclude<ClusterPlan["provider"], "local">;
-
-/** Per provider: the annotations that make an internal load balancer on `ip` in `subnet`. */
-export const LOAD_BALANCER_ANNOTATIONS: Readonly<
-  Record<CloudProvider, (ip: string, subnet: string) => Record<string, string>>
-> = {
-  // AWS Load Balancer Controller: an internal NLB sending straight to the pod IP. Client IP preservation
-  // keeps the peer's address as the source, which the NetworkPolicy's peer ranges are matched against.
-  aws: (ip, subnet) => ({
-    "service.beta.kubernetes.io/aws-load-balancer-type": "external",
-    "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
-    "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
-    "service.beta.kubernetes.io/aws-load-balancer-private-ipv4-addresses": ip,
-    "service.beta.kubernetes.io/aws-load-balancer-subnets": subnet,
-    "service.beta.kubernetes.io/aws-load-balancer-target-group-attributes": "preserve_client_ip.enabled=true",
-  }),
-  // Azure cloud provider: an internal Standard LB frontend on a fixed address of the endpoints subnet.
-  azure: (ip, subnet) => ({
-    "service.beta.kubernetes.io/azure-load-balancer-internal": "true",
-    "service.beta.kubernetes.io/azure-load-balancer-ipv4": ip,
-    "service.beta.kubernetes.io/azure-load-balancer-internal-subnet": subnet,
-  }),
-};
 
 /**
  * Only the cross-cluster ports. `externalTrafficPolicy: Local` keeps the peer's source address (no SNAT to
@@ -39,15 +18,10 @@ export const LOAD_BALANCER_ANNOTATIONS: Readonly<
 export function p2pLoadBalancer(
   network: NetworkConfig,
   cluster: ClusterPlan,
-  node: NodePlan & { readonly endpointIp: string },
-  subnet: string,
+  node: NodePlan,
+  annotations: Readonly<Record<string, string>>,
   peerCidrs: readonly string[],
 ): Named<IService> {
-  if (cluster.provider === "local") {
-    throw new Error(
-      `node ${node.name}: local clusters have no internal load balancer (endpointIp must be absent)`,
-    );
-  }
   return {
     apiVersion: "v1",
     kind: "Service",
@@ -55,7 +29,7 @@ export function p2pLoadBalancer(
       name: p2pLoadBalancerName(node.name),
       namespace: cluster.namespace,
       labels: nodeLabels(network.name, node),
-      annotations: LOAD_BALANCER_ANNOTATIONS[cluster.provider](node.endpointIp, subnet),
+      annotations: { ...annotations },
     },
     spec: {
       type: "LoadBalancer",

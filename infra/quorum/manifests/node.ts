@@ -24,32 +24,22 @@ export type NodeManifests = {
 
 export function nodeManifests(input: NodeManifestInput): NodeManifests {
   checkInput(input);
-  const { network, cluster, node, endpointSubnet, tesseraConfigJson } = input;
+  const { network, cluster, node, loadBalancerAnnotations, tesseraConfigJson } = input;
   const namespace = cluster.namespace;
   const endpointIp = node.endpointIp;
   return {
-    // Its own identity, so a cloud role can be bound to exactly this node's keys. No API token is mounted.
+    // Its own identity, so a cloud role can be bound to exactly this node's keys (the vault annotates it).
+    // No API token is mounted.
     serviceAccount: {
       apiVersion: "v1",
       kind: "ServiceAccount",
-      metadata: {
-        name: node.name,
-        namespace,
-        labels: nodeLabels(network.name, node),
-        ...(input.serviceAccountAnnotations ? { annotations: { ...input.serviceAccountAnnotations } } : {}),
-      },
+      metadata: { name: node.name, namespace, labels: nodeLabels(network.name, node) },
       automountServiceAccountToken: false,
     },
     service: nodeService(network, node, namespace),
-    ...(endpointIp !== undefined && endpointSubnet !== undefined
+    ...(endpointIp !== undefined && loadBalancerAnnotations !== undefined
       ? {
-          p2pLoadBalancer: p2pLoadBalancer(
-            network,
-            cluster,
-            { ...node, endpointIp },
-            endpointSubnet,
-            input.peerCidrs,
-          ),
+          p2pLoadBalancer: p2pLoadBalancer(network, cluster, node, loadBalancerAnnotations, input.peerCidrs),
         }
       : {}),
     ...(tesseraConfigJson !== undefined
@@ -70,8 +60,10 @@ function checkInput({ network, cluster, node, ...input }: NodeManifestInput): vo
   if (member !== (input.tesseraConfigJson !== undefined))
     fail("a Tessera config is required for members only");
   const tls = network.workloads.tessera.tls === "strict";
-  if (member && tls !== (input.tesseraTlsSecretName !== undefined)) {
-    fail("a Tessera TLS Secret is required exactly when workloads.tessera.tls is strict");
+  if (member && tls && input.keys.kind === "secret" && input.keys.tlsSecret === undefined) {
+    fail("strict Tessera TLS needs the key source's tlsSecret");
   }
-  if (node.endpointIp !== undefined && !input.endpointSubnet) fail("endpointIp needs an endpointSubnet");
+  if ((node.endpointIp !== undefined) !== (input.loadBalancerAnnotations !== undefined)) {
+    fail("load balancer annotations are required exactly for a node with an endpointIp");
+  }
 }

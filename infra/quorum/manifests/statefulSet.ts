@@ -3,6 +3,7 @@ import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import type { GethArgsOptions } from "./gethFlags";
 import { GOQUORUM_CONTAINER, gethInitContainer, goquorumContainer, peerSyncContainer } from "./goquorum";
+import { type KeyReader, keyMounts, nodeKeyFiles } from "./keySource";
 import { nodeLabels, nodeSelector } from "./labels";
 import { GOVERNING_SERVICE } from "./names";
 import type { Named } from "./objects";
@@ -51,7 +52,7 @@ export function statefulSet(input: NodeManifestInput): Named<IStatefulSet> {
       ],
       template: {
         metadata: {
-          labels: nodeLabels(network.name, node),
+          labels: { ...input.podLabels, ...nodeLabels(network.name, node) },
           annotations: { "kubectl.kubernetes.io/default-container": GOQUORUM_CONTAINER },
         },
         spec: podSpec(input, options),
@@ -63,6 +64,8 @@ export function statefulSet(input: NodeManifestInput): Named<IStatefulSet> {
 function podSpec(input: NodeManifestInput, options: GethArgsOptions): IPodSpec {
   const { network, node } = input;
   const tessera = runsTessera(node.role);
+  const keyFiles = nodeKeyFiles(node.role, network.workloads.tessera.tls);
+  const mountsFor = (reader: KeyReader) => keyMounts(input.keys, keyFiles, reader);
   return {
     serviceAccountName: node.name,
     automountServiceAccountToken: false,
@@ -73,12 +76,14 @@ function podSpec(input: NodeManifestInput, options: GethArgsOptions): IPodSpec {
     topologySpreadConstraints: topologySpread(network.name, node),
     ...placement(network),
     // Order matters: the Tessera sidecar is up before geth-init, which runs before geth.
-    initContainers: [...(tessera ? [tesseraSidecar(network)] : []), gethInitContainer(network)],
-    containers: [goquorumContainer(node, network, options), peerSyncContainer(network)],
-    volumes: podVolumes({
-      nodeName: node.name,
-      keysSecretName: input.keysSecretName,
-      ...(tessera ? { tessera: { tlsSecretName: input.tesseraTlsSecretName } } : {}),
-    }),
+    initContainers: [
+      ...(tessera ? [tesseraSidecar(network, mountsFor("tessera"))] : []),
+      gethInitContainer(network),
+    ],
+    containers: [
+      goquorumContainer(node, network, options, mountsFor("goquorum")),
+      peerSyncContainer(network),
+    ],
+    volumes: podVolumes({ nodeName: node.name, keys: input.keys, keyFiles, tessera }),
   };
 }

@@ -2,6 +2,7 @@
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IProbe } from "kubernetes-models/v1/Probe";
+import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
 import type { NetworkConfig } from "../../config/schema";
 import type { NodePlan } from "../../plan/types";
 import { PORTS } from "../ports";
@@ -43,7 +44,7 @@ const upcheck = (periodSeconds: number, failureThreshold: number): IProbe => ({
  * starts the next init container only once this one's startupProbe has passed, so Tessera is answering
  * before geth starts (geth exits when the PTM's /upcheck fails), and it is stopped only after geth.
  */
-export function tesseraSidecar(network: NetworkConfig): IContainer {
+export function tesseraSidecar(network: NetworkConfig, keyMounts: readonly IVolumeMount[]): IContainer {
   const workloads = network.workloads;
   return {
     name: TESSERA_CONTAINER,
@@ -71,6 +72,6 @@ export function tesseraSidecar(network: NetworkConfig): IContainer {
     livenessProbe: upcheck(30, 5),
     resources: resourceRequirements(workloads.tesseraResources),
     securityContext: containerSecurityContext(),
-    volumeMounts: [MOUNTS.data(), MOUNTS.tesseraKeys(), MOUNTS.tesseraConfig(), MOUNTS.tmp()],
+    volumeMounts: [MOUNTS.data(), ...keyMounts, MOUNTS.tesseraConfig(), MOUNTS.tmp()],
   };
 }

@@ -1,6 +1,7 @@
 /** Inputs of the manifest functions: plain data, decided by the plan and the key/genesis/peer generators. */
 import type { NetworkConfig } from "../../config/schema";
 import type { ClusterPlan, NodePlan } from "../../plan/types";
+import type { KeySource } from "./keySource";
 
 export interface ClusterManifestInput {
   readonly network: NetworkConfig;
@@ -19,18 +20,19 @@ export interface NodeManifestInput {
   readonly node: NodePlan;
   /** GoQuorum nodes in the whole network (sizes `--maxpeers`). */
   readonly totalNodes: number;
-  /** Secret holding `nodekey` and, for members, `tm.key` and `tm.pub`. */
-  readonly keysSecretName: string;
+  /** Where the node's key files come from (a Secret or a vault through the CSI driver). */
+  readonly keys: KeySource;
   /** Members only: the Tessera config (`../peers` `tesseraConfig`), which fixes where its files must be. */
   readonly tesseraConfigJson?: string;
-  /** Members with `tessera.tls: strict` only: kubernetes.io/tls Secret (with `ca.crt`) for Tessera P2P. */
-  readonly tesseraTlsSecretName?: string;
-  /** Subnet (name or id) of the node's internal load balancer; required when the node has an `endpointIp`. */
-  readonly endpointSubnet?: string;
+  /**
+   * Annotations that make the node's internal load balancer on its `endpointIp` in the cluster's cloud
+   * (from the cluster target); required exactly when the node has an `endpointIp`.
+   */
+  readonly loadBalancerAnnotations?: Readonly<Record<string, string>>;
   /** Same as `ClusterManifestInput.peerCidrs`; restricts the internal load balancer. */
   readonly peerCidrs: readonly string[];
   /** StorageClass of the data volume; the cluster default when absent. */
   readonly storageClass?: string;
-  /** Annotations binding the node's ServiceAccount to a cloud identity (IRSA, workload identity). */
-  readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
+  /** Pod labels the node's cloud identity needs (e.g. Azure workload identity's opt-in label). */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }

@@ -9,11 +9,15 @@ import type { ClusterConfig, StackConfig } from "../config/schema";
 import { assignRanges, type ClusterRanges, neededRanges } from "./addressing";
 import { planCapacity } from "./capacity";
 import { formatCidr, parseCidr } from "./cidr";
+import { planConnectivity } from "./connectivity";
+import { planExternalPeers } from "./externalPeers";
+import { externalRangeIssues } from "./externalRanges";
 import { planFaultTolerance } from "./faultTolerance";
 import { error, hasErrors } from "./issues";
 import { genesisValidatorNames, nodeReferenceIssues } from "./nodeReferences";
 import { planNodes } from "./nodes";
 import { checkRanges } from "./rangeChecks";
+import { siteIssues } from "./sites";
 import { layoutSubnets } from "./subnets";
 import type { CapacityPlan, ClusterPlan, NetworkPlan, SubnetPlan } from "./types";
 import { clusterZones, LOCAL_REGION } from "./zones";
@@ -115,19 +119,39 @@ function planCluster(cluster: ClusterConfig, i: number, ranges: ClusterRanges): 
 export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: ConfigIssue[] } {
   const issues: ConfigIssue[] = [...nameIssues(config), ...localIssues(config)];
   const assigned = assignRanges(config);
-  issues.push(...assigned.issues, ...checkRanges(config, assigned.ranges), ...workloadCidrIssues(config));
+  issues.push(
+    ...assigned.issues,
+    ...checkRanges(config, assigned.ranges),
+    ...externalRangeIssues(config, assigned.ranges),
+    ...workloadCidrIssues(config),
+    ...siteIssues(config),
+  );
   const clusters = config.clusters.map((cluster, i) => {
     const result = planCluster(cluster, i, assigned.ranges[i]);
     issues.push(...result.issues);
     return result.plan;
   });
-  const fault = planFaultTolerance(config, clusters);
-  issues.push(...fault.issues, ...nodeReferenceIssues(config, clusters));
+  const external = planExternalPeers(config, clusters);
+  const connectivity = planConnectivity(config, clusters);
+  const fault = planFaultTolerance(config, clusters, external.externalPeers);
+  issues.push(
+    ...external.issues,
+    ...connectivity.issues,
+    ...fault.issues,
+    ...nodeReferenceIssues(config, clusters, external.externalPeers),
+  );
   if (hasErrors(issues)) return { issues };
   const { name, chainId, consensus } = config.network;
   const plan: NetworkPlan = {
-    network: { name, chainId, consensus, genesisValidators: genesisValidatorNames(config, clusters) },
+    network: {
+      name,
+      chainId,
+      consensus,
+      genesisValidators: genesisValidatorNames(config, clusters, external.externalPeers),
+    },
     clusters,
+    connectivity: connectivity.connectivity,
+    externalPeers: external.externalPeers,
     faultTolerance: fault.faultTolerance,
     warnings: issues.filter((issue) => issue.severity === "warning"),
   };

@@ -21,6 +21,7 @@ export async function program(): Promise<Record<string, unknown>> {
     nodes: network.document.apply((d) => d.nodes),
     rpcEndpoints: network.rpcEndpoints,
     genesisJson: network.genesisJson,
+    join: network.joinDocument,
     plan,
   };
 }

@@ -4,6 +4,7 @@
  *   resources.json  every resource: type, name, parent, provider, inputs (secrets as "[secret]")
  *   genesis.json    the genesis every node receives, byte for byte
  *   network.json    chain id, consensus and every node's public identity and address
+ *   join.json       what another party needs to join: genesis, our nodes' enode/Tessera URLs, ranges, ports
  * Keys are throwaway keys made the same way as real ones, never a stack's real keys.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -18,7 +19,7 @@ async function main(): Promise<number> {
   const out = args.out ?? path.join("out", args.stack);
   try {
     const result = await renderStack(args.stack, program, args["stacks-dir"]);
-    const { genesisJson, chainId, consensus, nodes } = result.outputs as Record<string, unknown>;
+    const { genesisJson, chainId, consensus, nodes, join } = result.outputs as Record<string, unknown>;
     mkdirSync(out, { recursive: true });
     writeFileSync(path.join(out, "resources.json"), `${JSON.stringify(result.resources, null, 2)}\n`);
     writeFileSync(path.join(out, "genesis.json"), String(genesisJson));
@@ -26,8 +27,9 @@ async function main(): Promise<number> {
       path.join(out, "network.json"),
       `${JSON.stringify({ chainId, consensus, nodes }, null, 2)}\n`,
     );
+    writeFileSync(path.join(out, "join.json"), `${JSON.stringify(join, null, 2)}\n`);
     console.log(
-      `${result.resources.length} resources -> ${path.join(out, "resources.json")}, genesis.json, network.json`,
+      `${result.resources.length} resources -> ${path.join(out, "resources.json")}, genesis.json, network.json, join.json`,
     );
     return 0;
   } catch (e) {

@@ -99,7 +99,8 @@ export function planConnectivity(
       ),
   ];
   const { vpn, issues } = planVpn(config, cloud);
-  return { connectivity: { links, notes, ...(vpn ? { vpn } : {}) }, issues };
+  const routedRanges = Object.fromEntries(cloud.map((c) => [c.name, routes(c)]));
+  return { connectivity: { routedRanges, links, notes, ...(vpn ? { vpn } : {}) }, issues };
 }
 
 interface TunnelSpec {

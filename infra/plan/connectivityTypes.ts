@@ -92,6 +92,8 @@ export interface VpnPlan {
 }
 
 export interface ConnectivityPlan {
+  /** Ranges each cloud cluster announces to its peers (VPC/VNet range, routable pod range). */
+  readonly routedRanges: Readonly<Record<string, readonly string[]>>;
   /** Every pair of clusters, and every site with every cluster it connects to. */
   readonly links: readonly LinkPlan[];
   /** What is not joined or not routable, and why. */

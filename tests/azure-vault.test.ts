@@ -43,6 +43,9 @@ function azurePlan(): ClusterPlan {
   return cluster;
 }
 
+/** A stand-in principal id per node. */
+const principalOf = (node: string) => uuidV5("6ba7b811-9dad-11d1-80b4-00c04fd430c8", node);
+
 const node = (name: string, role: NodeRole = "member"): NodePlan => ({ name, cluster: "a", role, index: 0 });
 
 /** The provider's parse of `objects`: a YAML `array` of YAML documents. */
@@ -119,7 +122,12 @@ describe("identity per node", () => {
 
   it("grants Key Vault Secrets User on each of the node's secrets and nothing else", () => {
     for (const plan of plans) {
-      const grants = secretReaderAssignments(VAULT_ID, SUBSCRIPTION, plan.secrets);
+      const grants = secretReaderAssignments(
+        VAULT_ID,
+        SUBSCRIPTION,
+        principalOf(plan.node.name),
+        plan.secrets,
+      );
       assert.deepEqual(
         grants.map((g) => g.scope),
         plan.secrets.map((s) => `${VAULT_ID}/secrets/${s.name}`),
@@ -130,6 +138,7 @@ describe("identity per node", () => {
           `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6`,
         );
         assert.match(grant.roleAssignmentName, UUID);
+        assert.equal(grant.principalId, principalOf(plan.node.name));
         assert.ok(grant.scope.startsWith(`${VAULT_ID}/secrets/${plan.node.name}-`));
       }
     }
@@ -144,7 +153,12 @@ describe("identity per node", () => {
           const nodes = names.map((name, i) => node(name, ROLES[i % ROLES.length]));
           const owner = new Map<string, string>();
           for (const plan of azureVaultPlan({ namespace: "ns", nodes }, tls)) {
-            for (const grant of secretReaderAssignments(VAULT_ID, SUBSCRIPTION, plan.secrets)) {
+            for (const grant of secretReaderAssignments(
+              VAULT_ID,
+              SUBSCRIPTION,
+              principalOf(plan.node.name),
+              plan.secrets,
+            )) {
               for (const key of [grant.scope.toLowerCase(), grant.roleAssignmentName]) {
                 assert.equal(
                   owner.get(key),
@@ -170,18 +184,23 @@ describe("role assignment names", () => {
     );
   });
 
-  it("are stable, and differ per secret, vault (so per stack) and role", () => {
+  it("are stable, and differ per secret, vault (so per stack), role and principal", () => {
     const scope = `${VAULT_ID}/secrets/a-member-0-nodekey`;
-    const name = roleAssignmentName(scope, KEY_VAULT_SECRETS_USER_ROLE);
-    assert.equal(roleAssignmentName(scope, KEY_VAULT_SECRETS_USER_ROLE), name);
-    assert.notEqual(
-      roleAssignmentName(`${VAULT_ID}/secrets/a-member-1-nodekey`, KEY_VAULT_SECRETS_USER_ROLE),
-      name,
-    );
-    assert.notEqual(roleAssignmentName(scope.replace("kv-a", "kv-b"), KEY_VAULT_SECRETS_USER_ROLE), name);
-    assert.notEqual(roleAssignmentName(scope, "12338af0-0e69-4776-bea7-57ae8d297424"), name);
+    const principal = principalOf("a-member-0");
+    const name = roleAssignmentName(scope, KEY_VAULT_SECRETS_USER_ROLE, principal);
+    assert.match(name, UUID);
+    assert.equal(roleAssignmentName(scope, KEY_VAULT_SECRETS_USER_ROLE, principal), name);
+    for (const other of [
+      roleAssignmentName(`${VAULT_ID}/secrets/a-member-1-nodekey`, KEY_VAULT_SECRETS_USER_ROLE, principal),
+      roleAssignmentName(scope.replace("kv-a", "kv-b"), KEY_VAULT_SECRETS_USER_ROLE, principal),
+      roleAssignmentName(scope, "12338af0-0e69-4776-bea7-57ae8d297424", principal),
+      // A replaced identity: a new assignment, since Azure cannot move one to another principal.
+      roleAssignmentName(scope, KEY_VAULT_SECRETS_USER_ROLE, principalOf("replaced")),
+    ]) {
+      assert.notEqual(other, name);
+    }
     // ARM ids are case-insensitive: the same secret written differently is the same assignment.
-    assert.equal(roleAssignmentName(scope.toUpperCase(), KEY_VAULT_SECRETS_USER_ROLE), name);
+    assert.equal(roleAssignmentName(scope.toUpperCase(), KEY_VAULT_SECRETS_USER_ROLE, principal), name);
   });
 });
 

@@ -102,8 +102,10 @@ export class AzureKeyVaultStore extends pulumi.ComponentResource implements Node
         { parent: this },
       );
       const grants = pulumi
-        .all([keyVaultId, subscriptionId])
-        .apply(([vaultId, subscription]) => secretReaderAssignments(vaultId, subscription, secrets));
+        .all([keyVaultId, subscriptionId, identity.principalId])
+        .apply(([vaultId, subscription, principal]) =>
+          secretReaderAssignments(vaultId, subscription, principal, secrets),
+        );
       secrets.forEach((secret, i) => {
         const grant = grants.apply((all) => all[i]);
         new authorization.RoleAssignment(
@@ -112,7 +114,7 @@ export class AzureKeyVaultStore extends pulumi.ComponentResource implements Node
             scope: grant.scope,
             roleAssignmentName: grant.roleAssignmentName,
             roleDefinitionId: grant.roleDefinitionId,
-            principalId: identity.principalId,
+            principalId: grant.principalId,
             // A new identity may not have replicated to Entra ID yet: saying what it is skips the lookup.
             principalType: "ServicePrincipal",
           },

@@ -165,14 +165,16 @@ const ROLE_ASSIGNMENT_NAMESPACE = "2f7c56a4-6c1e-4f55-9d0b-2a4f3c8e9b17";
 /**
  * The role assignment's name: Azure wants a GUID unique in the whole tenant, stable across runs so an
  * update never creates a second assignment. Derived from the scope (which names the subscription, vault
- * and secret, hence the node) and the role: one assignment per secret and role, in every stack.
+ * and secret, hence the node), the role and the principal: a replaced identity gets a new assignment
+ * created next to the old one (Azure refuses to move an assignment to another principal).
  */
-export const roleAssignmentName = (scope: string, role: string): string =>
-  uuidV5(ROLE_ASSIGNMENT_NAMESPACE, `${role}@${scope.toLowerCase()}`);
+export const roleAssignmentName = (scope: string, role: string, principalId: string): string =>
+  uuidV5(ROLE_ASSIGNMENT_NAMESPACE, [role, principalId, scope].join("@").toLowerCase());
 
 /** What the node's identity is granted: Key Vault Secrets User on each of its own secrets, nothing else. */
 export interface SecretReaderAssignment {
   readonly secretName: string;
+  readonly principalId: string;
   readonly scope: string;
   readonly roleAssignmentName: string;
   readonly roleDefinitionId: string;
@@ -181,14 +183,16 @@ export interface SecretReaderAssignment {
 export function secretReaderAssignments(
   keyVaultId: string,
   subscriptionId: string,
+  principalId: string,
   secrets: readonly Pick<NodeSecret, "name">[],
 ): SecretReaderAssignment[] {
   return secrets.map(({ name }) => {
     const scope = secretScope(keyVaultId, name);
     return {
       secretName: name,
+      principalId,
       scope,
-      roleAssignmentName: roleAssignmentName(scope, KEY_VAULT_SECRETS_USER_ROLE),
+      roleAssignmentName: roleAssignmentName(scope, KEY_VAULT_SECRETS_USER_ROLE, principalId),
       roleDefinitionId: roleDefinitionId(subscriptionId, KEY_VAULT_SECRETS_USER_ROLE),
     };
   });

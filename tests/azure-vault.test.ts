@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { parse } from "yaml";
 import {
   azureVaultPlan,
+  checkedIssuerUrl,
   KEY_FILE_PERMISSION,
   KEY_VAULT_SECRETS_USER_ROLE,
   keyVaultSecretName,
@@ -16,6 +17,7 @@ import {
   secretProviderClass,
   secretProviderObjects,
   secretReaderAssignments,
+  secretScope,
   type TesseraTlsMode,
   uuidV5,
   WORKLOAD_IDENTITY_AUDIENCE,
@@ -172,6 +174,25 @@ describe("identity per node", () => {
         },
       ),
     );
+  });
+});
+
+describe("ids from the cluster target", () => {
+  it("scopes need a Key Vault's ARM id", () => {
+    assert.equal(secretScope(`${VAULT_ID}/`, "s"), `${VAULT_ID}/secrets/s`);
+    assert.throws(() => secretScope("kv-a", "s"), /kv-a is not the ARM id of a Key Vault/);
+    assert.throws(
+      () => secretScope(VAULT_ID.replace("Microsoft.KeyVault", "Microsoft.Storage"), "s"),
+      /ARM id/,
+    );
+  });
+
+  it("the OIDC issuer passes unchanged, and must be an https URL", () => {
+    const issuer = "https://westeurope.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/1111/";
+    assert.equal(checkedIssuerUrl(issuer), issuer);
+    for (const bad of ["", "http://issuer.example/", "https://"]) {
+      assert.throws(() => checkedIssuerUrl(bad), /is not an https URL: is the AKS OIDC issuer enabled/);
+    }
   });
 });
 

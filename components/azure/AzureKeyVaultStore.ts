@@ -5,6 +5,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
   azureVaultPlan,
+  checkedIssuerUrl,
   secretProviderClass,
   secretReaderAssignments,
   WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION,
@@ -95,7 +96,7 @@ export class AzureKeyVaultStore extends pulumi.ComponentResource implements Node
           resourceGroupName: args.resourceGroupName,
           resourceName: identity.name,
           federatedIdentityCredentialResourceName: plan.federatedCredential.name,
-          issuer: args.oidcIssuerUrl,
+          issuer: pulumi.output(args.oidcIssuerUrl).apply(checkedIssuerUrl),
           subject: plan.federatedCredential.subject,
           audiences: [...plan.federatedCredential.audiences],
         },

@@ -141,9 +141,26 @@ export function azureVaultPlan(cluster: Pick<ClusterPlan, "namespace" | "nodes">
   return plans;
 }
 
+const KEY_VAULT_ID =
+  /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+$/i;
+
 /** ARM id of a secret: the scope of the one role assignment that lets its node read it. */
-export const secretScope = (keyVaultId: string, secretName: string): string =>
-  `${keyVaultId.replace(/\/+$/, "")}/secrets/${secretName}`;
+export function secretScope(keyVaultId: string, secretName: string): string {
+  const vault = keyVaultId.replace(/\/+$/, "");
+  if (!KEY_VAULT_ID.test(vault)) throw new Error(`${keyVaultId} is not the ARM id of a Key Vault`);
+  return `${vault}/secrets/${secretName}`;
+}
+
+/**
+ * The cluster's OIDC issuer exactly as AKS reports it: Entra ID compares it with the token's `iss` byte for
+ * byte, so it is passed on unchanged, only checked.
+ */
+export function checkedIssuerUrl(url: string): string {
+  if (!/^https:\/\/[^/\s]+(\/\S*)?$/.test(url)) {
+    throw new Error(`OIDC issuer "${url}" is not an https URL: is the AKS OIDC issuer enabled?`);
+  }
+  return url;
+}
 
 export const roleDefinitionId = (subscriptionId: string, role: string): string =>
   `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${role}`;

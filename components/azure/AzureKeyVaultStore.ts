@@ -64,23 +64,6 @@ export class AzureKeyVaultStore extends pulumi.ComponentResource implements Node
         args.keys,
         args.tesseraTls,
       );
-      const stored = secrets.map(
-        (secret) =>
-          new keyvault.Secret(
-            secret.name,
-            {
-              resourceGroupName: args.resourceGroupName,
-              vaultName: args.keyVaultName,
-              secretName: secret.name,
-              properties: {
-                value: pulumi.secret(contents[secret.file.name]),
-                contentType: secret.contentType,
-              },
-            },
-            { parent: this, protect: args.protect, retainOnDelete: args.retainOnDelete },
-          ),
-      );
-
       const identity = new managedidentity.UserAssignedIdentity(
         `${node.name}-keys`,
         {
@@ -102,12 +85,26 @@ export class AzureKeyVaultStore extends pulumi.ComponentResource implements Node
         },
         { parent: this },
       );
+
       const grants = pulumi
         .all([keyVaultId, subscriptionId, identity.principalId])
         .apply(([vaultId, subscription, principal]) =>
           secretReaderAssignments(vaultId, subscription, principal, secrets),
         );
       secrets.forEach((secret, i) => {
+        const stored = new keyvault.Secret(
+          secret.name,
+          {
+            resourceGroupName: args.resourceGroupName,
+            vaultName: args.keyVaultName,
+            secretName: secret.name,
+            properties: {
+              value: pulumi.secret(contents[secret.file.name]),
+              contentType: secret.contentType,
+            },
+          },
+          { parent: this, protect: args.protect, retainOnDelete: args.retainOnDelete },
+        );
         const grant = grants.apply((all) => all[i]);
         new authorization.RoleAssignment(
           `${secret.name}-reader`,
@@ -120,7 +117,7 @@ export class AzureKeyVaultStore extends pulumi.ComponentResource implements Node
             principalType: "ServicePrincipal",
           },
           // The scope is the secret: it has to exist first.
-          { parent: this, dependsOn: [stored[i]] },
+          { parent: this, dependsOn: [stored] },
         );
       });
 

@@ -10,7 +10,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { AzureKeyVaultStore } from "../components/azure/AzureKeyVaultStore";
 import { NodeKeys } from "../components/keys/NodeKeys";
 import { TesseraTls } from "../components/keys/TesseraTls";
-import type { NodeBinding } from "../components/targets/ClusterTarget";
+import type { ClusterTarget, NodeBinding } from "../components/targets/ClusterTarget";
+import { ClusterWorkloads } from "../components/workloads/ClusterWorkloads";
+import { azureLoadBalancerAnnotations } from "../infra/azure/loadBalancer";
 import { throwawayBytes } from "../infra/offline/mocks";
 import {
   type RenderedResource,
@@ -20,7 +22,7 @@ import {
 } from "../infra/offline/render";
 import { azureVaultMocks } from "../infra/offline/state/azureVault";
 import { planNetwork } from "../infra/plan";
-import type { ClusterPlan } from "../infra/plan/types";
+import type { ClusterPlan, NetworkPlan } from "../infra/plan/types";
 import { nodeKeyFromSeed } from "../infra/quorum/keys";
 import { nodeKeyFiles } from "../infra/quorum/manifests";
 import { azureCluster, stackConfig } from "./helpers/config";
@@ -39,16 +41,34 @@ const TYPES = {
   spc: "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass",
 } as const;
 
-function clusterPlan(): ClusterPlan {
-  const config = stackConfig([
-    azureCluster("a", { cidr: "10.1.0.0/16", nodes: { validators: 2, rpc: 1, members: 2 } }),
-  ]);
-  const { plan, issues } = planNetwork(config);
+const CONFIG = stackConfig(
+  [azureCluster("a", { cidr: "10.1.0.0/16", nodes: { validators: 2, rpc: 1, members: 2 } })],
+  { workloads: { tessera: { tls: "strict" } } },
+);
+
+function networkPlan(): NetworkPlan {
+  const { plan, issues } = planNetwork(CONFIG);
   assert.ok(plan, JSON.stringify(issues, null, 2));
-  const [cluster] = plan.clusters;
+  return plan;
+}
+
+function clusterPlan(): ClusterPlan {
+  const [cluster] = networkPlan().clusters;
   assert.ok(cluster);
   return cluster;
 }
+
+/** The ids an AKS target hands the store (its Key Vault, tenant and OIDC issuer). */
+const AZURE_IDS = {
+  resourceGroupName: "rg-a",
+  location: "westeurope",
+  keyVaultName: pulumi.output("kv-a"),
+  keyVaultId: pulumi.output(VAULT_ID),
+  tenantId: pulumi.output(TENANT),
+  oidcIssuerUrl: pulumi.output(ISSUER),
+  protect: true,
+  retainOnDelete: true,
+};
 
 /** What the mock runtime says Azure assigned to a node's identity. */
 function identityOf(node: string): { clientId: string; principalId: string } {
@@ -101,14 +121,7 @@ describe("AzureKeyVaultStore under the mock runtime", () => {
         tesseraTls,
         dependsOn: [namespace],
         provider,
-        resourceGroupName: "rg-a",
-        location: "westeurope",
-        keyVaultName: pulumi.output("kv-a"),
-        keyVaultId: pulumi.output(VAULT_ID),
-        tenantId: pulumi.output(TENANT),
-        oidcIssuerUrl: pulumi.output(ISSUER),
-        protect: true,
-        retainOnDelete: true,
+        ...AZURE_IDS,
       });
       const bindings: Record<string, NodeBinding> = Object.fromEntries(
         cluster.nodes.map((node) => [node.name, store.binding(node)]),
@@ -232,5 +245,84 @@ describe("AzureKeyVaultStore under the mock runtime", () => {
     }
     const clientIds = cluster.nodes.map((n) => identityOf(n.name).clientId);
     assert.equal(new Set(clientIds).size, clientIds.length);
+  });
+});
+
+describe("a node's pod with its keys in Key Vault", () => {
+  const plan = networkPlan();
+  const cluster = clusterPlan();
+  let result: RenderResult;
+
+  before(async () => {
+    result = await renderProgram(STACK, {}, async () => {
+      const keys = new Map(
+        cluster.nodes.map((node) => [
+          node.name,
+          new NodeKeys(node.name, { node, tessera: node.role === "member" }),
+        ]),
+      );
+      const tesseraTls = new TesseraTls("testnet-tessera-tls", {
+        networkName: "testnet",
+        members: cluster.nodes
+          .filter((n) => n.role === "member")
+          .map((node) => ({ node, namespace: cluster.namespace })),
+      });
+      const provider = new k8s.Provider("a-k8s", { kubeconfig: "{}" });
+      // What the AKS target does: its Kubernetes provider, and the Key Vault store as the nodes' vault.
+      const target: ClusterTarget = {
+        kubernetes: provider,
+        prerequisites: [],
+        loadBalancerAnnotations: (node) => azureLoadBalancerAnnotations(cluster, node),
+        createVault: (name, args, opts) =>
+          new AzureKeyVaultStore(name, { ...args, provider, ...AZURE_IDS }, opts),
+      };
+      new ClusterWorkloads("a", {
+        network: CONFIG.network,
+        plan,
+        cluster,
+        keys,
+        tesseraTls,
+        genesisJson: pulumi.output("{}"),
+        target,
+      });
+      return {};
+    });
+  });
+
+  it("runs as the node's ServiceAccount bound to its identity, and mounts the node's SecretProviderClass", () => {
+    for (const node of cluster.nodes) {
+      const account = ofType(result, "kubernetes:core/v1:ServiceAccount").find(
+        (a) => inputs(a).metadata.name === node.name,
+      );
+      assert.ok(account, node.name);
+      assert.deepEqual(inputs(account).metadata.annotations, {
+        "azure.workload.identity/client-id": identityOf(node.name).clientId,
+      });
+      const sts = ofType(result, "kubernetes:apps/v1:StatefulSet").find(
+        (s) => inputs(s).metadata.name === node.name,
+      );
+      assert.ok(sts, node.name);
+      const template = inputs(sts).spec.template;
+      assert.equal(template.metadata.labels["azure.workload.identity/use"], "true");
+      assert.equal(template.spec.serviceAccountName, node.name);
+      assert.deepEqual(
+        template.spec.volumes.filter((v: { csi?: unknown }) => v.csi),
+        [
+          {
+            name: "keys",
+            csi: {
+              driver: "secrets-store.csi.k8s.io",
+              readOnly: true,
+              volumeAttributes: { secretProviderClass: `${node.name}-keys` },
+            },
+          },
+        ],
+      );
+      assert.ok(
+        sts.options?.dependsOn?.includes("goquorum:azure:KeyVaultStore::a-vault"),
+        "pod waits for the vault",
+      );
+    }
+    assert.equal(ofType(result, "kubernetes:core/v1:Secret").length, 0, "no key in a Kubernetes Secret");
   });
 });

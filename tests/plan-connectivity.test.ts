@@ -153,6 +153,57 @@ describe("VPN between AWS and Azure", () => {
     assert.equal(after.size, 16 + 8);
   });
 
+  it("keeps pinned inside /30s, refuses bad pins and warns with the pin for a tunnel that depends on another", () => {
+    const pinned = planOf(mixed, {
+      connectivity: { vpn: { insideCidrs: { "euw1-weu-0-1": "169.254.22.100/30" } } },
+    }).connectivity.vpn;
+    const first = pinned?.awsConnections[0].tunnels[0];
+    assert.deepEqual(first, {
+      name: "euw1-weu-0-1",
+      insideCidr: "169.254.22.100/30",
+      awsInsideAddress: "169.254.22.101",
+      peerInsideAddress: "169.254.22.102",
+    });
+    const messages = errorsOf(mixed, {
+      connectivity: {
+        vpn: {
+          insideCidrs: {
+            "euw1-weu-0-1": "169.254.30.0/30",
+            "nope-1": "169.254.21.0/30",
+            "euw1-weu-0-2": "169.254.21.8/30",
+            "euw1-weu-1-1": "169.254.21.8/30",
+          },
+        },
+      },
+    }).map((e) => `${e.path}: ${e.message}`);
+    assert.match(
+      messages.join("\n"),
+      /insideCidrs\.euw1-weu-0-1: 169\.254\.30\.0\/30 is not a \/30 in 169\.254\.21\.0-169\.254\.22\.255/,
+    );
+    assert.match(messages.join("\n"), /insideCidrs\.nope-1: no tunnel is named nope-1/);
+    assert.match(
+      messages.join("\n"),
+      /insideCidrs\.euw1-weu-1-1: 169\.254\.21\.8\/30 is already pinned for tunnel euw1-weu-0-2/,
+    );
+    // 48 tunnels (12 AWS–Azure pairs) in 128 /30s cannot all sit where their names point.
+    const many = planNetwork(
+      stackConfig([
+        ...["a", "b", "c", "d"].map((n, i) => awsCluster(n, { cidr: `10.${i + 1}.0.0/16` })),
+        ...["e", "f", "g"].map((n, i) => azureCluster(n, { cidr: `10.${i + 11}.0.0/16` })),
+      ]),
+    );
+    const displaced = many.issues.filter((i) => i.path.startsWith("network.connectivity.vpn.insideCidrs."));
+    assert.ok(displaced.length > 0);
+    for (const w of displaced) {
+      assert.equal(w.severity, "warning");
+      const name = w.path.split(".").at(-1);
+      const cidrText = many.plan?.connectivity.vpn?.awsConnections
+        .flatMap((c) => c.tunnels)
+        .find((t) => t.name === name)?.insideCidr;
+      assert.ok(w.message.endsWith(`Pin it: insideCidrs: { ${name}: ${cidrText} }.`), w.message);
+    }
+  });
+
   it("prices the VPN and says how long the Azure gateways take", () => {
     const prod = planOf(mixed.slice(0, 3)).connectivity.vpn;
     assert.deepEqual(prod?.cost, {

@@ -11,6 +11,9 @@ import {
   type TunnelAddresses,
 } from "../infra/plan/tunnels";
 
+const poolBlock = (slot: number) =>
+  nthSubnet(cidr(APIPA_TUNNEL_RANGES[Math.floor(slot / 64)]), 30, slot % 64);
+
 const namesArb = (max: number) =>
   fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/), { minLength: 1, maxLength: max });
 
@@ -67,6 +70,29 @@ describe("tunnel inside addresses", () => {
         const slot = preferredSlot(name, TUNNEL_CAPACITY);
         const expected = nthSubnet(cidr(APIPA_TUNNEL_RANGES[Math.floor(slot / 64)]), 30, slot % 64);
         assert.equal(allocated([name]).get(name)?.insideCidr, formatCidr(expected));
+      }),
+    );
+  });
+
+  it("keep pinned /30s wherever the tunnels stand, and report each tunnel that depends on an unpinned one", () => {
+    fc.assert(
+      fc.property(namesArb(40), fc.integer({ min: 0, max: TUNNEL_CAPACITY - 1 }), (names, slot) => {
+        const pinnedName = names[names.length - 1];
+        const pinned = new Map([[pinnedName, slot]]);
+        const result = allocateTunnels(names, pinned);
+        assert.ok("tunnels" in result);
+        assert.equal(result.tunnels.get(pinnedName)?.insideCidr, formatCidr(poolBlock(slot)));
+        const owner = new Map([...result.tunnels].map(([name, t]) => [t.insideCidr, name]));
+        for (const name of names.filter((n) => n !== pinnedName)) {
+          const preferred = formatCidr(poolBlock(preferredSlot(name, TUNNEL_CAPACITY)));
+          const holder = owner.get(preferred);
+          const moved = holder !== name;
+          const reported: { name: string; by: string } | undefined = result.displaced.find(
+            (d) => d.name === name,
+          );
+          assert.equal(Boolean(reported), moved && holder !== pinnedName, name);
+          if (reported) assert.equal(reported.by, holder);
+        }
       }),
     );
   });

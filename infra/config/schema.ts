@@ -499,6 +499,12 @@ const Connectivity = z
           .enum(["VpnGw1AZ", "VpnGw2AZ", "VpnGw3AZ", "VpnGw4AZ", "VpnGw5AZ"])
           .default("VpnGw2AZ")
           .describe("SKU of the Azure VPN gateways (zone-redundant); sets their bandwidth and hourly price."),
+        insideCidrs: z
+          .record(z.string(), cidr)
+          .default({})
+          .describe(
+            "Pinned tunnel inside /30s by tunnel name (as `npm run plan` lists them), from 169.254.21.0-169.254.22.255. The plan warns with the value to pin when a tunnel's /30 depends on another tunnel.",
+          ),
       })
       .refine((vpn) => vpn.awsAsn !== vpn.azureAsn, {
         message: "awsAsn and azureAsn must differ: BGP drops routes that carry its own ASN",

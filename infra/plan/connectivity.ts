@@ -26,8 +26,8 @@ import type {
   VpnPlan,
   VpnTunnelPlan,
 } from "./connectivityTypes";
-import { error } from "./issues";
-import { allocateTunnels, TUNNEL_CAPACITY } from "./tunnels";
+import { error, warning } from "./issues";
+import { allocateTunnels, TUNNEL_CAPACITY, tunnelSlot } from "./tunnels";
 import type { ClusterPlan } from "./types";
 import { vpnCost } from "./vpnCost";
 
@@ -103,6 +103,40 @@ export function planConnectivity(
   return { connectivity: { routedRanges, links, notes, ...(vpn ? { vpn } : {}) }, issues };
 }
 
+/** The pins of `vpn.insideCidrs` that name a planned tunnel with a free /30 of the APIPA range. */
+function pinnedTunnels(
+  pins: Readonly<Record<string, string>>,
+  names: readonly string[],
+  issues: ConfigIssue[],
+): Map<string, number> {
+  const pinned = new Map<string, number>();
+  const owner = new Map<number, string>();
+  for (const [name, text] of Object.entries(pins)) {
+    const path = `network.connectivity.vpn.insideCidrs.${name}`;
+    const slot = tunnelSlot(text);
+    if (!names.includes(name)) {
+      issues.push(
+        error(
+          path,
+          `no tunnel is named ${name}: npm run plan lists the tunnels (${names.slice(0, 2).join(", ")}, ...).`,
+        ),
+      );
+    } else if (slot === undefined) {
+      issues.push(
+        error(path, `${text} is not a /30 in 169.254.21.0-169.254.22.255, the range both clouds accept.`),
+      );
+    } else if (owner.has(slot)) {
+      issues.push(
+        error(path, `${text} is already pinned for tunnel ${owner.get(slot)}: no two tunnels share a /30.`),
+      );
+    } else {
+      pinned.set(name, slot);
+      owner.set(slot, name);
+    }
+  }
+  return pinned;
+}
+
 interface TunnelSpec {
   readonly connection: Omit<AwsVpnConnectionPlan, "tunnels">;
   readonly names: readonly [string, string];
@@ -154,10 +188,14 @@ function planVpn(
       });
     }
   }
-  const allocation = allocateTunnels(specs.flatMap((s) => s.names));
+  const names = specs.flatMap((s) => s.names);
+  const issues: ConfigIssue[] = [];
+  const pinned = pinnedTunnels(settings.insideCidrs, names, issues);
+  const allocation = allocateTunnels(names, pinned);
   if ("exhausted" in allocation) {
     return {
       issues: [
+        ...issues,
         error(
           "network.connectivity",
           `${allocation.exhausted} VPN tunnels do not fit the ${TUNNEL_CAPACITY} /30s of 169.254.21.0-169.254.22.255 (the APIPA range both clouds accept): fewer AWS–Azure cluster pairs or AWS-terminated sites.`,
@@ -174,8 +212,15 @@ function planVpn(
     ...s.connection,
     tunnels: [tunnel(s.names[0]), tunnel(s.names[1])],
   }));
+  for (const { name, by } of allocation.displaced) {
+    issues.push(
+      warning(
+        `network.connectivity.vpn.insideCidrs.${name}`,
+        `tunnel ${name} got ${tunnel(name).insideCidr} because tunnel ${by} holds the /30 it prefers, so it would move if ${by} went away (both ends would need new addresses). Pin it: insideCidrs: { ${name}: ${tunnel(name).insideCidr} }.`,
+      ),
+    );
+  }
 
-  const issues: ConfigIssue[] = [];
   for (const c of aws) {
     const count = awsConnections.filter((x) => x.awsCluster === c.name).length;
     if (count > MAX_VPN_CONNECTIONS_PER_AWS_GATEWAY) {

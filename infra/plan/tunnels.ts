@@ -3,9 +3,10 @@
  * side the second) from the APIPA range Azure accepts as custom BGP addresses, 169.254.21.0 -
  * 169.254.22.255; none of the /30s AWS reserves lies there, so both clouds accept every one of them.
  *
- * Stability, as for cluster ranges: a tunnel starts at the /30 its name hashes to and probes forward
- * to the first free one, and tunnels are allocated in the order the caller gives. Callers order the
- * tunnels of appended clusters and sites last, so appending one moves no existing tunnel.
+ * Stability, as for cluster ranges: pinned tunnels keep their /30; every other tunnel starts at the /30
+ * its name hashes to and probes forward to the first free one, in the order the caller gives (tunnels
+ * of appended clusters last). A tunnel that had to probe past another unpinned tunnel depends on it, so
+ * it is reported (`displaced`) for the planner to warn with the value that pins it.
  */
 import { preferredSlot } from "./addressing";
 import { addressAt, type Cidr, cidr, formatCidr, nthSubnet, subnetCount } from "./cidr";
@@ -41,27 +42,54 @@ export interface TunnelAddresses {
 }
 
 export type TunnelAllocation =
-  | { readonly tunnels: ReadonlyMap<string, TunnelAddresses> }
+  | {
+      readonly tunnels: ReadonlyMap<string, TunnelAddresses>;
+      /** Tunnels placed past the /30 they prefer because an unpinned tunnel held it, with that tunnel. */
+      readonly displaced: readonly { readonly name: string; readonly by: string }[];
+    }
   | { readonly exhausted: number };
 
+/** The pool slot of a /30 given as text, or undefined when it is not a /30 of the APIPA range. */
+export function tunnelSlot(text: string): number | undefined {
+  const slot = POOL.findIndex((block) => formatCidr(block) === text);
+  return slot < 0 ? undefined : slot;
+}
+
+const addressesOf = (slot: number): TunnelAddresses => {
+  const block = POOL[slot];
+  return {
+    insideCidr: formatCidr(block),
+    awsInsideAddress: addressAt(block, 1),
+    peerInsideAddress: addressAt(block, 2),
+  };
+};
+
 /**
- * A /30 for every tunnel name, in the given order; `exhausted` says how many tunnels there were when
- * they do not fit.
+ * A /30 for every tunnel name, in the given order, keeping the pinned slots (valid, distinct slots of
+ * `tunnelSlot`, checked by the caller); `exhausted` says how many tunnels there were when they do not fit.
  */
-export function allocateTunnels(names: readonly string[]): TunnelAllocation {
+export function allocateTunnels(
+  names: readonly string[],
+  pinned: ReadonlyMap<string, number> = new Map(),
+): TunnelAllocation {
   if (names.length > TUNNEL_CAPACITY) return { exhausted: names.length };
-  const taken = new Set<number>();
+  const owners = new Map<number, string>();
+  for (const [name, slot] of pinned) if (names.includes(name)) owners.set(slot, name);
   const tunnels = new Map<string, TunnelAddresses>();
+  const displaced: { name: string; by: string }[] = [];
   for (const name of names) {
-    let slot = preferredSlot(name, TUNNEL_CAPACITY);
-    while (taken.has(slot)) slot = (slot + 1) % TUNNEL_CAPACITY;
-    taken.add(slot);
-    const block = POOL[slot];
-    tunnels.set(name, {
-      insideCidr: formatCidr(block),
-      awsInsideAddress: addressAt(block, 1),
-      peerInsideAddress: addressAt(block, 2),
-    });
+    const pin = pinned.get(name);
+    if (pin !== undefined) {
+      tunnels.set(name, addressesOf(pin));
+      continue;
+    }
+    const preferred = preferredSlot(name, TUNNEL_CAPACITY);
+    let slot = preferred;
+    while (owners.has(slot)) slot = (slot + 1) % TUNNEL_CAPACITY;
+    const blocker = owners.get(preferred);
+    if (blocker !== undefined && !pinned.has(blocker)) displaced.push({ name, by: blocker });
+    owners.set(slot, name);
+    tunnels.set(name, addressesOf(slot));
   }
-  return { tunnels };
+  return { tunnels, displaced };
 }

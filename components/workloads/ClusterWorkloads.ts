@@ -121,9 +121,9 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
         ...services,
         ...support,
         vault,
-        ...(chain?.previous() ?? []),
+        ...(chain?.previous(node.name) ?? []),
       ]);
-      chain?.append(sts);
+      chain?.append(node.name, sts);
     }
     this.registerOutputs({});
   }

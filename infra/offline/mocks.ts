@@ -52,24 +52,34 @@ export interface OfflineRuntime {
   readonly registered: pulumi.runtime.MockResourceArgs[];
 }
 
+/**
+ * @param previousOutputs what the stack's reference to itself reads: the outputs of its last deployment
+ *   (none for a stack never deployed)
+ */
 export async function useOfflineRuntime(
   stack: string,
   config: Record<string, string>,
   secretKeys: string[],
+  previousOutputs: Record<string, unknown> = {},
 ): Promise<OfflineRuntime> {
   const registered: pulumi.runtime.MockResourceArgs[] = [];
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
         registered.push(args);
-        const state = { ...args.inputs, ...computedState(args.type, args.name, stack, args.inputs) };
-        return { id: `${args.name}-id`, state };
+        const computed =
+          args.type === "pulumi:pulumi:StackReference"
+            ? { outputs: previousOutputs }
+            : computedState(args.type, args.name, stack, args.inputs);
+        return { id: `${args.name}-id`, state: { ...args.inputs, ...computed } };
       },
       call: (args) => args.inputs,
     },
     "goquorum",
     stack,
     false,
+    // A self-managed backend's organization.
+    "organization",
   );
   pulumi.runtime.setAllConfig(config, secretKeys);
   return { registered };

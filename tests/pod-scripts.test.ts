@@ -110,8 +110,11 @@ describe("peer-sync", () => {
 
 /** What the fake geth's console sees: total difficulties (= height + 1 under IBFT/QBFT) and sync state. */
 interface NodeState {
-  /** Each peer's total difficulty, or null for a peer still in its eth handshake. */
-  readonly peers: readonly (number | null)[];
+  /**
+   * Each peer's total difficulty under `eth`, or under `istanbul` for a peer speaking only the legacy
+   * istanbul/99 protocol, or null for a peer still in its handshake.
+   */
+  readonly peers: readonly (number | { istanbul: number } | null)[];
   readonly difficulty: number;
   readonly syncing: false | { currentBlock: number; highestBlock: number };
   readonly inValidatorSet: boolean;
@@ -141,7 +144,10 @@ if (state.hang) setInterval(() => {}, 1000);
 else {
   const console_ = {
     admin: {
-      peers: state.peers.map((td) => ({ protocols: { eth: td === null ? "handshake" : { version: 66, difficulty: td } } })),
+      peers: state.peers.map((td) =>
+        td === null ? { protocols: { eth: "handshake" } }
+        : typeof td === "number" ? { protocols: { eth: { version: 66, difficulty: td }, istanbul: { version: 100, difficulty: td } } }
+        : { protocols: { istanbul: { version: 99, difficulty: td.istanbul } } }),
       nodeInfo: { protocols: { eth: { difficulty: state.difficulty } } },
     },
     eth: { syncing: state.syncing },
@@ -216,6 +222,13 @@ else {
       [],
       false,
       new RegExp(`"${READY_WITHIN_BLOCKS + 1} blocks behind its best peer"`),
+    ],
+    [
+      "behind a peer that speaks only the legacy istanbul/99 protocol",
+      { ...atHead, peers: [101, { istanbul: 140 }] },
+      [],
+      false,
+      /"39 blocks behind its best peer"/,
     ],
     [
       "far behind, before the sync starts",

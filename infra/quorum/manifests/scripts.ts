@@ -83,7 +83,9 @@ export const IN_VALIDATOR_SET = "in-validator-set";
 /**
  * The readiness check: exit 0 only when the node serves the network, i.e. it has a peer, is not syncing and
  * is within READY_WITHIN_BLOCKS of its best peer's head, and (with IN_VALIDATOR_SET as $1) its key is in
- * the validator set at its head. A fresh network at block 0 has no head to catch up with: every node is at
+ * the validator set at its head. A peer's head is the total difficulty it last announced, under `eth` or,
+ * from a node that speaks only the legacy istanbul/99 protocol, under `istanbul`; a peer still in its
+ * handshake has none yet. A fresh network at block 0 has no head to catch up with: every node is at
  * its peers' height, so a peer is enough and genesis never waits on itself. One `geth attach` over the
  * pod-local IPC socket asks everything at once; busybox `timeout` bounds it when the image's timeout takes
  * this syntax, otherwise the probe's timeoutSeconds does. Anything else prints why the node is not ready.
@@ -102,7 +104,7 @@ check='(function (inSet) {
   if (eth.syncing) return "syncing";
   var own = admin.nodeInfo.protocols.eth.difficulty, best = own;
   for (var i = 0; i < peers.length; i++) {
-    var info = peers[i].protocols.eth;
+    var info = peers[i].protocols.eth || peers[i].protocols.istanbul;
     if (info && info.difficulty > best) best = info.difficulty;
   }
   if (best - own > ${READY_WITHIN_BLOCKS}) return (best - own) + " blocks behind its best peer";

@@ -5,7 +5,6 @@ import { buildGenesis, genesisJson } from "../infra/quorum/genesis";
 import { type NetworkDocument, networkDocument, type PublicIdentity } from "../infra/quorum/identities";
 import { nodeServiceHost } from "../infra/quorum/peers";
 import { PORTS } from "../infra/quorum/ports";
-import { chainedValidators } from "../infra/quorum/rollout";
 import { keysOf, NodeKeys } from "./keys/NodeKeys";
 import { TesseraTls } from "./keys/TesseraTls";
 import { LocalCluster } from "./local/LocalCluster";
@@ -61,16 +60,8 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
     this.document = identities.apply((entries) => networkDocument(plan, new Map(entries)));
     const tesseraTls = this.tesseraTls(name, args);
 
-    const validators = nodes.filter((n) => n.role === "validator").map((n) => n.name);
-    const validatorRollout = new RolloutChain(
-      new Set(
-        chainedValidators(
-          validators,
-          args.previouslyDeployed ?? new Set(),
-          config.network.workloads.validatorRollout,
-        ),
-      ),
-    );
+    const rollout = config.network.workloads.validatorRollout;
+    const validatorRollout = new RolloutChain(plan, rollout, args.previouslyDeployed ?? new Set());
     for (const cluster of plan.clusters) {
       const clusterConfig = config.clusters.find((c) => c.name === cluster.name);
       if (clusterConfig?.provider !== "local") {

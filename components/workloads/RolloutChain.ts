@@ -1,4 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { NetworkConfig } from "../../infra/config/schema";
+import type { NetworkPlan } from "../../infra/plan/types";
+import { chainedValidators } from "../../infra/quorum/rollout";
 
 /**
  * Orders validator StatefulSets network-wide and records which validators the deployment creates. Each
@@ -8,10 +11,21 @@ import type * as pulumi from "@pulumi/pulumi";
  */
 export class RolloutChain {
   private last?: pulumi.Resource;
+  private readonly chained: ReadonlySet<string>;
   private readonly registered: string[] = [];
 
-  /** @param chained validators whose StatefulSets form the chain */
-  constructor(private readonly chained: ReadonlySet<string>) {}
+  /** @param deployed validators the stack's previous deployment created (none on its first) */
+  constructor(
+    plan: NetworkPlan,
+    rollout: NetworkConfig["workloads"]["validatorRollout"],
+    deployed: ReadonlySet<string>,
+  ) {
+    const validators = plan.clusters
+      .flatMap((c) => c.nodes)
+      .filter((n) => n.role === "validator")
+      .map((n) => n.name);
+    this.chained = new Set(chainedValidators(validators, deployed, rollout));
+  }
 
   /** What the StatefulSet of `validator` must wait for. */
   previous(validator: string): pulumi.Resource[] {

@@ -4,7 +4,16 @@
  */
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -312,5 +321,32 @@ else {
     } finally {
       rmSync(fakeTimeout);
     }
+  });
+
+  // The image's shell and timeout are busybox's (ash, `timeout SECS PROG`): where busybox is installed, run
+  // the same check with them instead of the host's dash and coreutils.
+  const busybox = "/usr/bin/busybox";
+  it("behaves the same under busybox sh and timeout", {
+    skip: !existsSync(busybox) && "no busybox here",
+  }, () => {
+    const applets = path.join(box.root, "busybox-bin");
+    mkdirSync(applets, { recursive: true });
+    for (const applet of ["sh", "timeout", "mkdir"]) symlinkSync(busybox, path.join(applets, applet));
+    const env = { ...box.env, PATH: `${box.root}/bin:${applets}` };
+    const run = (state: NodeState, script = READINESS_SCRIPT) => {
+      writeFileSync(statePath(), JSON.stringify(state));
+      const localised = box.localise(script);
+      return spawnSync(busybox, ["sh", "-c", localised, "readiness", IN_VALIDATOR_SET], {
+        env,
+        encoding: "utf8",
+        timeout: 30_000,
+      });
+    };
+    assert.equal(run(atHead).status, 0);
+    assert.match(run({ ...atHead, peers: [] }).stdout, /^not ready: "no peers"$/m);
+    const quick = READINESS_SCRIPT.replace(`timeout ${READINESS_ANSWER_SECONDS}`, "timeout 1");
+    const hung = run({ ...atHead, hang: true }, quick);
+    assert.equal(hung.status, 1);
+    assert.match(hung.stdout, /geth did not answer over IPC/);
   });
 });

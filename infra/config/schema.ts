@@ -206,6 +206,24 @@ export const AzureCluster = z.strictObject({
   region: z.string().describe("Azure region, e.g. westeurope."),
   nodePools: z.array(AzureNodePool).min(1).describe("AKS agent pools; the first one is the System pool."),
   cni: AzureCni,
+  privateCluster: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Private AKS API server (Private Link): `pulumi up` must then run from a network peered with the VNet (a self-hosted runner). Otherwise the API server admits only `deployerRanges`.",
+    ),
+  deployerRanges: z
+    .array(cidr)
+    .default([])
+    .describe(
+      "Public IPv4 ranges `pulumi up` runs from (office, runner egress). The AKS API server (unless private) and the Key Vault firewall admit only these and the cluster's subnets. Required unless `privateCluster`.",
+    ),
+  deployerPrincipalType: z
+    .enum(["ServicePrincipal", "User"])
+    .default("ServicePrincipal")
+    .describe(
+      "What runs `pulumi up`: the deploy workflow's app registration (ServicePrincipal) or a person after `az login` (User). Its role assignments (cluster admin, Key Vault Secrets Officer) must name the right type.",
+    ),
 });
 
 export const LocalCluster = z.strictObject({

@@ -28,6 +28,7 @@ export type KeyVaultPurpose = "kms" | "keys";
 export function keyVaultName(cluster: string, purpose: KeyVaultPurpose, suffix: string): string {
   if (!/^[a-z0-9]{1,8}$/.test(suffix)) throw new Error(`key vault suffix "${suffix}" must be 1-8 a-z0-9`);
   const room = KEY_VAULT_NAME_MAX - purpose.length - suffix.length - 2;
-  const head = cluster.slice(0, room).replace(/-+$/, "");
+  // Key Vault refuses consecutive hyphens, which cluster names allow.
+  const head = cluster.replace(/-+/g, "-").slice(0, room).replace(/-+$/, "");
   return `${head}-${purpose}-${suffix}`;
 }

@@ -39,7 +39,6 @@ const RAW = {
       ],
       cni: { mode: "pod-subnet" },
       deployerRanges: ["203.0.113.0/24"],
-      deployerPrincipalType: "User",
       vault: "kubernetes",
       nodes: { validators: 2, members: 1 },
     },
@@ -231,7 +230,7 @@ describe("Azure clusters under the mock runtime", () => {
     for (const g of identityGrants) assert.equal(g.principalType, "ServicePrincipal");
     const admin = byRole("b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b");
     assert.match(String(inputs(admin[0] as RenderedResource).scope), /\/managedClusters\/weu$/);
-    assert.equal(inputs(admin[0] as RenderedResource).principalType, "User");
+    assert.equal(inputs(admin[0] as RenderedResource).principalType, "ServicePrincipal");
   });
 
   it("protects both vaults and the KMS key; the node key vault has a firewall", () => {

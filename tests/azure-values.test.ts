@@ -7,7 +7,13 @@ import { keyVaultIpRules, vaultNetwork } from "../infra/azure/keyVault";
 import { keyVaultName } from "../infra/azure/names";
 import { azureSubnets, nsgRules, vnetAddressSpace } from "../infra/azure/network";
 import { peeringLinks } from "../infra/azure/peering";
-import { AZURE_ROLES, clusterGrants, keyVaultSubnets, roleDefinitionId } from "../infra/azure/roles";
+import {
+  AZURE_ROLES,
+  clusterGrants,
+  keyVaultSubnets,
+  principalTypeOfToken,
+  roleDefinitionId,
+} from "../infra/azure/roles";
 import type { AzureClusterConfig, StackConfig } from "../infra/config/schema";
 import { planNetwork } from "../infra/plan";
 import { azureMaxPods } from "../infra/plan/capacity";
@@ -349,6 +355,18 @@ describe("role grants", () => {
       ],
     );
     assert.equal(new Set(grants.map((g) => g.name)).size, grants.length);
+  });
+
+  it("tells a person's token from an application's", () => {
+    const jwt = (claims: object) =>
+      ["{}", JSON.stringify(claims), ""]
+        .map((p, i) => (i < 2 ? Buffer.from(p).toString("base64url") : p))
+        .join(".");
+    assert.equal(principalTypeOfToken(jwt({ idtyp: "app", roles: [] })), "ServicePrincipal");
+    assert.equal(principalTypeOfToken(jwt({ idtyp: "user", scp: "user_impersonation" })), "User");
+    assert.equal(principalTypeOfToken(jwt({ scp: "user_impersonation", upn: "a@b.c" })), "User");
+    assert.equal(principalTypeOfToken(jwt({ appid: "x", oid: "y" })), "ServicePrincipal");
+    assert.throws(() => principalTypeOfToken("not-a-token"), /not a JWT/);
   });
 
   it("role definition ids are the built-in GUIDs under the subscription", () => {

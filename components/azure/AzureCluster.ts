@@ -11,7 +11,13 @@ import {
 import { KMS_KEY, VAULT_PROTECTION, vaultNetwork } from "../../infra/azure/keyVault";
 import { azureLoadBalancerAnnotations } from "../../infra/azure/loadBalancer";
 import { type KeyVaultPurpose, keyVaultName } from "../../infra/azure/names";
-import { clusterGrants, type Grant, keyVaultSubnets, roleDefinitionId } from "../../infra/azure/roles";
+import {
+  clusterGrants,
+  type Grant,
+  keyVaultSubnets,
+  principalTypeOfToken,
+  roleDefinitionId,
+} from "../../infra/azure/roles";
 import { AZURE_STORAGE_CLASS_NAME, azureStorageClass } from "../../infra/azure/storageClass";
 import type { AzureClusterConfig, NetworkConfig } from "../../infra/config/schema";
 import type { ClusterPlan, NodePlan } from "../../infra/plan/types";
@@ -95,6 +101,10 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
     const parent = { parent: this };
     const protect = network.protectKeys;
     const client = azure.authorization.getClientConfigOutput(parent);
+    // A person (az login) or the workflow's app: the deployer's role assignments must say which.
+    const deployerType = pulumi.unsecret(
+      azure.authorization.getClientTokenOutput({}, parent).apply((t) => principalTypeOfToken(t.token)),
+    );
 
     this.network = new AzureNetwork(name, { cluster, clusters: args.clusters }, parent);
     const resourceGroupName = this.network.resourceGroup.name;
@@ -167,7 +177,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
           roleDefinitionId: client.subscriptionId.apply((sub) => roleDefinitionId(sub, g.role)),
           ...(g.principal === "clusterIdentity"
             ? { principalId: identity.principalId, principalType: "ServicePrincipal" }
-            : { principalId: client.objectId, principalType: config.deployerPrincipalType }),
+            : { principalId: client.objectId, principalType: deployerType }),
         },
         parent,
       );

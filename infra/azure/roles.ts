@@ -79,3 +79,20 @@ export function clusterGrants(cluster: ClusterPlan): Grant[] {
 /** Subnets the node key vault's firewall admits (with their Key Vault service endpoint). */
 export const keyVaultSubnets = (cluster: ClusterPlan): string[] =>
   workloadSubnets(cluster).map((s) => s.name);
+
+export type PrincipalType = "User" | "ServicePrincipal";
+
+/**
+ * Whether the principal behind an Entra access token is a person or an application (service principal or
+ * managed identity): role assignments must name the right type, and the same stack is deployed by people
+ * (`az login`) and by the workflow's app. `idtyp` says so when present; otherwise only delegated (user)
+ * tokens carry scopes (`scp`).
+ */
+export function principalTypeOfToken(token: string): PrincipalType {
+  const payload = token.split(".")[1];
+  if (!payload) throw new Error("the Azure access token is not a JWT");
+  const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Record<string, unknown>;
+  if (claims.idtyp === "app") return "ServicePrincipal";
+  if (claims.idtyp === "user") return "User";
+  return typeof claims.scp === "string" ? "User" : "ServicePrincipal";
+}

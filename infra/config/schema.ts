@@ -152,7 +152,7 @@ const clusterCommon = {
     .string()
     .optional()
     .describe(
-      "StorageClass for node volumes (block storage). Defaults to gp3 (AWS), managed-csi-premium (Azure), the cluster default (local).",
+      "StorageClass for node volumes (block storage). Defaults to gp3 (AWS), goquorum-premium-ssd (Azure: Premium SSD, Retain, created by the program), the cluster default (local).",
     ),
 };
 
@@ -217,12 +217,6 @@ export const AzureCluster = z.strictObject({
     .default([])
     .describe(
       "Public IPv4 ranges `pulumi up` runs from (office, runner egress). The AKS API server (unless private) and the Key Vault firewall admit only these and the cluster's subnets. Required unless `privateCluster`.",
-    ),
-  deployerPrincipalType: z
-    .enum(["ServicePrincipal", "User"])
-    .default("ServicePrincipal")
-    .describe(
-      "What runs `pulumi up`: the deploy workflow's app registration (ServicePrincipal) or a person after `az login` (User). Its role assignments (cluster admin, Key Vault Secrets Officer) must name the right type.",
     ),
 });
 

@@ -118,7 +118,9 @@ describe("Azure clusters under the mock runtime", () => {
         n.name.startsWith(`${c.name}-`),
       )) {
         const rules = inputs(nsg).securityRules as Inputs[];
-        const allows = rules.filter((r) => r.access === "Allow");
+        const allows = rules.filter(
+          (r) => r.access === "Allow" && r.sourceAddressPrefix !== "AzureLoadBalancer",
+        );
         assert.equal(allows.length, 2, nsg.name);
         for (const r of allows) assert.deepEqual(r.destinationPortRanges, ["30303", "9000"]);
         assert.deepEqual(allows.find((r) => r.direction === "Inbound")?.sourceAddressPrefixes, peers);
@@ -198,6 +200,8 @@ describe("Azure clusters under the mock runtime", () => {
     assert.match(system?.podSubnetID as string, /\/virtualNetworks\/weu-vnet\/subnets\/pods$/);
     const pool = inputs(named(result, "azure-native:containerservice:AgentPool", "weu-quorum"));
     assert.equal(pool.resourceName, "weu");
+    assert.equal(pool.agentPoolName, "quorum");
+    assert.equal(pool.name, undefined, "AgentPool has no name input");
     assert.equal(pool.mode, "User");
     assert.deepEqual(pool.availabilityZones, ["1", "2", "3"]);
     assert.deepEqual([pool.enableAutoScaling, pool.minCount, pool.maxCount], [true, 3, 5]);

@@ -103,12 +103,15 @@ describe("NSG rules", () => {
       ]),
     );
 
-  it("a lone cluster opens nothing and denies the Internet", () => {
+  it("a lone cluster opens nothing but load balancer probes and denies the Internet", () => {
     const { cluster } = azure();
     const rules = nsgRules(cluster, [cluster]);
     assert.deepEqual(
-      rules.map((r) => [r.name, r.access, r.sourceAddressPrefix]),
-      [["deny-internet-inbound", "Deny", "Internet"]],
+      rules.map((r) => [r.name, r.access, r.sourceAddressPrefix, r.priority]),
+      [
+        ["allow-load-balancer-probes", "Allow", "AzureLoadBalancer", 3900],
+        ["deny-internet-inbound", "Deny", "Internet", 4000],
+      ],
     );
   });
 
@@ -118,7 +121,7 @@ describe("NSG rules", () => {
     const rules = nsgRules(weu, plan.clusters);
     const peers = peerRanges(weu, plan.clusters);
     assert.deepEqual(peers, ["10.71.0.0/16", plan.clusters[1]?.podCidr, "10.72.0.0/16"]);
-    const allows = rules.filter((r) => r.access === "Allow");
+    const allows = rules.filter((r) => r.access === "Allow" && r.sourceAddressPrefix !== "AzureLoadBalancer");
     assert.equal(allows.length, 2);
     for (const allow of allows) {
       assert.equal(allow.protocol, "Tcp");
@@ -155,7 +158,10 @@ describe("NSG rules", () => {
         );
         const plan = planned(stackConfig(clusters));
         for (const c of plan.clusters.filter((x) => x.provider === "azure")) {
-          for (const rule of nsgRules(c, plan.clusters).filter((r) => r.access === "Allow")) {
+          const allows = nsgRules(c, plan.clusters).filter((r) => r.access === "Allow");
+          // Besides the two ports to and from the peers, only the load balancer's probes.
+          assert.equal(allows.length, peerRanges(c, plan.clusters).length > 0 ? 3 : 1);
+          for (const rule of allows.filter((r) => r.sourceAddressPrefix !== "AzureLoadBalancer")) {
             assert.equal(rule.protocol, "Tcp");
             assert.deepEqual(rule.destinationPortRanges, ["30303", "9000"]);
             const peers =

@@ -231,14 +231,11 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
       { parent: this, dependsOn: before, ignoreChanges: ["agentPoolProfiles"] },
     );
     for (const pool of userPools) {
+      // An AgentPool is named by agentPoolName; `name` belongs to the inline profile only.
+      const { name: agentPoolName, ...profile } = poolArgs(pool);
       new azure.containerservice.AgentPool(
-        `${name}-${pool.name}`,
-        {
-          resourceGroupName,
-          resourceName: this.managedCluster.name,
-          agentPoolName: pool.name,
-          ...poolArgs(pool),
-        },
+        `${name}-${agentPoolName}`,
+        { resourceGroupName, resourceName: this.managedCluster.name, agentPoolName, ...profile },
         // The autoscaler owns the node count between minCount and maxCount.
         { parent: this, ignoreChanges: pool.enableAutoScaling ? ["count"] : [] },
       );

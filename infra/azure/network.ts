@@ -87,7 +87,21 @@ export function nsgRules(cluster: ClusterPlan, clusters: readonly ClusterPlan[])
     destinationPortRange: "*",
     description: "Nothing inbound from the Internet: every load balancer is internal.",
   };
-  if (peers.length === 0) return [denyInternet];
+  // The load balancers' health probes come from 168.63.129.16, which the Internet tag may cover: admit
+  // them before the Internet deny, or every internal load balancer marks its node down.
+  const allowProbes: NsgRule = {
+    name: "allow-load-balancer-probes",
+    priority: 3900,
+    direction: "Inbound",
+    access: "Allow",
+    protocol: "*",
+    sourceAddressPrefix: "AzureLoadBalancer",
+    destinationAddressPrefix: "*",
+    sourcePortRange: "*",
+    destinationPortRange: "*",
+    description: "Health probes of the cluster's internal load balancer.",
+  };
+  if (peers.length === 0) return [allowProbes, denyInternet];
   return [
     {
       name: "allow-peers-p2p-inbound",
@@ -137,6 +151,7 @@ export function nsgRules(cluster: ClusterPlan, clusters: readonly ClusterPlan[])
       destinationPortRange: "*",
       description: "Nothing else to the peer clusters.",
     },
+    allowProbes,
     denyInternet,
   ];
 }

@@ -147,6 +147,18 @@ describe("NSG rules", () => {
     assert.ok(rules.some((r) => r.sourceAddressPrefix === "Internet" && r.access === "Deny"));
   });
 
+  it("never denies a cluster its own overlay pod range when a peer repeats it", () => {
+    const plan = planned(
+      stackConfig([
+        azureCluster("weu", { cidr: "10.70.0.0/16", podCidr: "100.80.0.0/16", cni: { mode: "overlay" } }),
+        azureCluster("neu", { cidr: "10.71.0.0/16", podCidr: "100.80.0.0/16", cni: { mode: "overlay" } }),
+      ]),
+    );
+    const weu = plan.clusters[0] as ClusterPlan;
+    const deny = nsgRules(weu, plan.clusters).find((r) => r.name === "deny-peers-inbound");
+    assert.deepEqual(deny?.sourceAddressPrefixes, ["10.71.0.0/16"]);
+  });
+
   it("never allows anything but TCP 30303/9000, for any mix of clusters", () => {
     const providers = fc.array(fc.constantFrom("azure", "aws"), { minLength: 1, maxLength: 4 });
     fc.assert(

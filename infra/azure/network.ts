@@ -2,8 +2,10 @@
  * The VNet of an Azure cluster, from the plan: its address space, its subnets exactly as planned, and the
  * NSG rules on each subnet. Peers (the other clusters of the network, in any cloud) reach this cluster on
  * TCP 30303 (devp2p) and TCP 9000 (Tessera P2P) only, from the same ranges the per-node internal load
- * balancers admit (`peerRanges`); everything else from them is denied, and nothing from the Internet.
+ * balancers admit (`peerRanges`, less a repeated overlay pod range that is also this cluster's own);
+ * everything else from them is denied, and nothing from the Internet.
  */
+import { cidr, cidrsOverlap } from "../plan/cidr";
 import type { ClusterPlan, SubnetPlan } from "../plan/types";
 import { peerRanges } from "../quorum/peers";
 import { PORTS } from "../quorum/ports";
@@ -72,8 +74,11 @@ export interface NsgRule {
  * either way (internal load balancers only).
  */
 export function nsgRules(cluster: ClusterPlan, clusters: readonly ClusterPlan[]): NsgRule[] {
-  const peers = peerRanges(cluster, clusters);
   const own = vnetAddressSpace(cluster);
+  // Overlay pod ranges may repeat across clusters; overlay pods talk across nodes from their own range, so
+  // a peer's copy of it must not be denied here.
+  const ownRanges = [...own, cluster.podCidr].filter((r): r is string => r !== undefined).map(cidr);
+  const peers = peerRanges(cluster, clusters).filter((r) => !ownRanges.some((o) => cidrsOverlap(o, cidr(r))));
   const ports = PEER_PORTS.map(String);
   const denyInternet: NsgRule = {
     name: "deny-internet-inbound",

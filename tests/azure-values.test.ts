@@ -436,7 +436,7 @@ describe("Key Vaults", () => {
       publicNetworkAccess: "Enabled",
       networkAcls: {
         defaultAction: "Deny",
-        bypass: "None",
+        bypass: "AzureServices",
         ipRules: [{ value: "203.0.113.0/24" }, { value: "198.51.100.7" }],
         subnets: ["nodes", "pods"],
       },

@@ -21,7 +21,7 @@ export interface VaultNetwork {
   readonly publicNetworkAccess: "Enabled" | "Disabled";
   readonly networkAcls: {
     readonly defaultAction: "Allow" | "Deny";
-    readonly bypass: "None";
+    readonly bypass: "None" | "AzureServices";
     readonly ipRules: readonly { readonly value: string }[];
     /** Planned subnet names; the component turns them into subnet ids. */
     readonly subnets: readonly string[];
@@ -55,7 +55,8 @@ export function vaultNetwork(
     publicNetworkAccess: "Enabled",
     networkAcls: {
       defaultAction: "Deny",
-      bypass: "None",
+      // Secrets are written through Azure Resource Manager (a trusted service); RBAC still gates every caller.
+      bypass: "AzureServices",
       ipRules: keyVaultIpRules(config.deployerRanges),
       subnets: [...subnets],
     },

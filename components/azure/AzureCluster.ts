@@ -1,28 +1,20 @@
 import * as azure from "@pulumi/azure-native";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import {
   aksAgentPools,
   aksNetworkProfile,
   apiServerAccess,
   SECRETS_PROVIDER_ADDON,
 } from "../../infra/azure/aks";
-import { KMS_KEY, VAULT_PROTECTION, vaultNetwork } from "../../infra/azure/keyVault";
 import { azureLoadBalancerAnnotations } from "../../infra/azure/loadBalancer";
-import { type KeyVaultPurpose, keyVaultName } from "../../infra/azure/names";
-import {
-  clusterGrants,
-  type Grant,
-  keyVaultSubnets,
-  principalTypeOfToken,
-  roleDefinitionId,
-} from "../../infra/azure/roles";
+import { clusterGrants, type Grant, principalTypeOfToken, roleDefinitionId } from "../../infra/azure/roles";
 import { AZURE_STORAGE_CLASS_NAME, azureStorageClass } from "../../infra/azure/storageClass";
 import type { AzureClusterConfig, NetworkConfig } from "../../infra/config/schema";
 import type { ClusterPlan, NodePlan } from "../../infra/plan/types";
 import type { ClusterTarget, NodeVault, VaultArgs } from "../targets/ClusterTarget";
 import { KubernetesSecretStore } from "../vault/KubernetesSecretStore";
+import { AzureKeyVaults } from "./AzureKeyVaults";
 import { AzureNetwork } from "./AzureNetwork";
 
 /** What a Key Vault store needs of its cluster, besides the `VaultArgs` every vault gets. */
@@ -60,9 +52,6 @@ export interface AzureClusterArgs {
   /** The Key Vault store for `vault: cloud`. */
   readonly cloudVault?: AzureVaultFactory;
 }
-
-/** Length of the random suffix that keeps Key Vault names globally unique across re-creations. */
-const VAULT_SUFFIX_LENGTH = 5;
 
 /**
  * One AKS cluster built from the plan: resource group and VNet (`AzureNetwork`), a user-assigned cluster
@@ -115,47 +104,12 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
       parent,
     );
 
-    const suffix = new random.RandomString(
-      `${name}-vault-suffix`,
-      { length: VAULT_SUFFIX_LENGTH, upper: false, special: false },
+    const vaults = new AzureKeyVaults(
+      name,
+      { config, cluster, network: this.network, tenantId: client.tenantId, protect },
       parent,
     );
-    const vault = (purpose: KeyVaultPurpose) => {
-      const net = vaultNetwork(purpose, config, keyVaultSubnets(cluster));
-      return new azure.keyvault.Vault(
-        `${name}-${purpose}-vault`,
-        {
-          resourceGroupName,
-          location,
-          vaultName: suffix.result.apply((s) => keyVaultName(cluster.name, purpose, s)),
-          properties: {
-            tenantId: client.tenantId,
-            sku: { family: "A", name: "standard" },
-            ...VAULT_PROTECTION,
-            publicNetworkAccess: net.publicNetworkAccess,
-            networkAcls: {
-              defaultAction: net.networkAcls.defaultAction,
-              bypass: net.networkAcls.bypass,
-              ipRules: [...net.networkAcls.ipRules],
-              virtualNetworkRules: net.networkAcls.subnets.map((s) => ({ id: this.network.subnet(s).id })),
-            },
-          },
-        },
-        { parent: this, protect },
-      );
-    };
-    const kmsVault = vault("kms");
-    const keysVault = vault("keys");
-    const kmsKey = new azure.keyvault.Key(
-      `${name}-kms-key`,
-      {
-        resourceGroupName,
-        vaultName: kmsVault.name,
-        keyName: "etcd-kms",
-        properties: { kty: KMS_KEY.kty, keySize: KMS_KEY.keySize, keyOps: [...KMS_KEY.keyOps] },
-      },
-      { parent: this, protect },
-    );
+    const { kmsKey, keysVault } = vaults;
 
     const scopeOf = (grant: Grant): pulumi.Input<string> => {
       switch (grant.scope.kind) {

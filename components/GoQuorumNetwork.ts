@@ -8,7 +8,7 @@ import { nodeServiceHost } from "../infra/quorum/peers";
 import { PORTS } from "../infra/quorum/ports";
 import { keysOf, NodeKeys } from "./keys/NodeKeys";
 import { TesseraTls } from "./keys/TesseraTls";
-import { createClusterTarget } from "./targets";
+import { createClusterTargets } from "./targets";
 import { ClusterWorkloads } from "./workloads/ClusterWorkloads";
 import { RolloutChain } from "./workloads/RolloutChain";
 
@@ -77,10 +77,9 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
 
     const rollout = config.network.workloads.validatorRollout;
     const validatorRollout = new RolloutChain(plan, rollout, args.previouslyDeployed ?? new Set());
+    const targets = createClusterTargets(config, plan, { parent: this });
     for (const cluster of plan.clusters) {
-      const clusterConfig = config.clusters.find((c) => c.name === cluster.name);
-      if (!clusterConfig) throw new Error(`cluster ${cluster.name} is planned but not configured`);
-      const target = createClusterTarget(clusterConfig, cluster, { parent: this });
+      const target = targets.get(cluster.name);
       if (!target) {
         // EKS/AKS cluster, network and vault components are not part of this program yet: say so, loudly.
         pulumi.log.warn(

@@ -7,6 +7,7 @@
 import type { ConfigIssue } from "../config/issue";
 import type { ClusterConfig, StackConfig } from "../config/schema";
 import { assignRanges, type ClusterRanges, neededRanges } from "./addressing";
+import { apiAccessIssues } from "./apiAccess";
 import { planCapacity } from "./capacity";
 import { formatCidr, parseCidr } from "./cidr";
 import { planConnectivity } from "./connectivity";
@@ -125,6 +126,7 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     ...externalRangeIssues(config, assigned.ranges),
     ...workloadCidrIssues(config),
     ...siteIssues(config),
+    ...apiAccessIssues(config),
   );
   const clusters = config.clusters.map((cluster, i) => {
     const result = planCluster(cluster, i, assigned.ranges[i]);

@@ -60,16 +60,16 @@ export function peerHost(from: NodePlan, to: NodePlan, clusters: readonly Cluste
   return hostSeenFrom(clusterOf(from, clusters), to);
 }
 
+/** The parts of the plan the peer ranges come from. */
+export type PeerRangesPlan = Pick<NetworkPlan, "clusters" | "connectivity" | "externalPeers">;
+
 /**
  * Ranges peers of `cluster` connect from: the ranges every other cluster routes to it (its VPC/VNet
  * range, and its pod range where pods are routable; see the connectivity plan), then every external
  * peer's range. The one list behind the p2p NetworkPolicies, the internal load balancers' source
  * ranges and the security group / NSG rules: they admit these and nothing else from outside the cluster.
  */
-export function peerRanges(
-  cluster: Pick<ClusterPlan, "name">,
-  plan: Pick<NetworkPlan, "clusters" | "connectivity" | "externalPeers">,
-): string[] {
+export function peerRanges(cluster: Pick<ClusterPlan, "name">, plan: PeerRangesPlan): string[] {
   const clusterNames = new Set(plan.clusters.map((c) => c.name));
   const fromClusters = plan.connectivity.links
     .filter(

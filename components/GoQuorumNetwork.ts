@@ -7,6 +7,7 @@ import { nodeServiceHost } from "../infra/quorum/peers";
 import { PORTS } from "../infra/quorum/ports";
 import { keysOf, NodeKeys } from "./keys/NodeKeys";
 import { TesseraTls } from "./keys/TesseraTls";
+import { ClusterMonitoring } from "./monitoring/ClusterMonitoring";
 import { createClusterTarget } from "./targets";
 import { ClusterWorkloads } from "./workloads/ClusterWorkloads";
 import { RolloutChain } from "./workloads/RolloutChain";
@@ -16,6 +17,8 @@ export interface GoQuorumNetworkArgs {
   readonly plan: NetworkPlan;
   /** Keys the user brings, by node name (secret). Required for every node in `network.adoptKeysFor`. */
   readonly adoptedKeys?: pulumi.Output<Record<string, AdoptedKeys>>;
+  /** Alert receiver credentials by receiver name (secret). Required when `network.monitoring.receivers` is set. */
+  readonly alertingSecrets?: pulumi.Output<Record<string, string>>;
 }
 
 /**
@@ -85,6 +88,16 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
         },
         { parent: this },
       );
+      if (config.network.monitoring.enabled) {
+        const monitoring = {
+          network: config.network,
+          plan,
+          cluster,
+          target,
+          alertingSecrets: args.alertingSecrets,
+        };
+        new ClusterMonitoring(cluster.name, monitoring, { parent: this });
+      }
     }
 
     this.rpcEndpoints = Object.fromEntries(

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { GoQuorumNetwork } from "../components/GoQuorumNetwork";
 import { formatIssues } from "./config/errors";
-import { rawPulumiConfig, readAdoptedKeys } from "./config/pulumiConfig";
+import { rawPulumiConfig, readAdoptedKeys, readAlertingSecrets } from "./config/pulumiConfig";
 import { planRawConfig } from "./stackPlan";
 
 export async function program(): Promise<Record<string, unknown>> {
@@ -14,7 +14,12 @@ export async function program(): Promise<Record<string, unknown>> {
   if (!config || !plan) throw new pulumi.RunError(formatIssues(issues));
   for (const w of issues) pulumi.log.warn(`${w.path}: ${w.message}`);
 
-  const network = new GoQuorumNetwork(config.network.name, { config, plan, adoptedKeys: readAdoptedKeys() });
+  const network = new GoQuorumNetwork(config.network.name, {
+    config,
+    plan,
+    adoptedKeys: readAdoptedKeys(),
+    alertingSecrets: readAlertingSecrets(),
+  });
   return {
     chainId: config.network.chainId,
     consensus: config.network.consensus,

@@ -11,8 +11,9 @@ import { planCapacity } from "./capacity";
 import { formatCidr, parseCidr } from "./cidr";
 import { planFaultTolerance } from "./faultTolerance";
 import { error, hasErrors } from "./issues";
+import { monitoringIssues } from "./monitoring";
 import { genesisValidatorNames, nodeReferenceIssues } from "./nodeReferences";
-import { planNodes } from "./nodes";
+import { monitoringEndpointIp, planNodes } from "./nodes";
 import { checkRanges } from "./rangeChecks";
 import { layoutSubnets } from "./subnets";
 import type { CapacityPlan, ClusterPlan, NetworkPlan, SubnetPlan } from "./types";
@@ -67,6 +68,9 @@ interface ClusterResult {
   readonly issues: ConfigIssue[];
 }
 
+const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
+  value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+
 function planCluster(cluster: ClusterConfig, i: number, ranges: ClusterRanges): ClusterResult {
   const path = `clusters[${i}]`;
   const issues: ConfigIssue[] = [];
@@ -108,12 +112,13 @@ function planCluster(cluster: ClusterConfig, i: number, ranges: ClusterRanges): 
     subnets,
     ...(capacity ? { capacity } : {}),
     nodes: nodes.nodes,
+    ...optional("monitoringEndpointIp", monitoringEndpointIp(subnets)),
   };
   return { plan, issues };
 }
 
 export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: ConfigIssue[] } {
-  const issues: ConfigIssue[] = [...nameIssues(config), ...localIssues(config)];
+  const issues: ConfigIssue[] = [...nameIssues(config), ...localIssues(config), ...monitoringIssues(config)];
   const assigned = assignRanges(config);
   issues.push(...assigned.issues, ...checkRanges(config, assigned.ranges), ...workloadCidrIssues(config));
   const clusters = config.clusters.map((cluster, i) => {

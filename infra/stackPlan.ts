@@ -5,7 +5,7 @@ import { parseStackConfig, projectKeys, readStackFile, stackFilePath } from "./c
 import { standInConfig, touchesTainted } from "./config/salvage";
 import type { StackConfig } from "./config/schema";
 import { planNetwork } from "./plan";
-import { alertDeliveryIssues } from "./plan/monitoring";
+import { monitoringWarnings } from "./plan/monitoring";
 import type { NetworkPlan } from "./plan/types";
 
 export interface StackPlan {
@@ -22,7 +22,7 @@ export function planRawConfig(raw: Record<string, unknown>): StackPlan {
   const checked = [...keyIssues, ...issues];
   const all = checked.some((i) => i.severity === "error")
     ? checked
-    : [...checked, ...alertDeliveryIssues(parsed.config)];
+    : [...checked, ...monitoringWarnings(parsed.config)];
   return {
     config: parsed.config,
     plan: all.some((i) => i.severity === "error") ? undefined : plan,

@@ -4,6 +4,9 @@ import type { AlertReceiverConfig, MonitoringConfig } from "../config/schema";
 /** Receiver that drops alerts; the route's default when no receiver is configured. */
 export const NULL_RECEIVER = "null";
 
+/** Alerts of the chart's default rules that fire by design. */
+export const SILENT_ALERTS = ["Watchdog", "InfoInhibitor"] as const;
+
 /** `alertmanager.yaml`, with each receiver's credential from `credentials` (by receiver name). */
 export function alertmanagerConfig(
   monitoring: Pick<MonitoringConfig, "receivers">,
@@ -18,7 +21,12 @@ export function alertmanagerConfig(
       group_wait: "30s",
       group_interval: "5m",
       repeat_interval: "4h",
-      routes: monitoring.receivers.map((r) => ({ receiver: r.name, continue: true })),
+      routes: [
+        // The chart's always-firing heartbeat and its inhibition helper notify nobody (route Watchdog to a
+        // dead man's switch yourself if you have one).
+        { receiver: NULL_RECEIVER, matchers: [`alertname=~"${SILENT_ALERTS.join("|")}"`] },
+        ...monitoring.receivers.map((r) => ({ receiver: r.name, continue: true })),
+      ],
     },
     receivers: [{ name: NULL_RECEIVER }, ...receivers],
   };

@@ -1,4 +1,4 @@
-/** Planner checks of `network.monitoring`: a central cluster that exists, and alerts that reach someone. */
+/** Planner checks of `network.monitoring`: a central cluster that exists, receivers named once, alerts that reach someone. */
 import type { ConfigIssue } from "../config/issue";
 import type { StackConfig } from "../config/schema";
 import { error, warning } from "./issues";
@@ -8,7 +8,6 @@ export function monitoringIssues(config: StackConfig): ConfigIssue[] {
   if (!monitoring.enabled) return [];
   const issues: ConfigIssue[] = [];
   const names = config.clusters.map((c) => c.name);
-  const central = monitoring.centralCluster ?? names[0];
   if (monitoring.centralCluster !== undefined && !names.includes(monitoring.centralCluster)) {
     issues.push(
       error(
@@ -26,16 +25,6 @@ export function monitoringIssues(config: StackConfig): ConfigIssue[] {
     }
     seen.add(r.name);
   });
-  // A local cluster has no endpoints subnet, so no other cluster can federate it.
-  const unreachable = config.clusters.filter((c) => c.provider === "local" && c.name !== central);
-  for (const c of unreachable) {
-    issues.push(
-      warning(
-        "network.monitoring.centralCluster",
-        `cluster ${c.name} (local) has no monitoring endpoint: its nodes are monitored and alerted on in ${c.name}, but the central Grafana of ${central} does not show them and the network-wide alerts do not count its validators`,
-      ),
-    );
-  }
   return issues;
 }
 
@@ -43,7 +32,7 @@ export function monitoringIssues(config: StackConfig): ConfigIssue[] {
  * Alerts that reach nobody: a warning of the stack's plan (`npm run plan`, `pulumi up`), given only when the
  * config has no errors, which matter first.
  */
-export function alertDeliveryIssues(config: StackConfig): ConfigIssue[] {
+export function monitoringWarnings(config: StackConfig): ConfigIssue[] {
   const monitoring = config.network.monitoring;
   if (!monitoring.enabled || monitoring.receivers.length > 0) return [];
   return [

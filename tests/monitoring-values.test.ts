@@ -16,8 +16,11 @@ import { ALERT_NAMES, clusterRuleGroups, networkRuleGroups } from "../infra/moni
 import { thresholds } from "../infra/monitoring/thresholds";
 import { federationService, remotePrometheuses } from "../infra/monitoring/topology";
 import { planNetwork } from "../infra/plan";
-import type { NetworkPlan } from "../infra/plan/types";
+import type { ClusterPlan, NetworkPlan } from "../infra/plan/types";
 import { nodeManifests } from "../infra/quorum/manifests";
+import { PORT_NAMES } from "../infra/quorum/manifests/names";
+import { networkPolicies } from "../infra/quorum/manifests/networkPolicies";
+import { PORTS } from "../infra/quorum/ports";
 import { planRawConfig } from "../infra/stackPlan";
 import { awsCluster, localCluster, stackConfig } from "./helpers/config";
 
@@ -60,6 +63,34 @@ function metricNames(query: string): string[] {
     },
   });
   return names;
+}
+
+/** Port number of a named container port. */
+const portNumber = (name: string): number => {
+  const key = (Object.keys(PORT_NAMES) as (keyof typeof PORTS)[]).find((k) => PORT_NAMES[k] === name);
+  assert.ok(key, name);
+  return PORTS[key];
+};
+
+/** Ports of a pod with `podLabels` that the cluster's NetworkPolicies open to the monitoring namespace. */
+function admitted(config: Config, cluster: ClusterPlan, podLabels: Record<string, string>): number[] {
+  const monitoringNamespace = config.network.workloads.monitoringNamespace;
+  return networkPolicies({
+    network: config.network,
+    cluster,
+    genesisJson: "",
+    staticNodes: [],
+    peerCidrs: [],
+  })
+    .filter((p) => selects(p.spec?.podSelector?.matchLabels ?? {}, podLabels))
+    .flatMap((p) => p.spec?.ingress ?? [])
+    .filter((rule) =>
+      (rule.from ?? []).some(
+        (peer) =>
+          peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === monitoringNamespace,
+      ),
+    )
+    .flatMap((rule) => (rule.ports ?? []).map((p) => Number(p.port)));
 }
 
 /** Whether every label of `selector` is on `labels`. */
@@ -114,6 +145,13 @@ describe("every node is scraped by a monitor the chart loads", () => {
           const nodeSource = goquorum.relabelings.find((r) => r.targetLabel === "node")?.sourceLabels?.[0];
           assert.equal(nodeSource, podLabelMeta("app.kubernetes.io/instance"));
           assert.equal(podLabels["app.kubernetes.io/instance"], node.name);
+          // The namespace's deny-by-default policies let the monitoring namespace reach each scraped port.
+          for (const e of endpoints) {
+            assert.ok(
+              admitted(config, cluster, podLabels).includes(portNumber(e.port)),
+              `${node.name}: port ${e.port} admitted from the monitoring namespace`,
+            );
+          }
         }
       });
     }

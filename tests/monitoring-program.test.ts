@@ -4,10 +4,17 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
+import * as k8s from "@pulumi/kubernetes";
+import { ClusterMonitoring } from "../components/monitoring/ClusterMonitoring";
+import type { ClusterTarget } from "../components/targets/ClusterTarget";
+import { awsLoadBalancerAnnotations } from "../infra/aws/loadBalancer";
 import { readStackFile, stackFilePath } from "../infra/config/load";
+import type { ChartValues } from "../infra/monitoring/chartValues";
 import { throwawayBytes } from "../infra/offline/mocks";
 import { type RenderResult, renderProgram, SECRET_PLACEHOLDER } from "../infra/offline/render";
+import { planNetwork } from "../infra/plan";
 import { program } from "../infra/program";
+import { awsCluster, stackConfig } from "./helpers/config";
 
 const raw = readStackFile(stackFilePath("local"));
 const network = raw["goquorum:network"] as Record<string, unknown>;
@@ -123,5 +130,75 @@ describe("monitoring switched off", () => {
       "goquorum:network": { ...network, monitoring: { receivers: [{ name: "ops-pd", type: "pagerduty" }] } },
     };
     await assert.rejects(renderProgram("local", missing, program), /alertingSecrets/);
+  });
+});
+
+describe("monitoring of cloud clusters, through any cluster target", () => {
+  const config = stackConfig(
+    [
+      awsCluster("east", { nodes: { validators: 2, members: 1 } }),
+      awsCluster("west", { nodes: { validators: 2, members: 1 } }),
+    ],
+    { monitoring: { centralCluster: "west" } },
+  );
+  const { plan } = planNetwork(config);
+  let result: RenderResult;
+  before(async () => {
+    assert.ok(plan);
+    result = await renderProgram("cloud", {}, async () => {
+      for (const cluster of plan.clusters) {
+        // A stand-in target with the AWS load balancer annotations: the component sees only the contract.
+        const target: ClusterTarget = {
+          kubernetes: new k8s.Provider(`${cluster.name}-k8s`, {}),
+          prerequisites: [],
+          storageClass: "gp3",
+          loadBalancerAnnotations: (node) => awsLoadBalancerAnnotations(cluster, node),
+          createVault: () => {
+            throw new Error("not used by monitoring");
+          },
+        };
+        new ClusterMonitoring(cluster.name, { network: config.network, plan, cluster, target });
+      }
+      return {};
+    });
+  });
+
+  it("puts the other cluster's Prometheus behind an internal load balancer on its planned address", () => {
+    const east = plan?.clusters.find((c) => c.name === "east");
+    const west = plan?.clusters.find((c) => c.name === "west");
+    assert.ok(east?.monitoringEndpointIp && west);
+    const services = ofType(result, "kubernetes:core/v1:Service");
+    assert.deepEqual(
+      services.map((s) => s.name),
+      ["east-prometheus-federation"],
+    );
+    const { metadata, spec } = services[0].inputs as {
+      metadata: { annotations: Record<string, string> };
+      spec: { type: string; loadBalancerSourceRanges: string[] };
+    };
+    assert.equal(metadata.annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"], "internal");
+    assert.equal(
+      metadata.annotations["service.beta.kubernetes.io/aws-load-balancer-private-ipv4-addresses"],
+      east.monitoringEndpointIp,
+    );
+    assert.deepEqual(spec.loadBalancerSourceRanges, [west.cidr, west.podCidr].filter(Boolean));
+    assert.equal(services[0].provider, "east-k8s");
+  });
+
+  it("runs Grafana only in the central cluster, which federates the other one", () => {
+    const releases = ofType(result, "kubernetes:helm.sh/v3:Release");
+    const values = (name: string): ChartValues => {
+      const release = releases.find((r) => r.name === `${name}-monitoring`);
+      assert.ok(release, name);
+      return (release.inputs as { values: ChartValues }).values;
+    };
+    assert.equal(values("west").grafana.enabled, true);
+    assert.equal(values("east").grafana.enabled, false);
+    assert.equal(values("west").prometheus.prometheusSpec.additionalScrapeConfigs.length, 1);
+    assert.equal(ofType(result, "random:index/randomPassword:RandomPassword").length, 1);
+    assert.equal(
+      values("east").prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.storageClassName,
+      "gp3",
+    );
   });
 });

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { parser } from "@prometheus-io/lezer-promql";
 import { alertmanagerConfig, NULL_RECEIVER } from "../infra/monitoring/alertmanager";
-import { chartObjectLabels, chartValues, effectivePodMonitorSelector } from "../infra/monitoring/chartValues";
+import { chartValues } from "../infra/monitoring/chartValues";
 import { dashboardQueries, dashboards } from "../infra/monitoring/dashboards";
 import { GOQUORUM_METRICS_PATH, podLabelMeta } from "../infra/monitoring/monitors";
 import { METRICS, RELEASE_NAME } from "../infra/monitoring/names";
@@ -23,6 +23,7 @@ import { networkPolicies } from "../infra/quorum/manifests/networkPolicies";
 import { PORTS } from "../infra/quorum/ports";
 import { planRawConfig } from "../infra/stackPlan";
 import { awsCluster, localCluster, stackConfig } from "./helpers/config";
+import { chartObjectLabels, effectiveSelector } from "./helpers/kubePrometheusStack";
 
 type Config = ReturnType<typeof stackConfig>;
 const planOf = (config: Config): NetworkPlan => {
@@ -107,8 +108,12 @@ describe("every node is scraped by a monitor the chart loads", () => {
     for (const cluster of plan.clusters) {
       it(`${cluster.name}: each node's pod matches a loaded PodMonitor on a port its containers expose`, () => {
         const values = chartValues({ network: config.network, plan, cluster });
-        const loaded = effectivePodMonitorSelector(values.prometheus.prometheusSpec, RELEASE_NAME);
+        const loaded = effectiveSelector(values.prometheus.prometheusSpec, "podMonitor", RELEASE_NAME);
         assert.deepEqual(loaded, { release: RELEASE_NAME });
+        // The rules come through the same release, so the rule selector loads them too.
+        const rules = effectiveSelector(values.prometheus.prometheusSpec, "rule", RELEASE_NAME);
+        assert.ok(selects(rules, chartObjectLabels(RELEASE_NAME)));
+        assert.ok(values.additionalPrometheusRulesMap.goquorum.groups.length > 0);
         const monitors = values.prometheus.additionalPodMonitors;
         for (const monitor of monitors)
           assert.ok(selects(loaded, chartObjectLabels(RELEASE_NAME)), monitor.name);

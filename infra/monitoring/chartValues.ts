@@ -108,31 +108,3 @@ export function chartValues({ network, plan, cluster, storageClass }: ChartValue
 }
 
 export type ChartValues = ReturnType<typeof chartValues>;
-
-/**
- * The PodMonitor selector the chart's Prometheus ends up with for these values and release, as
- * templates/prometheus/prometheus.yaml computes it: an explicit selector, else `release: <name>` when
- * NilUsesHelmValues, else everything.
- */
-export function effectivePodMonitorSelector(
-  prometheusSpec: {
-    podMonitorSelector?: { matchLabels?: Record<string, string> };
-    podMonitorSelectorNilUsesHelmValues?: boolean;
-  },
-  releaseName: string,
-): Record<string, string> {
-  if (prometheusSpec.podMonitorSelector && Object.keys(prometheusSpec.podMonitorSelector).length > 0)
-    return prometheusSpec.podMonitorSelector.matchLabels ?? {};
-  // The chart's default for NilUsesHelmValues is true.
-  if (prometheusSpec.podMonitorSelectorNilUsesHelmValues ?? true) return { release: releaseName };
-  return {};
-}
-
-/** Labels the chart puts on the PodMonitors and PrometheusRules it creates from values (kube-prometheus-stack.labels). */
-export function chartObjectLabels(releaseName: string): Record<string, string> {
-  return {
-    release: releaseName,
-    "app.kubernetes.io/instance": releaseName,
-    "app.kubernetes.io/managed-by": "Helm",
-  };
-}

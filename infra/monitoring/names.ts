@@ -4,11 +4,8 @@
 export const RELEASE_NAME = "monitoring";
 /** `fullnameOverride`: Prometheus is `monitoring-prometheus`, Alertmanager `monitoring-alertmanager`. */
 export const FULLNAME = "monitoring";
-export const PROMETHEUS_SERVICE = `${FULLNAME}-prometheus`;
 /** Port of the chart's Prometheus Service (and of the federation load balancer). */
 export const PROMETHEUS_PORT = 9090;
-/** The Grafana subchart names its Service `<release>-grafana`. */
-export const GRAFANA_SERVICE = `${RELEASE_NAME}-grafana`;
 export const GRAFANA_ADMIN_SECRET = "grafana-admin";
 export const ALERTMANAGER_CONFIG_SECRET = "alertmanager-goquorum";
 /** The Grafana sidecar loads ConfigMaps with this label (chart default `grafana_dashboard: "1"`). */
@@ -16,9 +13,6 @@ export const DASHBOARD_LABEL = { grafana_dashboard: "1" } as const;
 
 /** Scrape jobs (set by relabeling, so rules and dashboards do not depend on monitor names). */
 export const JOBS = { goquorum: "goquorum", tessera: "tessera", tesseraP2p: "tessera-p2p" } as const;
-
-/** Labels every GoQuorum and Tessera series carries. */
-export const SERIES_LABELS = ["network", "cluster", "node", "role"] as const;
 
 /** Seconds between scrapes of the nodes. */
 export const SCRAPE_INTERVAL_SECONDS = 15;

@@ -489,7 +489,7 @@ const Monitoring = z
       .array(AlertReceiver)
       .default([])
       .describe(
-        "Where Alertmanager sends alerts. Empty: alerts are only visible in Alertmanager and Grafana.",
+        "Where Alertmanager sends every alert: `{ name, type }` with type webhook, slack (adds `channel`), email (adds `to`, `from`, `smarthost`, `username`) or pagerduty; each one's credential is the secret `goquorum:alertingSecrets.<name>`. Empty: alerts are only visible in Alertmanager and Grafana (the plan warns).",
       ),
   })
   .prefault({});

@@ -10,7 +10,7 @@ import { ALERT_NAMES, type AlertName, type AlertRule } from "../infra/monitoring
 import { thresholds } from "../infra/monitoring/thresholds";
 import { planNetwork } from "../infra/plan";
 import type { NetworkPlan } from "../infra/plan/types";
-import { localCluster, stackConfig } from "./helpers/config";
+import { awsCluster, localCluster, stackConfig } from "./helpers/config";
 import { needsPromtool, runPromtool } from "./helpers/promtool";
 
 const config = stackConfig([localCluster("a", { nodes: { validators: 4, rpc: 1, members: 2 } })], {
@@ -368,6 +368,45 @@ function promtoolTest(c: Case) {
   };
 }
 
+/** Two cloud clusters, west central: the federation rule exists only there. */
+function federationCases() {
+  const multi = stackConfig(
+    [awsCluster("east", { nodes: { validators: 2 } }), awsCluster("west", { nodes: { validators: 2 } })],
+    { monitoring: { centralCluster: "west" } },
+  );
+  const multiPlan = planNetwork(multi).plan as NetworkPlan;
+  const west = multiPlan.clusters.find((c) => c.name === "west");
+  assert.ok(west);
+  const federationGroups = chartValues({ network: multi.network, plan: multiPlan, cluster: west })
+    .additionalPrometheusRulesMap.goquorum.groups;
+  const federation = federationGroups.flatMap((g) => g.rules).filter((r) => r.expr.includes("federate-"));
+  assert.equal(federation.length, 1);
+  const up = (values: string) => [series("up", { job: "federate-east", federated_from: "east" }, values)];
+  const test = (values: string, fires: boolean) => ({
+    interval: "15s",
+    input_series: up(values),
+    alert_rule_test: [
+      {
+        eval_time: "10m",
+        alertname: "MonitoringTargetsMissing",
+        exp_alerts: fires
+          ? [
+              {
+                exp_labels: { job: "federate-east", federated_from: "east", severity: "critical" },
+                exp_annotations: federation[0].annotations,
+              },
+            ]
+          : [],
+      },
+    ],
+  });
+  // Only the federation rule: the west cluster's own target counts are covered above.
+  return {
+    groups: [{ name: "federation", rules: federation }],
+    tests: [test("0x60", true), test("1x60", false)],
+  };
+}
+
 describe("alert rules under promtool test rules", () => {
   it("covers every alert with a firing and a quiet case", () => {
     for (const name of ALERT_NAMES) {
@@ -382,6 +421,19 @@ describe("alert rules under promtool test rules", () => {
     }
     assert.deepEqual([...new Set(rules.map((r) => r.alert))].sort(), [...ALERT_NAMES].sort());
   });
+
+  it(
+    "alerts when the central Prometheus cannot federate another cluster, and not otherwise",
+    needsPromtool(),
+    () => {
+      const { groups: federationGroups, tests } = federationCases();
+      const result = runPromtool(["test", "rules", "tests.yaml"], {
+        "rules.yaml": { groups: federationGroups },
+        "tests.yaml": { rule_files: ["rules.yaml"], evaluation_interval: "15s", tests },
+      });
+      assert.equal(result.status, 0, result.output);
+    },
+  );
 
   it("passes promtool check rules", needsPromtool(), () => {
     const result = runPromtool(["check", "rules", "rules.yaml"], { "rules.yaml": { groups } });

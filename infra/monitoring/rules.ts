@@ -7,6 +7,7 @@ import type { NetworkConfig } from "../config/schema";
 import type { ClusterPlan, NetworkPlan } from "../plan/types";
 import { JOBS, METRICS } from "./names";
 import { expectedTargets, type Thresholds, thresholds } from "./thresholds";
+import { centralClusterName, federationJobName, remotePrometheuses } from "./topology";
 
 export type Severity = "critical" | "warning";
 
@@ -208,6 +209,18 @@ export function networkRuleGroups(network: NetworkConfig, plan: NetworkPlan): Ru
       `{{ $labels.node }} in cluster {{ $labels.cluster }} has been more than ${t.lagBlocks} blocks behind the highest head for ${t.chainStallSeconds} s: it is syncing, cut off from its peers, or too slow to import blocks.`,
     ),
   );
+  for (const remote of remotePrometheuses(centralClusterName(network, plan), plan)) {
+    rules.push(
+      rule(
+        "MonitoringTargetsMissing",
+        `up${selector({ job: federationJobName(remote.cluster) })} == 0`,
+        "5m",
+        "critical",
+        `The central Prometheus cannot federate cluster ${remote.cluster}`,
+        `Federation from ${remote.address} has failed for 5 minutes: the network-wide view has none of cluster ${remote.cluster}'s nodes, so its validators count as down in the quorum alerts. Check its monitoring endpoint, the peering and Prometheus in ${remote.cluster}.`,
+      ),
+    );
+  }
   return [{ name: "goquorum-network", rules }];
 }
 

@@ -47,10 +47,13 @@ export function federationMatch(network: NetworkConfig): string {
   return `{job=~${JSON.stringify(jobs)},network=${JSON.stringify(network.name)}}`;
 }
 
+/** Scrape job of the central Prometheus that federates `cluster`. */
+export const federationJobName = (cluster: string): string => `federate-${cluster}`;
+
 /** `additionalScrapeConfigs` of the central Prometheus (Prometheus' own snake_case configuration). */
 export function federationScrapeConfigs(network: NetworkConfig, remotes: readonly RemotePrometheus[]) {
   return remotes.map((r) => ({
-    job_name: `federate-${r.cluster}`,
+    job_name: federationJobName(r.cluster),
     honor_labels: true,
     metrics_path: "/federate",
     params: { "match[]": [federationMatch(network)] },

@@ -124,6 +124,16 @@ describe("monitoring switched off", () => {
     assert.equal(ofType(result, "random:index/randomPassword:RandomPassword").length, 0);
   });
 
+  it("renders a stack whose receiver credentials are encrypted, with stand-ins", async () => {
+    const encrypted = {
+      ...raw,
+      "goquorum:network": { ...network, monitoring: { receivers: [{ name: "ops-hook", type: "webhook" }] } },
+      "goquorum:alertingSecrets": { "ops-hook": { secure: "v1:AAAAAAAAAAAAAAAA:BBBBBBBB" } },
+    };
+    const result = await renderProgram("local", encrypted, program);
+    assert.equal(ofType(result, "kubernetes:helm.sh/v3:Release").length, 1);
+  });
+
   it("a receiver without its secret credential stops the program, naming the key", async () => {
     const missing = {
       ...raw,

@@ -11,7 +11,7 @@ import { thresholds } from "../infra/monitoring/thresholds";
 import { planNetwork } from "../infra/plan";
 import type { NetworkPlan } from "../infra/plan/types";
 import { awsCluster, localCluster, stackConfig } from "./helpers/config";
-import { needsPromtool, runPromtool } from "./helpers/promtool";
+import { needs, run } from "./helpers/prometheusTools";
 
 const config = stackConfig([localCluster("a", { nodes: { validators: 4, rpc: 1, members: 2 } })], {
   blockPeriodSeconds: 5,
@@ -424,10 +424,10 @@ describe("alert rules under promtool test rules", () => {
 
   it(
     "alerts when the central Prometheus cannot federate another cluster, and not otherwise",
-    needsPromtool(),
+    needs("promtool"),
     () => {
       const { groups: federationGroups, tests } = federationCases();
-      const result = runPromtool(["test", "rules", "tests.yaml"], {
+      const result = run("promtool", ["test", "rules", "tests.yaml"], {
         "rules.yaml": { groups: federationGroups },
         "tests.yaml": { rule_files: ["rules.yaml"], evaluation_interval: "15s", tests },
       });
@@ -435,13 +435,13 @@ describe("alert rules under promtool test rules", () => {
     },
   );
 
-  it("passes promtool check rules", needsPromtool(), () => {
-    const result = runPromtool(["check", "rules", "rules.yaml"], { "rules.yaml": { groups } });
+  it("passes promtool check rules", needs("promtool"), () => {
+    const result = run("promtool", ["check", "rules", "rules.yaml"], { "rules.yaml": { groups } });
     assert.equal(result.status, 0, result.output);
   });
 
-  it("fires and stays quiet exactly as the cases say", needsPromtool(), () => {
-    const result = runPromtool(["test", "rules", "tests.yaml"], {
+  it("fires and stays quiet exactly as the cases say", needs("promtool"), () => {
+    const result = run("promtool", ["test", "rules", "tests.yaml"], {
       "rules.yaml": { groups },
       "tests.yaml": {
         rule_files: ["rules.yaml"],

@@ -24,6 +24,7 @@ import { PORTS } from "../infra/quorum/ports";
 import { planRawConfig } from "../infra/stackPlan";
 import { awsCluster, localCluster, stackConfig } from "./helpers/config";
 import { chartObjectLabels, effectiveSelector } from "./helpers/kubePrometheusStack";
+import { needs, run } from "./helpers/prometheusTools";
 
 type Config = ReturnType<typeof stackConfig>;
 const planOf = (config: Config): NetworkPlan => {
@@ -315,7 +316,12 @@ describe("alert receivers", () => {
     },
     { name: "ops-pd", type: "pagerduty" as const },
   ];
-  const credentials = { "ops-hook": "H", "ops-slack": "S", "ops-mail": "M", "ops-pd": "P" };
+  const credentials = {
+    "ops-hook": "https://hooks.example.org/alerts",
+    "ops-slack": "https://hooks.slack.example.org/services/T0/B0/X",
+    "ops-mail": "smtp-password",
+    "ops-pd": "pagerduty-routing-key",
+  };
 
   it("puts each credential in its receiver and routes every alert to every receiver", () => {
     const config = alertmanagerConfig({ receivers }, credentials) as {
@@ -329,14 +335,31 @@ describe("alert receivers", () => {
     );
     assert.deepEqual(config.route.routes[0].matchers, ['alertname=~"Watchdog|InfoInhibitor"']);
     const text = JSON.stringify(config.receivers);
-    assert.match(text, /"url":"H"/);
-    assert.match(text, /"api_url":"S"/);
-    assert.match(text, /"auth_password":"M"/);
-    assert.match(text, /"routing_key":"P"/);
+    assert.ok(text.includes('"url":"https://hooks.example.org/alerts"'));
+    assert.ok(text.includes('"api_url":"https://hooks.slack.example.org/services/T0/B0/X"'));
+    assert.ok(text.includes('"auth_password":"smtp-password"'));
+    assert.ok(text.includes('"routing_key":"pagerduty-routing-key"'));
+  });
+
+  it("is a configuration Alertmanager accepts (amtool check-config)", needs("amtool"), () => {
+    for (const config of [
+      alertmanagerConfig({ receivers }, credentials),
+      alertmanagerConfig({ receivers: [] }, {}),
+    ]) {
+      const result = run("amtool", ["check-config", "alertmanager.yaml"], { "alertmanager.yaml": config });
+      assert.equal(result.status, 0, result.output);
+    }
   });
 
   it("refuses a receiver without its secret credential, naming the key", () => {
     assert.throws(() => alertmanagerConfig({ receivers }, {}), /alertingSecrets\.ops-hook/);
+  });
+
+  it("refuses a webhook or Slack credential that is not an http(s) URL", () => {
+    assert.throws(
+      () => alertmanagerConfig({ receivers }, { ...credentials, "ops-slack": "xoxb-token" }),
+      /alertingSecrets\.ops-slack must be an http\(s\) URL/,
+    );
   });
 
   it("with no receiver, alerts go to the null receiver", () => {

@@ -40,6 +40,10 @@ function credentialOf(r: AlertReceiverConfig, credentials: Readonly<Record<strin
         `(pulumi config set --secret --path 'alertingSecrets.${r.name}' <value>)`,
     );
   }
+  if ((r.type === "webhook" || r.type === "slack") && !/^https?:\/\//.test(value)) {
+    // Never echo the value: it is a secret.
+    throw new Error(`alertingSecrets.${r.name} must be an http(s) URL (the ${r.type} receiver's URL)`);
+  }
   return value;
 }
 

@@ -123,6 +123,8 @@ export class ClusterMonitoring extends pulumi.ComponentResource {
         version: monitoring.chartVersion,
         repositoryOpts: { repo: CHART_REPO },
         values: chartValues({ network, plan, cluster, storageClass: target.storageClass }),
+        // A first install creates the CRDs and runs the admission webhook jobs: more than Helm's 300 s default.
+        timeout: 900,
       },
       { ...k8sOpts, dependsOn: releaseDependencies },
     );

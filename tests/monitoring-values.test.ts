@@ -300,6 +300,13 @@ describe("nothing public by default", () => {
     assert.equal(values.alertmanager.service.type, "ClusterIP");
     assert.ok(values.grafana.enabled && values.grafana.service?.type === "ClusterIP");
   });
+
+  it("scrapes no control-plane component, whose default alerts would fire forever on managed clusters", () => {
+    const values = chartValues({ network: local.network, plan: localPlan, cluster: localPlan.clusters[0] });
+    const { kubeControllerManager, kubeScheduler, kubeEtcd, kubeProxy } = values;
+    for (const component of [kubeControllerManager, kubeScheduler, kubeEtcd, kubeProxy])
+      assert.equal(component.enabled, false);
+  });
 });
 
 describe("alert receivers", () => {

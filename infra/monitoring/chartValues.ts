@@ -45,6 +45,12 @@ export function chartValues({ network, plan, cluster, storageClass }: ChartValue
     fullnameOverride: FULLNAME,
     crds: { enabled: true },
     defaultRules: { create: true },
+    // Managed control planes (EKS, AKS) and kind do not expose these to pods; their default rules would
+    // fire forever. The program watches the nodes and workloads it runs, not control planes it does not run.
+    kubeControllerManager: { enabled: false },
+    kubeScheduler: { enabled: false },
+    kubeEtcd: { enabled: false },
+    kubeProxy: { enabled: false },
     prometheus: {
       service: { type: "ClusterIP" },
       additionalPodMonitors: podMonitors(
@@ -82,6 +88,8 @@ export function chartValues({ network, plan, cluster, storageClass }: ChartValue
             passwordKey: GRAFANA_SECRET_KEYS.password,
           },
           service: { type: "ClusterIP" },
+          // The volume is ReadWriteOnce: the old pod must let go of it before the new one starts.
+          deploymentStrategy: { type: "Recreate" },
           persistence: {
             enabled: true,
             size: monitoring.grafanaStorageSize,

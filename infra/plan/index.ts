@@ -68,9 +68,6 @@ interface ClusterResult {
   readonly issues: ConfigIssue[];
 }
 
-const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
-  value === undefined ? {} : ({ [key]: value } as Record<K, V>);
-
 function planCluster(cluster: ClusterConfig, i: number, ranges: ClusterRanges): ClusterResult {
   const path = `clusters[${i}]`;
   const issues: ConfigIssue[] = [];
@@ -95,6 +92,7 @@ function planCluster(cluster: ClusterConfig, i: number, ranges: ClusterRanges): 
     }
   }
   const nodes = planNodes(cluster, path, zones, subnets);
+  const monitoringEndpoint = monitoringEndpointIp(subnets);
   issues.push(...nodes.issues);
   const range = (kind: keyof ClusterRanges) => {
     const assigned = ranges[kind];
@@ -112,7 +110,7 @@ function planCluster(cluster: ClusterConfig, i: number, ranges: ClusterRanges): 
     subnets,
     ...(capacity ? { capacity } : {}),
     nodes: nodes.nodes,
-    ...optional("monitoringEndpointIp", monitoringEndpointIp(subnets)),
+    ...(monitoringEndpoint ? { monitoringEndpointIp: monitoringEndpoint } : {}),
   };
   return { plan, issues };
 }

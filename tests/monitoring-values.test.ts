@@ -16,6 +16,7 @@ import { ALERT_NAMES, clusterRuleGroups, networkRuleGroups } from "../infra/moni
 import { thresholds } from "../infra/monitoring/thresholds";
 import { federationService, remotePrometheuses } from "../infra/monitoring/topology";
 import { planNetwork } from "../infra/plan";
+import { endpointCapacity } from "../infra/plan/nodes";
 import type { ClusterPlan, NetworkPlan } from "../infra/plan/types";
 import { nodeManifests } from "../infra/quorum/manifests";
 import { PORT_NAMES } from "../infra/quorum/manifests/names";
@@ -283,6 +284,17 @@ describe("one view across clusters", () => {
     assert.ok(service);
     assert.deepEqual(service.spec?.loadBalancerSourceRanges, [west.cidr, west.podCidr].filter(Boolean));
     assert.equal(federationService(multi.network, west, multiPlan), undefined);
+  });
+
+  it("no node endpoint can take the monitoring endpoint, however full the endpoints subnet", () => {
+    for (const size of [16, 32, 64, 128, 256, 512]) {
+      for (const role of [0, 1, 2]) {
+        const capacity = endpointCapacity(size, role);
+        assert.ok(capacity > 0);
+        const lastNodeOffset = 4 + 3 * (capacity - 1) + role;
+        assert.ok(lastNodeOffset < size - 2, `size ${size}, role ${role}`);
+      }
+    }
   });
 
   it("a central cluster that does not exist is a config error", () => {

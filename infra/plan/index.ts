@@ -12,8 +12,9 @@ import { planCapacity } from "./capacity";
 import { formatCidr, parseCidr } from "./cidr";
 import { planFaultTolerance } from "./faultTolerance";
 import { error, hasErrors } from "./issues";
+import { monitoringIssues } from "./monitoring";
 import { genesisValidatorNames, nodeReferenceIssues } from "./nodeReferences";
-import { planNodes } from "./nodes";
+import { monitoringEndpointIp, planNodes } from "./nodes";
 import { checkRanges } from "./rangeChecks";
 import { layoutSubnets } from "./subnets";
 import type { CapacityPlan, ClusterPlan, NetworkPlan, SubnetPlan } from "./types";
@@ -92,6 +93,7 @@ function planCluster(cluster: ClusterConfig, i: number, ranges: ClusterRanges): 
     }
   }
   const nodes = planNodes(cluster, path, zones, subnets);
+  const monitoringEndpoint = monitoringEndpointIp(subnets);
   issues.push(...nodes.issues);
   const range = (kind: keyof ClusterRanges) => {
     const assigned = ranges[kind];
@@ -109,12 +111,13 @@ function planCluster(cluster: ClusterConfig, i: number, ranges: ClusterRanges): 
     subnets,
     ...(capacity ? { capacity } : {}),
     nodes: nodes.nodes,
+    ...(monitoringEndpoint ? { monitoringEndpointIp: monitoringEndpoint } : {}),
   };
   return { plan, issues };
 }
 
 export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: ConfigIssue[] } {
-  const issues: ConfigIssue[] = [...nameIssues(config), ...localIssues(config)];
+  const issues: ConfigIssue[] = [...nameIssues(config), ...localIssues(config), ...monitoringIssues(config)];
   const assigned = assignRanges(config);
   issues.push(...assigned.issues, ...checkRanges(config, assigned.ranges), ...workloadCidrIssues(config));
   issues.push(...apiAccessIssues(config));

@@ -8,6 +8,7 @@ import { nodeServiceHost } from "../infra/quorum/peers";
 import { PORTS } from "../infra/quorum/ports";
 import { keysOf, NodeKeys } from "./keys/NodeKeys";
 import { TesseraTls } from "./keys/TesseraTls";
+import { ClusterMonitoring } from "./monitoring/ClusterMonitoring";
 import { createClusterTargets } from "./targets";
 import { ClusterWorkloads } from "./workloads/ClusterWorkloads";
 import { RolloutChain } from "./workloads/RolloutChain";
@@ -19,6 +20,8 @@ export interface GoQuorumNetworkArgs {
   readonly adoptedKeys?: pulumi.Output<Record<string, AdoptedKeys>>;
   /** Validators the stack's previous deployment created; only they roll out one at a time. @default none */
   readonly previouslyDeployed?: ReadonlySet<string>;
+  /** Alert receiver credentials by receiver name (secret). Required when `network.monitoring.receivers` is set. */
+  readonly alertingSecrets?: pulumi.Output<Record<string, string>>;
 }
 
 /**
@@ -103,6 +106,16 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
         },
         { parent: this },
       );
+      if (config.network.monitoring.enabled) {
+        const monitoring = {
+          network: config.network,
+          plan,
+          cluster,
+          target,
+          alertingSecrets: args.alertingSecrets,
+        };
+        new ClusterMonitoring(cluster.name, monitoring, { parent: this });
+      }
     }
 
     this.deployedValidators = validatorRollout.validators();

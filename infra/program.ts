@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { GoQuorumNetwork } from "../components/GoQuorumNetwork";
 import { readPreviouslyDeployedValidators } from "../components/workloads/previousDeployment";
 import { formatIssues } from "./config/errors";
-import { rawPulumiConfig, readAdoptedKeys } from "./config/pulumiConfig";
+import { rawPulumiConfig, readAdoptedKeys, readAlertingSecrets } from "./config/pulumiConfig";
 import { DEPLOYED_VALIDATORS_OUTPUT } from "./quorum/rollout";
 import { planRawConfig } from "./stackPlan";
 
@@ -21,6 +21,7 @@ export async function program(): Promise<Record<string, unknown>> {
     plan,
     adoptedKeys: readAdoptedKeys(),
     previouslyDeployed: await readPreviouslyDeployedValidators(),
+    alertingSecrets: readAlertingSecrets(),
   });
   return {
     chainId: config.network.chainId,

@@ -5,6 +5,7 @@ import { parseStackConfig, projectKeys, readStackFile, stackFilePath } from "./c
 import { standInConfig, touchesTainted } from "./config/salvage";
 import type { StackConfig } from "./config/schema";
 import { planNetwork } from "./plan";
+import { monitoringWarnings } from "./plan/monitoring";
 import type { NetworkPlan } from "./plan/types";
 
 export interface StackPlan {
@@ -18,7 +19,10 @@ export function planRawConfig(raw: Record<string, unknown>): StackPlan {
   const parsed = parseStackConfig(values);
   if (!parsed.config) return { issues: [...keyIssues, ...parsed.issues, ...crossKeyIssues(values)] };
   const { plan, issues } = planNetwork(parsed.config);
-  const all = [...keyIssues, ...issues];
+  const checked = [...keyIssues, ...issues];
+  const all = checked.some((i) => i.severity === "error")
+    ? checked
+    : [...checked, ...monitoringWarnings(parsed.config)];
   return {
     config: parsed.config,
     plan: all.some((i) => i.severity === "error") ? undefined : plan,

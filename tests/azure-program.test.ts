@@ -360,6 +360,11 @@ describe("the Azure target's cloud vault", () => {
       assert.equal(parameters.keyvaultName, keysVaultName);
       assert.match(parameters.tenantID ?? "", /^[0-9a-f-]{36}$/);
     }
-    assert.equal(result.resources.filter((r) => r.type === "kubernetes:core/v1:Secret").length, 0);
+    const keySecrets = result.resources.filter(
+      (r) =>
+        r.type === "kubernetes:core/v1:Secret" &&
+        (inputs(r).metadata as { namespace?: string }).namespace === "goquorum",
+    );
+    assert.deepEqual(keySecrets, []);
   });
 });

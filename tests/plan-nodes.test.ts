@@ -67,11 +67,11 @@ describe("node plans", () => {
   it("sizes each role's share of an endpoints subnet", () => {
     assert.deepEqual(
       [0, 1, 2].map((r) => endpointCapacity(256, r)),
-      [84, 84, 83],
+      [84, 83, 83],
     );
     assert.deepEqual(
       [0, 1, 2].map((r) => endpointCapacity(16, r)),
-      [4, 4, 3],
+      [4, 3, 3],
     );
   });
 

@@ -97,9 +97,10 @@ describe("the local stack", () => {
   });
 
   it("keeps the key Secret of every node, with its items, as a secret", () => {
-    const secrets = ofType(result, "kubernetes:core/v1:Secret").map(
-      (s) => (s.inputs as { metadata: { name: string } }).metadata.name,
-    );
+    const secrets = ofType(result, "kubernetes:core/v1:Secret")
+      .map((s) => (s.inputs as { metadata: { name: string; namespace: string } }).metadata)
+      .filter((m) => m.namespace === "goquorum")
+      .map((m) => m.name);
     assert.deepEqual(secrets.sort(), nodes.map((n) => `${n.name}-keys`).sort());
   });
 
@@ -139,7 +140,10 @@ describe("the local stack", () => {
   });
 
   it("leaves the namespace, and so every volume, in place on pulumi destroy", () => {
-    const [namespace] = ofType(result, "kubernetes:core/v1:Namespace");
+    const namespace = ofType(result, "kubernetes:core/v1:Namespace").find(
+      (n) => (n.inputs as { metadata: { name: string } }).metadata.name === "goquorum",
+    );
+    assert.ok(namespace);
     assert.deepEqual(namespace.options, { retainOnDelete: true });
     for (const sts of ofType(result, "kubernetes:apps/v1:StatefulSet")) {
       const policy = (sts.inputs as { spec: { persistentVolumeClaimRetentionPolicy: object } }).spec

@@ -34,6 +34,8 @@ function describeCluster(c: ClusterPlan): string[] {
       `  node ${n.name.padEnd(30)} ${n.role.padEnd(9)} zone ${n.zone ?? "-"}  endpoint ${n.endpointIp ?? "in-cluster DNS"}`,
     );
   }
+  if (c.monitoringEndpointIp)
+    lines.push(`  monitoring endpoint (Prometheus federation) ${c.monitoringEndpointIp}`);
   return lines;
 }
 

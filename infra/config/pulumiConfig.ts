@@ -1,6 +1,6 @@
 /** Stack config as `pulumi up` sees it, handed to the same parse and planner as the offline commands. */
 import * as pulumi from "@pulumi/pulumi";
-import { ADOPTED_KEYS_CONFIG_KEY, type AdoptedKeys, PROJECT } from "./schema";
+import { ADOPTED_KEYS_CONFIG_KEY, type AdoptedKeys, ALERTING_SECRETS_CONFIG_KEY, PROJECT } from "./schema";
 
 /** The runtime hands every value over as a string; structured values are JSON. */
 function decode(value: string): unknown {
@@ -19,4 +19,9 @@ export function rawPulumiConfig(): Record<string, unknown> {
 /** Keys the user brings (`goquorum:nodeKeys`, secret), or undefined when none are configured. */
 export function readAdoptedKeys(): pulumi.Output<Record<string, AdoptedKeys>> | undefined {
   return new pulumi.Config(PROJECT).getSecretObject<Record<string, AdoptedKeys>>(ADOPTED_KEYS_CONFIG_KEY);
+}
+
+/** Alert receivers' credentials (`goquorum:alertingSecrets`, secret), or undefined when none are set. */
+export function readAlertingSecrets(): pulumi.Output<Record<string, string>> | undefined {
+  return new pulumi.Config(PROJECT).getSecretObject<Record<string, string>>(ALERTING_SECRETS_CONFIG_KEY);
 }

@@ -3,7 +3,7 @@
  * yaml-language-server) and the README's configuration reference. Nothing here is written by hand.
  */
 import { z } from "zod";
-import { ADOPTED_KEYS_CONFIG_KEY, Cluster, Network, PROJECT } from "./schema";
+import { ADOPTED_KEYS_CONFIG_KEY, ALERTING_SECRETS_CONFIG_KEY, Cluster, Network, PROJECT } from "./schema";
 
 type JsonSchema = {
   type?: string | string[];
@@ -47,6 +47,10 @@ export function stackFileJsonSchema(): object {
           [`${PROJECT}:${ADOPTED_KEYS_CONFIG_KEY}`]: {
             description:
               "Secret object of keys you bring, by node name: { nodeKey, tesseraKey }. Set with `pulumi config set --secret --path`.",
+          },
+          [`${PROJECT}:${ALERTING_SECRETS_CONFIG_KEY}`]: {
+            description:
+              "Secret object of alert receiver credentials, by receiver name (webhook URL, Slack webhook URL, SMTP password or PagerDuty routing key).",
           },
         },
         required: [`${PROJECT}:network`, `${PROJECT}:clusters`],
@@ -133,6 +137,10 @@ export function configReferenceMarkdown(): string {
     `### \`${PROJECT}:${ADOPTED_KEYS_CONFIG_KEY}\` (secret)`,
     "",
     'Keys you bring for the nodes listed in `network.adoptKeysFor`: `{ "<node>": { "nodeKey": "<64 hex>", "tesseraKey": "<base64>" } }`.',
+    "",
+    `### \`${PROJECT}:${ALERTING_SECRETS_CONFIG_KEY}\` (secret)`,
+    "",
+    "The credential of each receiver in `network.monitoring.receivers`, by receiver name: the URL (webhook, Slack), the SMTP password (email) or the routing key (PagerDuty). `pulumi config set --secret --path 'alertingSecrets.<receiver>' <value>`.",
   );
   return parts.join("\n");
 }

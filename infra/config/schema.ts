@@ -18,6 +18,9 @@ export const PROJECT = "goquorum";
  */
 export const ADOPTED_KEYS_CONFIG_KEY = "nodeKeys";
 
+/** Secret config key holding each alert receiver's credential: `{ "<receiver>": "<url, password or key>" }`. */
+export const ALERTING_SECRETS_CONFIG_KEY = "alertingSecrets";
+
 /** Keys a user brings for a node instead of generated ones (one entry of `goquorum:nodeKeys`). */
 export interface AdoptedKeys {
   readonly nodeKey: string;
@@ -535,6 +538,82 @@ const Connectivity = z
   })
   .prefault({});
 
+/** Alert receivers; each one's credential is a secret config value (`goquorum:alertingSecrets.<name>`). */
+const receiverName = dnsLabel(40).describe(
+  "Receiver name; also the key of its credential in `goquorum:alertingSecrets`.",
+);
+const AlertReceiver = z.discriminatedUnion("type", [
+  z.strictObject({
+    name: receiverName,
+    type: z.literal("webhook").describe("HTTP webhook; the credential is the URL."),
+  }),
+  z.strictObject({
+    name: receiverName,
+    type: z.literal("slack").describe("Slack incoming webhook; the credential is the webhook URL."),
+    channel: z.string().describe("Slack channel, e.g. #goquorum-alerts."),
+  }),
+  z.strictObject({
+    name: receiverName,
+    type: z.literal("email").describe("Email through an SMTP relay; the credential is the SMTP password."),
+    to: z.string().describe("Recipient address."),
+    from: z.string().describe("Sender address."),
+    smarthost: z.string().describe("SMTP relay as host:port, e.g. smtp.example.com:587."),
+    username: z.string().describe("SMTP user name."),
+  }),
+  z.strictObject({
+    name: receiverName,
+    type: z.literal("pagerduty").describe("PagerDuty Events API v2; the credential is the routing key."),
+  }),
+]);
+
+const Monitoring = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe("Prometheus, Alertmanager and Grafana on every cluster (kube-prometheus-stack)."),
+    chartVersion: z
+      .string()
+      .regex(/^\d+\.\d+\.\d+$/, "must be an exact chart version, e.g. 88.5.3")
+      .default("88.5.3")
+      .describe("kube-prometheus-stack chart version (exact)."),
+    retention: z
+      .string()
+      .regex(/^[0-9]+(h|d|w|y)$/, "must look like 15d")
+      .default("15d")
+      .describe("How long each cluster's Prometheus keeps metrics."),
+    storageSize: z
+      .string()
+      .regex(/^[0-9]+(Gi|Ti)$/, "must look like 50Gi")
+      .default("50Gi")
+      .describe("Prometheus volume per cluster."),
+    grafanaStorageSize: z
+      .string()
+      .regex(/^[0-9]+(Gi|Ti)$/, "must look like 10Gi")
+      .default("10Gi")
+      .describe("Grafana volume (central cluster only)."),
+    centralCluster: z
+      .string()
+      .optional()
+      .describe(
+        "Cluster that runs the one Grafana and evaluates the network-wide alerts (quorum, chain stall, lag) over every cluster's metrics. Defaults to the first cluster.",
+      ),
+    volumeFullWithinDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(60)
+      .default(4)
+      .describe("Alert when a node volume is predicted to fill up within this many days."),
+    receivers: z
+      .array(AlertReceiver)
+      .default([])
+      .describe(
+        "Where Alertmanager sends every alert: `{ name, type }` with type webhook, slack (adds `channel`), email (adds `to`, `from`, `smarthost`, `username`) or pagerduty; each one's credential is the secret `goquorum:alertingSecrets.<name>`. Empty: alerts are only visible in Alertmanager and Grafana (the plan warns).",
+      ),
+  })
+  .prefault({});
+
 export const Network = z.strictObject({
   name: dnsLabel(24).describe("Network name; used in resource names and labels."),
   chainId: z
@@ -593,6 +672,9 @@ export const Network = z.strictObject({
   ),
   faultTolerance: FaultTolerance.describe("Placement requirements checked by the planner."),
   workloads: Workloads.describe("How GoQuorum and Tessera run on every cluster."),
+  monitoring: Monitoring.describe(
+    "Metrics, dashboards and alerts on every cluster; see the README's monitoring section and runbook.",
+  ),
   genesisValidators: z
     .array(z.string())
     .optional()
@@ -636,3 +718,5 @@ export type ConnectivityConfig = NetworkConfig["connectivity"];
 export type ExternalPeerConfig = ConnectivityConfig["externalPeers"][number];
 export type SiteConfig = ConnectivityConfig["sites"][number];
 export type NodeRole = "validator" | "rpc" | "member";
+export type MonitoringConfig = NetworkConfig["monitoring"];
+export type AlertReceiverConfig = MonitoringConfig["receivers"][number];

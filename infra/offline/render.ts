@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { isSecureValue, readStackFile, stackFilePath } from "../config/load";
-import { ADOPTED_KEYS_CONFIG_KEY, PROJECT } from "../config/schema";
+import { ADOPTED_KEYS_CONFIG_KEY, ALERTING_SECRETS_CONFIG_KEY, PROJECT } from "../config/schema";
 import { nodeKeyFromSeed } from "../quorum/keys";
 import { DEPLOYED_VALIDATORS_OUTPUT } from "../quorum/rollout";
 import { planRawConfig } from "../stackPlan";
@@ -54,6 +54,12 @@ export function offlineConfig(raw: Record<string, unknown>): {
   for (const [key, value] of Object.entries(raw)) {
     const fullKey = key.includes(":") ? key : `${PROJECT}:${key}`;
     if (fullKey === ADOPTED_KEYS) continue; // replaced by throwaway keys below: render never sees real keys
+    if (fullKey === ALERTING_SECRETS && isSecureValue(value)) {
+      // Encrypted receiver credentials: stand-ins of the right shape (a URL serves every receiver type).
+      config[fullKey] = JSON.stringify(standInCredentials(value));
+      secretKeys.push(fullKey);
+      continue;
+    }
     if (isSecureValue(value)) secretKeys.push(fullKey);
     config[fullKey] = typeof value === "string" ? value : JSON.stringify(maskSecure(value));
   }
@@ -66,6 +72,12 @@ export function offlineConfig(raw: Record<string, unknown>): {
 }
 
 const ADOPTED_KEYS = `${PROJECT}:${ADOPTED_KEYS_CONFIG_KEY}`;
+const ALERTING_SECRETS = `${PROJECT}:${ALERTING_SECRETS_CONFIG_KEY}`;
+
+function standInCredentials(value: unknown): Record<string, string> {
+  const names = value !== null && typeof value === "object" ? Object.keys(value) : [];
+  return Object.fromEntries(names.map((name) => [name, `https://alerting.invalid/${name}`]));
+}
 
 /** Stand-ins for keys a user brings, derived from the node name like every throwaway key. */
 function throwawayAdoptedKeys(

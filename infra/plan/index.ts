@@ -15,8 +15,9 @@ import { planExternalPeers } from "./externalPeers";
 import { externalRangeIssues } from "./externalRanges";
 import { planFaultTolerance } from "./faultTolerance";
 import { error, hasErrors } from "./issues";
+import { monitoringIssues } from "./monitoring";
 import { genesisValidatorNames, nodeReferenceIssues } from "./nodeReferences";
-import { planNodes } from "./nodes";
+import { monitoringEndpointIp, planNodes } from "./nodes";
 import { checkRanges } from "./rangeChecks";
 import { siteIssues } from "./sites";
 import { layoutSubnets } from "./subnets";
@@ -96,6 +97,7 @@ function planCluster(cluster: ClusterConfig, i: number, ranges: ClusterRanges): 
     }
   }
   const nodes = planNodes(cluster, path, zones, subnets);
+  const monitoringEndpoint = monitoringEndpointIp(subnets);
   issues.push(...nodes.issues);
   const range = (kind: keyof ClusterRanges) => {
     const assigned = ranges[kind];
@@ -113,12 +115,13 @@ function planCluster(cluster: ClusterConfig, i: number, ranges: ClusterRanges): 
     subnets,
     ...(capacity ? { capacity } : {}),
     nodes: nodes.nodes,
+    ...(monitoringEndpoint ? { monitoringEndpointIp: monitoringEndpoint } : {}),
   };
   return { plan, issues };
 }
 
 export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: ConfigIssue[] } {
-  const issues: ConfigIssue[] = [...nameIssues(config), ...localIssues(config)];
+  const issues: ConfigIssue[] = [...nameIssues(config), ...localIssues(config), ...monitoringIssues(config)];
   const assigned = assignRanges(config);
   issues.push(
     ...assigned.issues,

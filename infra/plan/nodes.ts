@@ -6,9 +6,10 @@
  * validators spread from the first zone and the other roles start one and two zones later.
  * Endpoint IP (cloud clusters): in the endpoints subnet of the node's zone (AWS) or the regional one
  * (Azure), at offset 4 + 3k + r, where k is the node's ordinal among its role in that subnet
- * (floor(i / zones) on AWS, i on Azure). Offsets 0-3 and the last address belong to the cloud. The
- * roles interleave, so a /24 endpoints subnet holds 84 validators, 84 rpc and 83 members; a node
- * whose offset would pass the last usable address is an error.
+ * (floor(i / zones) on AWS, i on Azure). Offsets 0-3 and the last address belong to the cloud; the address
+ * before the last one of the first endpoints subnet is the cluster's monitoring endpoint (Prometheus
+ * federation). The roles interleave, so a /24 endpoints subnet holds 84 validators, 83 rpc and 83 members; a
+ * node whose offset would pass the last address left is an error.
  */
 
 import type { ConfigIssue } from "../config/issue";
@@ -30,9 +31,26 @@ const FIRST_ENDPOINT_OFFSET = 4;
 const endpointOffset = (k: number, roleOrdinal: number): number =>
   FIRST_ENDPOINT_OFFSET + ROLES.length * k + roleOrdinal;
 
-/** How many nodes of a role an endpoints subnet of `size` addresses holds (its last address is the cloud's). */
+/** Offset of the monitoring endpoint: the last address but one (the last is the cloud's). */
+const monitoringEndpointOffset = (size: number): number => size - 2;
+
+/** How many nodes of a role an endpoints subnet of `size` addresses holds (below the monitoring endpoint). */
 export const endpointCapacity = (size: number, roleOrdinal: number): number =>
-  Math.max(0, Math.floor((size - 2 - endpointOffset(0, roleOrdinal)) / ROLES.length) + 1);
+  Math.max(
+    0,
+    Math.floor((monitoringEndpointOffset(size) - 1 - endpointOffset(0, roleOrdinal)) / ROLES.length) + 1,
+  );
+
+/**
+ * The cluster's monitoring endpoint: the internal load balancer address of its Prometheus, which the central
+ * cluster federates. Absent without an endpoints subnet (`local`).
+ */
+export function monitoringEndpointIp(subnets: readonly SubnetPlan[]): string | undefined {
+  const first = subnets.find((s) => s.purpose === "endpoints");
+  if (!first) return undefined;
+  const range = cidr(first.cidr);
+  return addressAt(range, monitoringEndpointOffset(cidrSize(range)));
+}
 
 export function planNodes(
   cluster: ClusterConfig,

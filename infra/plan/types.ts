@@ -66,6 +66,11 @@ export interface ClusterPlan {
   /** Absent on `local`, whose nodes the program does not manage. */
   readonly capacity?: CapacityPlan;
   readonly nodes: readonly NodePlan[];
+  /**
+   * Private address reserved for the internal load balancer of the cluster's Prometheus (federated by the
+   * central monitoring cluster). Absent on `local` clusters.
+   */
+  readonly monitoringEndpointIp?: string;
 }
 
 export interface LossVerdict {

@@ -1,9 +1,10 @@
 /** Every provider's stand-ins, by resource type and invoke token. Add a provider's mocks here. */
 import { azureMocks } from "./azure";
 import { keyMocks } from "./keys";
+import { monitoringMocks } from "./monitoring";
 import type { ComputedState, InvokeResult, ProviderMocks } from "./types";
 
-const ALL: readonly ProviderMocks[] = [keyMocks, azureMocks];
+const ALL: readonly ProviderMocks[] = [keyMocks, azureMocks, monitoringMocks];
 
 export const COMPUTED_STATE: Readonly<Record<string, ComputedState>> = Object.assign(
   {},

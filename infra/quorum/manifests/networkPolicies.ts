@@ -44,6 +44,9 @@ export function networkPolicies(input: ClusterManifestInput): Named<INetworkPoli
   const endpointsSubnets = cluster.subnets.filter((s) => s.purpose === "endpoints").map((s) => s.cidr);
   const p2pSources = () => [sameNamespace(), ...fromCidrs([...input.peerCidrs, ...endpointsSubnets])];
   const members = () => ({ matchLabels: roleSelector(network.name, "member") });
+  const monitoring = () => [
+    { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": monitoringNamespace } } },
+  ];
   return [
     policy("default-deny-ingress", {}, [], []),
     policy("allow-p2p", { matchLabels: networkSelector(network.name) }, p2pSources(), [PORTS.p2p]),
@@ -63,11 +66,13 @@ export function networkPolicies(input: ClusterManifestInput): Named<INetworkPoli
       [sameNamespace(), ...fromCidrs(tessera.thirdPartyAllowedCidrs)],
       [PORTS.tesseraThirdParty],
     ),
+    policy("allow-metrics", { matchLabels: networkSelector(network.name) }, monitoring(), [PORTS.metrics]),
+    // Tessera serves /metrics on its third-party server, and on P2P when that is plain HTTP.
     policy(
-      "allow-metrics",
-      { matchLabels: networkSelector(network.name) },
-      [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": monitoringNamespace } } }],
-      [PORTS.metrics],
+      "allow-tessera-metrics",
+      members(),
+      monitoring(),
+      tessera.tls === "off" ? [PORTS.tesseraThirdParty, PORTS.tesseraP2p] : [PORTS.tesseraThirdParty],
     ),
   ];
 }

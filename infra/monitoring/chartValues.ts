@@ -1,0 +1,118 @@
+/**
+ * Helm values of kube-prometheus-stack for one cluster. Prometheus loads the PodMonitors and rules of this
+ * release: with `*SelectorNilUsesHelmValues: true` and no explicit selector, the chart's templates select
+ * `release: <release name>`, the label the chart puts on everything it creates, `additionalPodMonitors` and
+ * `additionalPrometheusRulesMap` included (templates/prometheus/prometheus.yaml, podmonitors.yaml).
+ */
+import type { NetworkConfig } from "../config/schema";
+import type { ClusterPlan, NetworkPlan } from "../plan/types";
+import { podMonitors } from "./monitors";
+import { ALERTMANAGER_CONFIG_SECRET, DASHBOARD_LABEL, FULLNAME, GRAFANA_ADMIN_SECRET } from "./names";
+import { clusterRuleGroups, networkRuleGroups, scrapesTesseraP2p } from "./rules";
+import { thresholds } from "./thresholds";
+import { centralClusterName, federationScrapeConfigs, remotePrometheuses } from "./topology";
+
+export const GRAFANA_ADMIN_USER = "admin";
+export const GRAFANA_SECRET_KEYS = { user: "admin-user", password: "admin-password" } as const;
+
+export interface ChartValuesInput {
+  readonly network: NetworkConfig;
+  readonly plan: NetworkPlan;
+  readonly cluster: ClusterPlan;
+  /** StorageClass of the monitoring volumes; the cluster default when absent. */
+  readonly storageClass?: string;
+}
+
+const volumeClaim = (size: string, storageClass: string | undefined) => ({
+  ...(storageClass ? { storageClassName: storageClass } : {}),
+  accessModes: ["ReadWriteOnce"],
+  resources: { requests: { storage: size } },
+});
+
+export function isCentral(network: NetworkConfig, plan: NetworkPlan, cluster: ClusterPlan): boolean {
+  return centralClusterName(network, plan) === cluster.name;
+}
+
+export function chartValues({ network, plan, cluster, storageClass }: ChartValuesInput) {
+  const monitoring = network.monitoring;
+  const central = isCentral(network, plan, cluster);
+  const remotes = central ? remotePrometheuses(cluster.name, plan) : [];
+  const groups = [
+    ...clusterRuleGroups(network, plan, cluster),
+    ...(central ? networkRuleGroups(network, plan) : []),
+  ];
+  return {
+    fullnameOverride: FULLNAME,
+    crds: { enabled: true },
+    defaultRules: { create: true },
+    // Managed control planes (EKS, AKS) and kind do not expose these to pods; their default rules would
+    // fire forever. The program watches the nodes and workloads it runs, not control planes it does not run.
+    kubeControllerManager: { enabled: false },
+    kubeScheduler: { enabled: false },
+    kubeEtcd: { enabled: false },
+    kubeProxy: { enabled: false },
+    prometheus: {
+      service: { type: "ClusterIP" },
+      additionalPodMonitors: podMonitors(
+        network,
+        cluster,
+        scrapesTesseraP2p(network, thresholds(network, plan)),
+      ),
+      prometheusSpec: {
+        retention: monitoring.retention,
+        // Added to alerts and to federated series: which network and cluster a series comes from.
+        externalLabels: { network: network.name, cluster: cluster.name },
+        serviceMonitorSelectorNilUsesHelmValues: true,
+        podMonitorSelectorNilUsesHelmValues: true,
+        ruleSelectorNilUsesHelmValues: true,
+        storageSpec: { volumeClaimTemplate: { spec: volumeClaim(monitoring.storageSize, storageClass) } },
+        additionalScrapeConfigs: federationScrapeConfigs(network, remotes),
+      },
+    },
+    additionalPrometheusRulesMap: { goquorum: { groups } },
+    alertmanager: {
+      service: { type: "ClusterIP" },
+      alertmanagerSpec: {
+        // The configuration holds receiver credentials: a Secret of this program, never Helm values.
+        useExistingSecret: true,
+        configSecret: ALERTMANAGER_CONFIG_SECRET,
+        storage: { volumeClaimTemplate: { spec: volumeClaim("2Gi", storageClass) } },
+      },
+    },
+    grafana: central
+      ? {
+          enabled: true,
+          admin: {
+            existingSecret: GRAFANA_ADMIN_SECRET,
+            userKey: GRAFANA_SECRET_KEYS.user,
+            passwordKey: GRAFANA_SECRET_KEYS.password,
+          },
+          service: { type: "ClusterIP" },
+          // The volume is ReadWriteOnce: the old pod must let go of it before the new one starts.
+          deploymentStrategy: { type: "Recreate" },
+          persistence: {
+            enabled: true,
+            size: monitoring.grafanaStorageSize,
+            ...(storageClass ? { storageClassName: storageClass } : {}),
+          },
+          sidecar: {
+            dashboards: {
+              enabled: true,
+              label: Object.keys(DASHBOARD_LABEL)[0],
+              labelValue: Object.values(DASHBOARD_LABEL)[0],
+              searchNamespace: network.workloads.monitoringNamespace,
+            },
+          },
+          additionalDataSources: remotes.map((r) => ({
+            name: `Prometheus ${r.cluster}`,
+            uid: `prometheus-${r.cluster}`,
+            type: "prometheus",
+            access: "proxy",
+            url: `http://${r.address}`,
+          })),
+        }
+      : { enabled: false },
+  };
+}
+
+export type ChartValues = ReturnType<typeof chartValues>;

@@ -1,0 +1,338 @@
+/**
+ * Grafana dashboards as typed JSON (Grafana's dashboard model, schemaVersion 39), provisioned by the chart's
+ * Grafana sidecar from labelled ConfigMaps. Every query is PromQL without Grafana macros in its ranges, so a
+ * PromQL parser can check each one as written; `$node` and `$datasource` are Grafana variables.
+ */
+import type { NetworkConfig } from "../config/schema";
+import type { NetworkPlan } from "../plan/types";
+import { VOLUMES } from "../quorum/manifests/volumes";
+import { JOBS, METRICS } from "./names";
+import { thresholds } from "./thresholds";
+
+export interface DataSourceRef {
+  readonly type: "prometheus";
+  readonly uid: string;
+}
+
+export interface Target {
+  readonly refId: string;
+  readonly expr: string;
+  readonly legendFormat: string;
+  readonly datasource: DataSourceRef;
+}
+
+export interface Threshold {
+  readonly color: string;
+  readonly value: number | null;
+}
+
+export interface Panel {
+  readonly id: number;
+  readonly type: "timeseries" | "stat";
+  readonly title: string;
+  readonly description: string;
+  readonly gridPos: { readonly x: number; readonly y: number; readonly w: number; readonly h: number };
+  readonly datasource: DataSourceRef;
+  readonly targets: readonly Target[];
+  readonly fieldConfig: {
+    readonly defaults: {
+      readonly unit: string;
+      readonly thresholds?: { readonly mode: "absolute"; readonly steps: readonly Threshold[] };
+    };
+    readonly overrides: readonly never[];
+  };
+}
+
+export interface Variable {
+  readonly name: string;
+  readonly label: string;
+  readonly type: "datasource" | "query";
+  readonly query: string | { readonly query: string; readonly refId: string };
+  readonly datasource?: DataSourceRef;
+  readonly current?: { readonly text: string; readonly value: string };
+  readonly refresh?: 1 | 2;
+}
+
+export interface Dashboard {
+  readonly uid: string;
+  readonly title: string;
+  readonly tags: readonly string[];
+  readonly schemaVersion: 39;
+  readonly editable: false;
+  readonly refresh: "30s";
+  readonly time: { readonly from: string; readonly to: string };
+  readonly templating: { readonly list: readonly Variable[] };
+  readonly panels: readonly Panel[];
+}
+
+/** The Grafana datasource the dashboards query: `$datasource`, by default the central Prometheus. */
+const DS: DataSourceRef = { type: "prometheus", uid: "$datasource" };
+
+const datasourceVariable: Variable = {
+  name: "datasource",
+  label: "Prometheus",
+  type: "datasource",
+  query: "prometheus",
+  current: { text: "Prometheus", value: "prometheus" },
+};
+
+const nodeVariable = (network: NetworkConfig): Variable => ({
+  name: "node",
+  label: "Node",
+  type: "query",
+  datasource: DS,
+  query: { query: `label_values(up{job="${JOBS.goquorum}",network="${network.name}"}, node)`, refId: "node" },
+  refresh: 2,
+});
+
+interface PanelSpec {
+  readonly title: string;
+  readonly description: string;
+  readonly unit?: string;
+  readonly type?: Panel["type"];
+  readonly thresholds?: readonly Threshold[];
+  readonly queries: readonly (readonly [expr: string, legend: string])[];
+}
+
+/** Panels two to a row, in order. */
+function layout(specs: readonly PanelSpec[]): Panel[] {
+  return specs.map((s, i) => ({
+    id: i + 1,
+    type: s.type ?? "timeseries",
+    title: s.title,
+    description: s.description,
+    gridPos: { x: (i % 2) * 12, y: Math.floor(i / 2) * 8, w: 12, h: 8 },
+    datasource: DS,
+    targets: s.queries.map(([expr, legendFormat], j) => ({
+      refId: String.fromCharCode(65 + j),
+      expr,
+      legendFormat,
+      datasource: DS,
+    })),
+    fieldConfig: {
+      defaults: {
+        unit: s.unit ?? "short",
+        ...(s.thresholds ? { thresholds: { mode: "absolute" as const, steps: s.thresholds } } : {}),
+      },
+      overrides: [],
+    },
+  }));
+}
+
+function dashboard(
+  uid: string,
+  title: string,
+  variables: readonly Variable[],
+  specs: readonly PanelSpec[],
+): Dashboard {
+  return {
+    uid,
+    title,
+    tags: ["goquorum"],
+    schemaVersion: 39,
+    editable: false,
+    refresh: "30s",
+    time: { from: "now-6h", to: "now" },
+    templating: { list: variables },
+    panels: layout(specs),
+  };
+}
+
+/** Every dashboard of the network, by file slug. */
+export function dashboards(network: NetworkConfig, plan: NetworkPlan): Readonly<Record<string, Dashboard>> {
+  const t = thresholds(network, plan);
+  const gq = `{job="${JOBS.goquorum}",network="${network.name}"}`;
+  const validators = `{job="${JOBS.goquorum}",network="${network.name}",role="validator"}`;
+  const sequence = network.consensus === "qbft" ? METRICS.qbftSequence : METRICS.ibftSequence;
+  const round = network.consensus === "qbft" ? METRICS.qbftRound : METRICS.ibftRound;
+  const node = `{job="${JOBS.goquorum}",network="${network.name}",node="$node"}`;
+  const pod = `{pod="$node-0",container!=""}`;
+  const claim = `{persistentvolumeclaim="${VOLUMES.data}-$node-0"}`;
+  const tesseraUp = `{job="${JOBS.tessera}",network="${network.name}"}`;
+  const partyInfo = `{__name__=~"${METRICS.tesseraPartyInfoReceived}",job="${JOBS.tesseraP2p}",network="${network.name}"}`;
+  const thirdParty = `{__name__=~"tessera_THIRD_PARTY_.*_RequestCount",job="${JOBS.tessera}",network="${network.name}"}`;
+
+  return {
+    "network-overview": dashboard(
+      "goquorum-overview",
+      `GoQuorum ${network.name}: network`,
+      [datasourceVariable],
+      [
+        {
+          title: "Live validators",
+          description: `Validators up, against QBFT's quorum of ${t.quorum} of ${t.validators}: red below quorum (halted), orange at quorum (one failure from halting).`,
+          type: "stat",
+          thresholds: [
+            { color: "red", value: null },
+            { color: "orange", value: t.quorum },
+            { color: "green", value: Math.min(t.quorum + 1, t.validators) },
+          ],
+          queries: [[`count(up${validators} == 1) or vector(0)`, "live validators"]],
+        },
+        {
+          title: "Head block per node",
+          description: "Current head block of every node of every cluster.",
+          queries: [[`${METRICS.headBlock}${gq}`, "{{cluster}} {{node}}"]],
+        },
+        {
+          title: "Block time",
+          description: `Seconds per block over 5 minutes (blockPeriodSeconds ${network.blockPeriodSeconds}, longest expected gap ${t.blockIntervalSeconds} s).`,
+          unit: "s",
+          queries: [[`1 / max(rate(${METRICS.headBlock}${gq}[5m]))`, "seconds per block"]],
+        },
+        {
+          title: "Validators sealing",
+          description:
+            "Blocks each validator's consensus core completed per minute; a validator at 0 takes no part in consensus.",
+          queries: [
+            [`rate(${sequence}${validators}[5m]) * 60`, "{{node}}"],
+            [`rate(${round}${validators}[5m]) * 60`, "round changes {{node}}"],
+          ],
+        },
+        {
+          title: "Peers per node",
+          description: `Connected devp2p peers; every node should have ${t.expectedPeers} (the static full mesh).`,
+          queries: [
+            [`${METRICS.peers}${gq}`, "{{cluster}} {{node}}"],
+            [`vector(${t.expectedPeers})`, "expected"],
+          ],
+        },
+        {
+          title: "Transaction pool",
+          description: "Executable (pending) and future (queued) transactions per node.",
+          queries: [
+            [`${METRICS.txpoolPending}${gq}`, "pending {{node}}"],
+            [`${METRICS.txpoolQueued}${gq}`, "queued {{node}}"],
+          ],
+        },
+        {
+          title: "Sync state",
+          description:
+            "Blocks each node knows headers of but has not imported yet, and its distance to the network's head.",
+          queries: [
+            [`${METRICS.headHeader}${gq} - ${METRICS.headBlock}${gq}`, "to import {{node}}"],
+            [`scalar(max(${METRICS.headBlock}${gq})) - ${METRICS.headBlock}${gq}`, "behind head {{node}}"],
+          ],
+        },
+        {
+          title: "Nodes up",
+          description: "1 when Prometheus scrapes the node.",
+          queries: [[`up${gq}`, "{{cluster}} {{node}}"]],
+        },
+      ],
+    ),
+    "node-detail": dashboard(
+      "goquorum-node",
+      `GoQuorum ${network.name}: node`,
+      [datasourceVariable, nodeVariable(network)],
+      [
+        {
+          title: "CPU",
+          description:
+            "CPU cores used per container of the node's pod (pick the node's cluster as Prometheus).",
+          queries: [
+            [`sum by (container) (rate(container_cpu_usage_seconds_total${pod}[5m]))`, "{{container}}"],
+          ],
+        },
+        {
+          title: "Memory",
+          description: "Working-set memory per container.",
+          unit: "bytes",
+          queries: [[`sum by (container) (container_memory_working_set_bytes${pod})`, "{{container}}"]],
+        },
+        {
+          title: "Disk use",
+          description: "Used and total bytes of the node's data volume.",
+          unit: "bytes",
+          queries: [
+            [`kubelet_volume_stats_used_bytes${claim}`, "used"],
+            [`kubelet_volume_stats_capacity_bytes${claim}`, "capacity"],
+          ],
+        },
+        {
+          title: "Disk growth",
+          description: "Bytes per day the data volume grows, over the last 6 hours.",
+          unit: "bytes",
+          queries: [[`deriv(kubelet_volume_stats_used_bytes${claim}[6h]) * 86400`, "per day"]],
+        },
+        {
+          title: "Restarts",
+          description: "Container restarts in the last hour.",
+          queries: [
+            [`increase(kube_pod_container_status_restarts_total{pod="$node-0"}[1h])`, "{{container}}"],
+          ],
+        },
+        {
+          title: "Head and peers",
+          description: "The node's head block and peer count.",
+          queries: [
+            [`${METRICS.headBlock}${node}`, "head"],
+            [`${METRICS.peers}${node}`, "peers"],
+          ],
+        },
+      ],
+    ),
+    tessera: dashboard(
+      "goquorum-tessera",
+      `GoQuorum ${network.name}: Tessera`,
+      [datasourceVariable],
+      [
+        {
+          title: "Tessera up",
+          description: "1 when Prometheus scrapes the member's Tessera.",
+          queries: [[`up${tesseraUp}`, "{{cluster}} {{node}}"]],
+        },
+        {
+          title: "Party info received",
+          description: `Party info pushes per second from the other ${Math.max(t.members - 1, 0)} members (P2P, plain HTTP only).`,
+          queries: [[`sum by (node) (rate(${partyInfo}[5m]))`, "{{node}}"]],
+        },
+        {
+          title: "Third-party API requests",
+          description: "Requests per second to each member's third-party API.",
+          queries: [[`sum by (node) (rate(${thirdParty}[5m]))`, "{{node}}"]],
+        },
+      ],
+    ),
+    volumes: dashboard(
+      "goquorum-volumes",
+      `GoQuorum ${network.name}: volumes`,
+      [datasourceVariable],
+      [
+        {
+          title: "Volume use",
+          description: "Share of each volume claim in use (pick the cluster's Prometheus).",
+          unit: "percentunit",
+          queries: [
+            [
+              "kubelet_volume_stats_used_bytes / kubelet_volume_stats_capacity_bytes",
+              "{{namespace}} {{persistentvolumeclaim}}",
+            ],
+          ],
+        },
+        {
+          title: "Days until full",
+          description: `At the growth of the last 6 hours; the alert fires below ${network.monitoring.volumeFullWithinDays} days.`,
+          unit: "d",
+          queries: [
+            [
+              "kubelet_volume_stats_available_bytes / clamp_min(-deriv(kubelet_volume_stats_available_bytes[6h]), 1) / 86400",
+              "{{namespace}} {{persistentvolumeclaim}}",
+            ],
+          ],
+        },
+        {
+          title: "Free bytes",
+          description: "Bytes left on each volume claim.",
+          unit: "bytes",
+          queries: [["kubelet_volume_stats_available_bytes", "{{namespace}} {{persistentvolumeclaim}}"]],
+        },
+      ],
+    ),
+  };
+}
+
+/** Every PromQL query of the dashboards (panel targets), for checks. */
+export function dashboardQueries(d: Dashboard): string[] {
+  return d.panels.flatMap((p) => p.targets.map((t) => t.expr));
+}

@@ -1,0 +1,41 @@
+/** Names the monitoring objects, rules and dashboards share, defined once. */
+
+/** Helm release name of kube-prometheus-stack; the chart labels its own monitors and rules `release: <this>`. */
+export const RELEASE_NAME = "monitoring";
+/** `fullnameOverride`: Prometheus is `monitoring-prometheus`, Alertmanager `monitoring-alertmanager`. */
+export const FULLNAME = "monitoring";
+/** Port of the chart's Prometheus Service (and of the federation load balancer). */
+export const PROMETHEUS_PORT = 9090;
+export const GRAFANA_ADMIN_SECRET = "grafana-admin";
+export const ALERTMANAGER_CONFIG_SECRET = "alertmanager-goquorum";
+/** The Grafana sidecar loads ConfigMaps with this label (chart default `grafana_dashboard: "1"`). */
+export const DASHBOARD_LABEL = { grafana_dashboard: "1" } as const;
+
+/** Scrape jobs (set by relabeling, so rules and dashboards do not depend on monitor names). */
+export const JOBS = { goquorum: "goquorum", tessera: "tessera", tesseraP2p: "tessera-p2p" } as const;
+
+/** Seconds between scrapes of the nodes. */
+export const SCRAPE_INTERVAL_SECONDS = 15;
+
+/**
+ * Metrics of GoQuorum and Tessera the rules and dashboards use; the README's "Metrics used" lists each with
+ * its source. GoQuorum 24.4.1 (geth 1.10.3 base)
+ * exports go-ethereum metrics at `/debug/metrics/prometheus`, the registry name with `/` replaced by `_`
+ * (metrics/prometheus/collector.go); meters and counters are exported as their count, timers as summaries.
+ * Tessera 24.4 serves `/metrics` on each server: Jersey's per-method MBean statistics whose attribute ends in
+ * `total`, as `tessera_<APP>_<HTTP method>_<java method>_<params>_<statistic>`
+ * (server/server-utils/.../monitoring/MetricsEnquirer.java, PrometheusProtocolFormatter.java).
+ */
+export const METRICS = {
+  headBlock: "chain_head_block",
+  headHeader: "chain_head_header",
+  peers: "p2p_peers",
+  txpoolPending: "txpool_pending",
+  txpoolQueued: "txpool_queued",
+  qbftSequence: "consensus_istanbul_qbft_core_sequence",
+  qbftRound: "consensus_istanbul_qbft_core_round",
+  ibftSequence: "consensus_istanbul_core_sequence",
+  ibftRound: "consensus_istanbul_core_round",
+  /** Tessera P2P: partyinfo pushes received from other members (name ends with the method's parameters). */
+  tesseraPartyInfoReceived: "tessera_P2P_POST_partyInfo.*_RequestCount",
+} as const;

@@ -1,0 +1,57 @@
+/**
+ * Alert thresholds, derived from the network's own config and plan: block timing, validator count and the
+ * static peer mesh. A stack with other values gets other thresholds.
+ */
+import type { NetworkConfig } from "../config/schema";
+import type { ClusterPlan, NetworkPlan } from "../plan/types";
+import { SCRAPE_INTERVAL_SECONDS } from "./names";
+
+/** Block intervals without a new head before the chain counts as stalled. */
+export const STALL_BLOCK_INTERVALS = 3;
+
+export interface Thresholds {
+  /** Validators of the network (every planned validator). */
+  readonly validators: number;
+  /** ⌈2n/3⌉: live validators QBFT needs to make blocks. */
+  readonly quorum: number;
+  /** Longest normal gap between blocks: the empty-block period when it is longer than the block period. */
+  readonly blockIntervalSeconds: number;
+  /** No new head for this long means the chain has stopped. */
+  readonly chainStallSeconds: number;
+  /** A node this many blocks behind the network's head is lagging (scrape skew allowed for). */
+  readonly lagBlocks: number;
+  /** Devp2p peers every node should have: every other node (static full mesh). */
+  readonly expectedPeers: number;
+  /** Tessera members of the network; each one's partyinfo reaches every other. */
+  readonly members: number;
+  /** Predict a volume full within this many seconds. */
+  readonly volumeFullWithinSeconds: number;
+}
+
+export function thresholds(network: NetworkConfig, plan: NetworkPlan): Thresholds {
+  const nodes = plan.clusters.flatMap((c) => c.nodes);
+  const blockIntervalSeconds = Math.max(
+    network.blockPeriodSeconds,
+    network.emptyBlockPeriodSeconds ?? network.blockPeriodSeconds,
+  );
+  return {
+    validators: plan.faultTolerance.validators,
+    quorum: plan.faultTolerance.quorum,
+    blockIntervalSeconds,
+    // At least four scrapes, so one late scrape never looks like a stall.
+    chainStallSeconds: Math.max(STALL_BLOCK_INTERVALS * blockIntervalSeconds, 4 * SCRAPE_INTERVAL_SECONDS),
+    // Two scrape intervals of blocks can separate two healthy nodes' samples, plus two blocks of propagation.
+    lagBlocks: Math.ceil((2 * SCRAPE_INTERVAL_SECONDS) / network.blockPeriodSeconds) + 2,
+    expectedPeers: nodes.length - 1,
+    members: nodes.filter((n) => n.role === "member").length,
+    volumeFullWithinSeconds: network.monitoring.volumeFullWithinDays * 86400,
+  };
+}
+
+/** Scrape targets a cluster should have, per job. */
+export function expectedTargets(cluster: ClusterPlan): { goquorum: number; tessera: number } {
+  return {
+    goquorum: cluster.nodes.length,
+    tessera: cluster.nodes.filter((n) => n.role === "member").length,
+  };
+}

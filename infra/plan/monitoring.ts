@@ -1,0 +1,44 @@
+/** Planner checks of `network.monitoring`: a central cluster that exists, receivers named once, alerts that reach someone. */
+import type { ConfigIssue } from "../config/issue";
+import type { StackConfig } from "../config/schema";
+import { error, warning } from "./issues";
+
+export function monitoringIssues(config: StackConfig): ConfigIssue[] {
+  const monitoring = config.network.monitoring;
+  if (!monitoring.enabled) return [];
+  const issues: ConfigIssue[] = [];
+  const names = config.clusters.map((c) => c.name);
+  if (monitoring.centralCluster !== undefined && !names.includes(monitoring.centralCluster)) {
+    issues.push(
+      error(
+        "network.monitoring.centralCluster",
+        `names cluster "${monitoring.centralCluster}", which is not in clusters (${names.join(", ")})`,
+      ),
+    );
+  }
+  const seen = new Set<string>();
+  monitoring.receivers.forEach((r, i) => {
+    if (seen.has(r.name)) {
+      issues.push(
+        error(`network.monitoring.receivers[${i}].name`, `receiver name "${r.name}" is used twice`),
+      );
+    }
+    seen.add(r.name);
+  });
+  return issues;
+}
+
+/**
+ * Alerts that reach nobody: a warning of the stack's plan (`npm run plan`, `pulumi up`), given only when the
+ * config has no errors, which matter first.
+ */
+export function monitoringWarnings(config: StackConfig): ConfigIssue[] {
+  const monitoring = config.network.monitoring;
+  if (!monitoring.enabled || monitoring.receivers.length > 0) return [];
+  return [
+    warning(
+      "network.monitoring.receivers",
+      "no alert receiver is configured: alerts fire in Prometheus and Alertmanager but notify nobody (add a webhook, Slack, email or PagerDuty receiver)",
+    ),
+  ];
+}

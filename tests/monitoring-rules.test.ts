@@ -1,0 +1,454 @@
+/**
+ * The alert rules under Prometheus' own rule test runner: for every alert, synthetic series where it must
+ * fire and series where it must stay quiet. The network: one cluster, 4 validators (quorum 3), 1 RPC node,
+ * 2 members, block period 5 s.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { chartValues } from "../infra/monitoring/chartValues";
+import { ALERT_NAMES, type AlertName, type AlertRule } from "../infra/monitoring/rules";
+import { thresholds } from "../infra/monitoring/thresholds";
+import { planNetwork } from "../infra/plan";
+import type { NetworkPlan } from "../infra/plan/types";
+import { awsCluster, localCluster, stackConfig } from "./helpers/config";
+import { needs, run } from "./helpers/prometheusTools";
+
+const config = stackConfig([localCluster("a", { nodes: { validators: 4, rpc: 1, members: 2 } })], {
+  blockPeriodSeconds: 5,
+});
+const plan = planNetwork(config).plan as NetworkPlan;
+const cluster = plan.clusters[0];
+const groups = chartValues({ network: config.network, plan, cluster }).additionalPrometheusRulesMap.goquorum
+  .groups;
+const rules = groups.flatMap((g) => g.rules);
+
+type Labels = Record<string, string>;
+const nodeLabels = (job: string, node: string, role: string): Labels => ({
+  job,
+  network: "testnet",
+  cluster: "a",
+  node,
+  role,
+});
+const NODES = [
+  ...[0, 1, 2, 3].map((i) => [`a-validator-${i}`, "validator"] as const),
+  ["a-rpc-0", "rpc"] as const,
+  ...[0, 1].map((i) => [`a-member-${i}`, "member"] as const),
+];
+const seriesText = (name: string, labels: Labels): string =>
+  `${name}{${Object.entries(labels)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(",")}}`;
+
+interface Series {
+  readonly series: string;
+  readonly values: string;
+}
+const series = (name: string, labels: Labels, values: string): Series => ({
+  series: seriesText(name, labels),
+  values,
+});
+/** `name` for every GoQuorum node, with per-node values. */
+const everyNode = (name: string, values: (node: string) => string): Series[] =>
+  NODES.map(([node, role]) => series(name, nodeLabels("goquorum", node, role), values(node)));
+const tesseraUp = (values: (node: string) => string): Series[] =>
+  NODES.filter(([, role]) => role === "member").map(([node]) =>
+    series("up", nodeLabels("tessera", node, "member"), values(node)),
+  );
+
+interface Expected {
+  readonly labels: Labels;
+  /** What `{{ $value }}` renders to in the annotations. */
+  readonly value: string;
+}
+
+interface Case {
+  readonly alert: AlertName;
+  readonly title: string;
+  readonly input: readonly Series[];
+  readonly evalTime: string;
+  /** Which of the rules with this name (MonitoringTargetsMissing has one per job). */
+  readonly rule?: (r: AlertRule) => boolean;
+  readonly fires: readonly Expected[];
+}
+
+function expand(template: string, e: Expected): string {
+  return template
+    .replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, k: string) => e.labels[k] ?? "")
+    .replace(/\{\{ \$value \}\}/g, e.value);
+}
+
+function ruleFor(c: Case): AlertRule {
+  const found = rules.filter((r) => r.alert === c.alert && (c.rule?.(r) ?? true));
+  assert.equal(found.length, 1, `one rule ${c.alert}`);
+  return found[0];
+}
+
+const t = thresholds(config.network, plan);
+const validatorDown = (down: readonly string[]) =>
+  everyNode("up", (node) => (down.includes(node) ? "0x40" : "1x40")).filter((s) =>
+    s.series.includes("validator"),
+  );
+const goquorumJob = (r: AlertRule) => r.expr.includes('job="goquorum"');
+const tesseraJob = (r: AlertRule) => r.expr.includes('job="tessera"');
+
+const CASES: readonly Case[] = [
+  {
+    alert: "GoQuorumNodeDown",
+    title: "a validator not scraped for 5 minutes",
+    input: everyNode("up", (n) => (n === "a-validator-0" ? "0x40" : "1x40")),
+    evalTime: "5m",
+    fires: [
+      {
+        labels: { ...nodeLabels("goquorum", "a-validator-0", "validator"), severity: "critical" },
+        value: "0",
+      },
+    ],
+  },
+  {
+    alert: "GoQuorumNodeDown",
+    title: "every node up",
+    input: everyNode("up", () => "1x40"),
+    evalTime: "5m",
+    fires: [],
+  },
+  {
+    alert: "GoQuorumPeersBelowExpected",
+    title: `an RPC node with ${t.expectedPeers - 1} of ${t.expectedPeers} peers for 15 minutes`,
+    input: everyNode("p2p_peers", (n) =>
+      n === "a-rpc-0" ? `${t.expectedPeers - 1}x80` : `${t.expectedPeers}x80`,
+    ),
+    evalTime: "15m",
+    fires: [
+      {
+        labels: { ...nodeLabels("goquorum", "a-rpc-0", "rpc"), severity: "warning" },
+        value: String(t.expectedPeers - 1),
+      },
+    ],
+  },
+  {
+    alert: "GoQuorumPeersBelowExpected",
+    title: "every node with the full mesh",
+    input: everyNode("p2p_peers", () => `${t.expectedPeers}x80`),
+    evalTime: "15m",
+    fires: [],
+  },
+  {
+    alert: "GoQuorumVolumeFillingUp",
+    title: "a volume losing 20 MB every 15 s from 100 GB (full in under 2 days)",
+    input: [
+      series(
+        "kubelet_volume_stats_available_bytes",
+        { namespace: "goquorum", persistentvolumeclaim: "data-a-validator-0-0" },
+        "100000000000-20000000x2000",
+      ),
+    ],
+    evalTime: "8h",
+    fires: [
+      {
+        labels: { namespace: "goquorum", persistentvolumeclaim: "data-a-validator-0-0", severity: "warning" },
+        value: "",
+      },
+    ],
+  },
+  {
+    alert: "GoQuorumVolumeFillingUp",
+    title: "a volume that does not grow",
+    input: [
+      series(
+        "kubelet_volume_stats_available_bytes",
+        { namespace: "goquorum", persistentvolumeclaim: "data-a-validator-0-0" },
+        "100000000000x2000",
+      ),
+    ],
+    evalTime: "8h",
+    fires: [],
+  },
+  {
+    alert: "GoQuorumPodRestarting",
+    title: "a container restarting every minute",
+    input: [
+      series(
+        "kube_pod_container_status_restarts_total",
+        { namespace: "goquorum", pod: "a-validator-0-0", container: "goquorum" },
+        "0+1x20 20x100",
+      ),
+    ],
+    evalTime: "10m",
+    fires: [
+      {
+        labels: { namespace: "goquorum", pod: "a-validator-0-0", container: "goquorum", severity: "warning" },
+        value: "",
+      },
+    ],
+  },
+  {
+    alert: "GoQuorumPodRestarting",
+    title: "a container that restarted once, long ago",
+    input: [
+      series(
+        "kube_pod_container_status_restarts_total",
+        { namespace: "goquorum", pod: "a-validator-0-0", container: "goquorum" },
+        "1x200",
+      ),
+    ],
+    evalTime: "40m",
+    fires: [],
+  },
+  {
+    alert: "MonitoringTargetsMissing",
+    title: "a GoQuorum target gone for 15 minutes",
+    rule: goquorumJob,
+    input: [
+      ...everyNode("up", () => "1x80").filter((s) => !s.series.includes("a-rpc-0")),
+      ...tesseraUp(() => "1x80"),
+    ],
+    evalTime: "15m",
+    fires: [{ labels: { severity: "warning" }, value: String(NODES.length - 1) }],
+  },
+  {
+    alert: "MonitoringTargetsMissing",
+    title: "every GoQuorum target present, one of them down",
+    rule: goquorumJob,
+    input: [...everyNode("up", (n) => (n === "a-rpc-0" ? "0x80" : "1x80")), ...tesseraUp(() => "1x80")],
+    evalTime: "15m",
+    fires: [],
+  },
+  {
+    alert: "MonitoringTargetsMissing",
+    title: "a Tessera target gone for 15 minutes",
+    rule: tesseraJob,
+    input: [...everyNode("up", () => "1x80"), ...tesseraUp(() => "1x80").slice(1)],
+    evalTime: "15m",
+    fires: [{ labels: { severity: "warning" }, value: "1" }],
+  },
+  {
+    alert: "MonitoringTargetsMissing",
+    title: "every Tessera target present",
+    rule: tesseraJob,
+    input: [...everyNode("up", () => "1x80"), ...tesseraUp(() => "1x80")],
+    evalTime: "15m",
+    fires: [],
+  },
+  {
+    alert: "TesseraDown",
+    title: "a member's Tessera not scraped for 5 minutes",
+    input: tesseraUp((n) => (n === "a-member-1" ? "0x40" : "1x40")),
+    evalTime: "5m",
+    fires: [
+      { labels: { ...nodeLabels("tessera", "a-member-1", "member"), severity: "critical" }, value: "0" },
+    ],
+  },
+  {
+    alert: "TesseraDown",
+    title: "every Tessera up",
+    input: tesseraUp(() => "1x40"),
+    evalTime: "5m",
+    fires: [],
+  },
+  {
+    alert: "TesseraPeersUnreachable",
+    title: "no party info received by a member for 20 minutes",
+    input: [
+      series(
+        "tessera_P2P_POST_partyInfo_byteString_RequestCount",
+        nodeLabels("tessera-p2p", "a-member-0", "member"),
+        "40x100",
+      ),
+    ],
+    evalTime: "20m",
+    fires: [
+      { labels: { network: "testnet", cluster: "a", node: "a-member-0", severity: "critical" }, value: "0" },
+    ],
+  },
+  {
+    alert: "TesseraPeersUnreachable",
+    title: "party info arriving",
+    input: [
+      series(
+        "tessera_P2P_POST_partyInfo_byteString_RequestCount",
+        nodeLabels("tessera-p2p", "a-member-0", "member"),
+        "40+3x100",
+      ),
+    ],
+    evalTime: "20m",
+    fires: [],
+  },
+  {
+    alert: "QbftValidatorsAtQuorum",
+    title: "4 validators, one down: 3 live = quorum",
+    input: validatorDown(["a-validator-3"]),
+    evalTime: "5m",
+    fires: [{ labels: { severity: "critical" }, value: "3" }],
+  },
+  {
+    alert: "QbftValidatorsBelowQuorum",
+    title: "4 validators, one down: still at quorum, not below",
+    input: validatorDown(["a-validator-3"]),
+    evalTime: "5m",
+    fires: [],
+  },
+  {
+    alert: "QbftValidatorsBelowQuorum",
+    title: "4 validators, two down: halted",
+    input: validatorDown(["a-validator-2", "a-validator-3"]),
+    evalTime: "5m",
+    fires: [{ labels: { severity: "critical" }, value: "2" }],
+  },
+  {
+    alert: "QbftValidatorsAtQuorum",
+    title: "4 validators, two down: below quorum, no longer at it",
+    input: validatorDown(["a-validator-2", "a-validator-3"]),
+    evalTime: "5m",
+    fires: [],
+  },
+  {
+    alert: "QbftValidatorsBelowQuorum",
+    title: "no validator visible at all",
+    input: [series("up", nodeLabels("goquorum", "a-rpc-0", "rpc"), "1x40")],
+    evalTime: "5m",
+    fires: [{ labels: { severity: "critical" }, value: "0" }],
+  },
+  {
+    alert: "QbftValidatorsAtQuorum",
+    title: "every validator up",
+    input: validatorDown([]),
+    evalTime: "5m",
+    fires: [],
+  },
+  {
+    alert: "GoQuorumChainNotAdvancing",
+    title: `the head stuck at block 100 for 5 minutes (stall after ${t.chainStallSeconds} s)`,
+    input: everyNode("chain_head_block", () => "100x40"),
+    evalTime: "5m",
+    fires: [{ labels: { severity: "critical" }, value: "" }],
+  },
+  {
+    alert: "GoQuorumChainNotAdvancing",
+    title: "a block every 5 s",
+    input: everyNode("chain_head_block", () => "100+3x40"),
+    evalTime: "5m",
+    fires: [],
+  },
+  {
+    alert: "GoQuorumNodeLagging",
+    title: "an RPC node 50 blocks behind",
+    input: everyNode("chain_head_block", (n) => (n === "a-rpc-0" ? "50+3x40" : "100+3x40")),
+    evalTime: "5m",
+    fires: [{ labels: { ...nodeLabels("goquorum", "a-rpc-0", "rpc"), severity: "warning" }, value: "50" }],
+  },
+  {
+    alert: "GoQuorumNodeLagging",
+    title: `an RPC node ${t.lagBlocks} blocks behind (the threshold)`,
+    input: everyNode("chain_head_block", (n) => (n === "a-rpc-0" ? `${100 - t.lagBlocks}+3x40` : "100+3x40")),
+    evalTime: "5m",
+    fires: [],
+  },
+];
+
+function promtoolTest(c: Case) {
+  const rule = ruleFor(c);
+  return {
+    interval: "15s",
+    input_series: c.input,
+    alert_rule_test: [
+      {
+        eval_time: c.evalTime,
+        alertname: c.alert,
+        exp_alerts: c.fires.map((e) => ({
+          exp_labels: e.labels,
+          exp_annotations: {
+            summary: expand(rule.annotations.summary, e),
+            description: expand(rule.annotations.description, e),
+            runbook: rule.annotations.runbook,
+          },
+        })),
+      },
+    ],
+  };
+}
+
+/** Two cloud clusters, west central: the federation rule exists only there. */
+function federationCases() {
+  const multi = stackConfig(
+    [awsCluster("east", { nodes: { validators: 2 } }), awsCluster("west", { nodes: { validators: 2 } })],
+    { monitoring: { centralCluster: "west" } },
+  );
+  const multiPlan = planNetwork(multi).plan as NetworkPlan;
+  const west = multiPlan.clusters.find((c) => c.name === "west");
+  assert.ok(west);
+  const federationGroups = chartValues({ network: multi.network, plan: multiPlan, cluster: west })
+    .additionalPrometheusRulesMap.goquorum.groups;
+  const federation = federationGroups.flatMap((g) => g.rules).filter((r) => r.expr.includes("federate-"));
+  assert.equal(federation.length, 1);
+  const up = (values: string) => [series("up", { job: "federate-east", federated_from: "east" }, values)];
+  const test = (values: string, fires: boolean) => ({
+    interval: "15s",
+    input_series: up(values),
+    alert_rule_test: [
+      {
+        eval_time: "10m",
+        alertname: "MonitoringTargetsMissing",
+        exp_alerts: fires
+          ? [
+              {
+                exp_labels: { job: "federate-east", federated_from: "east", severity: "critical" },
+                exp_annotations: federation[0].annotations,
+              },
+            ]
+          : [],
+      },
+    ],
+  });
+  // Only the federation rule: the west cluster's own target counts are covered above.
+  return {
+    groups: [{ name: "federation", rules: federation }],
+    tests: [test("0x60", true), test("1x60", false)],
+  };
+}
+
+describe("alert rules under promtool test rules", () => {
+  it("covers every alert with a firing and a quiet case", () => {
+    for (const name of ALERT_NAMES) {
+      assert.ok(
+        CASES.some((c) => c.alert === name && c.fires.length > 0),
+        `${name} fires somewhere`,
+      );
+      assert.ok(
+        CASES.some((c) => c.alert === name && c.fires.length === 0),
+        `${name} stays quiet somewhere`,
+      );
+    }
+    assert.deepEqual([...new Set(rules.map((r) => r.alert))].sort(), [...ALERT_NAMES].sort());
+  });
+
+  it(
+    "alerts when the central Prometheus cannot federate another cluster, and not otherwise",
+    needs("promtool"),
+    () => {
+      const { groups: federationGroups, tests } = federationCases();
+      const result = run("promtool", ["test", "rules", "tests.yaml"], {
+        "rules.yaml": { groups: federationGroups },
+        "tests.yaml": { rule_files: ["rules.yaml"], evaluation_interval: "15s", tests },
+      });
+      assert.equal(result.status, 0, result.output);
+    },
+  );
+
+  it("passes promtool check rules", needs("promtool"), () => {
+    const result = run("promtool", ["check", "rules", "rules.yaml"], { "rules.yaml": { groups } });
+    assert.equal(result.status, 0, result.output);
+  });
+
+  it("fires and stays quiet exactly as the cases say", needs("promtool"), () => {
+    const result = run("promtool", ["test", "rules", "tests.yaml"], {
+      "rules.yaml": { groups },
+      "tests.yaml": {
+        rule_files: ["rules.yaml"],
+        evaluation_interval: "15s",
+        tests: CASES.map(promtoolTest),
+      },
+    });
+    assert.equal(result.status, 0, result.output);
+  });
+});

@@ -1,0 +1,436 @@
+/**
+ * Monitoring values as pure functions: every node is selected by a PodMonitor the chart's Prometheus loads,
+ * every dashboard query parses as PromQL, thresholds follow the network's config, receivers carry their
+ * credentials only in Alertmanager's configuration, and no Service is public.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import { parser } from "@prometheus-io/lezer-promql";
+import { alertmanagerConfig, NULL_RECEIVER } from "../infra/monitoring/alertmanager";
+import { chartValues } from "../infra/monitoring/chartValues";
+import { dashboardQueries, dashboards } from "../infra/monitoring/dashboards";
+import { GOQUORUM_METRICS_PATH, podLabelMeta } from "../infra/monitoring/monitors";
+import { METRICS, RELEASE_NAME } from "../infra/monitoring/names";
+import { ALERT_NAMES, clusterRuleGroups, networkRuleGroups } from "../infra/monitoring/rules";
+import { thresholds } from "../infra/monitoring/thresholds";
+import { federationService, remotePrometheuses } from "../infra/monitoring/topology";
+import { planNetwork } from "../infra/plan";
+import { endpointCapacity, monitoringEndpointIp, planNodes } from "../infra/plan/nodes";
+import type { ClusterPlan, NetworkPlan } from "../infra/plan/types";
+import { nodeManifests } from "../infra/quorum/manifests";
+import { PORT_NAMES } from "../infra/quorum/manifests/names";
+import { networkPolicies } from "../infra/quorum/manifests/networkPolicies";
+import { PORTS } from "../infra/quorum/ports";
+import { planRawConfig } from "../infra/stackPlan";
+import { awsCluster, localCluster, stackConfig } from "./helpers/config";
+import { chartObjectLabels, effectiveSelector } from "./helpers/kubePrometheusStack";
+import { needs, run } from "./helpers/prometheusTools";
+
+type Config = ReturnType<typeof stackConfig>;
+const planOf = (config: Config): NetworkPlan => {
+  const { plan, issues } = planNetwork(config);
+  assert.ok(plan, JSON.stringify(issues));
+  return plan;
+};
+
+const local = stackConfig([localCluster("a", { nodes: { validators: 4, rpc: 1, members: 2 } })]);
+const localPlan = planOf(local);
+const multi = stackConfig(
+  [
+    awsCluster("east", { nodes: { validators: 2, rpc: 1, members: 1 } }),
+    awsCluster("west", { nodes: { validators: 2, members: 1 } }),
+  ],
+  { monitoring: { centralCluster: "west" } },
+);
+const multiPlan = planOf(multi);
+
+/** Start offsets of the parser's error nodes in `query` (none for valid PromQL). */
+function parseErrors(query: string): number[] {
+  const errors: number[] = [];
+  parser.parse(query).iterate({
+    enter: (n) => {
+      if (n.type.isError) errors.push(n.from);
+    },
+  });
+  return errors;
+}
+
+/** Metric names a query selects by name. */
+function metricNames(query: string): string[] {
+  const names: string[] = [];
+  parser.parse(query).iterate({
+    enter: (n) => {
+      if (n.name === "Identifier" && n.node.parent?.name === "VectorSelector")
+        names.push(query.slice(n.from, n.to));
+    },
+  });
+  return names;
+}
+
+/** Port number of a named container port. */
+const portNumber = (name: string): number => {
+  const key = (Object.keys(PORT_NAMES) as (keyof typeof PORTS)[]).find((k) => PORT_NAMES[k] === name);
+  assert.ok(key, name);
+  return PORTS[key];
+};
+
+/** Ports of a pod with `podLabels` that the cluster's NetworkPolicies open to the monitoring namespace. */
+function admitted(config: Config, cluster: ClusterPlan, podLabels: Record<string, string>): number[] {
+  const monitoringNamespace = config.network.workloads.monitoringNamespace;
+  return networkPolicies({
+    network: config.network,
+    cluster,
+    genesisJson: "",
+    staticNodes: [],
+    peerCidrs: [],
+  })
+    .filter((p) => selects(p.spec?.podSelector?.matchLabels ?? {}, podLabels))
+    .flatMap((p) => p.spec?.ingress ?? [])
+    .filter((rule) =>
+      (rule.from ?? []).some(
+        (peer) =>
+          peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === monitoringNamespace,
+      ),
+    )
+    .flatMap((rule) => (rule.ports ?? []).map((p) => Number(p.port)));
+}
+
+/** Whether every label of `selector` is on `labels`. */
+const selects = (
+  selector: Readonly<Record<string, string>>,
+  labels: Readonly<Record<string, string>>,
+): boolean => Object.entries(selector).every(([k, v]) => labels[k] === v);
+
+describe("every node is scraped by a monitor the chart loads", () => {
+  for (const [config, plan] of [
+    [local, localPlan],
+    [multi, multiPlan],
+  ] as const) {
+    for (const cluster of plan.clusters) {
+      it(`${cluster.name}: each node's pod matches a loaded PodMonitor on a port its containers expose`, () => {
+        const values = chartValues({ network: config.network, plan, cluster });
+        const loaded = effectiveSelector(values.prometheus.prometheusSpec, "podMonitor", RELEASE_NAME);
+        assert.deepEqual(loaded, { release: RELEASE_NAME });
+        // The rules come through the same release, so the rule selector loads them too.
+        const rules = effectiveSelector(values.prometheus.prometheusSpec, "rule", RELEASE_NAME);
+        assert.ok(selects(rules, chartObjectLabels(RELEASE_NAME)));
+        assert.ok(values.additionalPrometheusRulesMap.goquorum.groups.length > 0);
+        const monitors = values.prometheus.additionalPodMonitors;
+        for (const monitor of monitors)
+          assert.ok(selects(loaded, chartObjectLabels(RELEASE_NAME)), monitor.name);
+        for (const node of cluster.nodes) {
+          const sts = nodeManifests({
+            network: config.network,
+            cluster,
+            node,
+            totalNodes: plan.clusters.flatMap((c) => c.nodes).length,
+            keys: { kind: "secret", keysSecret: `${node.name}-keys` },
+            ...(node.role === "member" ? { tesseraConfigJson: "{}" } : {}),
+            peerCidrs: [],
+            ...(node.endpointIp ? { loadBalancerAnnotations: {} } : {}),
+          }).statefulSet;
+          const pod = sts.spec?.template;
+          const podLabels = (pod?.metadata?.labels ?? {}) as Record<string, string>;
+          const ports = [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? [])].flatMap(
+            (c) => c.ports?.map((p) => p.name) ?? [],
+          );
+          const scraping = monitors.filter(
+            (m) =>
+              m.namespaceSelector.matchNames.includes(cluster.namespace) &&
+              selects(m.selector.matchLabels, podLabels),
+          );
+          const endpoints = scraping.flatMap((m) => m.podMetricsEndpoints);
+          const goquorum = endpoints.find((e) => e.path === GOQUORUM_METRICS_PATH);
+          assert.ok(goquorum, `${node.name} has a GoQuorum scrape endpoint`);
+          for (const e of endpoints) assert.ok(ports.includes(e.port), `${node.name} exposes port ${e.port}`);
+          assert.equal(endpoints.filter((e) => e.path === "/metrics").length > 0, node.role === "member");
+          // Every series gets network, cluster, node and role, from the pod's own labels.
+          const targets = goquorum.relabelings.map((r) => r.targetLabel);
+          for (const label of ["job", "network", "cluster", "node", "role"])
+            assert.ok(targets.includes(label));
+          const nodeSource = goquorum.relabelings.find((r) => r.targetLabel === "node")?.sourceLabels?.[0];
+          assert.equal(nodeSource, podLabelMeta("app.kubernetes.io/instance"));
+          assert.equal(podLabels["app.kubernetes.io/instance"], node.name);
+          // The namespace's deny-by-default policies let the monitoring namespace reach each scraped port.
+          for (const e of endpoints) {
+            assert.ok(
+              admitted(config, cluster, podLabels).includes(portNumber(e.port)),
+              `${node.name}: port ${e.port} admitted from the monitoring namespace`,
+            );
+          }
+        }
+      });
+    }
+  }
+});
+
+const rules = [
+  ...clusterRuleGroups(local.network, localPlan, localPlan.clusters[0]),
+  ...networkRuleGroups(local.network, localPlan),
+].flatMap((g) => g.rules);
+
+describe("dashboards", () => {
+  for (const [slug, dashboard] of Object.entries(dashboards(local.network, localPlan))) {
+    it(`${slug}: every query parses as PromQL`, () => {
+      const queries = dashboardQueries(dashboard);
+      assert.ok(queries.length > 0);
+      for (const query of queries) assert.deepEqual(parseErrors(query), [], `${slug}: ${query}`);
+    });
+  }
+
+  it("every alert expression parses as PromQL too", () => {
+    for (const r of rules) assert.deepEqual(parseErrors(r.expr), [], r.expr);
+  });
+
+  it("the parser catches a broken query (the check can fail)", () => {
+    assert.notDeepEqual(parseErrors("sum by (node) (rate(up[5m])"), []);
+  });
+
+  it("the README lists every metric the rules and dashboards select, and a runbook entry for every alert", () => {
+    const readme = readFileSync("README.md", "utf8");
+    const table = readme.slice(readme.indexOf("### Metrics used"), readme.indexOf("### Runbook"));
+    const queries = [
+      ...rules.map((r) => r.expr),
+      ...Object.values(dashboards(local.network, localPlan)).flatMap(dashboardQueries),
+    ];
+    const names = new Set(queries.flatMap(metricNames));
+    assert.ok(names.has("chain_head_block") && names.has("kubelet_volume_stats_available_bytes"));
+    for (const name of names) assert.ok(table.includes(name), `README metrics table lists ${name}`);
+    assert.ok(table.includes(METRICS.tesseraPartyInfoReceived.replace(".*", "*")));
+    for (const alert of ALERT_NAMES) assert.ok(readme.includes(`#### \`${alert}\``), `runbook: ${alert}`);
+  });
+
+  it("the overview colours live validators by the network's own quorum", () => {
+    const overview = dashboards(local.network, localPlan)["network-overview"];
+    const steps = overview.panels[0].fieldConfig.defaults.thresholds?.steps.map((s) => s.value);
+    assert.deepEqual(steps, [null, 3, 4]);
+  });
+});
+
+describe("thresholds follow the network's config", () => {
+  it("4 validators, block period 5 s: quorum 3, stall after 60 s, lag 8 blocks", () => {
+    const t = thresholds(local.network, localPlan);
+    assert.deepEqual(
+      [t.validators, t.quorum, t.chainStallSeconds, t.lagBlocks, t.expectedPeers],
+      [4, 3, 60, 8, 6],
+    );
+  });
+
+  it("another stack gets other thresholds, in the rules themselves", () => {
+    const config = stackConfig([localCluster("b", { nodes: { validators: 7, rpc: 2 } })], {
+      blockPeriodSeconds: 2,
+      emptyBlockPeriodSeconds: 30,
+    });
+    const plan = planOf(config);
+    const t = thresholds(config.network, plan);
+    assert.deepEqual(
+      [t.validators, t.quorum, t.blockIntervalSeconds, t.chainStallSeconds, t.lagBlocks, t.expectedPeers],
+      [7, 5, 30, 90, 17, 8],
+    );
+    const rules = Object.fromEntries(
+      networkRuleGroups(config.network, plan)[0].rules.map((r) => [r.alert, r]),
+    );
+    assert.match(rules.QbftValidatorsAtQuorum.expr, / == 5$/);
+    assert.match(rules.QbftValidatorsBelowQuorum.expr, / < 5$/);
+    assert.match(rules.GoQuorumChainNotAdvancing.expr, /offset 90s\)$/);
+    assert.match(rules.GoQuorumNodeLagging.expr, / > 17$/);
+    const cluster = clusterRuleGroups(config.network, plan, plan.clusters[0])[0].rules;
+    assert.match(cluster.find((r) => r.alert === "GoQuorumPeersBelowExpected")?.expr ?? "", / < 8$/);
+  });
+
+  it("no at-quorum alert where the network has no spare validator", () => {
+    const config = stackConfig([localCluster("c", { nodes: { validators: 2 } })]);
+    const names = networkRuleGroups(config.network, planOf(config))[0].rules.map((r) => r.alert);
+    assert.ok(!names.includes("QbftValidatorsAtQuorum"));
+    assert.ok(names.includes("QbftValidatorsBelowQuorum"));
+  });
+});
+
+describe("one view across clusters", () => {
+  it("the central cluster federates every other cloud cluster at its planned monitoring address", () => {
+    const west = multiPlan.clusters.find((c) => c.name === "west");
+    const east = multiPlan.clusters.find((c) => c.name === "east");
+    assert.ok(west && east);
+    assert.ok(east.monitoringEndpointIp);
+    const endpoints = east.subnets.filter((s) => s.purpose === "endpoints");
+    assert.ok(!east.nodes.some((n) => n.endpointIp === east.monitoringEndpointIp), "not a node's address");
+    assert.deepEqual(remotePrometheuses("west", multiPlan), [
+      { cluster: "east", address: `${east.monitoringEndpointIp}:9090` },
+    ]);
+    assert.ok(endpoints.length > 0);
+    const values = chartValues({ network: multi.network, plan: multiPlan, cluster: west });
+    const [federate] = values.prometheus.prometheusSpec.additionalScrapeConfigs;
+    assert.deepEqual(federate.static_configs[0].targets, [`${east.monitoringEndpointIp}:9090`]);
+    assert.equal(federate.honor_labels, true);
+    assert.equal(values.grafana.enabled, true);
+    assert.equal(
+      chartValues({ network: multi.network, plan: multiPlan, cluster: east }).grafana.enabled,
+      false,
+    );
+    // Network-wide rules only where every validator is visible.
+    const groups = (c: typeof west) =>
+      chartValues({ network: multi.network, plan: multiPlan, cluster: c }).additionalPrometheusRulesMap
+        .goquorum.groups;
+    assert.ok(groups(west).some((g) => g.name === "goquorum-network"));
+    assert.ok(!groups(east).some((g) => g.name === "goquorum-network"));
+  });
+
+  it("the federation endpoint admits only the central cluster's ranges, on an internal load balancer", () => {
+    const east = multiPlan.clusters.find((c) => c.name === "east");
+    const west = multiPlan.clusters.find((c) => c.name === "west");
+    assert.ok(east && west);
+    const service = federationService(multi.network, east, multiPlan);
+    assert.ok(service);
+    assert.deepEqual(service.spec?.loadBalancerSourceRanges, [west.cidr, west.podCidr].filter(Boolean));
+    assert.equal(federationService(multi.network, west, multiPlan), undefined);
+  });
+
+  it("no node endpoint can take the monitoring endpoint, even in a full endpoints subnet", () => {
+    const endpoints = {
+      name: "endpoints",
+      purpose: "endpoints" as const,
+      cidr: "10.90.0.16/28",
+      usableAddresses: 11,
+    };
+    const full = [0, 1, 2].map((role) => endpointCapacity(16, role));
+    const [cluster] = stackConfig([
+      awsCluster("small", { zones: 1, nodes: { validators: full[0], rpc: full[1], members: full[2] } }),
+    ]).clusters;
+    const { nodes, issues } = planNodes(cluster, "clusters[0]", ["eu-west-1a"], [endpoints]);
+    assert.deepEqual(issues, []);
+    const nodeAddresses = nodes.map((n) => n.endpointIp);
+    assert.equal(new Set(nodeAddresses).size, full[0] + full[1] + full[2]);
+    // The last address but one of the subnet (the last is the cloud's), and no node's.
+    const monitoring = monitoringEndpointIp([endpoints]);
+    assert.equal(monitoring, "10.90.0.30");
+    assert.ok(!nodeAddresses.includes(monitoring));
+  });
+
+  it("a central cluster that does not exist is a config error", () => {
+    const { issues } = planNetwork(
+      stackConfig([localCluster("a")], { monitoring: { centralCluster: "nope" } }),
+    );
+    assert.ok(issues.some((i) => i.severity === "error" && i.path === "network.monitoring.centralCluster"));
+  });
+});
+
+describe("nothing public by default", () => {
+  it("Prometheus, Alertmanager and Grafana are ClusterIP Services", () => {
+    const values = chartValues({ network: local.network, plan: localPlan, cluster: localPlan.clusters[0] });
+    assert.equal(values.prometheus.service.type, "ClusterIP");
+    assert.equal(values.alertmanager.service.type, "ClusterIP");
+    assert.ok(values.grafana.enabled && values.grafana.service?.type === "ClusterIP");
+  });
+
+  it("scrapes no control-plane component, whose default alerts would fire forever on managed clusters", () => {
+    const values = chartValues({ network: local.network, plan: localPlan, cluster: localPlan.clusters[0] });
+    const { kubeControllerManager, kubeScheduler, kubeEtcd, kubeProxy } = values;
+    for (const component of [kubeControllerManager, kubeScheduler, kubeEtcd, kubeProxy])
+      assert.equal(component.enabled, false);
+  });
+});
+
+describe("alert receivers", () => {
+  const receivers = [
+    { name: "ops-hook", type: "webhook" as const },
+    { name: "ops-slack", type: "slack" as const, channel: "#alerts" },
+    {
+      name: "ops-mail",
+      type: "email" as const,
+      to: "a@b.c",
+      from: "q@b.c",
+      smarthost: "smtp:587",
+      username: "q",
+    },
+    { name: "ops-pd", type: "pagerduty" as const },
+  ];
+  const credentials = {
+    "ops-hook": "https://hooks.example.org/alerts",
+    "ops-slack": "https://hooks.slack.example.org/services/T0/B0/X",
+    "ops-mail": "smtp-password",
+    "ops-pd": "pagerduty-routing-key",
+  };
+
+  it("puts each credential in its receiver and routes every alert to every receiver", () => {
+    const config = alertmanagerConfig({ receivers }, credentials) as {
+      route: { receiver: string; routes: { receiver: string; continue?: boolean; matchers?: string[] }[] };
+      receivers: Record<string, { [k: string]: unknown }[]>[];
+    };
+    assert.equal(config.route.receiver, NULL_RECEIVER);
+    assert.deepEqual(
+      config.route.routes.map((r) => [r.receiver, r.continue]),
+      [[NULL_RECEIVER, undefined], ...receivers.map((r) => [r.name, true])],
+    );
+    assert.deepEqual(config.route.routes[0].matchers, ['alertname=~"Watchdog|InfoInhibitor"']);
+    const text = JSON.stringify(config.receivers);
+    assert.ok(text.includes('"url":"https://hooks.example.org/alerts"'));
+    assert.ok(text.includes('"api_url":"https://hooks.slack.example.org/services/T0/B0/X"'));
+    assert.ok(text.includes('"auth_password":"smtp-password"'));
+    assert.ok(text.includes('"routing_key":"pagerduty-routing-key"'));
+  });
+
+  it("is a configuration Alertmanager accepts (amtool check-config)", needs("amtool"), () => {
+    for (const config of [
+      alertmanagerConfig({ receivers }, credentials),
+      alertmanagerConfig({ receivers: [] }, {}),
+    ]) {
+      const result = run("amtool", ["check-config", "alertmanager.yaml"], { "alertmanager.yaml": config });
+      assert.equal(result.status, 0, result.output);
+    }
+  });
+
+  it("refuses a receiver without its secret credential, naming the key", () => {
+    assert.throws(() => alertmanagerConfig({ receivers }, {}), /alertingSecrets\.ops-hook/);
+  });
+
+  it("refuses a webhook or Slack credential that is not an http(s) URL", () => {
+    assert.throws(
+      () => alertmanagerConfig({ receivers }, { ...credentials, "ops-slack": "xoxb-token" }),
+      /alertingSecrets\.ops-slack must be an http\(s\) URL/,
+    );
+  });
+
+  it("with no receiver, alerts go to the null receiver", () => {
+    assert.deepEqual(alertmanagerConfig({ receivers: [] }, {}), {
+      route: {
+        receiver: NULL_RECEIVER,
+        group_by: ["alertname", "network", "cluster"],
+        group_wait: "30s",
+        group_interval: "5m",
+        repeat_interval: "4h",
+        routes: [{ receiver: NULL_RECEIVER, matchers: ['alertname=~"Watchdog|InfoInhibitor"'] }],
+      },
+      receivers: [{ name: NULL_RECEIVER }],
+    });
+  });
+});
+
+describe("the plan says what monitoring will not do", () => {
+  const raw = (monitoring: object, clusters: object[]) => ({
+    "goquorum:network": { name: "testnet", chainId: 1337, monitoring },
+    "goquorum:clusters": clusters,
+  });
+  const warnings = (r: ReturnType<typeof planRawConfig>) =>
+    r.issues.filter((i) => i.severity === "warning").map((i) => i.path);
+
+  it("warns that alerts go nowhere without a receiver, and not with one", () => {
+    const cluster = { name: "a", provider: "local", nodes: { validators: 4 } };
+    assert.deepEqual(warnings(planRawConfig(raw({}, [cluster]))), ["network.monitoring.receivers"]);
+    const withReceiver = raw({ receivers: [{ name: "ops", type: "webhook" }] }, [cluster]);
+    assert.deepEqual(warnings(planRawConfig(withReceiver)), []);
+  });
+
+  it("refuses a receiver name used twice", () => {
+    const twice = [
+      { name: "ops", type: "webhook" },
+      { name: "ops", type: "pagerduty" },
+    ];
+    const r = planRawConfig(
+      raw({ receivers: twice }, [{ name: "a", provider: "local", nodes: { validators: 1 } }]),
+    );
+    assert.ok(
+      r.issues.some((i) => i.severity === "error" && i.path === "network.monitoring.receivers[1].name"),
+    );
+  });
+});

@@ -7,7 +7,7 @@ import { nodeServiceHost } from "../infra/quorum/peers";
 import { PORTS } from "../infra/quorum/ports";
 import { keysOf, NodeKeys } from "./keys/NodeKeys";
 import { TesseraTls } from "./keys/TesseraTls";
-import { createClusterTarget } from "./targets";
+import { createClusterTargets } from "./targets";
 import { ClusterWorkloads } from "./workloads/ClusterWorkloads";
 import { RolloutChain } from "./workloads/RolloutChain";
 
@@ -58,15 +58,14 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
 
     const validatorRollout =
       config.network.workloads.validatorRollout === "one-at-a-time" ? new RolloutChain() : undefined;
+    const targets = createClusterTargets(config, plan, { parent: this });
     for (const cluster of plan.clusters) {
-      const clusterConfig = config.clusters.find((c) => c.name === cluster.name);
-      if (!clusterConfig) throw new Error(`cluster ${cluster.name} is planned but not configured`);
-      const target = createClusterTarget(clusterConfig, cluster, { parent: this });
+      const target = targets.get(cluster.name);
       if (!target) {
-        // EKS/AKS cluster, network and vault components are not part of this program yet: say so, loudly.
+        // AKS cluster, network and vault components are not part of this program yet: say so, loudly.
         pulumi.log.warn(
           `cluster ${cluster.name} (${cluster.provider}): its keys, genesis and identities are created, but the ` +
-            "program does not create EKS/AKS clusters yet, so no workloads are deployed there",
+            "program does not create AKS clusters yet, so no workloads are deployed there",
           this,
         );
         continue;

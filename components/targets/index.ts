@@ -1,26 +1,68 @@
-/** One cluster target per provider: the only place that knows which providers exist. */
+/** The cluster targets of a stack: the only place that knows which providers exist. */
+import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ClusterConfig } from "../../infra/config/schema";
-import type { ClusterPlan } from "../../infra/plan/types";
+import type { StackConfig } from "../../infra/config/schema";
+import type { NetworkPlan } from "../../infra/plan/types";
+import { type AwsCloudVaultFactory, AwsClusterTarget } from "../aws/AwsClusterTarget";
+import { AwsPeeringMesh } from "../aws/AwsPeeringMesh";
 import { LocalCluster } from "../local/LocalCluster";
 import type { ClusterTarget } from "./ClusterTarget";
 
 export type { ClusterTarget, NodeBinding, NodeVault, VaultArgs } from "./ClusterTarget";
 
+/** The cloud vaults, per provider (`clusters[].vault: cloud`). */
+export interface CloudVaults {
+  readonly aws?: AwsCloudVaultFactory;
+}
+
 /**
- * The target of one cluster, or undefined for a provider whose clusters the program cannot create yet
- * (the caller says so). `parent` owns the target's resources.
+ * The target of every cluster the program can create, by cluster name (a provider whose clusters it cannot
+ * create yet has none; the caller says so), and the peering between them. `opts.parent` owns them all.
  */
-export function createClusterTarget(
-  config: ClusterConfig,
-  _plan: ClusterPlan,
+export function createClusterTargets(
+  config: StackConfig,
+  plan: NetworkPlan,
   opts: pulumi.ComponentResourceOptions,
-): ClusterTarget | undefined {
-  switch (config.provider) {
-    case "local":
-      return new LocalCluster(config.name, { cluster: config }, opts);
-    case "aws":
-    case "azure":
-      return undefined;
+  vaults: CloudVaults = {},
+): ReadonlyMap<string, ClusterTarget> {
+  const targets = new Map<string, ClusterTarget>();
+  const awsTargets = new Map<string, AwsClusterTarget>();
+  // One AWS provider per region: every resource of a cluster, and each side of a peering, in its own region.
+  const awsProviders = new Map<string, aws.Provider>();
+  const awsProvider = (region: string) => {
+    const existing = awsProviders.get(region);
+    if (existing) return existing;
+    const created = new aws.Provider(`aws-${region}`, { region }, { parent: opts.parent });
+    awsProviders.set(region, created);
+    return created;
+  };
+  for (const cluster of plan.clusters) {
+    const clusterConfig = config.clusters.find((c) => c.name === cluster.name);
+    if (!clusterConfig) throw new Error(`cluster ${cluster.name} is planned but not configured`);
+    switch (clusterConfig.provider) {
+      case "local":
+        targets.set(cluster.name, new LocalCluster(cluster.name, { cluster: clusterConfig }, opts));
+        break;
+      case "aws": {
+        const target = new AwsClusterTarget(
+          cluster.name,
+          {
+            config: clusterConfig,
+            network: config.network,
+            plan: cluster,
+            provider: awsProvider(clusterConfig.region),
+            cloudVault: vaults.aws,
+          },
+          opts,
+        );
+        targets.set(cluster.name, target);
+        awsTargets.set(cluster.name, target);
+        break;
+      }
+      case "azure":
+        break;
+    }
   }
+  if (awsTargets.size > 0) new AwsPeeringMesh("aws-peering", { plan, targets: awsTargets }, opts);
+  return targets;
 }

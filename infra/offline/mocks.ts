@@ -23,7 +23,13 @@ export async function useOfflineRuntime(
     {
       newResource: (args) => {
         registered.push(args);
-        const computed = COMPUTED_STATE[args.type]?.({ stack, name: args.name, inputs: args.inputs }) ?? {};
+        const computed =
+          COMPUTED_STATE[args.type]?.({
+            stack,
+            name: args.name,
+            inputs: args.inputs,
+            provider: args.provider,
+          }) ?? {};
         return { id: `${args.name}-id`, state: { ...args.inputs, ...computed } };
       },
       call: (args) => INVOKE_RESULTS[args.token]?.(args.inputs, stack) ?? args.inputs,

@@ -13,6 +13,7 @@ import { planFaultTolerance } from "./faultTolerance";
 import { error, hasErrors } from "./issues";
 import { genesisValidatorNames, nodeReferenceIssues } from "./nodeReferences";
 import { planNodes } from "./nodes";
+import { planPeering } from "./peering";
 import { checkRanges } from "./rangeChecks";
 import { layoutSubnets } from "./subnets";
 import type { CapacityPlan, ClusterPlan, NetworkPlan, SubnetPlan } from "./types";
@@ -122,13 +123,15 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     return result.plan;
   });
   const fault = planFaultTolerance(config, clusters);
-  issues.push(...fault.issues, ...nodeReferenceIssues(config, clusters));
+  const mesh = planPeering(clusters);
+  issues.push(...fault.issues, ...nodeReferenceIssues(config, clusters), ...mesh.issues);
   if (hasErrors(issues)) return { issues };
   const { name, chainId, consensus } = config.network;
   const plan: NetworkPlan = {
     network: { name, chainId, consensus, genesisValidators: genesisValidatorNames(config, clusters) },
     clusters,
     faultTolerance: fault.faultTolerance,
+    peering: mesh.peering,
     warnings: issues.filter((issue) => issue.severity === "warning"),
   };
   return { plan, issues };

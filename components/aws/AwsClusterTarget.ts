@@ -39,6 +39,8 @@ export type AwsCloudVaultFactory = (
 
 export interface AwsClusterTargetArgs {
   readonly config: AwsClusterConfig;
+  /** The cluster's key path in the config, e.g. `clusters[0]`, for errors. */
+  readonly path: string;
   readonly network: NetworkConfig;
   readonly plan: ClusterPlan;
   /** Provider of the cluster's region (one per region, shared by the stack's clusters there). */
@@ -66,12 +68,14 @@ export class AwsClusterTarget extends pulumi.ComponentResource implements Cluste
   readonly provider: aws.Provider;
 
   private readonly config: AwsClusterConfig;
+  private readonly path: string;
   private readonly cloudVault?: AwsCloudVaultFactory;
 
   constructor(name: string, args: AwsClusterTargetArgs, opts?: pulumi.ComponentResourceOptions) {
     super("goquorum:aws:ClusterTarget", name, {}, opts);
     const { config, network, plan, provider } = args;
     this.config = config;
+    this.path = args.path;
     this.plan = plan;
     this.provider = provider;
     this.cloudVault = args.cloudVault;
@@ -117,7 +121,7 @@ export class AwsClusterTarget extends pulumi.ComponentResource implements Cluste
     }
     if (!this.cloudVault) {
       throw new pulumi.RunError(
-        `clusters[${this.config.name}].vault is "cloud", but no AWS cloud vault is wired into the program: set vault: kubernetes for this cluster`,
+        `${this.path}.vault is "cloud" (the default), but this build has no AWS cloud vault wired in: set ${this.path}.vault to kubernetes for cluster ${this.config.name}`,
       );
     }
     return this.cloudVault(name, { ...args, ...this.vaultInputs }, opts);

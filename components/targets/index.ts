@@ -37,7 +37,8 @@ export function createClusterTargets(
     return created;
   };
   for (const cluster of plan.clusters) {
-    const clusterConfig = config.clusters.find((c) => c.name === cluster.name);
+    const index = config.clusters.findIndex((c) => c.name === cluster.name);
+    const clusterConfig = config.clusters[index];
     if (!clusterConfig) throw new Error(`cluster ${cluster.name} is planned but not configured`);
     switch (clusterConfig.provider) {
       case "local":
@@ -48,6 +49,7 @@ export function createClusterTargets(
           cluster.name,
           {
             config: clusterConfig,
+            path: `clusters[${index}]`,
             network: config.network,
             plan: cluster,
             provider: awsProvider(clusterConfig.region),

@@ -107,6 +107,15 @@ describe("the prod stack's AWS footprint", () => {
       assert.equal(key.provider, `aws-${cluster.region}`);
       const arn = inputs(one(result, "eks:index:Cluster", cluster.name)).encryptionConfigKeyArn;
       assert.match(String(arn), new RegExp(`^arn:aws:kms:${cluster.region}:\\d{12}:key/[0-9a-f-]{36}$`));
+      const grant = JSON.parse(
+        String(inputs(one(result, "aws:iam/rolePolicy:RolePolicy", `${cluster.name}-cluster-key`)).policy),
+      );
+      assert.deepEqual(
+        grant.Statement.map((st: { Resource: string }) => st.Resource),
+        [arn],
+      );
+      const eks = inputs(one(result, "eks:index:Cluster", cluster.name));
+      assert.deepEqual(eks.serviceRole, { resource: `aws:iam/role:Role::${cluster.name}-cluster` });
     }
     const arns = awsClusters.map(
       (c) => inputs(one(result, "eks:index:Cluster", c.name)).encryptionConfigKeyArn,

@@ -18,7 +18,10 @@ import {
   endpointAccess,
 } from "../../infra/aws/eks";
 import {
+  CLUSTER_ROLE_POLICY,
   clusterKeyPolicy,
+  clusterKeyUsePolicy,
+  clusterRoleTrustPolicy,
   EBS_CSI_POLICY,
   loadBalancerControllerPolicy,
   managedPolicyArn,
@@ -66,6 +69,7 @@ export class EksCluster extends pulumi.ComponentResource {
   readonly prerequisites: readonly pulumi.Resource[];
 
   private readonly args: EksClusterArgs;
+  private readonly partition: pulumi.Output<string>;
 
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("goquorum:aws:EksCluster", name, {}, opts);
@@ -74,6 +78,7 @@ export class EksCluster extends pulumi.ComponentResource {
     const child = { parent: this, provider: args.provider };
     const invokeOpts = { parent: this, provider: args.provider };
     const partition = aws.getPartitionOutput({}, invokeOpts).partition;
+    this.partition = partition;
     const accountId = aws.getCallerIdentityOutput({}, invokeOpts).accountId;
 
     const key = new aws.kms.Key(
@@ -91,6 +96,25 @@ export class EksCluster extends pulumi.ComponentResource {
     new aws.kms.Alias(`${name}-key`, { name: `alias/${args.eksClusterName}`, targetKeyId: key.keyId }, child);
     this.kmsKeyArn = key.arn;
 
+    // The control plane's own role, granted the cluster key for envelope encryption and nothing else beyond EKS's policy.
+    const serviceRole = new aws.iam.Role(
+      `${name}-cluster`,
+      { assumeRolePolicy: json(clusterRoleTrustPolicy()), tags },
+      child,
+    );
+    const serviceRoleGrants = [
+      this.managedPolicyAttachment(
+        `${name}-cluster-${CLUSTER_ROLE_POLICY}`,
+        serviceRole,
+        CLUSTER_ROLE_POLICY,
+      ),
+      new aws.iam.RolePolicy(
+        `${name}-cluster-key`,
+        { role: serviceRole.name, policy: key.arn.apply((arn) => json(clusterKeyUsePolicy(arn))) },
+        child,
+      ),
+    ];
+
     const privateSubnetIds = plan.subnets
       .filter((s) => s.purpose === "private")
       .map((s) => vpc.subnetId(awsSubnetName(plan, s)));
@@ -98,6 +122,7 @@ export class EksCluster extends pulumi.ComponentResource {
       name,
       {
         name: args.eksClusterName,
+        serviceRole,
         version: config.kubernetesVersion,
         vpcId: vpc.vpcId,
         privateSubnetIds,
@@ -115,7 +140,7 @@ export class EksCluster extends pulumi.ComponentResource {
         vpcCniOptions: { configurationValues: { env: vpcCniEnv(config.cni) } },
         tags,
       },
-      { parent: this, providers: [args.provider] },
+      { parent: this, providers: [args.provider], dependsOn: serviceRoleGrants },
     );
     this.oidcProviderArn = cluster.oidcProviderArn;
     this.oidcIssuer = cluster.oidcIssuer;
@@ -218,16 +243,8 @@ export class EksCluster extends pulumi.ComponentResource {
       { assumeRolePolicy: json(nodeRoleTrustPolicy()), tags },
       child,
     );
-    const attachments = NODE_ROLE_POLICIES.map(
-      (policy) =>
-        new aws.iam.RolePolicyAttachment(
-          `${name}-node-${policy}`,
-          {
-            role: role.name,
-            policyArn: aws.getPartitionOutput({}, child).partition.apply((p) => managedPolicyArn(p, policy)),
-          },
-          child,
-        ),
+    const attachments = NODE_ROLE_POLICIES.map((policy) =>
+      this.managedPolicyAttachment(`${name}-node-${policy}`, role, policy),
     );
     return nodeGroupSettings(config, network).map((group) => {
       const template = new aws.ec2.LaunchTemplate(
@@ -298,20 +315,24 @@ export class EksCluster extends pulumi.ComponentResource {
       child,
     );
     if ("managedPolicy" in policy) {
-      new aws.iam.RolePolicyAttachment(
-        name,
-        {
-          role: role.name,
-          policyArn: aws
-            .getPartitionOutput({}, child)
-            .partition.apply((p) => managedPolicyArn(p, policy.managedPolicy)),
-        },
-        child,
-      );
+      this.managedPolicyAttachment(name, role, policy.managedPolicy);
     } else {
       new aws.iam.RolePolicy(name, { role: role.name, policy: policy.inlinePolicy }, child);
     }
     return role;
+  }
+
+  /** Attaches an AWS managed policy (by name, in the account's partition) to a role. */
+  private managedPolicyAttachment(
+    name: string,
+    role: aws.iam.Role,
+    policy: string,
+  ): aws.iam.RolePolicyAttachment {
+    return new aws.iam.RolePolicyAttachment(
+      name,
+      { role: role.name, policyArn: this.partition.apply((p) => managedPolicyArn(p, policy)) },
+      { parent: this, provider: this.args.provider },
+    );
   }
 }
 

@@ -57,6 +57,21 @@ export function serviceAccountTrustPolicy(
 export const nodeRoleTrustPolicy = (): PolicyDocument =>
   doc({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" });
 
+/** Trust of the cluster's service role: the EKS control plane. */
+export const clusterRoleTrustPolicy = (): PolicyDocument =>
+  doc({ Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: "sts:AssumeRole" });
+
+/** The control plane's AWS managed policy. */
+export const CLUSTER_ROLE_POLICY = "AmazonEKSClusterPolicy";
+
+/** What the control plane does with the cluster key to envelope-encrypt Secrets: on that key only. */
+export const clusterKeyUsePolicy = (keyArn: string): PolicyDocument =>
+  doc({
+    Effect: "Allow",
+    Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:ListGrants", "kms:CreateGrant"],
+    Resource: keyArn,
+  });
+
 /** AWS managed policies of the node role: join the cluster, pull images, run the VPC CNI (aws-node). */
 export const NODE_ROLE_POLICIES = [
   "AmazonEKSWorkerNodePolicy",

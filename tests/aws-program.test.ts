@@ -329,6 +329,33 @@ describe("AWS cluster options", () => {
     assert.equal(ofType(result, "aws:ec2/vpcPeeringConnection:VpcPeeringConnection").length, 0);
   });
 
+  it("with custom networking, adds the pod range to the VPC and one ENIConfig per zone before the nodes boot", async () => {
+    const raw = awsConfig({ vault: "kubernetes", cni: { mode: "custom-networking" } });
+    const { plan } = planRawConfig(raw);
+    assert.ok(plan);
+    const cluster = plan.clusters[0];
+    const result = await renderProgram("t", raw, program);
+    const association = inputs(
+      one(result, "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation", "c1-cidr-1"),
+    );
+    assert.deepEqual([association.vpcId, association.cidrBlock], [idOf("c1-vpc"), cluster.podCidr]);
+    const eniConfigs = ofType(result, "kubernetes:crd.k8s.amazonaws.com/v1alpha1:ENIConfig");
+    assert.deepEqual(
+      eniConfigs.map((e) => [(inputs(e).metadata as Inputs).name, (inputs(e).spec as Inputs).subnet]),
+      cluster.zones.map((zone) => [zone, idOf(`c1-pods-${zone}`)]),
+    );
+    for (const e of eniConfigs)
+      assert.match(String(((inputs(e).spec as Inputs).securityGroups as string[])[0]), /^sg-/);
+    const group = one(result, "aws:eks/nodeGroup:NodeGroup", "c1-q");
+    for (const e of eniConfigs) assert.ok(group.options?.dependsOn?.includes(`${e.type}::${e.name}`), e.name);
+    for (const zone of cluster.zones) {
+      const subnet = one(result, "aws:ec2/subnet:Subnet", `c1-pods-${zone}`);
+      assert.deepEqual(subnet.options?.dependsOn, [
+        "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation::c1-cidr-1",
+      ]);
+    }
+  });
+
   it("stops with an error naming clusters[].vault when the cloud vault is not wired", async () => {
     await assert.rejects(renderProgram("t", awsConfig(), program), /clusters\[0\]\.vault.*cloud/);
   });

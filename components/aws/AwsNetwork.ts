@@ -101,10 +101,10 @@ export class AwsNetwork extends pulumi.ComponentResource {
           child,
         );
         const via = table.defaultRoute;
-        const target =
-          via.via === "internet"
-            ? { gatewayId: internetGateway.id }
-            : { natGatewayId: natGateways.get(via.natZone)?.id };
+        const nat = via.via === "nat" ? natGateways.get(via.natZone) : undefined;
+        if (via.via === "nat" && !nat)
+          throw new Error(`route table ${table.key} names no NAT gateway of the layout`);
+        const target = nat ? { natGatewayId: nat.id } : { gatewayId: internetGateway.id };
         new aws.ec2.Route(
           `${name}-rt-${table.key}-default`,
           { routeTableId: routeTable.id, destinationCidrBlock: "0.0.0.0/0", ...target },

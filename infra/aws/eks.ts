@@ -32,7 +32,8 @@ export interface EndpointAccess {
 
 export function endpointAccess(cluster: Pick<AwsClusterConfig, "publicAccessCidrs">): EndpointAccess {
   const open = cluster.publicAccessCidrs.filter((c) => c.endsWith("/0"));
-  if (open.length > 0) throw new Error(`publicAccessCidrs may not contain ${open.join(", ")}`);
+  if (open.length > 0)
+    throw new Error(`clusters[].publicAccessCidrs may not open the API to everyone (${open.join(", ")})`);
   return cluster.publicAccessCidrs.length === 0
     ? { endpointPrivateAccess: true, endpointPublicAccess: false }
     : {

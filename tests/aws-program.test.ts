@@ -154,6 +154,7 @@ describe("the prod stack's AWS footprint", () => {
         },
       ]);
       const userData = Buffer.from(String(template.userData), "base64").toString();
+      assert.match(String(template.description), new RegExp(`maxPods ${cluster.capacity?.podsPerNode} `));
       assert.ok(userData.includes(`maxPods: ${cluster.capacity?.podsPerNode}\n`), userData);
       for (const subnet of ofType(result, "aws:ec2/subnet:Subnet")) {
         const purpose = cluster.subnets.find((s) => awsSubnetName(cluster, s) === subnet.name)?.purpose;

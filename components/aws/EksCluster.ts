@@ -250,6 +250,8 @@ export class EksCluster extends pulumi.ComponentResource {
       const template = new aws.ec2.LaunchTemplate(
         group.name,
         {
+          // The user data is base64: say what it sets where a reviewer reads the preview.
+          description: `${group.name}: kubelet maxPods ${group.maxPods} (nodeadm NodeConfig in the user data)`,
           metadataOptions: { ...METADATA_OPTIONS },
           blockDeviceMappings: [
             {

@@ -163,17 +163,40 @@ describe("the prod stack's AWS footprint", () => {
     }
   });
 
-  it("configures the VPC CNI add-on as planned (prefix delegation on aws-use1)", () => {
-    const env = (name: string) =>
-      (
-        (inputs(one(result, "eks:index:Cluster", name)).vpcCniOptions as Inputs).configurationValues as {
-          env: Inputs;
-        }
-      ).env;
+  it("configures the VPC CNI add-on as planned, with its own role, before any node boots", () => {
+    const addon = (name: string) => inputs(one(result, "aws:eks/addon:Addon", `${name}-vpc-cni`));
+    const env = (name: string) => JSON.parse(String(addon(name).configurationValues)).env;
     assert.equal(env("aws-use1").ENABLE_PREFIX_DELEGATION, "true");
     assert.equal(env("aws-use1").WARM_PREFIX_TARGET, "1");
     assert.equal(env("aws-euw1").ENABLE_PREFIX_DELEGATION, "false");
     assert.equal(env("aws-euw1").WARM_ENI_TARGET, "1");
+    for (const cluster of awsClusters) {
+      assert.equal(addon(cluster.name).addonName, "vpc-cni");
+      assert.equal(inputs(one(result, "eks:index:Cluster", cluster.name)).useDefaultVpcCni, true);
+      const trust = JSON.parse(
+        String(inputs(one(result, "aws:iam/role:Role", `${cluster.name}-vpc-cni`)).assumeRolePolicy),
+      );
+      assert.ok(
+        Object.entries(trust.Statement[0].Condition.StringEquals).some(
+          ([k, v]) => k.endsWith(":sub") && v === "system:serviceaccount:kube-system:aws-node",
+        ),
+      );
+      const group = one(result, "aws:eks/nodeGroup:NodeGroup", `${cluster.name}-quorum`);
+      assert.ok(group.options?.dependsOn?.includes(`aws:eks/addon:Addon::${cluster.name}-vpc-cni`));
+      // The node role joins the cluster and pulls images; the CNI's policy is on the CNI's role only.
+      const nodePolicies = ofType(result, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        .filter((a) => a.name.startsWith(`${cluster.name}-node-`))
+        .map((a) => String(inputs(a).policyArn));
+      assert.deepEqual(nodePolicies.sort(), [
+        "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+        "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+      ]);
+      assert.equal(
+        inputs(one(result, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", `${cluster.name}-vpc-cni`))
+          .policyArn,
+        "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+      );
+    }
   });
 
   it("installs the EBS CSI driver and the load balancer controller with their own roles, and a gp3 StorageClass", () => {

@@ -9,6 +9,7 @@ import {
   LOAD_BALANCER_CONTROLLER_CHART,
   LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
   loadBalancerControllerValues,
+  VPC_CNI_SERVICE_ACCOUNT,
 } from "../../infra/aws/addons";
 import { eniConfigs, vpcCniEnv } from "../../infra/aws/cni";
 import {
@@ -29,6 +30,7 @@ import {
   nodeRoleTrustPolicy,
   type PolicyDocument,
   serviceAccountTrustPolicy,
+  VPC_CNI_POLICY,
 } from "../../infra/aws/iam";
 import { awsSubnetName } from "../../infra/aws/names";
 import { METADATA_OPTIONS, nodeGroupSettings, nodeUserData, ROOT_VOLUME } from "../../infra/aws/nodeGroups";
@@ -137,7 +139,8 @@ export class EksCluster extends pulumi.ComponentResource {
         // Nodes and pods then carry the EKS-created cluster security group, which the peer rules open.
         skipDefaultSecurityGroups: true,
         kubernetesServiceIpAddressRange: plan.serviceCidr,
-        vpcCniOptions: { configurationValues: { env: vpcCniEnv(config.cni) } },
+        // The vpc-cni add-on is ours (below): its role can only trust the OIDC provider once the cluster exists.
+        useDefaultVpcCni: true,
         tags,
       },
       { parent: this, providers: [args.provider], dependsOn: serviceRoleGrants },
@@ -159,6 +162,23 @@ export class EksCluster extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    // The VPC CNI as planned, with its own role; it adopts the cluster's bootstrap aws-node before any node boots.
+    const cniRole = this.serviceAccountRole(`${name}-vpc-cni`, VPC_CNI_SERVICE_ACCOUNT, {
+      managedPolicy: VPC_CNI_POLICY,
+    });
+    const vpcCni = new aws.eks.Addon(
+      `${name}-vpc-cni`,
+      {
+        clusterName,
+        addonName: "vpc-cni",
+        serviceAccountRoleArn: cniRole.arn,
+        configurationValues: JSON.stringify({ env: vpcCniEnv(config.cni) }),
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "OVERWRITE",
+        tags,
+      },
+      child,
+    );
     // Custom networking: a node reads its zone's ENIConfig when it boots, so the ENIConfigs come first.
     const eniConfigResources = eniConfigs(plan, config.cni).map(
       (eni) =>
@@ -170,10 +190,10 @@ export class EksCluster extends pulumi.ComponentResource {
             metadata: { name: eni.zone },
             spec: { subnet: vpc.subnetId(eni.subnet), securityGroups: [cluster.clusterSecurityGroupId] },
           },
-          { parent: this, provider: this.kubernetes },
+          { parent: this, provider: this.kubernetes, dependsOn: [vpcCni] },
         ),
     );
-    const nodeGroups = this.nodeGroups(name, clusterName, privateSubnetIds, eniConfigResources);
+    const nodeGroups = this.nodeGroups(name, clusterName, privateSubnetIds, [vpcCni, ...eniConfigResources]);
     const k8sOpts = { parent: this, provider: this.kubernetes, dependsOn: nodeGroups };
     const ebsCsiRole = this.serviceAccountRole(`${name}-ebs-csi`, EBS_CSI_SERVICE_ACCOUNT, {
       managedPolicy: EBS_CSI_POLICY,

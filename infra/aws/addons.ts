@@ -25,6 +25,7 @@ export function gp3StorageClass(name: string): IStorageClass {
 /** Where controllers run and which service accounts their roles trust. */
 export const KUBE_SYSTEM = "kube-system";
 export const EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
+export const VPC_CNI_SERVICE_ACCOUNT = "aws-node";
 export const LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT = "aws-load-balancer-controller";
 
 /** The AWS Load Balancer Controller chart, pinned (app v2.17.1). */

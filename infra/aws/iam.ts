@@ -72,12 +72,14 @@ export const clusterKeyUsePolicy = (keyArn: string): PolicyDocument =>
     Resource: keyArn,
   });
 
-/** AWS managed policies of the node role: join the cluster, pull images, run the VPC CNI (aws-node). */
+/** AWS managed policies of the node role: join the cluster and pull images; the VPC CNI has a role of its own. */
 export const NODE_ROLE_POLICIES = [
   "AmazonEKSWorkerNodePolicy",
   "AmazonEC2ContainerRegistryReadOnly",
-  "AmazonEKS_CNI_Policy",
 ] as const;
+
+/** The VPC CNI's AWS managed policy (ENIs and addresses), on the role of the `aws-node` service account. */
+export const VPC_CNI_POLICY = "AmazonEKS_CNI_Policy";
 
 /** The EBS CSI controller's AWS managed policy (volumes, snapshots, attachments). */
 export const EBS_CSI_POLICY = "service-role/AmazonEBSCSIDriverPolicy";

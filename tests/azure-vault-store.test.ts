@@ -20,7 +20,7 @@ import {
   renderProgram,
   SECRET_PLACEHOLDER,
 } from "../infra/offline/render";
-import { azureVaultMocks } from "../infra/offline/state/azureVault";
+import { COMPUTED_STATE, INVOKE_RESULTS } from "../infra/offline/state";
 import { planNetwork } from "../infra/plan";
 import type { ClusterPlan, NetworkPlan } from "../infra/plan/types";
 import { nodeKeyFromSeed } from "../infra/quorum/keys";
@@ -72,10 +72,10 @@ const AZURE_IDS = {
 
 /** What the mock runtime says Azure assigned to a node's identity. */
 function identityOf(node: string): { clientId: string; principalId: string } {
-  const state = azureVaultMocks.resources[TYPES.identity]?.({
+  const state = COMPUTED_STATE[TYPES.identity]?.({
     stack: STACK,
     name: `${node}-keys`,
-    inputs: {},
+    inputs: { resourceName: `${node}-keys`, resourceGroupName: AZURE_IDS.resourceGroupName },
   });
   assert.ok(state);
   return state as { clientId: string; principalId: string };
@@ -144,7 +144,12 @@ describe("AzureKeyVaultStore under the mock runtime", () => {
       assert.equal(typeof inputs(secret).properties.contentType, "string");
       assert.equal(inputs(secret).vaultName, "kv-a");
       assert.equal(inputs(secret).resourceGroupName, "rg-a");
-      assert.deepEqual(secret.options, { protect: true, retainOnDelete: true });
+      // Written only after what the vault was told to wait for (the deployer's write grant, in a cluster).
+      assert.deepEqual(secret.options, {
+        protect: true,
+        retainOnDelete: true,
+        dependsOn: ["kubernetes:core/v1:Namespace::a-namespace"],
+      });
     }
     const text = JSON.stringify(result);
     for (const node of cluster.nodes) {
@@ -181,7 +186,7 @@ describe("AzureKeyVaultStore under the mock runtime", () => {
   });
 
   it("lets each identity read its own secrets and nothing else", () => {
-    const subscription = azureVaultMocks.invokes?.["azure-native:authorization:getClientConfig"]?.(
+    const subscription = INVOKE_RESULTS["azure-native:authorization:getClientConfig"]?.(
       {},
       STACK,
     ).subscriptionId;

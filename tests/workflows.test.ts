@@ -55,3 +55,20 @@ describe("deploy workflow", () => {
       assert.ok(stacks.includes(stack), `${stack} has no stack file`);
   });
 });
+
+describe("AKS access from the workflows", () => {
+  for (const [file, job] of [
+    ["pull-request.yml", "preview"],
+    ["deploy.yml", "up"],
+  ] as const) {
+    it(`${file}: installs kubelogin and has it reuse the OIDC login`, () => {
+      const steps = workflow(file).jobs[job]?.steps ?? [];
+      const kubelogin = steps.findIndex((s) => s.uses?.startsWith("azure/use-kubelogin@"));
+      const pulumi = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@"));
+      assert.ok(kubelogin >= 0 && kubelogin < pulumi);
+      assert.match(String(steps[kubelogin]?.with?.["kubelogin-version"]), /^v\d+\.\d+\.\d+$/);
+      const env = (steps[pulumi] as Step & { env?: Record<string, string> }).env ?? {};
+      assert.equal(env.AAD_LOGIN_METHOD, "azurecli");
+    });
+  }
+});

@@ -103,7 +103,13 @@ export class AzureKeyVaultStore extends pulumi.ComponentResource implements Node
               contentType: secret.contentType,
             },
           },
-          { parent: this, protect: args.protect, retainOnDelete: args.retainOnDelete },
+          // The deployer's write grant on the vault comes with the cluster's prerequisites.
+          {
+            parent: this,
+            protect: args.protect,
+            retainOnDelete: args.retainOnDelete,
+            dependsOn: [...args.dependsOn],
+          },
         );
         const grant = grants.apply((all) => all[i]);
         new authorization.RoleAssignment(

@@ -5,19 +5,22 @@ import type { StackConfig } from "../../infra/config/schema";
 import type { NetworkPlan } from "../../infra/plan/types";
 import { type AwsCloudVaultFactory, AwsClusterTarget } from "../aws/AwsClusterTarget";
 import { AwsPeeringMesh } from "../aws/AwsPeeringMesh";
+import { AzureCluster } from "../azure/AzureCluster";
+import type { AzureNetwork } from "../azure/AzureNetwork";
+import { AzurePeering } from "../azure/AzurePeering";
 import { LocalCluster } from "../local/LocalCluster";
 import type { ClusterTarget } from "./ClusterTarget";
 
 export type { ClusterTarget, NodeBinding, NodeVault, VaultArgs } from "./ClusterTarget";
 
-/** The cloud vaults, per provider (`clusters[].vault: cloud`). */
+/** The cloud vaults that are not part of their cluster target (`clusters[].vault: cloud`). */
 export interface CloudVaults {
   readonly aws?: AwsCloudVaultFactory;
 }
 
 /**
- * The target of every cluster the program can create, by cluster name (a provider whose clusters it cannot
- * create yet has none; the caller says so), and the peering between them. `opts.parent` owns them all.
+ * The target of every planned cluster, by cluster name. Then the networks between them: the VPC peering mesh
+ * among the AWS clusters and the VNet peering mesh among the Azure clusters. `opts.parent` owns everything.
  */
 export function createClusterTargets(
   config: StackConfig,
@@ -26,6 +29,7 @@ export function createClusterTargets(
   vaults: CloudVaults = {},
 ): ReadonlyMap<string, ClusterTarget> {
   const targets = new Map<string, ClusterTarget>();
+  const azureNetworks = new Map<string, AzureNetwork>();
   const awsTargets = new Map<string, AwsClusterTarget>();
   // One AWS provider per region: every resource of a cluster, and each side of a peering, in its own region.
   const awsProviders = new Map<string, aws.Provider>();
@@ -44,6 +48,16 @@ export function createClusterTargets(
       case "local":
         targets.set(cluster.name, new LocalCluster(cluster.name, { cluster: clusterConfig }, opts));
         break;
+      case "azure": {
+        const target = new AzureCluster(
+          cluster.name,
+          { config: clusterConfig, network: config.network, cluster, clusters: plan.clusters },
+          opts,
+        );
+        targets.set(cluster.name, target);
+        azureNetworks.set(cluster.name, target.network);
+        break;
+      }
       case "aws": {
         const target = new AwsClusterTarget(
           cluster.name,
@@ -61,10 +75,15 @@ export function createClusterTargets(
         awsTargets.set(cluster.name, target);
         break;
       }
-      case "azure":
-        break;
     }
   }
   if (awsTargets.size > 0) new AwsPeeringMesh("aws-peering", { plan, targets: awsTargets }, opts);
+  if (azureNetworks.size > 1) {
+    new AzurePeering(
+      `${config.network.name}-azure-peering`,
+      { clusters: plan.clusters, networks: azureNetworks },
+      opts,
+    );
+  }
   return targets;
 }

@@ -152,7 +152,7 @@ const clusterCommon = {
     .string()
     .optional()
     .describe(
-      "StorageClass for node volumes (block storage). Defaults to gp3 (AWS), managed-csi-premium (Azure), the cluster default (local).",
+      "StorageClass for node volumes (block storage). Defaults to gp3 (AWS), goquorum-premium-ssd (Azure: Premium SSD, Retain, created by the program), the cluster default (local).",
     ),
 };
 
@@ -229,6 +229,18 @@ export const AzureCluster = z.strictObject({
   region: z.string().describe("Azure region, e.g. westeurope."),
   nodePools: z.array(AzureNodePool).min(1).describe("AKS agent pools; the first one is the System pool."),
   cni: AzureCni,
+  privateCluster: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Private AKS API server (Private Link): `pulumi up` must then run from a network peered with the VNet (a self-hosted runner). Otherwise the API server admits only `deployerRanges`.",
+    ),
+  deployerRanges: z
+    .array(cidr)
+    .default([])
+    .describe(
+      "Public IPv4 ranges `pulumi up` runs from (office, runner egress). The AKS API server (unless private) and the Key Vault firewall admit only these and the cluster's subnets. Required unless `privateCluster`.",
+    ),
 });
 
 export const LocalCluster = z.strictObject({

@@ -37,7 +37,9 @@ export async function useOfflineRuntime(
                 inputs: args.inputs,
                 provider: args.provider,
               }) ?? {});
-        return { id: `${args.name}-id`, state: { ...args.inputs, ...computed } };
+        // A provider's own id (e.g. an ARM id) when its stand-in gives one.
+        const id = typeof computed.id === "string" ? computed.id : `${args.name}-id`;
+        return { id, state: { ...args.inputs, ...computed } };
       },
       call: (args) => INVOKE_RESULTS[args.token]?.(args.inputs, stack) ?? args.inputs,
     },

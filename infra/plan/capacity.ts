@@ -38,6 +38,14 @@ export const AZURE_DEFAULT_MAX_PODS: Readonly<Record<AzureClusterConfig["cni"]["
   "pod-subnet": 110,
   overlay: 250,
 };
+/**
+ * Max pods of an AKS agent pool: the pool's maxPods, else the CNI mode's default. The planner plans with
+ * it and the pool is created with it, so the two can never disagree.
+ */
+export const azureMaxPods = (
+  pool: Pick<AzureClusterConfig["nodePools"][number], "maxPods">,
+  mode: AzureClusterConfig["cni"]["mode"],
+): number => pool.maxPods ?? AZURE_DEFAULT_MAX_PODS[mode];
 /** Azure pod-subnet (dynamic) hands out pod IPs in batches of 16, adding one when fewer than 8 are free. */
 const AZURE_POD_BATCH = { size: 16, refillBelow: 8 };
 /** Azure overlay gives every node a /24 of the pod range. */
@@ -184,7 +192,7 @@ function azureCapacity(
       issues.push(error(`${path}.nodePools[${j}].vmSize`, `unknown Azure VM size "${pool.vmSize}".${hint}`));
       return [];
     }
-    const podsPerNode = pool.maxPods ?? AZURE_DEFAULT_MAX_PODS[cluster.cni.mode];
+    const podsPerNode = azureMaxPods(pool, cluster.cni.mode);
     return [{ nodes: poolNodes(pool), surge: pool.maxSurge, podsPerNode }];
   });
   const addressPools = (load: Load) => azureAddressPools(cluster, path, subnets, podCidr, pools, load);

@@ -7,6 +7,7 @@
 import type { ConfigIssue } from "../config/issue";
 import type { ClusterConfig, StackConfig } from "../config/schema";
 import { assignRanges, type ClusterRanges, neededRanges } from "./addressing";
+import { apiAccessIssues } from "./apiAccess";
 import { planCapacity } from "./capacity";
 import { formatCidr, parseCidr } from "./cidr";
 import { planFaultTolerance } from "./faultTolerance";
@@ -117,6 +118,7 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
   const issues: ConfigIssue[] = [...nameIssues(config), ...localIssues(config)];
   const assigned = assignRanges(config);
   issues.push(...assigned.issues, ...checkRanges(config, assigned.ranges), ...workloadCidrIssues(config));
+  issues.push(...apiAccessIssues(config));
   const clusters = config.clusters.map((cluster, i) => {
     const result = planCluster(cluster, i, assigned.ranges[i]);
     issues.push(...result.issues);

@@ -36,6 +36,7 @@ export function azureCluster(
     region: "westeurope",
     nodePools: [{ name: "system", vmSize: "Standard_D4s_v5", count: 3 }],
     nodes: { validators: 1 },
+    deployerRanges: ["203.0.113.0/24"],
     ...overrides,
   };
 }

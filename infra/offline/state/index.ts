@@ -1,10 +1,10 @@
 /** Every provider's stand-ins, by resource type and invoke token. Add a provider's mocks here. */
 import { awsMocks } from "./aws";
-import { azureVaultMocks } from "./azureVault";
+import { azureMocks } from "./azure";
 import { keyMocks } from "./keys";
 import type { ComputedState, InvokeResult, ProviderMocks } from "./types";
 
-const ALL: readonly ProviderMocks[] = [keyMocks, azureVaultMocks, awsMocks];
+const ALL: readonly ProviderMocks[] = [keyMocks, azureMocks, awsMocks];
 
 export const COMPUTED_STATE: Readonly<Record<string, ComputedState>> = Object.assign(
   {},

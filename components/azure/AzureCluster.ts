@@ -1,0 +1,258 @@
+import * as azure from "@pulumi/azure-native";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  aksAgentPools,
+  aksNetworkProfile,
+  apiServerAccess,
+  SECRETS_PROVIDER_ADDON,
+} from "../../infra/azure/aks";
+import { azureLoadBalancerAnnotations } from "../../infra/azure/loadBalancer";
+import { clusterGrants, type Grant, principalTypeOfToken, roleDefinitionId } from "../../infra/azure/roles";
+import { AZURE_STORAGE_CLASS_NAME, azureStorageClass } from "../../infra/azure/storageClass";
+import type { AzureClusterConfig, NetworkConfig } from "../../infra/config/schema";
+import type { ClusterPlan, NodePlan } from "../../infra/plan/types";
+import type { ClusterTarget, NodeVault, VaultArgs } from "../targets/ClusterTarget";
+import { KubernetesSecretStore } from "../vault/KubernetesSecretStore";
+import { AzureKeyVaultStore, type AzureKeyVaultStoreArgs } from "./AzureKeyVaultStore";
+import { AzureKeyVaults } from "./AzureKeyVaults";
+import { AzureNetwork } from "./AzureNetwork";
+
+/** What a Key Vault store needs of its cluster, besides the `VaultArgs` every vault gets. */
+export type AzureVaultInputs = Omit<AzureKeyVaultStoreArgs, keyof VaultArgs>;
+
+export interface AzureClusterArgs {
+  readonly config: AzureClusterConfig;
+  readonly network: NetworkConfig;
+  readonly cluster: ClusterPlan;
+  /** Every cluster of the network (the peers' ranges for the NSG rules). */
+  readonly clusters: readonly ClusterPlan[];
+}
+
+/**
+ * One AKS cluster built from the plan: resource group and VNet (`AzureNetwork`), a user-assigned cluster
+ * identity with exactly the grants `clusterGrants` lists, a KMS vault and key for etcd encryption, the node
+ * key vault, the managed cluster (Entra ID with Azure RBAC, no local accounts, OIDC issuer and workload
+ * identity, Key Vault Secrets Provider add-on), its agent pools, and a Kubernetes provider that reaches it
+ * through kubelogin.
+ *
+ * Agent pools: the first (System) pool is inline in `agentPoolProfiles`, because AKS needs one at creation
+ * and the API never updates that list in place; every further pool is a separate `AgentPool` resource, so
+ * adding, resizing or removing User pools never touches the cluster resource. The inline list is then
+ * ignored after creation (`ignoreChanges`): a changed System pool is a new pool plus a migration, never
+ * a replaced cluster.
+ */
+export class AzureCluster extends pulumi.ComponentResource implements ClusterTarget {
+  readonly kubernetes: k8s.Provider;
+  readonly storageClass: string;
+  readonly prerequisites: readonly pulumi.Resource[];
+  readonly managedCluster: azure.containerservice.ManagedCluster;
+  readonly network: AzureNetwork;
+  /** What the per-node Key Vault store needs (see `AzureVaultInputs`). */
+  readonly vaultInputs: AzureVaultInputs;
+  /** The deployer's Key Vault Secrets Officer grant on the node key vault; secrets wait for it. */
+  readonly secretsWriterGrant: pulumi.Resource;
+  private readonly plan: ClusterPlan;
+  private readonly vaultKind: AzureClusterConfig["vault"];
+
+  constructor(name: string, args: AzureClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("goquorum:azure:Cluster", name, {}, opts);
+    const { config, cluster, network } = args;
+    this.plan = cluster;
+    this.vaultKind = config.vault;
+    const location = cluster.region;
+    const parent = { parent: this };
+    const protect = network.protectKeys;
+    const client = azure.authorization.getClientConfigOutput(parent);
+    // A person (az login) or the workflow's app: the deployer's role assignments must say which.
+    const deployerType = pulumi.unsecret(
+      azure.authorization.getClientTokenOutput({}, parent).apply((t) => principalTypeOfToken(t.token)),
+    );
+
+    this.network = new AzureNetwork(name, { cluster, clusters: args.clusters }, parent);
+    const resourceGroupName = this.network.resourceGroup.name;
+
+    const identity = new azure.managedidentity.UserAssignedIdentity(
+      `${name}-identity`,
+      { resourceGroupName, location, resourceName: `${cluster.name}-aks` },
+      parent,
+    );
+
+    const vaults = new AzureKeyVaults(
+      name,
+      { config, cluster, network: this.network, tenantId: client.tenantId, protect },
+      parent,
+    );
+    const { kmsKey, keysVault } = vaults;
+
+    const scopeOf = (grant: Grant): pulumi.Input<string> => {
+      switch (grant.scope.kind) {
+        case "subnet":
+          return this.network.subnet(grant.scope.subnet).id;
+        case "kmsKey":
+          return kmsKey.id;
+        case "keysVault":
+          return keysVault.id;
+        case "cluster":
+          return this.managedCluster.id;
+      }
+    };
+    const grant = (g: Grant) =>
+      new azure.authorization.RoleAssignment(
+        `${name}-${g.name}`,
+        {
+          scope: scopeOf(g),
+          roleDefinitionId: client.subscriptionId.apply((sub) => roleDefinitionId(sub, g.role)),
+          ...(g.principal === "clusterIdentity"
+            ? { principalId: identity.principalId, principalType: "ServicePrincipal" }
+            : { principalId: client.objectId, principalType: deployerType }),
+        },
+        parent,
+      );
+    const grants = clusterGrants(cluster);
+    // The cluster can only be created once its identity may join the subnets and use the KMS key.
+    const beforeGrants = grants.filter((g) => g.scope.kind !== "cluster");
+    const before = beforeGrants.map(grant);
+
+    const nodesSubnet = cluster.subnets.find((s) => s.purpose === "private");
+    const podsSubnet = cluster.subnets.find((s) => s.purpose === "pods");
+    if (!nodesSubnet) throw new Error(`cluster ${cluster.name} has no nodes subnet in the plan`);
+    const pools = aksAgentPools(cluster, config, network.workloads.scheduling);
+    const poolArgs = ({ usesPodSubnet, ...pool }: (typeof pools)[number]) => ({
+      ...pool,
+      availabilityZones: pool.availabilityZones ? [...pool.availabilityZones] : undefined,
+      nodeTaints: pool.nodeTaints ? [...pool.nodeTaints] : undefined,
+      vnetSubnetID: this.network.subnet(nodesSubnet.name).id,
+      ...(usesPodSubnet && podsSubnet ? { podSubnetID: this.network.subnet(podsSubnet.name).id } : {}),
+      orchestratorVersion: config.kubernetesVersion,
+    });
+    const [systemPool, ...userPools] = pools;
+
+    this.managedCluster = new azure.containerservice.ManagedCluster(
+      `${name}-aks`,
+      {
+        resourceGroupName,
+        resourceName: cluster.name,
+        location,
+        dnsPrefix: cluster.name,
+        kubernetesVersion: config.kubernetesVersion,
+        sku: { name: "Base", tier: "Standard" },
+        identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
+        aadProfile: { managed: true, enableAzureRBAC: true, tenantID: client.tenantId },
+        enableRBAC: true,
+        disableLocalAccounts: true,
+        apiServerAccessProfile: apiServerAccessArgs(config),
+        oidcIssuerProfile: { enabled: true },
+        securityProfile: {
+          workloadIdentity: { enabled: true },
+          azureKeyVaultKms: {
+            enabled: true,
+            keyId: kmsKey.keyUriWithVersion,
+            keyVaultNetworkAccess: "Public",
+          },
+        },
+        addonProfiles: SECRETS_PROVIDER_ADDON,
+        networkProfile: aksNetworkProfile(cluster, config),
+        agentPoolProfiles: [poolArgs(systemPool)],
+        autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
+      },
+      { parent: this, dependsOn: before, ignoreChanges: ["agentPoolProfiles"] },
+    );
+    for (const pool of userPools) {
+      // An AgentPool is named by agentPoolName; `name` belongs to the inline profile only.
+      const { name: agentPoolName, ...profile } = poolArgs(pool);
+      new azure.containerservice.AgentPool(
+        `${name}-${agentPoolName}`,
+        { resourceGroupName, resourceName: this.managedCluster.name, agentPoolName, ...profile },
+        // The autoscaler owns the node count between minCount and maxCount.
+        { parent: this, ignoreChanges: pool.enableAutoScaling ? ["count"] : [] },
+      );
+    }
+    const after = grants.filter((g) => g.scope.kind === "cluster").map(grant);
+    const secretsWriter = before[beforeGrants.findIndex((g) => g.scope.kind === "keysVault")];
+    if (!secretsWriter) throw new Error("the deployer's secrets grant is missing");
+    this.secretsWriterGrant = secretsWriter;
+
+    // Local accounts are off: this kubeconfig runs kubelogin, which must be on PATH (see README).
+    const kubeconfig = azure.containerservice
+      .listManagedClusterUserCredentialsOutput(
+        { resourceGroupName, resourceName: this.managedCluster.name, format: "exec" },
+        parent,
+      )
+      .apply((creds) => {
+        const first = creds.kubeconfigs[0];
+        if (!first) throw new Error(`AKS returned no kubeconfig for ${cluster.name}`);
+        return Buffer.from(first.value, "base64").toString("utf8");
+      });
+    this.kubernetes = new k8s.Provider(
+      `${name}-k8s`,
+      {
+        kubeconfig: pulumi.secret(kubeconfig),
+        // A refreshed kubeconfig must not replace the provider and every object behind it.
+        clusterIdentifier: `azure-${cluster.name}`,
+        // The peer list ConfigMap is updated in place (peer-sync applies it), never replaced.
+        enableConfigMapMutable: true,
+      },
+      // Nothing reaches the cluster before the deployer is its admin.
+      { parent: this, dependsOn: after },
+    );
+
+    const storageClass = config.storageClass
+      ? undefined
+      : new k8s.storage.v1.StorageClass(
+          `${name}-${AZURE_STORAGE_CLASS_NAME}`,
+          {
+            ...azureStorageClass,
+            metadata: { ...azureStorageClass.metadata },
+            parameters: { ...azureStorageClass.parameters },
+          },
+          { parent: this, provider: this.kubernetes },
+        );
+    this.storageClass = config.storageClass ?? AZURE_STORAGE_CLASS_NAME;
+    this.prerequisites = storageClass ? [storageClass] : [];
+
+    const issuerUrl = this.managedCluster.oidcIssuerProfile.apply((p) => {
+      if (!p?.issuerURL) throw new Error(`AKS ${cluster.name} has no OIDC issuer URL`);
+      return p.issuerURL;
+    });
+    this.vaultInputs = {
+      provider: this.kubernetes,
+      resourceGroupName,
+      location,
+      keyVaultName: keysVault.name,
+      keyVaultId: keysVault.id,
+      tenantId: client.tenantId,
+      oidcIssuerUrl: issuerUrl,
+      protect,
+      retainOnDelete: network.retainSecretsOnDelete,
+    };
+    this.registerOutputs({
+      clusterId: this.managedCluster.id,
+      oidcIssuerUrl: issuerUrl,
+      keyVaultId: keysVault.id,
+      kmsKeyId: kmsKey.keyUriWithVersion,
+    });
+  }
+
+  loadBalancerAnnotations = (node: NodePlan): Record<string, string> =>
+    azureLoadBalancerAnnotations(this.plan, node);
+
+  createVault(name: string, args: VaultArgs, opts: pulumi.ComponentResourceOptions): NodeVault {
+    if (this.vaultKind === "kubernetes") {
+      return new KubernetesSecretStore(name, { ...args, provider: this.kubernetes }, opts);
+    }
+    // Secrets are written by the deployer: they wait for its grant on the vault.
+    return new AzureKeyVaultStore(
+      name,
+      { ...args, ...this.vaultInputs, dependsOn: [...args.dependsOn, this.secretsWriterGrant] },
+      opts,
+    );
+  }
+}
+
+function apiServerAccessArgs(config: AzureClusterConfig) {
+  const access = apiServerAccess(config);
+  return access.enablePrivateCluster
+    ? { enablePrivateCluster: true }
+    : { enablePrivateCluster: false, authorizedIPRanges: [...access.authorizedIPRanges] };
+}

@@ -1,0 +1,162 @@
+/**
+ * The VNet of an Azure cluster, from the plan: its address space, its subnets exactly as planned, and the
+ * NSG rules on each subnet. Peers (the other clusters of the network, in any cloud) reach this cluster on
+ * TCP 30303 (devp2p) and TCP 9000 (Tessera P2P) only, from the same ranges the per-node internal load
+ * balancers admit (`peerRanges`, less a repeated overlay pod range that is also this cluster's own);
+ * everything else from them is denied, and nothing from the Internet.
+ */
+import { cidr, cidrsOverlap } from "../plan/cidr";
+import type { ClusterPlan, SubnetPlan } from "../plan/types";
+import { peerRanges } from "../quorum/peers";
+import { PORTS } from "../quorum/ports";
+import { azureSubnetName } from "./names";
+
+/** Ports peers may open to this cluster, and nothing else. */
+export const PEER_PORTS: readonly number[] = [PORTS.p2p, PORTS.tesseraP2p];
+
+/**
+ * The VNet's address prefixes: the cluster range and, when pods take addresses from a pod subnet, the
+ * pod range (a subnet must lie in its VNet, and peering carries only the VNet's address space). Overlay
+ * pod ranges never leave the cluster and stay out.
+ */
+export function vnetAddressSpace(cluster: ClusterPlan): string[] {
+  if (!cluster.cidr) throw new Error(`cluster ${cluster.name} has no VNet range in the plan`);
+  const pods = cluster.subnets.some((s) => s.purpose === "pods") ? cluster.podCidr : undefined;
+  return pods ? [cluster.cidr, pods] : [cluster.cidr];
+}
+
+export interface AzureSubnet {
+  readonly name: string;
+  readonly purpose: SubnetPlan["purpose"];
+  readonly cidr: string;
+  /**
+   * Service endpoints: node and pod subnets reach Key Vault through one, so the vault's firewall can
+   * admit exactly these subnets.
+   */
+  readonly serviceEndpoints: readonly string[];
+}
+
+const KEY_VAULT_SERVICE = "Microsoft.KeyVault";
+
+export function azureSubnets(cluster: ClusterPlan): AzureSubnet[] {
+  return cluster.subnets.map((s) => ({
+    name: azureSubnetName(s),
+    purpose: s.purpose,
+    cidr: s.cidr,
+    serviceEndpoints: s.purpose === "endpoints" ? [] : [KEY_VAULT_SERVICE],
+  }));
+}
+
+/** Subnets whose traffic (nodes, pods, the CSI driver's Key Vault reads) leaves from VNet addresses. */
+export const workloadSubnets = (cluster: ClusterPlan): AzureSubnet[] =>
+  azureSubnets(cluster).filter((s) => s.serviceEndpoints.includes(KEY_VAULT_SERVICE));
+
+export interface NsgRule {
+  readonly name: string;
+  readonly priority: number;
+  readonly direction: "Inbound" | "Outbound";
+  readonly access: "Allow" | "Deny";
+  readonly protocol: "Tcp" | "*";
+  readonly sourceAddressPrefixes?: readonly string[];
+  readonly sourceAddressPrefix?: string;
+  readonly destinationAddressPrefixes?: readonly string[];
+  readonly destinationAddressPrefix?: string;
+  readonly sourcePortRange: "*";
+  readonly destinationPortRanges?: readonly string[];
+  readonly destinationPortRange?: string;
+  readonly description: string;
+}
+
+/**
+ * The rules of every subnet's NSG. Azure's default rules allow all traffic from the "VirtualNetwork" tag,
+ * which includes peered VNets and VPN ranges: the deny rules close that for the peers' ranges, after the
+ * allow rules for the two ports. Without peers there are no peer rules; the explicit Internet deny holds
+ * either way (internal load balancers only).
+ */
+export function nsgRules(cluster: ClusterPlan, clusters: readonly ClusterPlan[]): NsgRule[] {
+  const own = vnetAddressSpace(cluster);
+  // Overlay pod ranges may repeat across clusters; overlay pods talk across nodes from their own range, so
+  // a peer's copy of it must not be denied here.
+  const ownRanges = [...own, cluster.podCidr].filter((r): r is string => r !== undefined).map(cidr);
+  const peers = peerRanges(cluster, clusters).filter((r) => !ownRanges.some((o) => cidrsOverlap(o, cidr(r))));
+  const ports = PEER_PORTS.map(String);
+  const denyInternet: NsgRule = {
+    name: "deny-internet-inbound",
+    priority: 4000,
+    direction: "Inbound",
+    access: "Deny",
+    protocol: "*",
+    sourceAddressPrefix: "Internet",
+    destinationAddressPrefix: "*",
+    sourcePortRange: "*",
+    destinationPortRange: "*",
+    description: "Nothing inbound from the Internet: every load balancer is internal.",
+  };
+  // The load balancers' health probes come from 168.63.129.16, which the Internet tag may cover: admit
+  // them before the Internet deny, or every internal load balancer marks its node down.
+  const allowProbes: NsgRule = {
+    name: "allow-load-balancer-probes",
+    priority: 3900,
+    direction: "Inbound",
+    access: "Allow",
+    protocol: "*",
+    sourceAddressPrefix: "AzureLoadBalancer",
+    destinationAddressPrefix: "*",
+    sourcePortRange: "*",
+    destinationPortRange: "*",
+    description: "Health probes of the cluster's internal load balancer.",
+  };
+  if (peers.length === 0) return [allowProbes, denyInternet];
+  return [
+    {
+      name: "allow-peers-p2p-inbound",
+      priority: 100,
+      direction: "Inbound",
+      access: "Allow",
+      protocol: "Tcp",
+      sourceAddressPrefixes: peers,
+      destinationAddressPrefixes: own,
+      sourcePortRange: "*",
+      destinationPortRanges: ports,
+      description: "GoQuorum devp2p and Tessera P2P from the peer clusters.",
+    },
+    {
+      name: "deny-peers-inbound",
+      priority: 110,
+      direction: "Inbound",
+      access: "Deny",
+      protocol: "*",
+      sourceAddressPrefixes: peers,
+      destinationAddressPrefix: "*",
+      sourcePortRange: "*",
+      destinationPortRange: "*",
+      description: "Nothing else from the peer clusters.",
+    },
+    {
+      name: "allow-peers-p2p-outbound",
+      priority: 100,
+      direction: "Outbound",
+      access: "Allow",
+      protocol: "Tcp",
+      sourceAddressPrefixes: own,
+      destinationAddressPrefixes: peers,
+      sourcePortRange: "*",
+      destinationPortRanges: ports,
+      description: "GoQuorum devp2p and Tessera P2P to the peer clusters.",
+    },
+    {
+      name: "deny-peers-outbound",
+      priority: 110,
+      direction: "Outbound",
+      access: "Deny",
+      protocol: "*",
+      sourceAddressPrefix: "*",
+      destinationAddressPrefixes: peers,
+      sourcePortRange: "*",
+      destinationPortRange: "*",
+      description: "Nothing else to the peer clusters.",
+    },
+    allowProbes,
+    denyInternet,
+  ];
+}

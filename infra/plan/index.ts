@@ -15,6 +15,7 @@ import { error, hasErrors } from "./issues";
 import { monitoringIssues } from "./monitoring";
 import { genesisValidatorNames, nodeReferenceIssues } from "./nodeReferences";
 import { monitoringEndpointIp, planNodes } from "./nodes";
+import { planPeering } from "./peering";
 import { checkRanges } from "./rangeChecks";
 import { layoutSubnets } from "./subnets";
 import type { CapacityPlan, ClusterPlan, NetworkPlan, SubnetPlan } from "./types";
@@ -127,13 +128,15 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     return result.plan;
   });
   const fault = planFaultTolerance(config, clusters);
-  issues.push(...fault.issues, ...nodeReferenceIssues(config, clusters));
+  const mesh = planPeering(clusters);
+  issues.push(...fault.issues, ...nodeReferenceIssues(config, clusters), ...mesh.issues);
   if (hasErrors(issues)) return { issues };
   const { name, chainId, consensus } = config.network;
   const plan: NetworkPlan = {
     network: { name, chainId, consensus, genesisValidators: genesisValidatorNames(config, clusters) },
     clusters,
     faultTolerance: fault.faultTolerance,
+    peering: mesh.peering,
     warnings: issues.filter((issue) => issue.severity === "warning"),
   };
   return { plan, issues };

@@ -5,6 +5,7 @@
 
 import type { ConfigIssue } from "../config/issue";
 import type { NodeRole } from "../config/schema";
+import type { PeeringPlan } from "./peering";
 
 export type SubnetPurpose = "public" | "private" | "pods" | "endpoints";
 
@@ -107,6 +108,8 @@ export interface NetworkPlan {
   };
   readonly clusters: readonly ClusterPlan[];
   readonly faultTolerance: FaultTolerancePlan;
+  /** The VPC peering mesh between the AWS clusters. */
+  readonly peering: PeeringPlan;
   /** Warnings (errors stop planning and are thrown as a `ConfigError`). */
   readonly warnings: readonly ConfigIssue[];
 }

@@ -83,15 +83,7 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
     const targets = createClusterTargets(config, plan, { parent: this });
     for (const cluster of plan.clusters) {
       const target = targets.get(cluster.name);
-      if (!target) {
-        // EKS/AKS cluster, network and vault components are not part of this program yet: say so, loudly.
-        pulumi.log.warn(
-          `cluster ${cluster.name} (${cluster.provider}): its keys, genesis and identities are created, but the ` +
-            "program does not create EKS/AKS clusters yet, so no workloads are deployed there",
-          this,
-        );
-        continue;
-      }
+      if (!target) throw new Error(`cluster ${cluster.name} has no cluster target`);
       new ClusterWorkloads(
         cluster.name,
         {

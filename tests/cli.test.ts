@@ -46,6 +46,8 @@ describe("npm run plan", () => {
     assert.equal(code, 0);
     assert.match(stdout, /cluster aws-euw1 \(aws, eu-west-1\)/);
     assert.match(stdout, /loss of any cluster: survives/);
+    assert.match(stdout, /vpc peering: 1 connection \(n\(n-1\)\/2\), 1 per VPC/);
+    assert.match(stdout, /aws-euw1 -> aws-use1 \(cross-region\)/);
   });
 
   it("exits 1 with every error, each naming its key, and no stack trace", () => {

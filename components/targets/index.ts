@@ -1,7 +1,10 @@
 /** The cluster targets of a stack: the only place that knows which providers exist. */
+import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../infra/config/schema";
 import type { NetworkPlan } from "../../infra/plan/types";
+import { type AwsCloudVaultFactory, AwsClusterTarget } from "../aws/AwsClusterTarget";
+import { AwsPeeringMesh } from "../aws/AwsPeeringMesh";
 import { AzureCluster } from "../azure/AzureCluster";
 import type { AzureNetwork } from "../azure/AzureNetwork";
 import { AzurePeering } from "../azure/AzurePeering";
@@ -10,20 +13,36 @@ import type { ClusterTarget } from "./ClusterTarget";
 
 export type { ClusterTarget, NodeBinding, NodeVault, VaultArgs } from "./ClusterTarget";
 
+/** The cloud vaults that are not part of their cluster target (`clusters[].vault: cloud`). */
+export interface CloudVaults {
+  readonly aws?: AwsCloudVaultFactory;
+}
+
 /**
- * The target of every planned cluster, by cluster name: undefined for a provider whose clusters the program
- * cannot create yet (the caller says so). Then the networks between them: the VNet peering mesh among the
- * Azure clusters. `opts.parent` owns everything.
+ * The target of every planned cluster, by cluster name. Then the networks between them: the VPC peering mesh
+ * among the AWS clusters and the VNet peering mesh among the Azure clusters. `opts.parent` owns everything.
  */
 export function createClusterTargets(
   config: StackConfig,
   plan: NetworkPlan,
   opts: pulumi.ComponentResourceOptions,
-): ReadonlyMap<string, ClusterTarget | undefined> {
-  const targets = new Map<string, ClusterTarget | undefined>();
+  vaults: CloudVaults = {},
+): ReadonlyMap<string, ClusterTarget> {
+  const targets = new Map<string, ClusterTarget>();
   const azureNetworks = new Map<string, AzureNetwork>();
+  const awsTargets = new Map<string, AwsClusterTarget>();
+  // One AWS provider per region: every resource of a cluster, and each side of a peering, in its own region.
+  const awsProviders = new Map<string, aws.Provider>();
+  const awsProvider = (region: string) => {
+    const existing = awsProviders.get(region);
+    if (existing) return existing;
+    const created = new aws.Provider(`aws-${region}`, { region }, { parent: opts.parent });
+    awsProviders.set(region, created);
+    return created;
+  };
   for (const cluster of plan.clusters) {
-    const clusterConfig = config.clusters.find((c) => c.name === cluster.name);
+    const index = config.clusters.findIndex((c) => c.name === cluster.name);
+    const clusterConfig = config.clusters[index];
     if (!clusterConfig) throw new Error(`cluster ${cluster.name} is planned but not configured`);
     switch (clusterConfig.provider) {
       case "local":
@@ -39,11 +58,26 @@ export function createClusterTargets(
         azureNetworks.set(cluster.name, target.network);
         break;
       }
-      case "aws":
-        targets.set(cluster.name, undefined);
+      case "aws": {
+        const target = new AwsClusterTarget(
+          cluster.name,
+          {
+            config: clusterConfig,
+            path: `clusters[${index}]`,
+            network: config.network,
+            plan: cluster,
+            provider: awsProvider(clusterConfig.region),
+            cloudVault: vaults.aws,
+          },
+          opts,
+        );
+        targets.set(cluster.name, target);
+        awsTargets.set(cluster.name, target);
         break;
+      }
     }
   }
+  if (awsTargets.size > 0) new AwsPeeringMesh("aws-peering", { plan, targets: awsTargets }, opts);
   if (azureNetworks.size > 1) {
     new AzurePeering(
       `${config.network.name}-azure-peering`,

@@ -39,6 +39,16 @@ function describeCluster(c: ClusterPlan): string[] {
   return lines;
 }
 
+function describePeering(plan: NetworkPlan): string[] {
+  const { connections, perVpc, routesPerTable } = plan.peering;
+  if (connections.length === 0) return [];
+  return [
+    "",
+    `vpc peering: ${connections.length} connection${connections.length === 1 ? "" : "s"} (n(n-1)/2), ${perVpc} per VPC, ${routesPerTable} peer route${routesPerTable === 1 ? "" : "s"} per route table`,
+    ...connections.map((c) => `  ${c.requester} -> ${c.accepter}${c.crossRegion ? " (cross-region)" : ""}`),
+  ];
+}
+
 function describePlan(plan: NetworkPlan): string {
   const ft = plan.faultTolerance;
   const lines = [
@@ -75,6 +85,7 @@ function describePlan(plan: NetworkPlan): string {
       .join(", ");
     lines.push(`  suggestion: ${per} (${ft.suggestion.reason})`);
   }
+  lines.push(...describePeering(plan));
   return lines.join("\n");
 }
 

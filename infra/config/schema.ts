@@ -202,6 +202,29 @@ export const AwsCluster = z.strictObject({
   region: z.string().describe("AWS region, e.g. eu-west-1."),
   nodePools: z.array(AwsNodePool).min(1).describe("EKS managed node groups."),
   cni: AwsCni,
+  natGateways: z
+    .enum(["one-per-zone", "single"])
+    .default("one-per-zone")
+    .describe(
+      "NAT gateways for the private subnets' outbound traffic: one per zone (survives a zone loss), or a single one in the first zone (cheaper, for dev stacks).",
+    ),
+  adminRoleArns: z
+    .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "must be an IAM role ARN"))
+    .default([])
+    .describe(
+      "IAM roles given cluster-admin through EKS access entries (the role that creates the cluster is admin too).",
+    ),
+  publicAccessCidrs: z
+    .array(
+      cidr.refine(
+        (c) => !/\/0$/.test(c),
+        "must not be open to the whole internet: name the ranges that deploy",
+      ),
+    )
+    .default([])
+    .describe(
+      "Ranges allowed to reach the EKS API over its public endpoint. Empty (the default): the public endpoint is off and only the private one answers, from inside the VPC or a peered network.",
+    ),
 });
 
 export const AzureCluster = z.strictObject({

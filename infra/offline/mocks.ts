@@ -31,7 +31,12 @@ export async function useOfflineRuntime(
         const computed =
           args.type === "pulumi:pulumi:StackReference"
             ? { outputs: previousOutputs }
-            : (COMPUTED_STATE[args.type]?.({ stack, name: args.name, inputs: args.inputs }) ?? {});
+            : (COMPUTED_STATE[args.type]?.({
+                stack,
+                name: args.name,
+                inputs: args.inputs,
+                provider: args.provider,
+              }) ?? {});
         // A provider's own id (e.g. an ARM id) when its stand-in gives one.
         const id = typeof computed.id === "string" ? computed.id : `${args.name}-id`;
         return { id, state: { ...args.inputs, ...computed } };

@@ -4,6 +4,8 @@ export interface MockContext {
   readonly stack: string;
   readonly name: string;
   readonly inputs: Record<string, unknown>;
+  /** Reference (`<urn>::<id>`) of the explicit provider the resource was registered with, if any. */
+  readonly provider?: string;
 }
 
 /** Outputs a provider would compute for a resource of one type, derived from its inputs (never constants). */

@@ -1,0 +1,129 @@
+import type * as aws from "@pulumi/aws";
+import type * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_AWS_STORAGE_CLASS } from "../../infra/aws/addons";
+import { eksClusterName } from "../../infra/aws/eks";
+import { awsLoadBalancerAnnotations } from "../../infra/aws/loadBalancer";
+import { type AwsRouteTable, awsNetworkLayout } from "../../infra/aws/network";
+import type { AwsClusterConfig, NetworkConfig } from "../../infra/config/schema";
+import type { ClusterPlan, NodePlan } from "../../infra/plan/types";
+import type { ClusterTarget, NodeVault, VaultArgs } from "../targets/ClusterTarget";
+import { KubernetesSecretStore } from "../vault/KubernetesSecretStore";
+import { AwsNetwork } from "./AwsNetwork";
+import { EksCluster } from "./EksCluster";
+
+/** What the cloud vault of an AWS cluster needs besides `VaultArgs` (the fields of `AwsSecretsVaultArgs`). */
+export interface AwsVaultInputs {
+  /** The cluster's Kubernetes provider. */
+  readonly provider: k8s.Provider;
+  /** Provider of the cluster's region. */
+  readonly awsProvider?: aws.Provider;
+  readonly region: string;
+  /** The cluster's customer-managed KMS key. */
+  readonly kmsKeyArn: pulumi.Input<string>;
+  readonly oidcProviderArn: pulumi.Input<string>;
+  /** Issuer host and path, without `https://`. */
+  readonly oidcIssuer: pulumi.Input<string>;
+  /** `network.protectKeys`. */
+  readonly protect: boolean;
+  /** `network.retainSecretsOnDelete`. */
+  readonly retainOnDelete: boolean;
+}
+
+/** Builds the cloud vault (`clusters[].vault: cloud`) of an AWS cluster, e.g. `new AwsSecretsVault(...)`. */
+export type AwsCloudVaultFactory = (
+  name: string,
+  args: VaultArgs & AwsVaultInputs,
+  opts: pulumi.ComponentResourceOptions,
+) => NodeVault;
+
+export interface AwsClusterTargetArgs {
+  readonly config: AwsClusterConfig;
+  /** The cluster's key path in the config, e.g. `clusters[0]`, for errors. */
+  readonly path: string;
+  readonly network: NetworkConfig;
+  readonly plan: ClusterPlan;
+  /** Provider of the cluster's region (one per region, shared by the stack's clusters there). */
+  readonly provider: aws.Provider;
+  /** The cloud vault; without it, `vault: cloud` stops the program with an error. */
+  readonly cloudVault?: AwsCloudVaultFactory;
+}
+
+/**
+ * An AWS cluster as a target for the GoQuorum workloads: its VPC and EKS cluster built from the plan, the
+ * node load balancers' annotations, and the vault of the nodes' keys.
+ */
+export class AwsClusterTarget extends pulumi.ComponentResource implements ClusterTarget {
+  readonly kubernetes: k8s.Provider;
+  readonly storageClass: string;
+  readonly prerequisites: readonly pulumi.Resource[];
+  readonly loadBalancerAnnotations: (node: NodePlan) => Record<string, string>;
+  /** Everything the cloud vault needs from the cluster. */
+  readonly vaultInputs: AwsVaultInputs;
+  readonly network: AwsNetwork;
+  readonly eks: EksCluster;
+  /** The VPC's route tables, as planned (the peering mesh routes through every one). */
+  readonly routeTables: readonly AwsRouteTable[];
+  readonly plan: ClusterPlan;
+  readonly provider: aws.Provider;
+
+  private readonly config: AwsClusterConfig;
+  private readonly path: string;
+  private readonly cloudVault?: AwsCloudVaultFactory;
+
+  constructor(name: string, args: AwsClusterTargetArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("goquorum:aws:ClusterTarget", name, {}, opts);
+    const { config, network, plan, provider } = args;
+    this.config = config;
+    this.path = args.path;
+    this.plan = plan;
+    this.provider = provider;
+    this.cloudVault = args.cloudVault;
+    const eksName = eksClusterName(network, config);
+    const tags = { "goquorum:network": network.name, "goquorum:cluster": config.name };
+    const layout = awsNetworkLayout(plan, eksName, config.natGateways);
+    this.routeTables = layout.routeTables;
+    this.network = new AwsNetwork(name, { layout, provider, tags }, { parent: this });
+    this.storageClass = config.storageClass ?? DEFAULT_AWS_STORAGE_CLASS;
+    this.eks = new EksCluster(
+      name,
+      {
+        config,
+        network,
+        plan,
+        eksClusterName: eksName,
+        vpc: this.network,
+        provider,
+        storageClass: this.storageClass,
+        tags,
+      },
+      { parent: this },
+    );
+    this.kubernetes = this.eks.kubernetes;
+    this.prerequisites = this.eks.prerequisites;
+    this.loadBalancerAnnotations = (node) => awsLoadBalancerAnnotations(plan, node);
+    this.vaultInputs = {
+      provider: this.kubernetes,
+      awsProvider: provider,
+      region: plan.region,
+      kmsKeyArn: this.eks.kmsKeyArn,
+      oidcProviderArn: this.eks.oidcProviderArn,
+      oidcIssuer: this.eks.oidcIssuer,
+      protect: network.protectKeys,
+      retainOnDelete: network.retainSecretsOnDelete,
+    };
+    this.registerOutputs({});
+  }
+
+  createVault(name: string, args: VaultArgs, opts: pulumi.ComponentResourceOptions): NodeVault {
+    if (this.config.vault === "kubernetes") {
+      return new KubernetesSecretStore(name, { ...args, provider: this.kubernetes }, opts);
+    }
+    if (!this.cloudVault) {
+      throw new pulumi.RunError(
+        `${this.path}.vault is "cloud" (the default), but this build has no AWS cloud vault wired in: set ${this.path}.vault to kubernetes for cluster ${this.config.name}`,
+      );
+    }
+    return this.cloudVault(name, { ...args, ...this.vaultInputs }, opts);
+  }
+}

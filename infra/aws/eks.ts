@@ -1,0 +1,72 @@
+/** The EKS control plane's settings as plain values: endpoint exposure, access entries, logs, key policy shape. */
+import type { AwsClusterConfig, NetworkConfig } from "../config/schema";
+
+/** Every control-plane log type EKS has: all on. */
+export const CONTROL_PLANE_LOG_TYPES = [
+  "api",
+  "audit",
+  "authenticator",
+  "controllerManager",
+  "scheduler",
+] as const;
+
+/** KMS key of a cluster: yearly automatic rotation, the longest deletion window. */
+export const CLUSTER_KEY = {
+  enableKeyRotation: true,
+  rotationPeriodInDays: 365,
+  deletionWindowInDays: 30,
+} as const;
+
+/** The cluster's name in EKS (and in the subnets' cluster tag): unique per network in an account. */
+export const eksClusterName = (
+  network: Pick<NetworkConfig, "name">,
+  cluster: Pick<AwsClusterConfig, "name">,
+) => `${network.name}-${cluster.name}`;
+
+export interface EndpointAccess {
+  readonly endpointPrivateAccess: true;
+  readonly endpointPublicAccess: boolean;
+  /** Only when the public endpoint is on: the configured ranges, never 0.0.0.0/0. */
+  readonly publicAccessCidrs?: string[];
+}
+
+export function endpointAccess(cluster: Pick<AwsClusterConfig, "publicAccessCidrs">): EndpointAccess {
+  const open = cluster.publicAccessCidrs.filter((c) => c.endsWith("/0"));
+  if (open.length > 0)
+    throw new Error(`clusters[].publicAccessCidrs may not open the API to everyone (${open.join(", ")})`);
+  return cluster.publicAccessCidrs.length === 0
+    ? { endpointPrivateAccess: true, endpointPublicAccess: false }
+    : {
+        endpointPrivateAccess: true,
+        endpointPublicAccess: true,
+        publicAccessCidrs: [...cluster.publicAccessCidrs],
+      };
+}
+
+export interface AdminAccessEntry {
+  readonly principalArn: string;
+  readonly accessPolicies: {
+    readonly clusterAdmin: { readonly policyArn: string; readonly accessScope: { readonly type: "cluster" } };
+  };
+}
+
+/** One access entry per admin role, with the EKS cluster-admin access policy over the whole cluster. */
+export function adminAccessEntries(roleArns: readonly string[]): Record<string, AdminAccessEntry> {
+  return Object.fromEntries(
+    roleArns.map((principalArn, i) => {
+      const partition = principalArn.split(":")[1];
+      return [
+        `admin-${i}`,
+        {
+          principalArn,
+          accessPolicies: {
+            clusterAdmin: {
+              policyArn: `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+              accessScope: { type: "cluster" },
+            },
+          },
+        },
+      ];
+    }),
+  );
+}

@@ -1,0 +1,234 @@
+/** The peering mesh between AWS clusters, its security group rules, and the IAM/KMS documents (pure). */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import fc from "fast-check";
+import { adminAccessEntries, endpointAccess } from "../infra/aws/eks";
+import {
+  clusterKeyPolicy,
+  loadBalancerControllerPolicy,
+  type PolicyStatement,
+  serviceAccountTrustPolicy,
+} from "../infra/aws/iam";
+import { awsNetworkLayout } from "../infra/aws/network";
+import { peerIngressRules, peeringRoutes } from "../infra/aws/peering";
+import { AwsCluster } from "../infra/config/schema";
+import { planNetwork } from "../infra/plan";
+import { PEERINGS_PER_VPC, planPeering, routedRanges } from "../infra/plan/peering";
+import type { ClusterPlan } from "../infra/plan/types";
+import { peerRanges } from "../infra/quorum/peers";
+import { awsCluster, azureCluster, stackConfig } from "./helpers/config";
+
+const REGIONS = ["eu-west-1", "us-east-1", "eu-central-1"];
+
+function meshPlan(count: number, withAzure = false) {
+  const clusters = Array.from({ length: count }, (_, i) =>
+    awsCluster(`c${i}`, {
+      region: REGIONS[i % REGIONS.length],
+      cni: { mode: i % 2 === 0 ? "custom-networking" : "secondary-ip" },
+    }),
+  );
+  const config = stackConfig(withAzure ? [...clusters, azureCluster("z")] : clusters);
+  const { plan, issues } = planNetwork(config);
+  assert.ok(plan, JSON.stringify(issues));
+  return plan;
+}
+
+const stub = (name: string, region: string): ClusterPlan => ({
+  name,
+  provider: "aws",
+  region,
+  namespace: "goquorum",
+  cidr: "10.0.0.0/16",
+  zones: [],
+  subnets: [],
+  nodes: [],
+});
+
+describe("the peering plan", () => {
+  it("has one connection per pair of AWS clusters, n(n-1)/2, requested by the one listed first", () => {
+    for (const n of [1, 2, 3, 4]) {
+      const plan = meshPlan(n, true);
+      assert.equal(plan.peering.connections.length, (n * (n - 1)) / 2);
+      assert.equal(plan.peering.perVpc, n - 1);
+      const pairs = plan.peering.connections.map((c) => [c.requester, c.accepter].join(">"));
+      assert.equal(new Set(pairs).size, pairs.length);
+      for (const c of plan.peering.connections) {
+        assert.ok(Number(c.requester.slice(1)) < Number(c.accepter.slice(1)));
+        assert.ok(!c.requester.startsWith("z") && !c.accepter.startsWith("z"), "Azure clusters do not peer");
+      }
+    }
+  });
+
+  it("marks pairs in different regions as cross-region", () => {
+    const plan = meshPlan(3);
+    for (const c of plan.peering.connections) {
+      const region = (name: string) => plan.clusters.find((x) => x.name === name)?.region;
+      assert.equal(c.crossRegion, region(c.requester) !== region(c.accepter));
+    }
+  });
+
+  it("warns past the default quota that a Transit Gateway would serve better, and refuses past AWS's limit", () => {
+    const clusters = (n: number) => Array.from({ length: n }, (_, i) => stub(`c${i}`, "eu-west-1"));
+    assert.deepEqual(
+      planPeering(clusters(PEERINGS_PER_VPC.defaultQuota + 1)).issues.filter((i) => i.severity !== "warning"),
+      [],
+    );
+    const quota = planPeering(clusters(PEERINGS_PER_VPC.defaultQuota + 2)).issues;
+    assert.ok(quota.some((i) => i.severity === "warning" && /Transit Gateway/.test(i.message)));
+    const limit = planPeering(clusters(PEERINGS_PER_VPC.limit + 2)).issues;
+    assert.ok(limit.some((i) => i.severity === "error" && /125/.test(i.message)));
+    assert.deepEqual(planPeering(clusters(5)).issues, []);
+  });
+
+  it("warns when the peer routes outgrow a route table's default quota", () => {
+    const many = Array.from({ length: 30 }, (_, i) => ({
+      ...stub(`c${i}`, "eu-west-1"),
+      podCidr: "100.64.0.0/16",
+    }));
+    const { peering, issues } = planPeering(many);
+    assert.equal(peering.routesPerTable, 29 * 2);
+    assert.ok(issues.some((i) => /routes per table/.test(i.message)));
+  });
+});
+
+describe("peering routes", () => {
+  it("go to the peer's VPC and pod ranges from every route table of both sides, once each", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 4 }), (n) => {
+        const plan = meshPlan(n);
+        const tables = (c: ClusterPlan) => awsNetworkLayout(c, c.name, "one-per-zone").routeTables;
+        for (const connection of plan.peering.connections) {
+          const routes = peeringRoutes(connection, plan.clusters, tables);
+          const keys = routes.map((r) => `${r.cluster}|${r.routeTable}|${r.destination}`);
+          assert.equal(new Set(keys).size, keys.length, "no duplicate route");
+          for (const [self, peer] of [
+            [connection.requester, connection.accepter],
+            [connection.accepter, connection.requester],
+          ]) {
+            const selfPlan = plan.clusters.find((c) => c.name === self) as ClusterPlan;
+            const peerPlan = plan.clusters.find((c) => c.name === peer) as ClusterPlan;
+            const expected = tables(selfPlan).flatMap((t) =>
+              routedRanges(peerPlan).map((d) => `${self}|${t.key}|${d}`),
+            );
+            assert.deepEqual(keys.filter((k) => k.startsWith(`${self}|`)).sort(), expected.sort());
+            assert.ok(routedRanges(peerPlan).includes(peerPlan.cidr as string));
+            if (peerPlan.podCidr) assert.ok(routedRanges(peerPlan).includes(peerPlan.podCidr));
+          }
+        }
+      }),
+      { numRuns: 6 },
+    );
+  });
+});
+
+describe("peer security group rules", () => {
+  it("admit only TCP 30303 and TCP 9000, from exactly the peer ranges the NLBs and NetworkPolicies use", () => {
+    const plan = meshPlan(3, true);
+    for (const cluster of plan.clusters.filter((c) => c.provider === "aws")) {
+      const rules = peerIngressRules(cluster, plan);
+      assert.deepEqual(
+        [...new Set(rules.map((r) => r.port))].sort((a, b) => a - b),
+        [9000, 30303],
+      );
+      assert.deepEqual([...new Set(rules.map((r) => r.cidr))].sort(), peerRanges(cluster, plan).sort());
+      assert.equal(rules.length, 2 * peerRanges(cluster, plan).length);
+      assert.ok(!rules.some((r) => r.cidr === cluster.cidr || r.cidr === "0.0.0.0/0"));
+      assert.equal(new Set(rules.map((r) => r.key)).size, rules.length);
+    }
+  });
+});
+
+describe("EKS access", () => {
+  it("keeps the public endpoint off unless ranges are configured, and the private one always on", () => {
+    assert.deepEqual(endpointAccess({ publicAccessCidrs: [] }), {
+      endpointPrivateAccess: true,
+      endpointPublicAccess: false,
+    });
+    assert.deepEqual(endpointAccess({ publicAccessCidrs: ["203.0.113.0/24"] }), {
+      endpointPrivateAccess: true,
+      endpointPublicAccess: true,
+      publicAccessCidrs: ["203.0.113.0/24"],
+    });
+    assert.throws(() => endpointAccess({ publicAccessCidrs: ["0.0.0.0/0"] }));
+  });
+
+  it("refuses 0.0.0.0/0 as a public access range in the config", () => {
+    const base = {
+      name: "a",
+      provider: "aws",
+      region: "eu-west-1",
+      nodePools: [{ name: "p", instanceType: "m6i.large", count: 1 }],
+    };
+    assert.equal(AwsCluster.safeParse({ ...base, publicAccessCidrs: ["0.0.0.0/0"] }).success, false);
+    assert.equal(AwsCluster.safeParse({ ...base, publicAccessCidrs: ["198.51.100.0/24"] }).success, true);
+    assert.equal(
+      AwsCluster.safeParse({ ...base, adminRoleArns: ["arn:aws:iam::123456789012:user/x"] }).success,
+      false,
+    );
+  });
+
+  it("gives each admin role the cluster-admin access policy over the whole cluster", () => {
+    const entries = adminAccessEntries([
+      "arn:aws:iam::123456789012:role/ops",
+      "arn:aws-cn:iam::123456789012:role/cn",
+    ]);
+    assert.deepEqual(entries["admin-0"], {
+      principalArn: "arn:aws:iam::123456789012:role/ops",
+      accessPolicies: {
+        clusterAdmin: {
+          policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+          accessScope: { type: "cluster" },
+        },
+      },
+    });
+    assert.match(entries["admin-1"].accessPolicies.clusterAdmin.policyArn, /^arn:aws-cn:eks::aws:/);
+  });
+});
+
+describe("IAM and KMS documents", () => {
+  it("lets only one service account assume a controller role", () => {
+    const issuer = "oidc.eks.eu-west-1.amazonaws.com/id/ABC";
+    const doc = serviceAccountTrustPolicy("arn:aws:iam::1:oidc-provider/x", issuer, "kube-system", "sa");
+    assert.equal(doc.Statement.length, 1);
+    assert.deepEqual(doc.Statement[0].Condition, {
+      StringEquals: {
+        [`${issuer}:sub`]: "system:serviceaccount:kube-system:sa",
+        [`${issuer}:aud`]: "sts.amazonaws.com",
+      },
+    });
+  });
+
+  it("lets the cluster key encrypt and decrypt only through EKS and Secrets Manager, for this account", () => {
+    const policy = clusterKeyPolicy({ partition: "aws", accountId: "123456789012", region: "eu-west-1" });
+    const actions = (s: PolicyStatement) => ([] as string[]).concat(s.Action);
+    const use = policy.Statement.filter((s) =>
+      actions(s).some((a) => /Decrypt|Encrypt|GenerateDataKey/.test(a)),
+    );
+    assert.equal(use.length, 1);
+    assert.deepEqual(use[0].Condition, {
+      StringEquals: {
+        "kms:CallerAccount": "123456789012",
+        "kms:ViaService": ["eks.eu-west-1.amazonaws.com", "secretsmanager.eu-west-1.amazonaws.com"],
+      },
+    });
+    for (const s of policy.Statement) {
+      assert.deepEqual(s.Principal, { AWS: "arn:aws:iam::123456789012:root" });
+      assert.ok(!actions(s).includes("kms:*"));
+    }
+  });
+
+  it("never grants the load balancer controller a wildcard action, and changes only what it tagged", () => {
+    const policy = loadBalancerControllerPolicy("aws");
+    for (const s of policy.Statement) {
+      for (const a of ([] as string[]).concat(s.Action)) assert.ok(!a.endsWith(":*") && a !== "*", a);
+    }
+    const deletes = policy.Statement.filter((s) =>
+      ([] as string[])
+        .concat(s.Action)
+        .some((a) => /Delete(LoadBalancer|SecurityGroup|TargetGroup)$/.test(a)),
+    );
+    assert.ok(deletes.length > 0);
+    for (const s of deletes)
+      assert.deepEqual(s.Condition, { Null: { "aws:ResourceTag/elbv2.k8s.aws/cluster": "false" } });
+  });
+});

@@ -1,0 +1,517 @@
+/**
+ * AWS clusters under the mock runtime: the rendered VPC, EKS cluster, node groups, add-ons and peering mesh
+ * carry the plan's values, and the workloads on an AWS cluster differ from those on `local` only where the
+ * cluster target decides.
+ */
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsClusterTarget, type AwsVaultInputs } from "../components/aws/AwsClusterTarget";
+import { NodeKeys } from "../components/keys/NodeKeys";
+import { LocalCluster } from "../components/local/LocalCluster";
+import type { ClusterTarget, NodeVault, VaultArgs } from "../components/targets";
+import { ClusterWorkloads } from "../components/workloads/ClusterWorkloads";
+import { awsSubnetName } from "../infra/aws/names";
+import { awsNetworkLayout } from "../infra/aws/network";
+import { readStackFile, stackFilePath } from "../infra/config/load";
+import type { AwsClusterConfig, LocalClusterConfig } from "../infra/config/schema";
+import {
+  type RenderedResource,
+  type RenderResult,
+  renderProgram,
+  renderStack,
+} from "../infra/offline/render";
+import { routedRanges } from "../infra/plan/peering";
+import type { ClusterPlan, NetworkPlan } from "../infra/plan/types";
+import { program } from "../infra/program";
+import { peerRanges } from "../infra/quorum/peers";
+import { planRawConfig } from "../infra/stackPlan";
+
+type Inputs = Record<string, unknown>;
+const ofType = (r: RenderResult, type: string) => r.resources.filter((x) => x.type === type);
+const inputs = (r: RenderedResource) => r.inputs as Inputs;
+const one = (r: RenderResult, type: string, name: string): RenderedResource => {
+  const found = r.resources.find((x) => x.type === type && x.name === name);
+  assert.ok(found, `${type}::${name}`);
+  return found;
+};
+/** The id the mock runtime gives a resource: its name + `-id`. */
+const idOf = (name: string) => `${name}-id`;
+
+function planOf(stack: string): NetworkPlan {
+  const { plan } = planRawConfig(readStackFile(stackFilePath(stack)));
+  assert.ok(plan);
+  return plan;
+}
+
+describe("the prod stack's AWS footprint", () => {
+  let result: RenderResult;
+  let plan: NetworkPlan;
+  let awsClusters: ClusterPlan[];
+  before(async () => {
+    result = await renderStack("prod", program);
+    plan = planOf("prod");
+    awsClusters = plan.clusters.filter((c) => c.provider === "aws");
+  });
+
+  it("builds one VPC per AWS cluster on the plan's CIDR, with exactly the plan's subnets", () => {
+    assert.equal(ofType(result, "aws:ec2/vpc:Vpc").length, awsClusters.length);
+    for (const cluster of awsClusters) {
+      assert.equal(inputs(one(result, "aws:ec2/vpc:Vpc", `${cluster.name}-vpc`)).cidrBlock, cluster.cidr);
+      const subnets = ofType(result, "aws:ec2/subnet:Subnet").filter(
+        (s) => inputs(s).vpcId === idOf(`${cluster.name}-vpc`),
+      );
+      assert.deepEqual(
+        subnets
+          .map((s) => [(inputs(s).tags as Inputs).Name, inputs(s).cidrBlock, inputs(s).availabilityZone])
+          .sort(),
+        cluster.subnets.map((s) => [awsSubnetName(cluster, s), s.cidr, s.zone]).sort(),
+      );
+    }
+  });
+
+  it("runs EKS with a private endpoint only, API access entries, every log, OIDC, and no default node group", () => {
+    for (const cluster of awsClusters) {
+      const eks = inputs(one(result, "eks:index:Cluster", cluster.name));
+      assert.equal(eks.endpointPrivateAccess, true);
+      assert.equal(eks.endpointPublicAccess, false);
+      assert.equal(eks.publicAccessCidrs, undefined);
+      assert.equal(eks.authenticationMode, "API");
+      assert.deepEqual(eks.enabledClusterLogTypes, [
+        "api",
+        "audit",
+        "authenticator",
+        "controllerManager",
+        "scheduler",
+      ]);
+      assert.equal(eks.createOidcProvider, true);
+      assert.equal(eks.skipDefaultNodeGroup, true);
+      assert.equal(eks.version, "1.33");
+      assert.equal(eks.kubernetesServiceIpAddressRange, cluster.serviceCidr);
+      assert.deepEqual(
+        eks.privateSubnetIds,
+        cluster.subnets.filter((s) => s.purpose === "private").map((s) => idOf(awsSubnetName(cluster, s))),
+      );
+      assert.equal(eks.vpcId, idOf(`${cluster.name}-vpc`));
+    }
+  });
+
+  it("envelope-encrypts Secrets with the cluster's own rotating, protected KMS key", () => {
+    for (const cluster of awsClusters) {
+      const key = one(result, "aws:kms/key:Key", `${cluster.name}-key`);
+      assert.deepEqual(
+        [inputs(key).enableKeyRotation, inputs(key).deletionWindowInDays, key.options?.protect],
+        [true, 30, true],
+      );
+      assert.equal(key.provider, `aws-${cluster.region}`);
+      const arn = inputs(one(result, "eks:index:Cluster", cluster.name)).encryptionConfigKeyArn;
+      assert.match(String(arn), new RegExp(`^arn:aws:kms:${cluster.region}:\\d{12}:key/[0-9a-f-]{36}$`));
+      const grant = JSON.parse(
+        String(inputs(one(result, "aws:iam/rolePolicy:RolePolicy", `${cluster.name}-cluster-key`)).policy),
+      );
+      assert.deepEqual(
+        grant.Statement.map((st: { Resource: string }) => st.Resource),
+        [arn],
+      );
+      const eks = inputs(one(result, "eks:index:Cluster", cluster.name));
+      assert.deepEqual(eks.serviceRole, { resource: `aws:iam/role:Role::${cluster.name}-cluster` });
+    }
+    const arns = awsClusters.map(
+      (c) => inputs(one(result, "eks:index:Cluster", c.name)).encryptionConfigKeyArn,
+    );
+    assert.equal(new Set(arns).size, arns.length, "one key per cluster");
+  });
+
+  it("keeps the kubeconfig of every cluster secret in its Kubernetes provider", () => {
+    for (const cluster of awsClusters) {
+      const provider = inputs(one(result, "pulumi:providers:kubernetes", `${cluster.name}-k8s`));
+      assert.equal(provider.kubeconfig, "[secret]");
+      assert.equal(provider.clusterIdentifier, `prod-${cluster.name}`);
+    }
+  });
+
+  it("gives node groups private subnets, the planned sizes, IMDSv2 with one hop and encrypted root volumes", () => {
+    for (const cluster of awsClusters) {
+      const group = inputs(one(result, "aws:eks/nodeGroup:NodeGroup", `${cluster.name}-quorum`));
+      assert.deepEqual(group.scalingConfig, { minSize: 3, desiredSize: 3, maxSize: 6 });
+      assert.deepEqual(group.updateConfig, { maxUnavailable: 1 });
+      assert.deepEqual(
+        group.subnetIds,
+        cluster.subnets.filter((s) => s.purpose === "private").map((s) => idOf(awsSubnetName(cluster, s))),
+      );
+      assert.deepEqual(group.launchTemplate, { id: idOf(`${cluster.name}-quorum`), version: "1" });
+      const template = inputs(one(result, "aws:ec2/launchTemplate:LaunchTemplate", `${cluster.name}-quorum`));
+      assert.deepEqual(template.metadataOptions, {
+        httpEndpoint: "enabled",
+        httpTokens: "required",
+        httpPutResponseHopLimit: 1,
+      });
+      assert.deepEqual(template.blockDeviceMappings, [
+        {
+          deviceName: "/dev/xvda",
+          ebs: { deleteOnTermination: "true", encrypted: "true", volumeSize: 50, volumeType: "gp3" },
+        },
+      ]);
+      const userData = Buffer.from(String(template.userData), "base64").toString();
+      assert.match(String(template.description), new RegExp(`maxPods ${cluster.capacity?.podsPerNode} `));
+      assert.ok(userData.includes(`maxPods: ${cluster.capacity?.podsPerNode}\n`), userData);
+      for (const subnet of ofType(result, "aws:ec2/subnet:Subnet")) {
+        const purpose = cluster.subnets.find((s) => awsSubnetName(cluster, s) === subnet.name)?.purpose;
+        if (purpose) assert.equal(inputs(subnet).mapPublicIpOnLaunch, purpose === "public", subnet.name);
+      }
+    }
+  });
+
+  it("configures the VPC CNI add-on as planned, with its own role, before any node boots", () => {
+    const addon = (name: string) => inputs(one(result, "aws:eks/addon:Addon", `${name}-vpc-cni`));
+    const env = (name: string) => JSON.parse(String(addon(name).configurationValues)).env;
+    assert.equal(env("aws-use1").ENABLE_PREFIX_DELEGATION, "true");
+    assert.equal(env("aws-use1").WARM_PREFIX_TARGET, "1");
+    assert.equal(env("aws-euw1").ENABLE_PREFIX_DELEGATION, "false");
+    assert.equal(env("aws-euw1").WARM_ENI_TARGET, "1");
+    for (const cluster of awsClusters) {
+      assert.equal(addon(cluster.name).addonName, "vpc-cni");
+      assert.equal(inputs(one(result, "eks:index:Cluster", cluster.name)).useDefaultVpcCni, true);
+      const trust = JSON.parse(
+        String(inputs(one(result, "aws:iam/role:Role", `${cluster.name}-vpc-cni`)).assumeRolePolicy),
+      );
+      assert.ok(
+        Object.entries(trust.Statement[0].Condition.StringEquals).some(
+          ([k, v]) => k.endsWith(":sub") && v === "system:serviceaccount:kube-system:aws-node",
+        ),
+      );
+      const group = one(result, "aws:eks/nodeGroup:NodeGroup", `${cluster.name}-quorum`);
+      assert.ok(group.options?.dependsOn?.includes(`aws:eks/addon:Addon::${cluster.name}-vpc-cni`));
+      // The node role joins the cluster and pulls images; the CNI's policy is on the CNI's role only.
+      const nodePolicies = ofType(result, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        .filter((a) => a.name.startsWith(`${cluster.name}-node-`))
+        .map((a) => String(inputs(a).policyArn));
+      assert.deepEqual(nodePolicies.sort(), [
+        "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+        "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+      ]);
+      assert.equal(
+        inputs(one(result, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", `${cluster.name}-vpc-cni`))
+          .policyArn,
+        "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+      );
+    }
+  });
+
+  it("installs the EBS CSI driver and the load balancer controller with their own roles, and a gp3 StorageClass", () => {
+    for (const cluster of awsClusters) {
+      const ebs = inputs(one(result, "aws:eks/addon:Addon", `${cluster.name}-ebs-csi`));
+      assert.equal(ebs.addonName, "aws-ebs-csi-driver");
+      assert.match(String(ebs.serviceAccountRoleArn), /:role\/aws-\w+-ebs-csi-/);
+      const trust = JSON.parse(
+        String(inputs(one(result, "aws:iam/role:Role", `${cluster.name}-ebs-csi`)).assumeRolePolicy),
+      );
+      const sub = Object.entries(trust.Statement[0].Condition.StringEquals).find(([k]) => k.endsWith(":sub"));
+      assert.deepEqual(sub?.[1], "system:serviceaccount:kube-system:ebs-csi-controller-sa");
+      assert.ok(String(sub?.[0]).startsWith(`oidc.eks.${cluster.region}.amazonaws.com/id/`));
+
+      const release = inputs(one(result, "kubernetes:helm.sh/v3:Release", `${cluster.name}-lb-controller`));
+      assert.equal(release.version, "1.17.1");
+      const values = release.values as Inputs;
+      assert.deepEqual(
+        [values.region, values.vpcId, values.clusterName],
+        [cluster.region, idOf(`${cluster.name}-vpc`), `prod-${cluster.name}`],
+      );
+      assert.match(
+        String(((values.serviceAccount as Inputs).annotations as Inputs)["eks.amazonaws.com/role-arn"]),
+        /lb-controller/,
+      );
+
+      const sc = inputs(one(result, "kubernetes:storage.k8s.io/v1:StorageClass", `${cluster.name}-gp3`));
+      assert.deepEqual(
+        [sc.volumeBindingMode, sc.reclaimPolicy, (sc.parameters as Inputs).encrypted],
+        ["WaitForFirstConsumer", "Retain", "true"],
+      );
+    }
+    const stsOf = (cluster: string) =>
+      ofType(result, "kubernetes:apps/v1:StatefulSet").filter(
+        (s) => s.parent === `goquorum:k8s:ClusterWorkloads::${cluster}`,
+      );
+    for (const cluster of awsClusters) {
+      assert.ok(stsOf(cluster.name).length > 0);
+      for (const sts of stsOf(cluster.name)) {
+        const claims = (inputs(sts).spec as { volumeClaimTemplates: { spec: Inputs }[] })
+          .volumeClaimTemplates;
+        assert.ok(
+          claims.every((c) => c.spec.storageClassName === "gp3"),
+          sts.name,
+        );
+        assert.ok(
+          sts.options?.dependsOn?.includes(`kubernetes:helm.sh/v3:Release::${cluster.name}-lb-controller`),
+        );
+      }
+    }
+  });
+
+  it("peers each pair of AWS clusters once, across regions through an accepter in the peer's region", () => {
+    const peerings = ofType(result, "aws:ec2/vpcPeeringConnection:VpcPeeringConnection");
+    assert.equal(peerings.length, plan.peering.connections.length);
+    assert.equal(peerings.length, (awsClusters.length * (awsClusters.length - 1)) / 2);
+    const [peering] = peerings;
+    assert.deepEqual(inputs(peering).vpcId, idOf("aws-euw1-vpc"));
+    assert.deepEqual(inputs(peering).peerVpcId, idOf("aws-use1-vpc"));
+    assert.equal(inputs(peering).peerRegion, "us-east-1");
+    assert.equal(peering.provider, "aws-eu-west-1");
+    const accepter = one(
+      result,
+      "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter",
+      peering.name,
+    );
+    assert.equal(accepter.provider, "aws-us-east-1");
+    assert.equal(inputs(accepter).vpcPeeringConnectionId, idOf(peering.name));
+  });
+
+  it("routes every route table of both sides to the peer's VPC and pod ranges", () => {
+    const routes = ofType(result, "aws:ec2/route:Route").filter(
+      (r) => inputs(r).vpcPeeringConnectionId !== undefined,
+    );
+    for (const cluster of awsClusters) {
+      const peers = awsClusters.filter((c) => c !== cluster);
+      const tables = awsNetworkLayout(cluster, "x", "one-per-zone").routeTables;
+      const expected = tables.flatMap((t) =>
+        peers.flatMap((p) => routedRanges(p).map((d) => `${idOf(`${cluster.name}-rt-${t.key}`)} ${d}`)),
+      );
+      const rendered = routes
+        .filter((r) => String(inputs(r).routeTableId).startsWith(`${cluster.name}-rt-`))
+        .map((r) => `${inputs(r).routeTableId} ${inputs(r).destinationCidrBlock}`);
+      assert.deepEqual(rendered.sort(), expected.sort());
+      assert.equal(
+        ofType(result, "aws:ec2/routeTable:RouteTable").filter(
+          (t) => inputs(t).vpcId === idOf(`${cluster.name}-vpc`),
+        ).length,
+        tables.length,
+      );
+    }
+  });
+
+  it("opens the cluster security group to TCP 30303 and 9000 from the peer ranges, and nothing else", () => {
+    const rules = ofType(result, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+    for (const cluster of awsClusters) {
+      const mine = rules.filter((r) => r.provider === `aws-${cluster.region}`).map(inputs);
+      assert.equal(new Set(mine.map((r) => r.securityGroupId)).size, 1);
+      assert.deepEqual(
+        mine.map((r) => `${r.ipProtocol} ${r.fromPort}-${r.toPort} ${r.cidrIpv4}`).sort(),
+        peerRanges(cluster, plan)
+          .flatMap((cidr) => [`tcp 30303-30303 ${cidr}`, `tcp 9000-9000 ${cidr}`])
+          .sort(),
+      );
+    }
+  });
+
+  it("puts every node's NLB in a subnet the VPC has, by its Name tag", () => {
+    const names = new Set(
+      ofType(result, "aws:ec2/subnet:Subnet").map((s) => (inputs(s).tags as Inputs).Name),
+    );
+    const annotated = ofType(result, "kubernetes:core/v1:Service")
+      .map((s) => inputs(s).metadata as { namespace: string; annotations?: Inputs })
+      .filter((m) => m.annotations?.["service.beta.kubernetes.io/aws-load-balancer-subnets"] !== undefined);
+    // One NLB per node, plus the federation endpoint of each AWS cluster's Prometheus that is not central.
+    const nodeBalancers = annotated.filter((m) => m.namespace === "goquorum");
+    assert.equal(nodeBalancers.length, awsClusters.flatMap((c) => c.nodes).length);
+    assert.ok(annotated.every((m) => ["goquorum", "monitoring"].includes(m.namespace)));
+    for (const { annotations: a = {} } of annotated)
+      assert.ok(names.has(a["service.beta.kubernetes.io/aws-load-balancer-subnets"]));
+  });
+});
+
+const awsConfig = (overrides: Partial<Record<string, unknown>> = {}) => ({
+  "goquorum:network": { name: "t", chainId: 4242 },
+  "goquorum:clusters": [
+    {
+      name: "c1",
+      provider: "aws",
+      region: "eu-west-1",
+      nodePools: [{ name: "q", instanceType: "m6i.xlarge", count: 3 }],
+      nodes: { validators: 2, rpc: 1, members: 1 },
+      ...overrides,
+    },
+  ],
+});
+
+describe("AWS cluster options", () => {
+  it("gives configured admin roles access entries and opens the public endpoint only to configured ranges", async () => {
+    const result = await renderProgram(
+      "t",
+      awsConfig({
+        vault: "kubernetes",
+        adminRoleArns: ["arn:aws:iam::123456789012:role/platform-admin"],
+        publicAccessCidrs: ["203.0.113.0/24"],
+        natGateways: "single",
+      }),
+      program,
+    );
+    const eks = inputs(one(result, "eks:index:Cluster", "c1"));
+    assert.deepEqual([eks.endpointPublicAccess, eks.publicAccessCidrs], [true, ["203.0.113.0/24"]]);
+    assert.deepEqual(
+      Object.values(eks.accessEntries as Inputs).map((e) => (e as Inputs).principalArn),
+      ["arn:aws:iam::123456789012:role/platform-admin"],
+    );
+    assert.equal(ofType(result, "aws:ec2/natGateway:NatGateway").length, 1);
+    assert.equal(ofType(result, "aws:ec2/vpcPeeringConnection:VpcPeeringConnection").length, 0);
+  });
+
+  it("with custom networking, adds the pod range to the VPC and one ENIConfig per zone before the nodes boot", async () => {
+    const raw = awsConfig({ vault: "kubernetes", cni: { mode: "custom-networking" } });
+    const { plan } = planRawConfig(raw);
+    assert.ok(plan);
+    const cluster = plan.clusters[0];
+    const result = await renderProgram("t", raw, program);
+    const association = inputs(
+      one(result, "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation", "c1-cidr-1"),
+    );
+    assert.deepEqual([association.vpcId, association.cidrBlock], [idOf("c1-vpc"), cluster.podCidr]);
+    const eniConfigs = ofType(result, "kubernetes:crd.k8s.amazonaws.com/v1alpha1:ENIConfig");
+    assert.deepEqual(
+      eniConfigs.map((e) => [(inputs(e).metadata as Inputs).name, (inputs(e).spec as Inputs).subnet]),
+      cluster.zones.map((zone) => [zone, idOf(`c1-pods-${zone}`)]),
+    );
+    for (const e of eniConfigs)
+      assert.match(String(((inputs(e).spec as Inputs).securityGroups as string[])[0]), /^sg-/);
+    const group = one(result, "aws:eks/nodeGroup:NodeGroup", "c1-q");
+    for (const e of eniConfigs) assert.ok(group.options?.dependsOn?.includes(`${e.type}::${e.name}`), e.name);
+    for (const zone of cluster.zones) {
+      const subnet = one(result, "aws:ec2/subnet:Subnet", `c1-pods-${zone}`);
+      assert.deepEqual(subnet.options?.dependsOn, [
+        "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation::c1-cidr-1",
+      ]);
+    }
+  });
+
+  it("stops with an error naming clusters[].vault when the cloud vault is not wired", async () => {
+    await assert.rejects(renderProgram("t", awsConfig(), program), /clusters\[0\]\.vault.*cloud/);
+  });
+
+  it("hands the cloud vault the cluster's Kubernetes provider, region, KMS key and OIDC identity", async () => {
+    const seen: (VaultArgs & AwsVaultInputs)[] = [];
+    const raw = awsConfig();
+    const { config, plan } = planRawConfig(raw);
+    assert.ok(config && plan);
+    await renderProgram("t", raw, async () => {
+      const provider = new aws.Provider("aws-eu-west-1", { region: "eu-west-1" });
+      const target = new AwsClusterTarget("c1", {
+        config: config.clusters[0] as AwsClusterConfig,
+        path: "clusters[0]",
+        network: config.network,
+        plan: plan.clusters[0],
+        provider,
+        cloudVault: (_name, args) => {
+          seen.push(args);
+          return {
+            resource: provider,
+            binding: () => ({ keys: { kind: "csi", secretProviderClass: "x" } }),
+          } as NodeVault;
+        },
+      });
+      target.createVault("v", { cluster: plan.clusters[0], keys: new Map(), dependsOn: [] }, {});
+      const [args] = seen;
+      const [kms, oidc, issuer] = await new Promise<string[]>((done) =>
+        pulumi.all([args.kmsKeyArn, args.oidcProviderArn, args.oidcIssuer]).apply(done),
+      );
+      assert.equal(args.provider, target.kubernetes);
+      assert.equal(args.awsProvider, provider);
+      assert.deepEqual([args.region, args.protect, args.retainOnDelete], ["eu-west-1", true, true]);
+      assert.match(kms, /^arn:aws:kms:eu-west-1:\d{12}:key\//);
+      assert.equal(oidc.endsWith(`oidc-provider/${issuer}`), true);
+      assert.match(issuer, /^oidc\.eks\.eu-west-1\.amazonaws\.com\/id\/[0-9A-F]{32}$/);
+      return {};
+    });
+    assert.equal(seen.length, 1);
+  });
+});
+
+describe("workloads on an AWS cluster and on local", () => {
+  /** Renders one cluster's workloads for the same plan through a given target. */
+  async function workloads(makeTarget: (plan: ClusterPlan) => ClusterTarget): Promise<RenderedResource[]> {
+    const raw = awsConfig({ vault: "kubernetes" });
+    const { config, plan } = planRawConfig(raw);
+    assert.ok(config && plan);
+    const cluster = plan.clusters[0];
+    const result = await renderProgram("t", raw, async () => {
+      const keys = new Map(
+        cluster.nodes.map((node) => [
+          node.name,
+          new NodeKeys(node.name, { node, tessera: node.role === "member" }),
+        ]),
+      );
+      new ClusterWorkloads("c1", {
+        network: config.network,
+        plan,
+        cluster,
+        keys,
+        genesisJson: pulumi.output("{}"),
+        target: makeTarget(cluster),
+      });
+      return {};
+    });
+    return result.resources.filter(
+      (r) => r.type.startsWith("kubernetes:") && r.parent?.startsWith("goquorum:k8s:ClusterWorkloads"),
+    );
+  }
+
+  it("differ only in the provider, storage class, load balancer annotations and add-on dependencies", async () => {
+    const raw = awsConfig({ vault: "kubernetes" });
+    const { config } = planRawConfig(raw);
+    assert.ok(config);
+    // The local target, given the one thing a plan with endpoint addresses asks of every target: LB annotations (none).
+    const local = await workloads(() => {
+      const cluster = { name: "c1", provider: "local", namespace: "goquorum" } as LocalClusterConfig;
+      const target = new LocalCluster("c1", { cluster });
+      return {
+        kubernetes: target.kubernetes,
+        storageClass: target.storageClass,
+        prerequisites: target.prerequisites,
+        loadBalancerAnnotations: () => ({}),
+        createVault: (name, args, opts) => target.createVault(name, args, opts),
+      };
+    });
+    const onAws = await workloads(
+      (plan) =>
+        new AwsClusterTarget("c1", {
+          config: config.clusters[0] as AwsClusterConfig,
+          path: "clusters[0]",
+          network: config.network,
+          plan,
+          provider: new aws.Provider("aws-eu-west-1", { region: "eu-west-1" }),
+        }),
+    );
+    assert.deepEqual(
+      onAws.map((r) => `${r.type}::${r.name}`),
+      local.map((r) => `${r.type}::${r.name}`),
+    );
+    const allowed = [
+      /^provider$/,
+      /^options\.dependsOn/,
+      /^inputs\.spec\.volumeClaimTemplates\.\d+\.spec\.storageClassName$/,
+      /^inputs\.metadata\.annotations\.service\.beta\.kubernetes\.io\/aws-load-balancer-[a-z0-9-]+$/,
+    ];
+    const differences = new Set<string>();
+    onAws.forEach((aws, i) => {
+      const a = flatten({ provider: aws.provider, options: aws.options, inputs: aws.inputs });
+      const b = flatten({ provider: local[i].provider, options: local[i].options, inputs: local[i].inputs });
+      for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+        if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) differences.add(key);
+      }
+    });
+    assert.ok(differences.size > 0);
+    for (const key of differences)
+      assert.ok(
+        allowed.some((re) => re.test(key)),
+        `unexpected difference at ${key}`,
+      );
+    assert.ok([...differences].some((k) => k.includes("storageClassName")));
+    assert.ok([...differences].some((k) => k.includes("aws-load-balancer-private-ipv4-addresses")));
+  });
+});
+
+function flatten(value: unknown, path = "", out: Record<string, unknown> = {}): Record<string, unknown> {
+  if (value !== null && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) flatten(v, path ? `${path}.${k}` : k, out);
+  } else out[path] = value;
+  return out;
+}

@@ -37,3 +37,21 @@ export function azureIpsecPolicy(): AzureIpsecPolicy {
 
 /** The connection protocol matching `IPSEC.ikeVersion`. */
 export const AZURE_CONNECTION_PROTOCOL = `IKEv${IPSEC.ikeVersion}`;
+
+/** Names of the VPN resources of an Azure cluster (the gateway's ipconfig ids are built from them). */
+export const vpnGatewayName = (cluster: string): string => `${cluster}-vpngw`;
+export const vpnPublicIpName = (cluster: string, instance: 0 | 1): string => `${cluster}-vpngw-ip${instance}`;
+export const vpnIpConfigurationName = (instance: 0 | 1): string => `ipconfig${instance}`;
+
+/**
+ * The ARM id of a gateway instance's IP configuration: the gateway's BGP settings and every connection's
+ * custom BGP addresses refer to it before the gateway exists, so it is built from the resource group id.
+ */
+export const vpnIpConfigurationId = (resourceGroupId: string, cluster: string, instance: 0 | 1): string =>
+  `${resourceGroupId}/providers/Microsoft.Network/virtualNetworkGateways/${vpnGatewayName(cluster)}/ipConfigurations/${vpnIpConfigurationName(instance)}`;
+
+/** Azure's dead peer detection timeout for every connection (its default; 9-3600 s). */
+export const AZURE_DPD_TIMEOUT_SECONDS = 45;
+
+/** The gateway SKU's name and tier (the same for the VpnGw*AZ SKUs). */
+export const vpnGatewaySku = (sku: string) => ({ name: sku, tier: sku });

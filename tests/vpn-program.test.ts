@@ -7,9 +7,11 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { awsTunnelOptions } from "../infra/aws/vpn";
 import { AZURE_CONNECTION_PROTOCOL, azureIpsecPolicy } from "../infra/azure/vpn";
+import { readStackFile, stackFilePath } from "../infra/config/load";
 import {
   type RenderedResource,
   type RenderResult,
+  renderProgram,
   renderStack,
   SECRET_PLACEHOLDER,
 } from "../infra/offline/render";
@@ -101,12 +103,14 @@ describe("the prod VPN between AWS and Azure", () => {
       const instance = connection.customerGateway.instance;
       // AWS: the customer gateway is the Azure gateway's public IP of that instance, with the Azure ASN.
       const ip = get("azure-native:network:PublicIPAddress", `az-weu-vpngw-ip${instance}`);
-      const cgw = inputs(get("aws:ec2/customerGateway:CustomerGateway", `${connection.name}-cgw`));
+      const region = plan.clusters.find((c) => c.name === connection.awsCluster)?.region;
+      const cgwName = `${region}-az-weu-${instance}-cgw`;
+      const cgw = inputs(get("aws:ec2/customerGateway:CustomerGateway", cgwName));
       assert.equal(cgw.ipAddress, assigned("azure-native:network:PublicIPAddress", ip).ipAddress);
       assert.equal(cgw.bgpAsn, "65010");
       const vpnConnection = get("aws:ec2/vpnConnection:VpnConnection", `${connection.name}-vpn`);
       const aws = inputs(vpnConnection);
-      assert.equal(aws.customerGatewayId, `${connection.name}-cgw-id`);
+      assert.equal(aws.customerGatewayId, `${cgwName}-id`);
       assert.equal(aws.vpnGatewayId, `${connection.awsCluster}-vgw-id`);
       assert.equal(aws.staticRoutesOnly, false);
       const outside = assigned("aws:ec2/vpnConnection:VpnConnection", vpnConnection);
@@ -175,5 +179,56 @@ describe("the prod VPN between AWS and Azure", () => {
       assert.deepEqual(allow?.sourceAddressPrefixes, ["10.64.0.0/16", "10.65.0.0/16"]);
       assert.deepEqual(allow?.destinationPortRanges, ["30303", "9000"]);
     }
+  });
+});
+
+describe("on-premise sites on the prod VPN", () => {
+  let result: RenderResult;
+  let plan: NetworkPlan;
+  before(async () => {
+    const raw = readStackFile(stackFilePath("prod"));
+    const sites = [
+      { name: "dc1", publicIp: "192.0.2.10", asn: 65300, ranges: ["192.168.0.0/20"], terminatesIn: "aws" },
+      {
+        name: "dc2",
+        publicIp: "192.0.2.20",
+        asn: 65400,
+        ranges: ["192.168.16.0/20"],
+        terminatesIn: "azure",
+        bgpPeerAddress: "192.168.16.1",
+      },
+    ];
+    const network = { ...(raw["goquorum:network"] as object), connectivity: { sites } };
+    result = await renderProgram("prod", { ...raw, "goquorum:network": network }, program);
+    plan = result.outputs.plan as NetworkPlan;
+  });
+  const find = (type: string, name: string) => {
+    const r = result.resources.find((x) => x.type === type && x.name === name);
+    assert.ok(r, `${type} ${name}`);
+    return inputs(r);
+  };
+
+  it("on AWS: a customer gateway with the site's address and ASN, a BGP connection per VPC with the planned tunnels", () => {
+    const cgw = find("aws:ec2/customerGateway:CustomerGateway", "eu-west-1-dc1-cgw");
+    assert.deepEqual([cgw.ipAddress, cgw.bgpAsn], ["192.0.2.10", "65300"]);
+    for (const connection of plan.connectivity.vpn?.awsConnections.filter(
+      (c) => "site" in c.customerGateway,
+    ) ?? []) {
+      const aws = find("aws:ec2/vpnConnection:VpnConnection", `${connection.name}-vpn`);
+      assert.equal(aws.tunnel1InsideCidr, connection.tunnels[0].insideCidr);
+      assert.equal(aws.tunnel2InsideCidr, connection.tunnels[1].insideCidr);
+      assert.equal(aws.tunnel1PresharedKey, SECRET_PLACEHOLDER);
+    }
+  });
+
+  it("on Azure: a local network gateway with the site's address, BGP peer, ASN and ranges, and its connection", () => {
+    const lng = find("azure-native:network:LocalNetworkGateway", "az-weu-dc2-lng");
+    assert.equal(lng.gatewayIpAddress, "192.0.2.20");
+    assert.deepEqual(lng.bgpSettings, { asn: 65400, bgpPeeringAddress: "192.168.16.1" });
+    assert.deepEqual(lng.localNetworkAddressSpace, { addressPrefixes: ["192.168.16.0/20"] });
+    const conn = find("azure-native:network:VirtualNetworkGatewayConnection", "az-weu-dc2-connection");
+    assert.equal(conn.sharedKey, SECRET_PLACEHOLDER);
+    assert.equal(conn.gatewayCustomBgpIpAddresses, undefined);
+    assert.deepEqual(conn.ipsecPolicies, [azureIpsecPolicy()]);
   });
 });

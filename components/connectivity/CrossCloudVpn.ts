@@ -69,22 +69,35 @@ export class CrossCloudVpn extends pulumi.ComponentResource {
     );
     const vpnGateways = new Map(vpn.awsGateways.map((c) => [c, this.awsGateway(c, vpn.awsAsn, args, tags)]));
 
+    // A customer gateway is regional, and AWS returns the existing one for the same address and ASN: one
+    // per far end and region, shared by the VPCs of that region.
+    const customerGateways = new Map<string, aws.ec2.CustomerGateway>();
+    const customerGatewayFor = (c: AwsVpnConnectionPlan, target: AwsClusterTarget) => {
+      const far = c.customerGateway;
+      const name = `${target.plan.region}-${"site" in far ? far.site : `${far.azureCluster}-${far.instance}`}-cgw`;
+      const existing = customerGateways.get(name);
+      if (existing) return existing;
+      const created = new aws.ec2.CustomerGateway(
+        name,
+        {
+          bgpAsn: String(c.customerGatewayAsn),
+          ipAddress: farEndAddress(c, azureGateways),
+          type: "ipsec.1",
+          tags: { ...tags, Name: name },
+        },
+        { parent: this, provider: target.provider },
+      );
+      customerGateways.set(name, created);
+      return created;
+    };
+
     const connections = new Map(
       vpn.awsConnections.map((c) => {
         const target = awsTarget(args, c.awsCluster);
         const vpnGateway = vpnGateways.get(c.awsCluster);
         if (!vpnGateway) throw new Error(`no virtual private gateway for ${c.awsCluster}`);
         const child = { parent: this, provider: target.provider };
-        const customerGateway = new aws.ec2.CustomerGateway(
-          `${c.name}-cgw`,
-          {
-            bgpAsn: String(c.customerGatewayAsn),
-            ipAddress: farEndAddress(c, azureGateways),
-            type: "ipsec.1",
-            tags: { ...tags, Name: `${c.name}-cgw` },
-          },
-          child,
-        );
+        const customerGateway = customerGatewayFor(c, target);
         const [t1, t2] = c.tunnels;
         const connection = new aws.ec2.VpnConnection(
           `${c.name}-vpn`,

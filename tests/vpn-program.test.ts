@@ -232,3 +232,31 @@ describe("on-premise sites on the prod VPN", () => {
     assert.deepEqual(conn.ipsecPolicies, [azureIpsecPolicy()]);
   });
 });
+
+describe("an external party on prod", () => {
+  it("is admitted by every security group and NSG on the two p2p ports only", async () => {
+    const raw = readStackFile(stackFilePath("prod"));
+    const externalPeers = [
+      { name: "bank-c", enode: `enode://${"c3".repeat(64)}@192.168.40.10:30303`, range: "192.168.40.0/24" },
+    ];
+    const network = { ...(raw["goquorum:network"] as object), connectivity: { externalPeers } };
+    const result = await renderProgram("prod", { ...raw, "goquorum:network": network }, program);
+    const sg = ofType(result, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+      .map(inputs)
+      .filter((r) => r.cidrIpv4 === "192.168.40.0/24");
+    assert.deepEqual(sg.map((r) => `${r.fromPort}-${r.toPort}`).sort(), [
+      "30303-30303",
+      "30303-30303",
+      "9000-9000",
+      "9000-9000",
+    ]);
+    for (const nsg of ofType(result, "azure-native:network:NetworkSecurityGroup").map(inputs)) {
+      const rules = nsg.securityRules as Inputs[];
+      const allow = rules.find((r) => r.name === "allow-peers-p2p-inbound");
+      assert.ok((allow?.sourceAddressPrefixes as string[]).includes("192.168.40.0/24"));
+      assert.deepEqual(allow?.destinationPortRanges, ["30303", "9000"]);
+      const deny = rules.find((r) => r.name === "deny-peers-inbound");
+      assert.ok((deny?.sourceAddressPrefixes as string[]).includes("192.168.40.0/24"));
+    }
+  });
+});

@@ -13,9 +13,13 @@ export const MOCK_AWS_ACCOUNT = "123456789012";
 const autoName = ({ stack, name }: MockContext) =>
   `${name}-${throwawayBytes(`autoname:${stack}:${name}`, 4).toString("hex").slice(0, 7)}`;
 
-/** Secrets Manager appends a dash and 6 random characters to a secret's name in its ARN. */
+const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/** Secrets Manager appends a dash and 6 random letters or digits to a secret's name in its ARN. */
 const secretArnSuffix = ({ stack, name }: MockContext) =>
-  throwawayBytes(`secret-arn:${stack}:${name}`, 6).toString("base64url").slice(0, 6);
+  [...throwawayBytes(`secret-arn:${stack}:${name}`, 6)]
+    .map((b) => ALPHANUMERIC[b % ALPHANUMERIC.length])
+    .join("");
 
 function regionOf({ inputs, name }: MockContext): string {
   if (typeof inputs.region !== "string")

@@ -11,7 +11,9 @@ import { parse } from "yaml";
 import { AwsSecretsVault } from "../components/aws/AwsSecretsVault";
 import { NodeKeys } from "../components/keys/NodeKeys";
 import { TesseraTls } from "../components/keys/TesseraTls";
-import type { NodeBinding } from "../components/targets/ClusterTarget";
+import type { ClusterTarget, NodeBinding } from "../components/targets/ClusterTarget";
+import { ClusterWorkloads } from "../components/workloads/ClusterWorkloads";
+import { awsLoadBalancerAnnotations } from "../infra/aws/loadBalancer";
 import type { AscpObject } from "../infra/aws/secretsStore";
 import type { PolicyDocument } from "../infra/aws/vaultPolicies";
 import { throwawayBytes } from "../infra/offline/mocks";
@@ -334,5 +336,103 @@ describe("the AWS vault's checks", () => {
       renderVault({ tls: false, protect: false, retainOnDelete: false, region: "us-east-1" }),
       /clusters\[euw1\]\.region is eu-west-1, but its vault was given us-east-1/,
     );
+  });
+});
+
+describe("the workloads of a cluster on the AWS vault", () => {
+  let result: RenderResult;
+  let cluster: ClusterPlan;
+  before(async () => {
+    const config = stackConfig(
+      [awsCluster("euw1", { cidr: "10.20.0.0/16", nodes: { validators: 1, members: 1 } })],
+      { workloads: { tessera: { tls: "strict" } } },
+    );
+    const { plan } = planNetwork(config);
+    assert.ok(plan?.clusters[0]);
+    const planned = plan;
+    cluster = plan.clusters[0];
+    result = await renderProgram(STACK, {}, async () => {
+      const keys = new Map(
+        cluster.nodes.map((node) => [
+          node.name,
+          new NodeKeys(node.name, { node, tessera: node.role === "member" }),
+        ]),
+      );
+      const tesseraTls = new TesseraTls("testnet-tessera-tls", {
+        networkName: "testnet",
+        members: cluster.nodes
+          .filter((n) => n.role === "member")
+          .map((node) => ({ node, namespace: "goquorum" })),
+      });
+      const kubernetes = new k8s.Provider("euw1-k8s", { clusterIdentifier: "euw1" });
+      // The AWS target's vault part; the cluster itself comes from the cluster target.
+      const target: ClusterTarget = {
+        kubernetes,
+        prerequisites: [],
+        loadBalancerAnnotations: (node) => awsLoadBalancerAnnotations(cluster, node),
+        createVault: (name, args, opts) =>
+          new AwsSecretsVault(
+            name,
+            {
+              ...args,
+              provider: kubernetes,
+              region: REGION,
+              kmsKeyArn: KMS_KEY,
+              oidcProviderArn: OIDC_PROVIDER,
+              oidcIssuer: ISSUER,
+              protect: true,
+              retainOnDelete: true,
+            },
+            opts,
+          ),
+      };
+      new ClusterWorkloads("euw1", {
+        network: config.network,
+        plan: planned,
+        cluster,
+        keys,
+        tesseraTls,
+        genesisJson: pulumi.output("{}"),
+        target,
+      });
+      return {};
+    });
+  });
+
+  it("creates no Kubernetes Secret: keys only reach pods through the CSI driver", () => {
+    assert.deepEqual(ofType(result, "kubernetes:core/v1:Secret"), []);
+  });
+
+  it("mounts each node's SecretProviderClass, annotates its ServiceAccount and starts it after the vault", () => {
+    for (const node of cluster.nodes) {
+      const sts = named(result, "kubernetes:apps/v1:StatefulSet", `euw1-statefulset-goquorum-${node.name}`);
+      const pod = (inputs(sts) as { spec: { template: { spec: { volumes: unknown[] } } } }).spec.template
+        .spec;
+      assert.ok(
+        pod.volumes.some(
+          (v) =>
+            JSON.stringify(v) ===
+            JSON.stringify({
+              csi: {
+                driver: "secrets-store.csi.k8s.io",
+                readOnly: true,
+                volumeAttributes: { secretProviderClass: `${node.name}-keys` },
+              },
+              name: "keys",
+            }),
+        ),
+        `${node.name} mounts its SecretProviderClass`,
+      );
+      assert.ok(sts.options?.dependsOn?.includes("goquorum:aws:SecretsVault::euw1-vault"));
+      const sa = named(
+        result,
+        "kubernetes:core/v1:ServiceAccount",
+        `euw1-serviceaccount-goquorum-${node.name}`,
+      );
+      const roleName = inputs(named(result, TYPES.policy, `${node.name}-keys-reader`)).role;
+      assert.deepEqual((inputs(sa) as { metadata: { annotations: unknown } }).metadata.annotations, {
+        "eks.amazonaws.com/role-arn": `arn:aws:iam::${MOCK_AWS_ACCOUNT}:role/${roleName}`,
+      });
+    }
   });
 });

@@ -36,11 +36,6 @@ export interface AwsSecretsVaultArgs extends VaultArgs {
   readonly retainOnDelete: boolean;
 }
 
-/** What a node's pod needs from the vault. */
-interface NodeVaultEntry {
-  readonly role: aws.iam.Role;
-}
-
 /**
  * The vault of an AWS cluster: per node one Secrets Manager secret (its key files as one JSON document,
  * encrypted with the cluster's key), one IAM role only the node's ServiceAccount can assume (IRSA) that
@@ -49,7 +44,8 @@ interface NodeVaultEntry {
  */
 export class AwsSecretsVault extends pulumi.ComponentResource implements NodeVault {
   readonly resource: pulumi.Resource = this;
-  private readonly nodes: ReadonlyMap<string, NodeVaultEntry>;
+  /** Each node's role, by node name. */
+  private readonly roles: ReadonlyMap<string, aws.iam.Role>;
 
   constructor(name: string, args: AwsSecretsVaultArgs, opts?: pulumi.ComponentResourceOptions) {
     super("goquorum:aws:SecretsVault", name, {}, opts);
@@ -61,16 +57,7 @@ export class AwsSecretsVault extends pulumi.ComponentResource implements NodeVau
         `clusters[${cluster.name}].region is ${cluster.region}, but its vault was given ${args.region}`,
       );
     }
-    const tlsMode = args.tesseraTls ? "strict" : "off";
-    const awsOpts = { parent: this, ...(args.awsProvider ? { provider: args.awsProvider } : {}) };
-    const kubeOpts = { parent: this, provider: args.provider };
-
-    const release = (
-      release: string,
-      chart: HelmChart,
-      values: Record<string, unknown>,
-      after: pulumi.Resource[],
-    ) =>
+    const release = (release: string, chart: HelmChart, values: object, after: pulumi.Resource[]) =>
       new k8s.helm.v3.Release(
         `${name}-${release}`,
         {
@@ -81,7 +68,7 @@ export class AwsSecretsVault extends pulumi.ComponentResource implements NodeVau
           namespace: SECRETS_STORE_NAMESPACE,
           values,
         },
-        { ...kubeOpts, dependsOn: [...args.dependsOn, ...after] },
+        { parent: this, provider: args.provider, dependsOn: [...args.dependsOn, ...after] },
       );
     const driver = release("secrets-store-csi-driver", SECRETS_STORE_CHARTS.driver, csiDriverValues(), []);
     const provider = release(
@@ -90,104 +77,105 @@ export class AwsSecretsVault extends pulumi.ComponentResource implements NodeVau
       awsProviderValues(args.region),
       [driver],
     );
-
-    this.nodes = new Map(
-      cluster.nodes.map((node): [string, NodeVaultEntry] => {
-        const files = nodeKeyFiles(node.role, tlsMode);
-        const contents = keyFileContents(node, files, args.keys, args.tesseraTls);
-        const tags = nodeVaultTags(cluster, node);
-
-        const secret = new aws.secretsmanager.Secret(
-          keysSecretName(node),
-          {
-            description: `Key files of GoQuorum node ${node.name} (cluster ${cluster.name})`,
-            region: args.region,
-            kmsKeyId: args.kmsKeyArn,
-            recoveryWindowInDays: 30,
-            tags,
-          },
-          { ...awsOpts, protect: args.protect, retainOnDelete: args.retainOnDelete },
-        );
-        // Node keys never change; a renewed Tessera certificate writes a new version (AWSCURRENT moves to it).
-        // Not protected: protection would block that replacement.
-        new aws.secretsmanager.SecretVersion(
-          keysSecretName(node),
-          {
-            secretId: secret.arn,
-            region: args.region,
-            secretString: pulumi.secret(pulumi.all(contents).apply((c) => nodeKeyDocument(files, c))),
-          },
-          { ...awsOpts, retainOnDelete: args.retainOnDelete, additionalSecretOutputs: ["secretString"] },
-        );
-
-        const roleName = `${node.name}-keys-reader`;
-        const role = new aws.iam.Role(
-          roleName,
-          {
-            description: `Reads the keys of GoQuorum node ${node.name}; only its ServiceAccount may assume it`,
-            assumeRolePolicy: pulumi
-              .all([args.oidcProviderArn, args.oidcIssuer])
-              .apply(([oidcProviderArn, oidcIssuer]) =>
-                JSON.stringify(
-                  nodeRoleTrustPolicy({
-                    oidcProviderArn,
-                    oidcIssuer,
-                    namespace: cluster.namespace,
-                    serviceAccount: nodeServiceAccountName(node),
-                  }),
-                ),
-              ),
-            tags,
-          },
-          awsOpts,
-        );
-        // Inline: the policy belongs to this one role and cannot be attached to another.
-        new aws.iam.RolePolicy(
-          roleName,
-          {
-            role: role.name,
-            policy: pulumi
-              .all([secret.arn, args.kmsKeyArn])
-              .apply(([secretArn, kmsKeyArn]) =>
-                JSON.stringify(nodeKeysReadPolicy({ secretArn, kmsKeyArn })),
-              ),
-          },
-          awsOpts,
-        );
-
-        new k8s.apiextensions.CustomResource(
-          keysSecretName(node),
-          {
-            apiVersion: "secrets-store.csi.x-k8s.io/v1",
-            kind: "SecretProviderClass",
-            metadata: {
-              name: keysSecretName(node),
-              namespace: cluster.namespace,
-              labels: {
-                [LABELS.managedBy]: "pulumi",
-                [LABELS.cluster]: cluster.name,
-                [LABELS.instance]: node.name,
-              },
-            },
-            spec: secret.arn.apply((secretArn) =>
-              secretProviderClassSpec({ region: args.region, secretArn, files }),
-            ),
-          },
-          // The CRD comes with the driver; a pod's mount needs the provider running.
-          { ...kubeOpts, dependsOn: [...args.dependsOn, driver, provider] },
-        );
-        return [node.name, { role }];
-      }),
-    );
+    // The SecretProviderClass CRD comes with the driver; a pod's mount needs the provider running.
+    const addOns = [driver, provider];
+    this.roles = new Map(cluster.nodes.map((node) => [node.name, this.nodeVault(node, args, addOns)]));
     this.registerOutputs({});
   }
 
   binding(node: NodePlan): NodeBinding {
-    const entry = this.nodes.get(node.name);
-    if (!entry) throw new Error(`node ${node.name} is not in this vault's cluster`);
+    const role = this.roles.get(node.name);
+    if (!role) throw new Error(`node ${node.name} is not in this vault's cluster`);
     return {
       keys: { kind: "csi", secretProviderClass: keysSecretName(node) },
-      serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": entry.role.arn },
+      serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": role.arn },
     };
+  }
+
+  /** A node's secret, its role and its SecretProviderClass; returns the role. */
+  private nodeVault(node: NodePlan, args: AwsSecretsVaultArgs, addOns: pulumi.Resource[]): aws.iam.Role {
+    const { cluster } = args;
+    const files = nodeKeyFiles(node.role, args.tesseraTls ? "strict" : "off");
+    const contents = keyFileContents(node, files, args.keys, args.tesseraTls);
+    const tags = nodeVaultTags(cluster, node);
+    const awsOpts = { parent: this, ...(args.awsProvider ? { provider: args.awsProvider } : {}) };
+
+    const secret = new aws.secretsmanager.Secret(
+      keysSecretName(node),
+      {
+        description: `Key files of GoQuorum node ${node.name} (cluster ${cluster.name})`,
+        region: args.region,
+        kmsKeyId: args.kmsKeyArn,
+        recoveryWindowInDays: 30,
+        tags,
+      },
+      { ...awsOpts, protect: args.protect, retainOnDelete: args.retainOnDelete },
+    );
+    // Node keys never change; a renewed Tessera certificate replaces the version (AWSCURRENT moves to the
+    // new one). Not protected: protection would block that replacement.
+    new aws.secretsmanager.SecretVersion(
+      keysSecretName(node),
+      {
+        secretId: secret.arn,
+        region: args.region,
+        secretString: pulumi.secret(pulumi.all(contents).apply((c) => nodeKeyDocument(files, c))),
+      },
+      { ...awsOpts, retainOnDelete: args.retainOnDelete, additionalSecretOutputs: ["secretString"] },
+    );
+
+    const roleName = `${node.name}-keys-reader`;
+    const role = new aws.iam.Role(
+      roleName,
+      {
+        description: `Reads the keys of GoQuorum node ${node.name}; only its ServiceAccount may assume it`,
+        assumeRolePolicy: pulumi
+          .all([args.oidcProviderArn, args.oidcIssuer])
+          .apply(([oidcProviderArn, oidcIssuer]) =>
+            JSON.stringify(
+              nodeRoleTrustPolicy({
+                oidcProviderArn,
+                oidcIssuer,
+                namespace: cluster.namespace,
+                serviceAccount: nodeServiceAccountName(node),
+              }),
+            ),
+          ),
+        tags,
+      },
+      awsOpts,
+    );
+    // Inline: the policy belongs to this one role and cannot be attached to another.
+    new aws.iam.RolePolicy(
+      roleName,
+      {
+        role: role.name,
+        policy: pulumi
+          .all([secret.arn, args.kmsKeyArn])
+          .apply(([secretArn, kmsKeyArn]) => JSON.stringify(nodeKeysReadPolicy({ secretArn, kmsKeyArn }))),
+      },
+      awsOpts,
+    );
+
+    new k8s.apiextensions.CustomResource(
+      keysSecretName(node),
+      {
+        apiVersion: "secrets-store.csi.x-k8s.io/v1",
+        kind: "SecretProviderClass",
+        metadata: {
+          name: keysSecretName(node),
+          namespace: cluster.namespace,
+          labels: {
+            [LABELS.managedBy]: "pulumi",
+            [LABELS.cluster]: cluster.name,
+            [LABELS.instance]: node.name,
+          },
+        },
+        spec: secret.arn.apply((secretArn) =>
+          secretProviderClassSpec({ region: args.region, secretArn, files }),
+        ),
+      },
+      { parent: this, provider: args.provider, dependsOn: [...args.dependsOn, ...addOns] },
+    );
+    return role;
   }
 }

@@ -15,7 +15,7 @@ import {
 } from "../infra/aws/secretsStore";
 import {
   nodeKeysReadPolicy,
-  nodeRoleTrustPolicy,
+  nodeKeysRoleTrustPolicy,
   type PolicyDocument,
   serviceAccountSubject,
 } from "../infra/aws/vaultPolicies";
@@ -35,7 +35,7 @@ const secretArnOf = (node: Pick<NodePlan, "name">, region = "eu-west-1") =>
 describe("a node role's trust policy", () => {
   it("admits only tokens of the node's ServiceAccount, issued by its cluster for STS", () => {
     assert.deepEqual(
-      nodeRoleTrustPolicy({
+      nodeKeysRoleTrustPolicy({
         oidcProviderArn: OIDC_PROVIDER,
         oidcIssuer: ISSUER,
         namespace: "goquorum",
@@ -63,13 +63,13 @@ describe("a node role's trust policy", () => {
 
   it("refuses an issuer with a scheme, or one that is not the provider's", () => {
     const trust = { oidcProviderArn: OIDC_PROVIDER, namespace: "goquorum", serviceAccount: "a" };
-    assert.throws(() => nodeRoleTrustPolicy({ ...trust, oidcIssuer: `https://${ISSUER}` }), /scheme/);
+    assert.throws(() => nodeKeysRoleTrustPolicy({ ...trust, oidcIssuer: `https://${ISSUER}` }), /scheme/);
     assert.throws(
-      () => nodeRoleTrustPolicy({ ...trust, oidcIssuer: ISSUER.replace("0123", "9999") }),
+      () => nodeKeysRoleTrustPolicy({ ...trust, oidcIssuer: ISSUER.replace("0123", "9999") }),
       /is not the provider of issuer/,
     );
     assert.throws(
-      () => nodeRoleTrustPolicy({ ...trust, oidcProviderArn: KEY, oidcIssuer: ISSUER }),
+      () => nodeKeysRoleTrustPolicy({ ...trust, oidcProviderArn: KEY, oidcIssuer: ISSUER }),
       /must be a iam ARN/,
     );
   });
@@ -164,7 +164,7 @@ describe("per node one role, over generated clusters", () => {
               node,
               subject: serviceAccountSubject(cluster.namespace, nodeServiceAccountName(node)),
               secretArn: secretArnOf(node, cluster.region),
-              trust: nodeRoleTrustPolicy({
+              trust: nodeKeysRoleTrustPolicy({
                 oidcProviderArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/${issuer}`,
                 oidcIssuer: issuer,
                 namespace: cluster.namespace,

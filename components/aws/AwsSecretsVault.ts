@@ -11,7 +11,7 @@ import {
   SECRETS_STORE_NAMESPACE,
   secretProviderClassSpec,
 } from "../../infra/aws/secretsStore";
-import { nodeKeysReadPolicy, nodeRoleTrustPolicy } from "../../infra/aws/vaultPolicies";
+import { nodeKeysReadPolicy, nodeKeysRoleTrustPolicy } from "../../infra/aws/vaultPolicies";
 import type { NodePlan } from "../../infra/plan/types";
 import { keysSecretName, LABELS, nodeKeyFiles, nodeServiceAccountName } from "../../infra/quorum/manifests";
 import type { NodeBinding, NodeVault, VaultArgs } from "../targets/ClusterTarget";
@@ -132,7 +132,7 @@ export class AwsSecretsVault extends pulumi.ComponentResource implements NodeVau
           .all([args.oidcProviderArn, args.oidcIssuer])
           .apply(([oidcProviderArn, oidcIssuer]) =>
             JSON.stringify(
-              nodeRoleTrustPolicy({
+              nodeKeysRoleTrustPolicy({
                 oidcProviderArn,
                 oidcIssuer,
                 namespace: cluster.namespace,

@@ -39,7 +39,7 @@ export interface NodeRoleTrust {
  * Who may assume a node's role: a token of exactly the node's ServiceAccount, issued by its cluster for STS.
  * The issuer must be the OIDC provider's own, or the conditions would never match.
  */
-export function nodeRoleTrustPolicy(trust: NodeRoleTrust): PolicyDocument {
+export function nodeKeysRoleTrustPolicy(trust: NodeRoleTrust): PolicyDocument {
   const provider = parseArn(trust.oidcProviderArn, "iam", "the OIDC provider ARN");
   if (trust.oidcIssuer.includes("://")) {
     throw new Error(

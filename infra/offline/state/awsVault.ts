@@ -1,17 +1,19 @@
 /**
  * Stand-ins for the AWS vault's resources: the names Pulumi would give them (logical name plus a suffix)
- * and the ARNs AWS would, in the resource's region, so the IAM documents and SecretProviderClasses the
- * render shows name real-looking, distinct ARNs.
+ * and the ARNs AWS would. A secret lives in its own region and in the account and partition of the KMS key
+ * that encrypts it, so the IAM documents and SecretProviderClasses the render shows name consistent ARNs.
  */
 import { throwawayBytes } from "./throwaway";
 import type { MockContext, ProviderMocks } from "./types";
 
-/** The account every mock ARN is in. */
-export const MOCK_AWS_ACCOUNT = "123456789012";
+/** The account of the vault's global resources (IAM roles). */
+const ROLE_ACCOUNT = "123456789012";
 
 /** Pulumi's auto-name: the logical name and 7 hex characters. */
-const autoName = ({ stack, name }: MockContext) =>
-  `${name}-${throwawayBytes(`autoname:${stack}:${name}`, 4).toString("hex").slice(0, 7)}`;
+const autoName = ({ stack, name, inputs }: MockContext) =>
+  typeof inputs.name === "string"
+    ? inputs.name
+    : `${name}-${throwawayBytes(`autoname:${stack}:${name}`, 4).toString("hex").slice(0, 7)}`;
 
 const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -21,29 +23,29 @@ const secretArnSuffix = ({ stack, name }: MockContext) =>
     .map((b) => ALPHANUMERIC[b % ALPHANUMERIC.length])
     .join("");
 
-function regionOf({ inputs, name }: MockContext): string {
-  if (typeof inputs.region !== "string")
-    throw new Error(`mock ${name}: a regional resource needs its region`);
-  return inputs.region;
+function secretArn(context: MockContext): string {
+  const { region, kmsKeyId } = context.inputs;
+  const key = typeof kmsKeyId === "string" ? /^arn:([^:]+):kms:[^:]*:(\d{12}):/.exec(kmsKeyId) : null;
+  if (typeof region !== "string" || !key) {
+    throw new Error(`mock secret ${context.name} needs its region and the ARN of its KMS key`);
+  }
+  const [, partition, account] = key;
+  return `arn:${partition}:secretsmanager:${region}:${account}:secret:${autoName(context)}-${secretArnSuffix(context)}`;
 }
 
 export const awsVaultMocks: ProviderMocks = {
   resources: {
-    "aws:secretsmanager/secret:Secret": (context) => {
-      const name = typeof context.inputs.name === "string" ? context.inputs.name : autoName(context);
-      const arn = `arn:aws:secretsmanager:${regionOf(context)}:${MOCK_AWS_ACCOUNT}:secret:${name}-${secretArnSuffix(context)}`;
-      return { name, arn };
-    },
+    "aws:secretsmanager/secret:Secret": (context) => ({ name: autoName(context), arn: secretArn(context) }),
     "aws:secretsmanager/secretVersion:SecretVersion": (context) => ({
       arn: context.inputs.secretId,
       versionId: throwawayBytes(`secret-version:${context.stack}:${context.name}`, 16).toString("hex"),
       versionStages: ["AWSCURRENT"],
     }),
     "aws:iam/role:Role": (context) => {
-      const name = typeof context.inputs.name === "string" ? context.inputs.name : autoName(context);
+      const name = autoName(context);
       return {
         name,
-        arn: `arn:aws:iam::${MOCK_AWS_ACCOUNT}:role${context.inputs.path ?? "/"}${name}`,
+        arn: `arn:aws:iam::${ROLE_ACCOUNT}:role${context.inputs.path ?? "/"}${name}`,
         uniqueId: `AROA${throwawayBytes(`role-id:${context.stack}:${context.name}`, 8).toString("hex").toUpperCase()}`,
       };
     },

@@ -16,6 +16,8 @@ export interface GoQuorumNetworkArgs {
   readonly plan: NetworkPlan;
   /** Keys the user brings, by node name (secret). Required for every node in `network.adoptKeysFor`. */
   readonly adoptedKeys?: pulumi.Output<Record<string, AdoptedKeys>>;
+  /** Validators the stack's previous deployment created; only they roll out one at a time. @default none */
+  readonly previouslyDeployed?: ReadonlySet<string>;
 }
 
 /**
@@ -29,6 +31,8 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
   readonly document: pulumi.Output<NetworkDocument>;
   /** In-cluster JSON-RPC endpoints of the RPC and member nodes, by node name. */
   readonly rpcEndpoints: Record<string, string>;
+  /** Validators whose StatefulSets this deployment manages, in rollout order. */
+  readonly deployedValidators: readonly string[];
 
   constructor(name: string, args: GoQuorumNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("goquorum:index:Network", name, {}, opts);
@@ -56,8 +60,8 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
     this.document = identities.apply((entries) => networkDocument(plan, new Map(entries)));
     const tesseraTls = this.tesseraTls(name, args);
 
-    const validatorRollout =
-      config.network.workloads.validatorRollout === "one-at-a-time" ? new RolloutChain() : undefined;
+    const rollout = config.network.workloads.validatorRollout;
+    const validatorRollout = new RolloutChain(plan, rollout, args.previouslyDeployed ?? new Set());
     for (const cluster of plan.clusters) {
       const clusterConfig = config.clusters.find((c) => c.name === cluster.name);
       if (!clusterConfig) throw new Error(`cluster ${cluster.name} is planned but not configured`);
@@ -87,6 +91,7 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
       );
     }
 
+    this.deployedValidators = validatorRollout.validators();
     this.rpcEndpoints = Object.fromEntries(
       plan.clusters.flatMap((c) =>
         c.nodes

@@ -4,8 +4,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { GoQuorumNetwork } from "../components/GoQuorumNetwork";
+import { readPreviouslyDeployedValidators } from "../components/workloads/previousDeployment";
 import { formatIssues } from "./config/errors";
 import { rawPulumiConfig, readAdoptedKeys } from "./config/pulumiConfig";
+import { DEPLOYED_VALIDATORS_OUTPUT } from "./quorum/rollout";
 import { planRawConfig } from "./stackPlan";
 
 export async function program(): Promise<Record<string, unknown>> {
@@ -14,7 +16,12 @@ export async function program(): Promise<Record<string, unknown>> {
   if (!config || !plan) throw new pulumi.RunError(formatIssues(issues));
   for (const w of issues) pulumi.log.warn(`${w.path}: ${w.message}`);
 
-  const network = new GoQuorumNetwork(config.network.name, { config, plan, adoptedKeys: readAdoptedKeys() });
+  const network = new GoQuorumNetwork(config.network.name, {
+    config,
+    plan,
+    adoptedKeys: readAdoptedKeys(),
+    previouslyDeployed: await readPreviouslyDeployedValidators(),
+  });
   return {
     chainId: config.network.chainId,
     consensus: config.network.consensus,
@@ -22,5 +29,6 @@ export async function program(): Promise<Record<string, unknown>> {
     rpcEndpoints: network.rpcEndpoints,
     genesisJson: network.genesisJson,
     plan,
+    [DEPLOYED_VALIDATORS_OUTPUT]: network.deployedValidators,
   };
 }

@@ -22,7 +22,7 @@ import {
 import type { NodeRole } from "../infra/config/schema";
 import { planNetwork } from "../infra/plan";
 import type { NodePlan } from "../infra/plan/types";
-import { nodeKeyFiles, nodeServiceAccountName } from "../infra/quorum/manifests";
+import { nodeKeyFiles, serviceAccountName } from "../infra/quorum/manifests";
 import { awsCluster, stackConfig } from "./helpers/config";
 
 const ACCOUNT = "111122223333";
@@ -162,13 +162,13 @@ describe("per node one role, over generated clusters", () => {
             const kmsKeyArn = `arn:aws:kms:${cluster.region}:${ACCOUNT}:key/${cluster.name}`;
             return {
               node,
-              subject: serviceAccountSubject(cluster.namespace, nodeServiceAccountName(node)),
+              subject: serviceAccountSubject(cluster.namespace, serviceAccountName(node)),
               secretArn: secretArnOf(node, cluster.region),
               trust: nodeKeysRoleTrustPolicy({
                 oidcProviderArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/${issuer}`,
                 oidcIssuer: issuer,
                 namespace: cluster.namespace,
-                serviceAccount: nodeServiceAccountName(node),
+                serviceAccount: serviceAccountName(node),
               }),
               policy: nodeKeysReadPolicy({ secretArn: secretArnOf(node, cluster.region), kmsKeyArn }),
             };

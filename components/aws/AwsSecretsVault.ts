@@ -13,7 +13,7 @@ import {
 } from "../../infra/aws/secretsStore";
 import { nodeKeysReadPolicy, nodeKeysRoleTrustPolicy } from "../../infra/aws/vaultPolicies";
 import type { NodePlan } from "../../infra/plan/types";
-import { keysSecretName, LABELS, nodeKeyFiles, nodeServiceAccountName } from "../../infra/quorum/manifests";
+import { keysSecretName, LABELS, nodeKeyFiles, serviceAccountName } from "../../infra/quorum/manifests";
 import type { NodeBinding, NodeVault, VaultArgs } from "../targets/ClusterTarget";
 import { keyFileContents } from "../vault/keyFileContents";
 
@@ -136,7 +136,7 @@ export class AwsSecretsVault extends pulumi.ComponentResource implements NodeVau
                 oidcProviderArn,
                 oidcIssuer,
                 namespace: cluster.namespace,
-                serviceAccount: nodeServiceAccountName(node),
+                serviceAccount: serviceAccountName(node),
               }),
             ),
           ),

@@ -1,9 +1,10 @@
 /** Every provider's stand-ins, by resource type and invoke token. Add a provider's mocks here. */
 import { awsVaultMocks } from "./awsVault";
+import { azureVaultMocks } from "./azureVault";
 import { keyMocks } from "./keys";
 import type { ComputedState, InvokeResult, ProviderMocks } from "./types";
 
-const ALL: readonly ProviderMocks[] = [keyMocks, awsVaultMocks];
+const ALL: readonly ProviderMocks[] = [keyMocks, azureVaultMocks, awsVaultMocks];
 
 export const COMPUTED_STATE: Readonly<Record<string, ComputedState>> = Object.assign(
   {},

@@ -8,7 +8,6 @@ import {
   awsProviderValues,
   csiDriverValues,
   KEY_DOCUMENT_FILE,
-  KEY_FILE_PERMISSION,
   nodeKeyDocument,
   SECRETS_STORE_CHARTS,
   secretProviderClassSpec,
@@ -22,7 +21,7 @@ import {
 import type { NodeRole } from "../infra/config/schema";
 import { planNetwork } from "../infra/plan";
 import type { NodePlan } from "../infra/plan/types";
-import { nodeKeyFiles, serviceAccountName } from "../infra/quorum/manifests";
+import { CSI_KEY_FILE_PERMISSION, nodeKeyFiles, serviceAccountName } from "../infra/quorum/manifests";
 import { awsCluster, stackConfig } from "./helpers/config";
 
 const ACCOUNT = "111122223333";
@@ -234,7 +233,7 @@ describe("a node's SecretProviderClass", () => {
         for (const entry of object?.jmesPath ?? []) {
           // A quoted identifier selects the top-level field of that exact name, dots included.
           assert.equal(entry.path, `"${entry.objectAlias}"`);
-          assert.equal(entry.filePermission, KEY_FILE_PERMISSION);
+          assert.equal(entry.filePermission, CSI_KEY_FILE_PERMISSION);
         }
         assert.ok(!files.some((f) => f.name === KEY_DOCUMENT_FILE));
       });
@@ -249,8 +248,8 @@ describe("a node's SecretProviderClass", () => {
   });
 
   it("gives the files their permissions: readable by uid 1000, writable by nobody", () => {
-    assert.equal(Number.parseInt(KEY_FILE_PERMISSION, 8) & 0o222, 0);
-    assert.equal(Number.parseInt(KEY_FILE_PERMISSION, 8) & 0o004, 0o004);
+    assert.equal(Number.parseInt(CSI_KEY_FILE_PERMISSION, 8) & 0o222, 0);
+    assert.equal(Number.parseInt(CSI_KEY_FILE_PERMISSION, 8) & 0o004, 0o004);
   });
 });
 

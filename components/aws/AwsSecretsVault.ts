@@ -13,7 +13,13 @@ import {
 } from "../../infra/aws/secretsStore";
 import { nodeKeysReadPolicy, nodeKeysRoleTrustPolicy } from "../../infra/aws/vaultPolicies";
 import type { NodePlan } from "../../infra/plan/types";
-import { keysSecretName, LABELS, nodeKeyFiles, serviceAccountName } from "../../infra/quorum/manifests";
+import {
+  keysSecretName,
+  LABELS,
+  nodeKeyFiles,
+  SECRETS_STORE_CSI_API_VERSION,
+  serviceAccountName,
+} from "../../infra/quorum/manifests";
 import type { NodeBinding, NodeVault, VaultArgs } from "../targets/ClusterTarget";
 import { keyFileContents } from "../vault/keyFileContents";
 
@@ -159,7 +165,7 @@ export class AwsSecretsVault extends pulumi.ComponentResource implements NodeVau
     new k8s.apiextensions.CustomResource(
       keysSecretName(node),
       {
-        apiVersion: "secrets-store.csi.x-k8s.io/v1",
+        apiVersion: SECRETS_STORE_CSI_API_VERSION,
         kind: "SecretProviderClass",
         metadata: {
           name: keysSecretName(node),

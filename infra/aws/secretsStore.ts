@@ -5,7 +5,7 @@
  */
 import { stringify } from "yaml";
 import type { ClusterPlan, NodePlan } from "../plan/types";
-import type { KeyFile } from "../quorum/manifests";
+import { CSI_KEY_FILE_PERMISSION, type KeyFile } from "../quorum/manifests";
 import { parseArn } from "./arn";
 import { IRSA_AUDIENCE } from "./vaultPolicies";
 
@@ -73,8 +73,6 @@ export function awsProviderValues(region: string) {
  */
 export const KEY_DOCUMENT_FILE = "keys.json";
 
-/** Key files are owned by root; the containers (uid 1000) read them as "other", and nobody writes them. */
-export const KEY_FILE_PERMISSION = "0444";
 const KEY_DOCUMENT_PERMISSION = "0400";
 
 /** The secret's value: one field per key file, named as the file. Throws on a missing or empty file. */
@@ -133,7 +131,7 @@ export function ascpObjects({ region, secretArn, files }: ProviderObjectSpec): A
       jmesPath: files.map((file) => ({
         path: JSON.stringify(file.name),
         objectAlias: file.name,
-        filePermission: KEY_FILE_PERMISSION,
+        filePermission: CSI_KEY_FILE_PERMISSION,
       })),
     },
   ];

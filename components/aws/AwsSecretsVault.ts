@@ -63,11 +63,11 @@ export class AwsSecretsVault extends pulumi.ComponentResource implements NodeVau
         `clusters[${cluster.name}].region is ${cluster.region}, but its vault was given ${args.region}`,
       );
     }
-    const release = (release: string, chart: HelmChart, values: object, after: pulumi.Resource[]) =>
+    const release = (releaseName: string, chart: HelmChart, values: object, after: pulumi.Resource[]) =>
       new k8s.helm.v3.Release(
-        `${name}-${release}`,
+        `${name}-${releaseName}`,
         {
-          name: release,
+          name: releaseName,
           chart: chart.chart,
           version: chart.version,
           repositoryOpts: { repo: chart.repo },

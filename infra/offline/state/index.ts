@@ -1,11 +1,12 @@
 /** Every provider's stand-ins, by resource type and invoke token. Add a provider's mocks here. */
 import { awsMocks } from "./aws";
+import { awsVaultMocks } from "./awsVault";
 import { azureMocks } from "./azure";
 import { keyMocks } from "./keys";
 import { monitoringMocks } from "./monitoring";
 import type { ComputedState, InvokeResult, ProviderMocks } from "./types";
 
-const ALL: readonly ProviderMocks[] = [keyMocks, azureMocks, awsMocks, monitoringMocks];
+const ALL: readonly ProviderMocks[] = [keyMocks, azureMocks, awsMocks, awsVaultMocks, monitoringMocks];
 
 export const COMPUTED_STATE: Readonly<Record<string, ComputedState>> = Object.assign(
   {},

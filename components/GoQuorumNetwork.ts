@@ -1,10 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { IngressSecrets } from "../infra/config/ingress";
 import type { AdoptedKeys, StackConfig } from "../infra/config/schema";
+import { kubePrometheusGrafana } from "../infra/ingress";
 import type { NetworkPlan, NodePlan } from "../infra/plan/types";
 import { buildGenesis, genesisJson } from "../infra/quorum/genesis";
 import { type NetworkDocument, networkDocument, type PublicIdentity } from "../infra/quorum/identities";
 import { nodeServiceHost } from "../infra/quorum/peers";
 import { PORTS } from "../infra/quorum/ports";
+import { ClusterIngress, type PublishedEndpoint } from "./ingress/ClusterIngress";
 import { keysOf, NodeKeys } from "./keys/NodeKeys";
 import { TesseraTls } from "./keys/TesseraTls";
 import { createClusterTarget } from "./targets";
@@ -16,6 +19,8 @@ export interface GoQuorumNetworkArgs {
   readonly plan: NetworkPlan;
   /** Keys the user brings, by node name (secret). Required for every node in `network.adoptKeysFor`. */
   readonly adoptedKeys?: pulumi.Output<Record<string, AdoptedKeys>>;
+  /** Ingress credentials by cluster name (secret config `goquorum:ingressSecrets`). */
+  readonly ingressSecrets?: pulumi.Output<Record<string, IngressSecrets>>;
 }
 
 /**
@@ -29,6 +34,8 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
   readonly document: pulumi.Output<NetworkDocument>;
   /** In-cluster JSON-RPC endpoints of the RPC and member nodes, by node name. */
   readonly rpcEndpoints: Record<string, string>;
+  /** Endpoints published outside their cluster (`clusters[].ingress.routes`), by cluster name. */
+  readonly publishedEndpoints: Record<string, PublishedEndpoint[]> = {};
 
   constructor(name: string, args: GoQuorumNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("goquorum:index:Network", name, {}, opts);
@@ -71,7 +78,7 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
         );
         continue;
       }
-      new ClusterWorkloads(
+      const workloads = new ClusterWorkloads(
         cluster.name,
         {
           network: config.network,
@@ -85,6 +92,23 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
         },
         { parent: this },
       );
+      if (cluster.ingress) {
+        const ingress = new ClusterIngress(
+          cluster.name,
+          {
+            networkName: config.network.name,
+            cluster,
+            ingress: cluster.ingress,
+            rpcWebsocket: config.network.workloads.rpc.websocket,
+            target,
+            secrets: args.ingressSecrets?.apply((all) => all[cluster.name]),
+            grafana: kubePrometheusGrafana(config.network.workloads.monitoringNamespace),
+            dependsOn: [workloads],
+          },
+          { parent: this },
+        );
+        this.publishedEndpoints[cluster.name] = ingress.endpoints;
+      }
     }
 
     this.rpcEndpoints = Object.fromEntries(
@@ -98,6 +122,7 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
       genesisJson: this.genesisJson,
       document: this.document,
       rpcEndpoints: this.rpcEndpoints,
+      publishedEndpoints: this.publishedEndpoints,
     });
   }
 

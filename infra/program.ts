@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { GoQuorumNetwork } from "../components/GoQuorumNetwork";
 import { formatIssues } from "./config/errors";
-import { rawPulumiConfig, readAdoptedKeys } from "./config/pulumiConfig";
+import { rawPulumiConfig, readAdoptedKeys, readIngressSecrets } from "./config/pulumiConfig";
 import { planRawConfig } from "./stackPlan";
 
 export async function program(): Promise<Record<string, unknown>> {
@@ -14,12 +14,18 @@ export async function program(): Promise<Record<string, unknown>> {
   if (!config || !plan) throw new pulumi.RunError(formatIssues(issues));
   for (const w of issues) pulumi.log.warn(`${w.path}: ${w.message}`);
 
-  const network = new GoQuorumNetwork(config.network.name, { config, plan, adoptedKeys: readAdoptedKeys() });
+  const network = new GoQuorumNetwork(config.network.name, {
+    config,
+    plan,
+    adoptedKeys: readAdoptedKeys(),
+    ingressSecrets: readIngressSecrets(),
+  });
   return {
     chainId: config.network.chainId,
     consensus: config.network.consensus,
     nodes: network.document.apply((d) => d.nodes),
     rpcEndpoints: network.rpcEndpoints,
+    publishedEndpoints: network.publishedEndpoints,
     genesisJson: network.genesisJson,
     plan,
   };

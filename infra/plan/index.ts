@@ -10,6 +10,7 @@ import { assignRanges, type ClusterRanges, neededRanges } from "./addressing";
 import { planCapacity } from "./capacity";
 import { formatCidr, parseCidr } from "./cidr";
 import { planFaultTolerance } from "./faultTolerance";
+import { planIngress, unsafeRouteIssues } from "./ingress";
 import { error, hasErrors } from "./issues";
 import { genesisValidatorNames, nodeReferenceIssues } from "./nodeReferences";
 import { planNodes } from "./nodes";
@@ -92,6 +93,8 @@ function planCluster(cluster: ClusterConfig, i: number, ranges: ClusterRanges): 
   }
   const nodes = planNodes(cluster, path, zones, subnets);
   issues.push(...nodes.issues);
+  const published = planIngress(cluster, path, nodes.nodes);
+  issues.push(...published.issues);
   const range = (kind: keyof ClusterRanges) => {
     const assigned = ranges[kind];
     return assigned ? { [kind]: formatCidr(assigned.cidr) } : {};
@@ -108,6 +111,7 @@ function planCluster(cluster: ClusterConfig, i: number, ranges: ClusterRanges): 
     subnets,
     ...(capacity ? { capacity } : {}),
     nodes: nodes.nodes,
+    ...(published.ingress ? { ingress: published.ingress } : {}),
   };
   return { plan, issues };
 }
@@ -122,7 +126,7 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     return result.plan;
   });
   const fault = planFaultTolerance(config, clusters);
-  issues.push(...fault.issues, ...nodeReferenceIssues(config, clusters));
+  issues.push(...fault.issues, ...nodeReferenceIssues(config, clusters), ...unsafeRouteIssues(config));
   if (hasErrors(issues)) return { issues };
   const { name, chainId, consensus } = config.network;
   const plan: NetworkPlan = {

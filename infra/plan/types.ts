@@ -5,6 +5,7 @@
 
 import type { ConfigIssue } from "../config/issue";
 import type { NodeRole } from "../config/schema";
+import type { IngressPlan } from "./ingressTypes";
 
 export type SubnetPurpose = "public" | "private" | "pods" | "endpoints";
 
@@ -64,6 +65,8 @@ export interface ClusterPlan {
   /** Absent on `local`, whose nodes the program does not manage. */
   readonly capacity?: CapacityPlan;
   readonly nodes: readonly NodePlan[];
+  /** Endpoints published outside the cluster; absent when none are configured (the default). */
+  readonly ingress?: IngressPlan;
 }
 
 export interface LossVerdict {

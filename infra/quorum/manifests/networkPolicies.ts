@@ -54,13 +54,17 @@ export function networkPolicies(input: ClusterManifestInput): Named<INetworkPoli
         matchLabels: networkSelector(network.name),
         matchExpressions: [{ key: LABELS.component, operator: "In", values: NODE_ROLES.filter(servesRpc) }],
       },
-      [sameNamespace(), ...fromCidrs(rpc.allowedCidrs)],
+      [sameNamespace(), ...fromCidrs(rpc.allowedCidrs), ...(input.routedSources?.rpc ?? [])],
       rpc.websocket ? [PORTS.rpcHttp, PORTS.rpcWs] : [PORTS.rpcHttp],
     ),
     policy(
       "allow-tessera-third-party",
       members(),
-      [sameNamespace(), ...fromCidrs(tessera.thirdPartyAllowedCidrs)],
+      [
+        sameNamespace(),
+        ...fromCidrs(tessera.thirdPartyAllowedCidrs),
+        ...(input.routedSources?.tesseraThirdParty ?? []),
+      ],
       [PORTS.tesseraThirdParty],
     ),
     policy(

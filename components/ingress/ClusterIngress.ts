@@ -126,16 +126,8 @@ export class ClusterIngress extends pulumi.ComponentResource {
         { apiVersion: obj.apiVersion, kind: obj.kind, metadata: obj.metadata, spec: obj.spec },
         { ...k8sOpts, dependsOn },
       );
-    const secretObject = (
-      obj: k8s.core.v1.SecretArgs & {
-        readonly metadata: { readonly name: string; readonly namespace: string };
-      },
-      dependsOn: pulumi.Resource[],
-    ) =>
-      new k8s.core.v1.Secret(`${cluster.name}-secret-${obj.metadata.namespace}-${obj.metadata.name}`, obj, {
-        ...k8sOpts,
-        dependsOn,
-      });
+    const secretObject = (obj: SecretObject, dependsOn: pulumi.Resource[]) =>
+      this.secretObject(cluster.name, obj, { ...k8sOpts, dependsOn });
 
     // Certificates: from cert-manager (ACME or the stack's CA) or supplied by the user.
     const tlsReady: pulumi.Resource[] = [];
@@ -200,6 +192,19 @@ export class ClusterIngress extends pulumi.ComponentResource {
     this.registerOutputs({ endpoints: this.endpoints });
   }
 
+  /** A Secret whose whole data is one Pulumi secret (masked in state, previews and the render). */
+  private secretObject(
+    cluster: string,
+    obj: SecretObject,
+    opts: pulumi.CustomResourceOptions,
+  ): k8s.core.v1.Secret {
+    return new k8s.core.v1.Secret(
+      `${cluster}-secret-${obj.metadata.namespace}-${obj.metadata.name}`,
+      { ...obj, stringData: pulumi.secret(pulumi.output(obj.stringData)) },
+      opts,
+    );
+  }
+
   /** cert-manager's DNS identity from the target, required for ACME (the planner allows ACME on clouds only). */
   private dnsIdentity(args: ClusterIngressArgs): DnsSolverIdentity | undefined {
     const { tls } = args.ingress;
@@ -232,30 +237,29 @@ export class ClusterIngress extends pulumi.ComponentResource {
       const keys = Object.fromEntries(
         clients.map((client) => [client, secret(`apiKeys.${client}`, (s) => s.apiKeys?.[client])]),
       );
-      const obj = apiKeysSecret(input, route, keys);
-      return [
-        new k8s.core.v1.Secret(
-          `${args.cluster.name}-secret-${obj.metadata.namespace}-${obj.metadata.name}`,
-          obj,
-          opts,
-        ),
-      ];
+      return [this.secretObject(args.cluster.name, apiKeysSecret(input, route, keys), opts)];
     }
     if (route.kind === "grafana") {
       const obj = grafanaOidcSecret(
         input.grafana.namespace,
         secret("grafanaClientSecret", (s) => s.grafanaClientSecret),
       );
-      return [
-        new k8s.core.v1.Secret(
-          `${args.cluster.name}-secret-${obj.metadata.namespace}-${obj.metadata.name}`,
-          obj,
-          opts,
-        ),
-      ];
+      return [this.secretObject(args.cluster.name, obj, opts)];
     }
     return [];
   }
+}
+
+interface SecretObject {
+  readonly apiVersion: "v1";
+  readonly kind: "Secret";
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace: string;
+    readonly labels?: Record<string, string>;
+  };
+  readonly type: string;
+  readonly stringData: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 function missingSecret(cluster: string, key: string): pulumi.RunError {

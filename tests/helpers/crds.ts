@@ -27,9 +27,10 @@ const validators = new Map<string, ValidateFunction>(
 );
 
 /** The schema errors of an object, or [] when it validates; throws for a kind without a fixture. */
-export function crdErrors(obj: { apiVersion: string; kind: string }): string[] {
-  const validate = validators.get(`${obj.apiVersion}/${obj.kind}`);
-  if (!validate) throw new Error(`no CRD fixture for ${obj.apiVersion} ${obj.kind}`);
+export function crdErrors(obj: object): string[] {
+  const { apiVersion, kind } = obj as { apiVersion?: string; kind?: string };
+  const validate = validators.get(`${apiVersion}/${kind}`);
+  if (!validate) throw new Error(`no CRD fixture for ${apiVersion} ${kind}`);
   if (validate(obj)) return [];
   return (validate.errors ?? []).map(
     (e) => `${e.instancePath} ${e.message ?? ""} ${JSON.stringify(e.params)}`,

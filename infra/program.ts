@@ -5,13 +5,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import { GoQuorumNetwork } from "../components/GoQuorumNetwork";
 import { formatIssues } from "./config/errors";
+import { INGRESS_SECRETS_CONFIG_KEY } from "./config/ingress";
 import { rawPulumiConfig, readAdoptedKeys, readIngressSecrets } from "./config/pulumiConfig";
+import { PROJECT } from "./config/schema";
+import { missingIngressSecrets } from "./plan/ingressSecrets";
 import { planRawConfig } from "./stackPlan";
 
 export async function program(): Promise<Record<string, unknown>> {
-  const { config, plan, issues } = planRawConfig(rawPulumiConfig());
+  const raw = rawPulumiConfig();
+  const { config, plan, issues } = planRawConfig(raw);
   // A RunError prints without a stack trace: the user sees every config problem, each with its key path.
   if (!config || !plan) throw new pulumi.RunError(formatIssues(issues));
+  const missing = missingIngressSecrets(plan, raw[`${PROJECT}:${INGRESS_SECRETS_CONFIG_KEY}`]);
+  if (missing.length > 0) throw new pulumi.RunError(formatIssues(missing));
   for (const w of issues) pulumi.log.warn(`${w.path}: ${w.message}`);
 
   const network = new GoQuorumNetwork(config.network.name, {

@@ -10,6 +10,7 @@ import type { ConfigIssue } from "../infra/config/issue";
 import { parseStackConfig } from "../infra/config/load";
 import { planNetwork } from "../infra/plan";
 import { cidr, cidrsOverlap, formatCidr } from "../infra/plan/cidr";
+import { missingIngressSecrets } from "../infra/plan/ingressSecrets";
 import { awsIngressConfig, azureIngressConfig, JWT, localIngressConfig, planOf } from "./fixtures/ingress";
 import { awsCluster, azureCluster, localCluster } from "./helpers/config";
 
@@ -312,6 +313,31 @@ describe("ingress: bad input is refused with the key named", () => {
     errorAt(
       withRoutes([rpcRoute({ auth: { jwt: { ...JWT, issuer: "http://login.example.com" } } })]),
       `${R}.auth.jwt.issuer`,
+    );
+  });
+});
+
+describe("ingress: the secret config the routes need is checked by key", () => {
+  it("API keys, Grafana's client secret, the CA or supplied certificates, each named with its --path", () => {
+    const aws = planOf(awsIngressConfig());
+    assert.deepEqual(
+      missingIngressSecrets(aws, {}).map((i) => i.path),
+      ["ingressSecrets.euw1.grafanaClientSecret", "ingressSecrets.euw1.apiKeys.settlement"],
+    );
+    const supplied = planOf(localIngressConfig("secret"));
+    assert.deepEqual(
+      missingIngressSecrets(supplied, { kind: { apiKeys: { dev: "k" } } }).map((i) => i.path),
+      [
+        'ingressSecrets.kind.certificates["rpc.kind.internal"].certificate',
+        'ingressSecrets.kind.certificates["rpc.kind.internal"].privateKey',
+      ],
+    );
+    const ca = planOf(localIngressConfig("ca"));
+    const complete = { kind: { apiKeys: { dev: "k" }, ca: { certificate: "c", privateKey: "k" } } };
+    assert.deepEqual(missingIngressSecrets(ca, complete), []);
+    assert.deepEqual(
+      missingIngressSecrets(ca, { kind: { ...complete.kind, apiKeys: { dev: "" } } }).map((i) => i.path),
+      ["ingressSecrets.kind.apiKeys.dev"],
     );
   });
 });

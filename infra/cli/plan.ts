@@ -33,6 +33,13 @@ function describeCluster(c: ClusterPlan): string[] {
       `  node ${n.name.padEnd(30)} ${n.role.padEnd(9)} zone ${n.zone ?? "-"}  endpoint ${n.endpointIp ?? "in-cluster DNS"}`,
     );
   }
+  for (const r of c.ingress?.routes ?? []) {
+    const auth = r.auth?.jwt ? "jwt" : r.auth?.apiKeys ? "api keys" : "grafana oidc";
+    const from = r.allowedCidrs.length > 0 ? r.allowedCidrs.join(", ") : "private networks";
+    lines.push(
+      `  publishes ${r.kind.padEnd(19)} https://${r.hostname}/  ${r.exposure.toUpperCase()}  from ${from}  auth ${auth}`,
+    );
+  }
   return lines;
 }
 

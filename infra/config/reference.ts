@@ -3,6 +3,7 @@
  * yaml-language-server) and the README's configuration reference. Nothing here is written by hand.
  */
 import { z } from "zod";
+import { INGRESS_SECRETS_CONFIG_KEY } from "./ingress";
 import { ADOPTED_KEYS_CONFIG_KEY, Cluster, Network, PROJECT } from "./schema";
 
 type JsonSchema = {
@@ -47,6 +48,10 @@ export function stackFileJsonSchema(): object {
           [`${PROJECT}:${ADOPTED_KEYS_CONFIG_KEY}`]: {
             description:
               "Secret object of keys you bring, by node name: { nodeKey, tesseraKey }. Set with `pulumi config set --secret --path`.",
+          },
+          [`${PROJECT}:${INGRESS_SECRETS_CONFIG_KEY}`]: {
+            description:
+              "Secret object of ingress credentials, by cluster name: { apiKeys, grafanaClientSecret, ca, certificates }. Set with `pulumi config set --secret --path`.",
           },
         },
         required: [`${PROJECT}:network`, `${PROJECT}:clusters`],
@@ -133,6 +138,10 @@ export function configReferenceMarkdown(): string {
     `### \`${PROJECT}:${ADOPTED_KEYS_CONFIG_KEY}\` (secret)`,
     "",
     'Keys you bring for the nodes listed in `network.adoptKeysFor`: `{ "<node>": { "nodeKey": "<64 hex>", "tesseraKey": "<base64>" } }`.',
+    "",
+    `### \`${PROJECT}:${INGRESS_SECRETS_CONFIG_KEY}\` (secret)`,
+    "",
+    'Credentials of the published routes, by cluster: `{ "<cluster>": { "apiKeys": { "<client>": "<key>" }, "grafanaClientSecret": "...", "ca": { "certificate": "<PEM>", "privateKey": "<PEM>" }, "certificates": { "<hostname>": { "certificate": "<PEM>", "privateKey": "<PEM>" } } } }`. `pulumi up` names every one the routes need and the stack lacks.',
   );
   return parts.join("\n");
 }

@@ -291,7 +291,9 @@ describe("ingress: routes reach only what they publish", () => {
     const c = CASES[2];
     const input = { ...inputOf(c), rpcWebsocket: true };
     const route = find(ingressManifests(input).routes, "HTTPRoute", "ingress-rpc");
-    assert.equal(route.spec.rules[0].matches[0].headers[0].value, "websocket");
+    assert.deepEqual(route.spec.rules[0].matches[0].headers, [
+      { type: "RegularExpression", name: "Upgrade", value: "(?i)websocket" },
+    ]);
     assert.equal(route.spec.rules[0].backendRefs[0].port, PORTS.rpcWs);
     assert.equal(route.spec.rules[1].backendRefs[0].port, PORTS.rpcHttp);
   });

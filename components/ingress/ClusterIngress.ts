@@ -11,7 +11,6 @@ import {
   envoyGatewayValues,
   type GrafanaBackend,
   grafanaOidcSecret,
-  grafanaOidcValues,
   type IngressInput,
   ingressManifests,
   suppliedCertificateSecret,
@@ -51,15 +50,16 @@ export interface PublishedEndpoint {
  */
 export class ClusterIngress extends pulumi.ComponentResource {
   readonly endpoints: PublishedEndpoint[];
-  /**
-   * The `grafana:` values fragment of kube-prometheus-stack (OIDC login), for the monitoring release;
-   * undefined without a grafana route.
-   */
-  readonly grafanaValues?: { grafana: Record<string, unknown> };
 
   constructor(name: string, args: ClusterIngressArgs, opts?: pulumi.ComponentResourceOptions) {
     super("goquorum:k8s:ClusterIngress", name, {}, opts);
     const { cluster, ingress, target } = args;
+    if (cluster.provider !== "local" && !target.gatewayServiceAnnotations) {
+      // Without them the gateway's Service would silently stay ClusterIP: nothing would be reachable.
+      throw new pulumi.RunError(
+        `cluster ${cluster.name}: the ${cluster.provider} target must provide gatewayServiceAnnotations to publish routes`,
+      );
+    }
     const k8sOpts = { parent: this, provider: target.kubernetes };
     const input: IngressInput = {
       networkName: args.networkName,
@@ -179,10 +179,6 @@ export class ClusterIngress extends pulumi.ComponentResource {
       register(obj, [envoyGateway, ...gateways, ...routeSecrets, ...(args.dependsOn ?? [])]);
     }
 
-    const grafanaRoute = ingress.routes.find((r) => r.kind === "grafana");
-    if (grafanaRoute && ingress.grafanaOidc) {
-      this.grafanaValues = grafanaOidcValues(grafanaRoute.hostname, ingress.grafanaOidc);
-    }
     this.endpoints = ingress.routes.map((r) => ({
       route: r.name,
       url: `https://${r.hostname}/`,

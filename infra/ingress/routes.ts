@@ -33,7 +33,7 @@ function rules(input: IngressInput, route: PublishedRoute): Record<string, unkno
               matches: [
                 {
                   path: { type: "Exact", value: "/" },
-                  headers: [{ type: "Exact", name: "Upgrade", value: "websocket" }],
+                  headers: [{ type: "RegularExpression", name: "Upgrade", value: "(?i)websocket" }],
                 },
               ],
               filters: [asLocalhost],

@@ -27,10 +27,9 @@ import { clusterManifests } from "../infra/quorum/manifests";
 import { PORTS } from "../infra/quorum/ports";
 import { awsIngressConfig, azureIngressConfig, localIngressConfig, planOf } from "./fixtures/ingress";
 import { crdErrors } from "./helpers/crds";
+import type { Json } from "./helpers/json";
 
-/** A rendered object read as JSON; its shape is what the CRD schemas check. */
-// biome-ignore lint/suspicious/noExplicitAny: assertions read deep into rendered JSON
-type Spec = Record<string, any>;
+type Spec = Json;
 
 interface Case {
   readonly provider: string;

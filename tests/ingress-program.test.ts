@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { type RenderResult, renderProgram, SECRET_PLACEHOLDER } from "../infra/offline/render";
 import { program } from "../infra/program";
+import type { Json } from "./helpers/json";
 
 const network = { name: "dev", chainId: 1337 };
 const secure = { secure: "v1:encrypted" };
@@ -31,7 +32,7 @@ const published = {
 const secrets = { kind: { apiKeys: { dev: secure }, ca: { certificate: secure, privateKey: secure } } };
 
 const ofType = (r: RenderResult, type: string) => r.resources.filter((x) => x.type === type);
-const inputs = (r: RenderResult, type: string) => ofType(r, type).map((x) => x.inputs as Record<string, any>);
+const inputs = (r: RenderResult, type: string) => ofType(r, type).map((x) => x.inputs as Json);
 
 describe("ingress under the mock runtime (local target)", () => {
   it("without routes: no gateway, no release, no certificate, no published endpoint", async () => {
@@ -99,7 +100,7 @@ describe("ingress under the mock runtime (local target)", () => {
     const rpc = inputs(r, "kubernetes:networking.k8s.io/v1:NetworkPolicy").find(
       (p) => p.metadata.name === "allow-rpc",
     );
-    const from = rpc?.spec.ingress[0].from as Record<string, any>[];
+    const from = rpc?.spec.ingress[0].from as Json[];
     assert.ok(
       from.some(
         (f) => f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "envoy-gateway-system",

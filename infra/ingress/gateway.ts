@@ -128,7 +128,7 @@ export function envoyProxy(input: IngressInput, exposure: Exposure): CustomObjec
 }
 
 /** The public load balancer admits only the union of its routes' client ranges (each route narrows further). */
-export function publicSourceRanges(input: IngressInput): string[] {
+function publicSourceRanges(input: IngressInput): string[] {
   const all = input.ingress.routes.filter((r) => r.exposure === "public").flatMap((r) => r.allowedCidrs);
   return [...new Set(all)].sort();
 }

@@ -17,15 +17,14 @@ import type { CustomObject } from "./objects";
 import { backendTrafficPolicy, securityPolicy } from "./policies";
 import { httpRoute } from "./routes";
 
-export { type AzureDnsSolverIdentity, caSecret, suppliedCertificateSecret } from "./certificates";
+export { caSecret, suppliedCertificateSecret } from "./certificates";
 export { grafanaOidcSecret, grafanaOidcValues, kubePrometheusGrafana } from "./grafana";
-export { type CertManagerIdentity, certManagerValues, envoyGatewayValues } from "./helmValues";
+export { certManagerValues, envoyGatewayValues } from "./helmValues";
 export type { GrafanaBackend, IngressInput } from "./input";
 export { CERT_MANAGER, ENVOY_GATEWAY } from "./names";
-export { type RoutedSources, routedSources } from "./networkPeers";
+export { routedSources } from "./networkPeers";
 export type { CustomObject } from "./objects";
-export { apiKeysSecret, rateLimitRules } from "./policies";
-export { routeNamespace } from "./routes";
+export { apiKeysSecret } from "./policies";
 
 export interface IngressManifests {
   /** Cluster-scoped: the GatewayClass and the ClusterIssuer. */

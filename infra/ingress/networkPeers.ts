@@ -7,7 +7,7 @@ import type { RouteKind } from "../config/ingress";
 import type { IngressPlan } from "../plan/ingressTypes";
 import { ENVOY_GATEWAY } from "./names";
 
-export function gatewayPeer(ingressNamespace: string): INetworkPolicyPeer {
+function gatewayPeer(ingressNamespace: string): INetworkPolicyPeer {
   return {
     namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ENVOY_GATEWAY.namespace } },
     podSelector: {
@@ -22,7 +22,7 @@ export function gatewayPeer(ingressNamespace: string): INetworkPolicyPeer {
 }
 
 /** The gateway as an extra source of a port, for each kind of route that reaches the GoQuorum pods. */
-export interface RoutedSources {
+interface RoutedSources {
   readonly rpc: readonly INetworkPolicyPeer[];
   readonly tesseraThirdParty: readonly INetworkPolicyPeer[];
 }

@@ -107,7 +107,7 @@ const perSecond = (requests: number) => ({ requests, unit: "Second" });
  * Per-client buckets, keyed by the client header the authentication sets: every API key client, every
  * listed JWT client, and one shared bucket for JWT clients not listed. Envoy counts per replica.
  */
-export function rateLimitRules(route: PublishedRoute): Record<string, unknown>[] {
+function rateLimitRules(route: PublishedRoute): Record<string, unknown>[] {
   const limits = route.rateLimit;
   if (!limits || !route.auth) return [];
   const listed = route.auth.apiKeys ?? Object.keys(limits.clients);

@@ -11,7 +11,7 @@ import type { NodePlan } from "./types";
 
 type RouteConfig = ClusterConfig["ingress"]["routes"][number];
 
-export function routeName(route: Pick<RouteConfig, "kind" | "member">): string {
+function routeName(route: Pick<RouteConfig, "kind" | "member">): string {
   return route.kind === "tessera-third-party" ? `tessera-${route.member ?? ""}` : route.kind;
 }
 

@@ -8,7 +8,7 @@ import { error } from "./issues";
 import type { NetworkPlan } from "./types";
 
 /** The key paths (below `ingressSecrets.<cluster>`) a cluster's routes read, e.g. `apiKeys.app`. */
-export function requiredIngressSecrets(cluster: NetworkPlan["clusters"][number]): string[][] {
+function requiredIngressSecrets(cluster: NetworkPlan["clusters"][number]): string[][] {
   const ingress = cluster.ingress;
   if (!ingress) return [];
   const keys: string[][] = [];
@@ -27,7 +27,7 @@ export function requiredIngressSecrets(cluster: NetworkPlan["clusters"][number])
 }
 
 /** `--path` syntax: dotted, with names that hold dots (hostnames) in brackets. */
-export const secretKeyPath = (cluster: string, key: readonly string[]): string =>
+const secretKeyPath = (cluster: string, key: readonly string[]): string =>
   [INGRESS_SECRETS_CONFIG_KEY, cluster, ...key]
     .map((k, i) => (k.includes(".") ? `["${k}"]` : i === 0 ? k : `.${k}`))
     .join("");

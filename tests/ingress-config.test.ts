@@ -199,6 +199,18 @@ describe("ingress: bad input is refused with the key named", () => {
     errorAt(cluster, `${R}.exposure`, /port-forward/);
   });
 
+  it("client ranges on a local cluster warn unless they admit port-forward's 127.0.0.1", () => {
+    const local = (allowedCidrs: string[]) =>
+      issuesOf(
+        withRoutes([rpcRoute({ allowedCidrs })], localCluster("k", { nodes: { validators: 4, rpc: 1 } })),
+      );
+    const warned = (issues: ConfigIssue[]) =>
+      issues.filter((i) => i.severity === "warning" && i.path === `${R}.allowedCidrs`).length;
+    assert.equal(warned(local(["10.0.0.0/8"])), 1);
+    assert.equal(warned(local(["10.0.0.0/8", "127.0.0.1/32"])), 0);
+    assert.equal(warned(local([])), 0);
+  });
+
   it("an RPC route on a cluster without RPC nodes, and members only when asked", () => {
     errorAt(
       withRoutes([rpcRoute()], awsCluster("a", { nodes: { validators: 4, members: 1 } })),

@@ -223,6 +223,18 @@ export function planIngress(
         ),
       );
     }
+    if (
+      cluster.provider === "local" &&
+      route.allowedCidrs.length > 0 &&
+      !route.allowedCidrs.includes("127.0.0.1/32")
+    ) {
+      issues.push(
+        warning(
+          `${at}.allowedCidrs`,
+          "on a local cluster the gateway is reached through kubectl port-forward, whose connections come from 127.0.0.1: add 127.0.0.1/32 or every call is denied",
+        ),
+      );
+    }
     const reached = backends(route, at, nodes);
     issues.push(...cidrIssues(route, at), ...authIssues(route, at), ...reached.issues);
     const authenticated = route.kind !== "grafana" && Boolean(route.auth?.jwt || route.auth?.apiKeys);

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { type RenderResult, renderProgram, SECRET_PLACEHOLDER } from "../infra/offline/render";
 import { program } from "../infra/program";
+import { crdErrors } from "./helpers/crds";
 import type { Json } from "./helpers/json";
 
 const network = { name: "dev", chainId: 1337 };
@@ -82,6 +83,13 @@ describe("ingress under the mock runtime (local target)", () => {
     assert.deepEqual(r.outputs.publishedEndpoints, {
       kind: [{ route: "rpc", url: "https://rpc.kind.internal/", exposure: "internal", allowedCidrs: [] }],
     });
+  });
+
+  it("every registered custom object validates against its CRD schema", async () => {
+    const r = await renderProgram("dev", stack(published, secrets), program);
+    const custom = r.resources.filter((x) => /^kubernetes:(gateway|cert-manager)/.test(x.type));
+    assert.equal(custom.length, 10);
+    for (const x of custom) assert.deepEqual(crdErrors(x.inputs as object), [], x.name);
   });
 
   it("API keys and the CA key pair reach the cluster only as Pulumi secrets", async () => {

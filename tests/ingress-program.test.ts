@@ -49,10 +49,10 @@ describe("ingress under the mock runtime (local target)", () => {
     const r = await renderProgram("dev", stack(published, secrets), program);
     const releases = inputs(r, "kubernetes:helm.sh/v3:Release");
     assert.deepEqual(
-      releases.map((x) => [x.chart, x.version, x.namespace]),
+      releases.map((x) => [x.name, x.chart, x.version, x.namespace]),
       [
-        ["cert-manager", "v1.21.1", "cert-manager"],
-        ["oci://docker.io/envoyproxy/gateway-helm", "v1.8.3", "envoy-gateway-system"],
+        ["cert-manager", "cert-manager", "v1.21.1", "cert-manager"],
+        ["envoy-gateway", "oci://docker.io/envoyproxy/gateway-helm", "v1.8.3", "envoy-gateway-system"],
       ],
     );
     const kinds = r.resources

@@ -88,6 +88,8 @@ export class ClusterIngress extends pulumi.ComponentResource {
     const envoyGateway = new k8s.helm.v3.Release(
       `${cluster.name}-envoy-gateway`,
       {
+        // Fixed release names: the charts name their Deployments, webhooks and RBAC after them.
+        name: ENVOY_GATEWAY.releaseName,
         chart: ENVOY_GATEWAY.chart,
         version: ENVOY_GATEWAY.version,
         namespace: ENVOY_GATEWAY.namespace,
@@ -104,6 +106,7 @@ export class ClusterIngress extends pulumi.ComponentResource {
         : new k8s.helm.v3.Release(
             `${cluster.name}-cert-manager`,
             {
+              name: CERT_MANAGER.releaseName,
               chart: CERT_MANAGER.chart,
               repositoryOpts: { repo: CERT_MANAGER.repository },
               version: CERT_MANAGER.version,

@@ -7,6 +7,7 @@ import type { PublishedRoute } from "../plan/ingressTypes";
  * Gateway API CRDs it is tested with (bundle v1.5.1) and its own policy CRDs.
  */
 export const ENVOY_GATEWAY = {
+  releaseName: "envoy-gateway",
   chart: "oci://docker.io/envoyproxy/gateway-helm",
   version: "v1.8.3",
   namespace: "envoy-gateway-system",
@@ -15,6 +16,7 @@ export const ENVOY_GATEWAY = {
 
 /** cert-manager, with its CRDs installed (and kept on uninstall) by the chart. */
 export const CERT_MANAGER = {
+  releaseName: "cert-manager",
   chart: "cert-manager",
   repository: "https://charts.jetstack.io",
   version: "v1.21.1",

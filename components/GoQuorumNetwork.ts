@@ -19,6 +19,8 @@ export interface GoQuorumNetworkArgs {
   readonly plan: NetworkPlan;
   /** Keys the user brings, by node name (secret). Required for every node in `network.adoptKeysFor`. */
   readonly adoptedKeys?: pulumi.Output<Record<string, AdoptedKeys>>;
+  /** Validators the stack's previous deployment created; only they roll out one at a time. @default none */
+  readonly previouslyDeployed?: ReadonlySet<string>;
   /** Ingress credentials by cluster name (secret config `goquorum:ingressSecrets`). */
   readonly ingressSecrets?: pulumi.Output<Record<string, IngressSecrets>>;
 }
@@ -34,6 +36,8 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
   readonly document: pulumi.Output<NetworkDocument>;
   /** In-cluster JSON-RPC endpoints of the RPC and member nodes, by node name. */
   readonly rpcEndpoints: Record<string, string>;
+  /** Validators whose StatefulSets this deployment manages, in rollout order. */
+  readonly deployedValidators: readonly string[];
   /** Endpoints published outside their cluster (`clusters[].ingress.routes`), by cluster name. */
   readonly publishedEndpoints: Record<string, PublishedEndpoint[]> = {};
 
@@ -63,8 +67,8 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
     this.document = identities.apply((entries) => networkDocument(plan, new Map(entries)));
     const tesseraTls = this.tesseraTls(name, args);
 
-    const validatorRollout =
-      config.network.workloads.validatorRollout === "one-at-a-time" ? new RolloutChain() : undefined;
+    const rollout = config.network.workloads.validatorRollout;
+    const validatorRollout = new RolloutChain(plan, rollout, args.previouslyDeployed ?? new Set());
     for (const cluster of plan.clusters) {
       const clusterConfig = config.clusters.find((c) => c.name === cluster.name);
       if (!clusterConfig) throw new Error(`cluster ${cluster.name} is planned but not configured`);
@@ -111,6 +115,7 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
       }
     }
 
+    this.deployedValidators = validatorRollout.validators();
     this.rpcEndpoints = Object.fromEntries(
       plan.clusters.flatMap((c) =>
         c.nodes

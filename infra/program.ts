@@ -4,11 +4,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { GoQuorumNetwork } from "../components/GoQuorumNetwork";
+import { readPreviouslyDeployedValidators } from "../components/workloads/previousDeployment";
 import { formatIssues } from "./config/errors";
 import { INGRESS_SECRETS_CONFIG_KEY } from "./config/ingress";
 import { rawPulumiConfig, readAdoptedKeys, readIngressSecrets } from "./config/pulumiConfig";
 import { PROJECT } from "./config/schema";
 import { missingIngressSecrets } from "./plan/ingressSecrets";
+import { DEPLOYED_VALIDATORS_OUTPUT } from "./quorum/rollout";
 import { planRawConfig } from "./stackPlan";
 
 export async function program(): Promise<Record<string, unknown>> {
@@ -24,6 +26,7 @@ export async function program(): Promise<Record<string, unknown>> {
     config,
     plan,
     adoptedKeys: readAdoptedKeys(),
+    previouslyDeployed: await readPreviouslyDeployedValidators(),
     ingressSecrets: readIngressSecrets(),
   });
   return {
@@ -34,5 +37,6 @@ export async function program(): Promise<Record<string, unknown>> {
     publishedEndpoints: network.publishedEndpoints,
     genesisJson: network.genesisJson,
     plan,
+    [DEPLOYED_VALIDATORS_OUTPUT]: network.deployedValidators,
   };
 }

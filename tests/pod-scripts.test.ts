@@ -4,12 +4,28 @@
  */
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { GETH_INIT_SCRIPT, PEER_SYNC_SCRIPT } from "../infra/quorum/manifests/scripts";
+import {
+  GETH_INIT_SCRIPT,
+  IN_VALIDATOR_SET,
+  PEER_SYNC_SCRIPT,
+  READINESS_ANSWER_SECONDS,
+  READINESS_SCRIPT,
+  READY_WITHIN_BLOCKS,
+} from "../infra/quorum/manifests/scripts";
 
 const enode = (n: number, host = `node-${n}.ns.svc.cluster.local`) =>
   `enode://${n.toString(16).padStart(128, "0")}@${host}:30303?discport=0&raftport=53000`;
@@ -98,5 +114,239 @@ describe("peer-sync", () => {
     }
     const code = await new Promise<number | null>((done) => child.on("exit", done));
     assert.equal(code, 0);
+  });
+});
+
+/** What the fake geth's console sees: total difficulties (= height + 1 under IBFT/QBFT) and sync state. */
+interface NodeState {
+  /**
+   * Each peer's total difficulty under `eth`, or under `istanbul` for a peer speaking only the legacy
+   * istanbul/99 protocol, or null for a peer still in its handshake.
+   */
+  readonly peers: readonly (number | { istanbul: number } | null)[];
+  readonly difficulty: number;
+  readonly syncing: false | { currentBlock: number; highestBlock: number };
+  readonly inValidatorSet: boolean;
+  /** The console never answers. */
+  readonly hang?: boolean;
+}
+
+describe("readiness", () => {
+  let box: ReturnType<typeof sandbox>;
+  let socket: Server;
+  const socketPath = () => path.join(box.root, "ipc/geth.ipc");
+  const statePath = () => path.join(box.root, "geth-state.json");
+
+  before(async () => {
+    box = sandbox();
+    // A fake geth whose console evaluates the shipped --exec expression, as geth's console would, over the
+    // admin/eth/istanbul objects of a given state, and prints the result the way geth does (strings quoted).
+    writeFileSync(
+      path.join(box.root, "bin/geth"),
+      `#!${process.execPath}
+const fs = require("node:fs");
+const vm = require("node:vm");
+const args = process.argv.slice(2);
+fs.appendFileSync(${JSON.stringify(path.join(box.root, "geth.log"))}, JSON.stringify(args) + "\\n");
+const state = JSON.parse(fs.readFileSync(${JSON.stringify(statePath())}, "utf8"));
+if (state.hang) setInterval(() => {}, 1000);
+else {
+  const console_ = {
+    admin: {
+      peers: state.peers.map((td) =>
+        td === null ? { protocols: { eth: "handshake" } }
+        : typeof td === "number" ? { protocols: { eth: { version: 66, difficulty: td }, istanbul: { version: 100, difficulty: td } } }
+        : { protocols: { istanbul: { version: 99, difficulty: td.istanbul } } }),
+      nodeInfo: { protocols: { eth: { difficulty: state.difficulty } } },
+    },
+    eth: { syncing: state.syncing },
+    istanbul: {
+      isValidator: (block) => {
+        if (block !== "latest") throw new Error("unexpected block " + block);
+        return state.inValidatorSet;
+      },
+    },
+  };
+  const value = vm.runInNewContext(args[args.indexOf("--exec") + 1], console_);
+  process.stdout.write((typeof value === "string" ? JSON.stringify(value) : String(value)) + "\\n");
+}
+`,
+    );
+    socket = createServer();
+    await new Promise<void>((done) => socket.listen(socketPath(), done));
+  });
+  after(() => socket.close());
+
+  /** Runs the shipped check once; the spawn limit only turns a hang into a failure, it measures nothing. */
+  const probe = (state: NodeState, args: string[] = [], script = READINESS_SCRIPT) => {
+    writeFileSync(statePath(), JSON.stringify(state));
+    const run = spawnSync("/bin/sh", ["-c", box.localise(script), "readiness", ...args], {
+      env: box.env,
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    return { ready: run.status === 0, status: run.status, output: run.stdout.trim() };
+  };
+
+  const atHead: NodeState = {
+    peers: [101, 100, null],
+    difficulty: 101,
+    syncing: false,
+    inValidatorSet: true,
+  };
+
+  const cases: [string, NodeState, string[], boolean, RegExp?][] = [
+    ["peered and at the head: ready", atHead, [], true],
+    ["a validator at the head and in the validator set: ready", atHead, [IN_VALIDATOR_SET], true],
+    [
+      "a fresh network at block 0, no head anywhere: a peer is enough",
+      { peers: [1, 1, 1], difficulty: 1, syncing: false, inValidatorSet: true },
+      [IN_VALIDATOR_SET],
+      true,
+    ],
+    ["not peered", { ...atHead, peers: [] }, [IN_VALIDATOR_SET], false, /^not ready: "no peers"$/],
+    [
+      "not peered, even at block 0",
+      { peers: [], difficulty: 1, syncing: false, inValidatorSet: true },
+      [],
+      false,
+      /no peers/,
+    ],
+    [
+      "syncing",
+      { ...atHead, difficulty: 60, syncing: { currentBlock: 59, highestBlock: 100 } },
+      [],
+      false,
+      /^not ready: "syncing"$/,
+    ],
+    [
+      `${READY_WITHIN_BLOCKS} blocks behind its best peer: ready`,
+      { ...atHead, difficulty: 101 - READY_WITHIN_BLOCKS },
+      [],
+      true,
+    ],
+    [
+      `${READY_WITHIN_BLOCKS + 1} blocks behind its best peer`,
+      { ...atHead, difficulty: 100 - READY_WITHIN_BLOCKS },
+      [],
+      false,
+      new RegExp(`"${READY_WITHIN_BLOCKS + 1} blocks behind its best peer"`),
+    ],
+    [
+      "behind a peer that speaks only the legacy istanbul/99 protocol",
+      { ...atHead, peers: [101, { istanbul: 140 }] },
+      [],
+      false,
+      /"39 blocks behind its best peer"/,
+    ],
+    [
+      "far behind, before the sync starts",
+      { ...atHead, difficulty: 11 },
+      [],
+      false,
+      /"90 blocks behind its best peer"/,
+    ],
+    [
+      "a validator whose key is not in the current validator set",
+      { ...atHead, inValidatorSet: false },
+      [IN_VALIDATOR_SET],
+      false,
+      /not in the current validator set/,
+    ],
+    [
+      "a node that need not be a validator (yet): the set is not asked",
+      { ...atHead, inValidatorSet: false },
+      [],
+      true,
+    ],
+  ];
+  for (const [name, state, args, ready, message] of cases) {
+    it(name, () => {
+      const verdict = probe(state, args);
+      assert.equal(verdict.ready, ready, verdict.output);
+      if (ready) assert.equal(verdict.output, "");
+      else assert.equal(verdict.status, 1);
+      if (message) assert.match(verdict.output, message);
+    });
+  }
+
+  it("asks geth once, over the pod-local IPC socket", () => {
+    const before = box.calls().length;
+    probe(atHead, [IN_VALIDATOR_SET]);
+    const calls = box
+      .calls()
+      .slice(before)
+      .map((line) => JSON.parse(line) as string[]);
+    assert.equal(calls.length, 1);
+    const [attach, datadirFlag, datadir, execFlag, , endpoint] = calls[0] ?? [];
+    assert.deepEqual(
+      [attach, datadirFlag, datadir, execFlag, endpoint],
+      ["attach", "--datadir", `${box.root}/tmp/readiness`, "--exec", socketPath()],
+    );
+  });
+
+  it("is not ready, without calling geth, while the IPC socket is missing", () => {
+    socket.close();
+    try {
+      const before = box.calls().length;
+      const verdict = probe(atHead);
+      assert.equal(verdict.status, 1);
+      assert.match(verdict.output, /^not ready: no geth IPC socket at .*\/ipc\/geth\.ipc yet$/);
+      assert.equal(box.calls().length, before);
+    } finally {
+      socket = createServer();
+    }
+    return new Promise<void>((done) => socket.listen(socketPath(), done));
+  });
+
+  it("gives up on a console that never answers", () => {
+    // The shipped bound, shortened as the peer-sync test shortens its sleep.
+    const quick = READINESS_SCRIPT.replace(`timeout ${READINESS_ANSWER_SECONDS}`, "timeout 1");
+    assert.notEqual(quick, READINESS_SCRIPT);
+    const verdict = probe({ ...atHead, hang: true }, [], quick);
+    assert.equal(verdict.status, 1);
+    assert.equal(
+      verdict.output,
+      `not ready: geth did not answer over IPC within ${READINESS_ANSWER_SECONDS}s`,
+    );
+  });
+
+  it("still answers where the image's timeout does not take this syntax (the kubelet bounds it then)", () => {
+    const fakeTimeout = path.join(box.root, "bin/timeout");
+    writeFileSync(fakeTimeout, "#!/bin/sh\necho 'usage: timeout -t SECS PROG ARGS' >&2\nexit 1\n");
+    chmodSync(fakeTimeout, 0o755);
+    try {
+      assert.equal(probe(atHead).ready, true);
+      assert.equal(probe({ ...atHead, peers: [] }).ready, false);
+    } finally {
+      rmSync(fakeTimeout);
+    }
+  });
+
+  // The image's shell and timeout are busybox's (ash, `timeout SECS PROG`): where busybox is installed, run
+  // the same check with them instead of the host's dash and coreutils.
+  const busybox = "/usr/bin/busybox";
+  it("behaves the same under busybox sh and timeout", {
+    skip: !existsSync(busybox) && "no busybox here",
+  }, () => {
+    const applets = path.join(box.root, "busybox-bin");
+    mkdirSync(applets, { recursive: true });
+    for (const applet of ["sh", "timeout", "mkdir"]) symlinkSync(busybox, path.join(applets, applet));
+    const env = { ...box.env, PATH: `${box.root}/bin:${applets}` };
+    const run = (state: NodeState, script = READINESS_SCRIPT) => {
+      writeFileSync(statePath(), JSON.stringify(state));
+      const localised = box.localise(script);
+      return spawnSync(busybox, ["sh", "-c", localised, "readiness", IN_VALIDATOR_SET], {
+        env,
+        encoding: "utf8",
+        timeout: 30_000,
+      });
+    };
+    assert.equal(run(atHead).status, 0);
+    assert.match(run({ ...atHead, peers: [] }).stdout, /^not ready: "no peers"$/m);
+    const quick = READINESS_SCRIPT.replace(`timeout ${READINESS_ANSWER_SECONDS}`, "timeout 1");
+    const hung = run({ ...atHead, hang: true }, quick);
+    assert.equal(hung.status, 1);
+    assert.match(hung.stdout, /geth did not answer over IPC/);
   });
 });

@@ -6,11 +6,13 @@ import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
+import type { IContainer } from "kubernetes-models/v1/Container";
 import { readStackFile, stackFilePath } from "../infra/config/load";
 import { throwawayBytes } from "../infra/offline/mocks";
 import {
   type RenderedResource,
   type RenderResult,
+  redeploymentOutputs,
   renderProgram,
   renderStack,
   SECRET_PLACEHOLDER,
@@ -18,6 +20,7 @@ import {
 import { program } from "../infra/program";
 import { decodeQbftExtraData } from "../infra/quorum/genesis";
 import type { NetworkDocumentNode } from "../infra/quorum/identities";
+import { IN_VALIDATOR_SET, READINESS_SCRIPT } from "../infra/quorum/manifests/scripts";
 
 const STACKS = readdirSync("stacks")
   .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
@@ -111,6 +114,30 @@ describe("the local stack", () => {
     for (const key of keys) assert.deepEqual(key.options, { protect: true }, key.name);
   });
 
+  it("calls geth ready, in every role, only once it serves the network (validators: also in the set)", () => {
+    const roles = new Set<string>();
+    for (const sts of ofType(result, "kubernetes:apps/v1:StatefulSet")) {
+      const pod = (sts.inputs as { spec: { template: { spec: { containers: IContainer[] } } } }).spec
+        .template;
+      const geth = pod.spec.containers.find((c) => c.name === "goquorum");
+      const role = /-(validator|rpc|member)-\d+$/.exec(sts.name)?.[1] ?? "";
+      roles.add(role);
+      const setCheck = role === "validator" ? [IN_VALIDATOR_SET] : [];
+      assert.deepEqual(
+        geth?.readinessProbe,
+        {
+          exec: { command: ["sh", "-c", READINESS_SCRIPT, "readiness", ...setCheck] },
+          periodSeconds: 5,
+          timeoutSeconds: 10,
+          failureThreshold: 3,
+          successThreshold: 1,
+        },
+        sts.name,
+      );
+    }
+    assert.deepEqual([...roles].sort(), ["member", "rpc", "validator"]);
+  });
+
   it("leaves the namespace, and so every volume, in place on pulumi destroy", () => {
     const [namespace] = ofType(result, "kubernetes:core/v1:Namespace");
     assert.deepEqual(namespace.options, { retainOnDelete: true });
@@ -145,39 +172,79 @@ describe("keys are stable", () => {
 
 describe("validator rollout", () => {
   const statefulSets = (r: RenderResult) => ofType(r, "kubernetes:apps/v1:StatefulSet");
+  const validatorSets = (r: RenderResult) => statefulSets(r).filter((s) => s.name.includes("-validator-"));
   const chainedTo = (sts: RenderedResource) =>
     (sts.options?.dependsOn ?? []).filter((d) => d.startsWith("kubernetes:apps/v1:StatefulSet::"));
+  const chain = (r: RenderResult) => validatorSets(r).map((s) => [s.name, chainedTo(s)]);
+  const sts = (validator: string) => `kind-statefulset-goquorum-kind-validator-${validator}`;
+  const link = (validator: string) => `kubernetes:apps/v1:StatefulSet::${sts(validator)}`;
+  const withValidators = (count: number, workloads: object = {}) => {
+    const raw = readStackFile(stackFilePath("local"));
+    const clusters = structuredClone(raw["goquorum:clusters"]) as { nodes: { validators: number } }[];
+    clusters[0].nodes.validators = count;
+    const network = raw["goquorum:network"] as { workloads: object };
+    return {
+      ...raw,
+      "goquorum:network": { ...network, workloads: { ...network.workloads, ...workloads } },
+      "goquorum:clusters": clusters,
+    };
+  };
 
-  it("chains validator StatefulSets one after another by default", async () => {
-    const result = await renderStack("local", program);
-    const validators = statefulSets(result).filter((s) => s.name.includes("-validator-"));
-    const chain = validators.map((s) => [s.name, chainedTo(s)]);
-    assert.deepEqual(chain, [
-      ["kind-statefulset-goquorum-kind-validator-0", []],
-      [
-        "kind-statefulset-goquorum-kind-validator-1",
-        ["kubernetes:apps/v1:StatefulSet::kind-statefulset-goquorum-kind-validator-0"],
-      ],
-      [
-        "kind-statefulset-goquorum-kind-validator-2",
-        ["kubernetes:apps/v1:StatefulSet::kind-statefulset-goquorum-kind-validator-1"],
-      ],
-      [
-        "kind-statefulset-goquorum-kind-validator-3",
-        ["kubernetes:apps/v1:StatefulSet::kind-statefulset-goquorum-kind-validator-2"],
-      ],
+  let first: RenderResult;
+  before(async () => {
+    first = await renderStack("local", program);
+  });
+
+  it("creates every validator in parallel on a stack's first deployment", () => {
+    const result = first;
+    assert.equal(validatorSets(result).length, 4);
+    for (const s of statefulSets(result)) assert.deepEqual(chainedTo(s), [], s.name);
+    // What the next deployment reads back through the stack's reference to itself.
+    assert.deepEqual(
+      result.outputs.deployedValidators,
+      [0, 1, 2, 3].map((i) => `kind-validator-${i}`),
+    );
+    const [self] = ofType(result, "pulumi:pulumi:StackReference");
+    assert.deepEqual(self?.inputs, { name: "organization/goquorum/local" });
+  });
+
+  it("chains the validators of a deployed network one after another", async () => {
+    const update = await renderProgram("local", readStackFile(stackFilePath("local")), program, {
+      previousOutputs: first.outputs,
+    });
+    assert.deepEqual(chain(update), [
+      [sts("0"), []],
+      [sts("1"), [link("0")]],
+      [sts("2"), [link("1")]],
+      [sts("3"), [link("2")]],
     ]);
-    for (const other of statefulSets(result).filter((s) => !s.name.includes("-validator-"))) {
+    for (const other of statefulSets(update).filter((s) => !s.name.includes("-validator-"))) {
       assert.deepEqual(chainedTo(other), [], other.name);
     }
+    // `npm run render` shows this update of the deployed network.
+    assert.deepEqual(chain(await renderStack("local", program, undefined, "update")), chain(update));
+  });
+
+  it("chains only validators deployed before: new ones start in parallel with the rollout", async () => {
+    const previousOutputs = {
+      deployedValidators: ["kind-validator-0", "kind-validator-1", "kind-validator-3"],
+    };
+    const result = await renderProgram("local", withValidators(5), program, { previousOutputs });
+    assert.deepEqual(chain(result), [
+      [sts("0"), []],
+      [sts("1"), [link("0")]],
+      [sts("2"), []],
+      [sts("3"), [link("1")]],
+      [sts("4"), []],
+    ]);
+    assert.equal((result.outputs.deployedValidators as string[]).length, 5);
   });
 
   it("rolls all validators together when asked", async () => {
-    const raw = readStackFile(stackFilePath("local"));
-    const network = raw["goquorum:network"] as { workloads: object };
-    const allAtOnce = { ...network, workloads: { ...network.workloads, validatorRollout: "all-at-once" } };
-    const result = await renderProgram("local", { ...raw, "goquorum:network": allAtOnce }, program);
-    for (const sts of statefulSets(result)) assert.deepEqual(chainedTo(sts), [], sts.name);
+    const raw = withValidators(4, { validatorRollout: "all-at-once" });
+    const result = await renderProgram("local", raw, program, { previousOutputs: redeploymentOutputs(raw) });
+    assert.equal(validatorSets(result).length, 4);
+    for (const s of statefulSets(result)) assert.deepEqual(chainedTo(s), [], s.name);
   });
 });
 

@@ -28,6 +28,11 @@ import {
   nodeManifests,
   PORT_NAMES,
 } from "../infra/quorum/manifests";
+import {
+  IN_VALIDATOR_SET,
+  READINESS_ANSWER_SECONDS,
+  READINESS_SCRIPT,
+} from "../infra/quorum/manifests/scripts";
 import { TESSERA_KEY_PATHS, TESSERA_TLS_PATHS } from "../infra/quorum/peers";
 import { PORTS } from "../infra/quorum/ports";
 
@@ -684,15 +689,30 @@ describe("node pod", () => {
     assert.ok(gethOf(nodeInput(localCluster, "rpc")).volumeMounts?.some((m) => m.name === "ipc"));
   });
 
-  it("probes geth: startup and liveness on p2p, readiness on RPC where served", () => {
+  it("probes geth: startup and liveness on p2p, readiness by asking geth whether it serves the network", () => {
     for (const role of ROLES) {
       const geth = gethOf(nodeInput(awsCluster, role));
       const startup = geth.startupProbe;
       assert.equal(startup?.tcpSocket?.port, "p2p", role);
       assert.ok((startup?.failureThreshold ?? 0) * (startup?.periodSeconds ?? 0) >= 600, role);
       assert.equal(geth.livenessProbe?.tcpSocket?.port, "p2p", role);
-      if (role === "validator") assert.equal(geth.readinessProbe?.tcpSocket?.port, "p2p");
-      else assert.deepEqual(geth.readinessProbe?.httpGet, { path: "/", port: "rpc-http" });
+      const readiness = geth.readinessProbe;
+      // Genesis validators must also be in the validator set; other roles only peered and in sync.
+      const setCheck = role === "validator" ? [IN_VALIDATOR_SET] : [];
+      assert.deepEqual(
+        readiness?.exec?.command,
+        ["sh", "-c", READINESS_SCRIPT, "readiness", ...setCheck],
+        role,
+      );
+      assert.equal(readiness?.httpGet, undefined, role);
+      assert.equal(readiness?.tcpSocket, undefined, role);
+      // Every few seconds, and the script's own bound on geth answers well inside kubelet's.
+      assert.ok((readiness?.periodSeconds ?? 0) <= 5, role);
+      assert.ok((readiness?.timeoutSeconds ?? 0) > READINESS_ANSWER_SECONDS, role);
+      assert.ok(
+        geth.volumeMounts?.some((m) => m.name === "ipc" && m.mountPath === "/ipc"),
+        role,
+      );
       const ports = (geth.ports ?? []).map((p) => [p.name, p.containerPort]);
       assert.deepEqual(ports.slice(0, 2), [
         ["p2p", PORTS.p2p],
@@ -703,6 +723,22 @@ describe("node pod", () => {
         role !== "validator",
       );
     }
+  });
+
+  it("asks a validator added after launch only for peering and sync: it joins the set by vote later", () => {
+    const pinned = network({});
+    const later = { ...pinned, genesisValidators: ["kind-validator-9"] };
+    assert.deepEqual(gethOf(nodeInput(localCluster, "validator", later)).readinessProbe?.exec?.command, [
+      "sh",
+      "-c",
+      READINESS_SCRIPT,
+      "readiness",
+    ]);
+    const listed = { ...pinned, genesisValidators: ["kind-validator-0"] };
+    assert.equal(
+      gethOf(nodeInput(localCluster, "validator", listed)).readinessProbe?.exec?.command?.at(-1),
+      IN_VALIDATOR_SET,
+    );
   });
 
   it("pins cloud nodes to their zone and spreads roles over hosts and zones", () => {
@@ -836,6 +872,8 @@ describe("node Services", () => {
     });
     assert.equal(lb.spec?.type, "LoadBalancer");
     assert.equal(lb.spec?.externalTrafficPolicy, "Local");
+    // Readiness needs a peer, so peers in other clusters must reach a node before it is ready.
+    assert.equal(lb.spec?.publishNotReadyAddresses, true);
     assert.deepEqual(lb.spec?.loadBalancerSourceRanges, PEER_CIDRS);
     assert.deepEqual(
       lb.spec?.ports?.map((p) => p.port),

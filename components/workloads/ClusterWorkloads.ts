@@ -128,9 +128,9 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
         ...services,
         ...support,
         vault.resource,
-        ...(chain?.previous() ?? []),
+        ...(chain?.previous(node.name) ?? []),
       ]);
-      chain?.append(sts);
+      chain?.append(node.name, sts);
     }
     this.registerOutputs({});
   }

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { renderProgram } from "../offline/render";
+import { renderProgram, renderStack } from "../offline/render";
 import { program } from "../program";
 import { benchKeysAndGenesis } from "../quorum/bench";
 import { planRawConfig } from "../stackPlan";
@@ -38,6 +38,8 @@ const CASES: Record<string, () => Promise<unknown> | unknown> = {
   "render-small": () => renderProgram("bench", localStack(4, 1, 1), program),
   "render-large-cloud": () => renderProgram("bench", largeCloudStack(), program),
   "render-large-local": () => renderProgram("bench", localStack(64, 32, 64), program),
+  // The `prod` stack as committed: every cloud resource of its three clusters, peering and workloads.
+  "render-prod": () => renderStack("prod", program),
   "keys-genesis-4": () => benchKeysAndGenesis(4),
   "keys-genesis-64": () => benchKeysAndGenesis(64),
 };
@@ -46,6 +48,7 @@ const PAIRS: [string, string][] = [
   ["plan-small", "plan-large"],
   ["render-small", "render-large-cloud"],
   ["render-small", "render-large-local"],
+  ["render-small", "render-prod"],
   ["keys-genesis-4", "keys-genesis-64"],
 ];
 

@@ -4,7 +4,9 @@
  *   resources.json  every resource: type, name, parent, provider, inputs (secrets as "[secret]")
  *   genesis.json    the genesis every node receives, byte for byte
  *   network.json    chain id, consensus and every node's public identity and address
- * Keys are throwaway keys made the same way as real ones, never a stack's real keys.
+ * Keys are throwaway keys made the same way as real ones, never a stack's real keys. The render shows an
+ * update of the network once deployed (validators chained for rollout); `--first-deployment` shows the
+ * first `pulumi up` of a new stack instead.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
@@ -14,10 +16,11 @@ import { program } from "../program";
 import { cliArgs } from "./args";
 
 async function main(): Promise<number> {
-  const args = cliArgs({ out: true });
+  const args = cliArgs({ out: true, firstDeployment: true });
   const out = args.out ?? path.join("out", args.stack);
   try {
-    const result = await renderStack(args.stack, program, args["stacks-dir"]);
+    const deployment = args["first-deployment"] ? "first" : "update";
+    const result = await renderStack(args.stack, program, args["stacks-dir"], deployment);
     const { genesisJson, chainId, consensus, nodes } = result.outputs as Record<string, unknown>;
     mkdirSync(out, { recursive: true });
     writeFileSync(path.join(out, "resources.json"), `${JSON.stringify(result.resources, null, 2)}\n`);

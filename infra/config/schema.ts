@@ -388,7 +388,7 @@ const Workloads = z
       .enum(["one-at-a-time", "all-at-once"])
       .default("one-at-a-time")
       .describe(
-        "How changes to validator pods roll out. one-at-a-time: each validator's StatefulSet waits until the previous one is ready, network-wide, so an upgrade never takes down more than one validator and a bad image stops at the first. all-at-once is faster but halts consensus while validators restart.",
+        "How changes to validator pods roll out. one-at-a-time: each validator's StatefulSet waits until the previous one is ready (peered, in sync, in the validator set), network-wide, so an upgrade never takes down more than one validator and a bad image stops at the first; validators the stack has not deployed yet (all of them on the first deployment) start in parallel. all-at-once is faster but halts consensus while validators restart.",
       ),
     scheduling: z
       .strictObject({

@@ -13,17 +13,25 @@ export interface OfflineRuntime {
   readonly registered: pulumi.runtime.MockResourceArgs[];
 }
 
+/**
+ * @param previousOutputs what the stack's reference to itself reads: the outputs of its last deployment
+ *   (none for a stack never deployed)
+ */
 export async function useOfflineRuntime(
   stack: string,
   config: Record<string, string>,
   secretKeys: string[],
+  previousOutputs: Record<string, unknown> = {},
 ): Promise<OfflineRuntime> {
   const registered: pulumi.runtime.MockResourceArgs[] = [];
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
         registered.push(args);
-        const computed = COMPUTED_STATE[args.type]?.({ stack, name: args.name, inputs: args.inputs }) ?? {};
+        const computed =
+          args.type === "pulumi:pulumi:StackReference"
+            ? { outputs: previousOutputs }
+            : (COMPUTED_STATE[args.type]?.({ stack, name: args.name, inputs: args.inputs }) ?? {});
         return { id: `${args.name}-id`, state: { ...args.inputs, ...computed } };
       },
       call: (args) => INVOKE_RESULTS[args.token]?.(args.inputs, stack) ?? args.inputs,
@@ -31,6 +39,8 @@ export async function useOfflineRuntime(
     "goquorum",
     stack,
     false,
+    // A self-managed backend's organization.
+    "organization",
   );
   pulumi.runtime.setAllConfig(config, secretKeys);
   return { registered };

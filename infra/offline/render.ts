@@ -6,6 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { isSecureValue, readStackFile, stackFilePath } from "../config/load";
 import { ADOPTED_KEYS_CONFIG_KEY, PROJECT } from "../config/schema";
 import { nodeKeyFromSeed } from "../quorum/keys";
+import { DEPLOYED_VALIDATORS_OUTPUT } from "../quorum/rollout";
+import { planRawConfig } from "../stackPlan";
 import { throwawayBytes, useOfflineRuntime } from "./mocks";
 
 export const SECRET_PLACEHOLDER = "[secret]";
@@ -128,14 +130,32 @@ function reviewedOptions(
   return Object.keys(options).length > 0 ? { options } : {};
 }
 
+export interface RenderOptions {
+  /** Outputs of the stack's last deployment, as its reference to itself reads them. @default none: a new stack */
+  readonly previousOutputs?: Record<string, unknown>;
+}
+
+/**
+ * The outputs a completed deployment of this very config leaves behind: every validator deployed. Rendering
+ * with them shows an update of the running network (the rollout chain) rather than its first deployment.
+ */
+export function redeploymentOutputs(raw: Record<string, unknown>): Record<string, unknown> {
+  const validators = (planRawConfig(raw).plan?.clusters ?? [])
+    .flatMap((c) => c.nodes)
+    .filter((n) => n.role === "validator")
+    .map((n) => n.name);
+  return { [DEPLOYED_VALIDATORS_OUTPUT]: validators };
+}
+
 /** Runs `program` for `stack` with the given raw stack config under mocks. */
 export async function renderProgram(
   stack: string,
   raw: Record<string, unknown>,
   program: () => Promise<Record<string, unknown>>,
+  options: RenderOptions = {},
 ): Promise<RenderResult> {
   const { config, secretKeys } = offlineConfig(raw);
-  await useOfflineRuntime(stack, config, secretKeys);
+  await useOfflineRuntime(stack, config, secretKeys, options.previousOutputs);
   const captured: Captured[] = [];
   // A failing program is reported to the caller, not left as a rejected stack registration.
   let failure: unknown;
@@ -185,11 +205,14 @@ export async function renderProgram(
   return { resources, outputs: resolvedOutputs };
 }
 
-/** Renders a stack from its file in `stacks/`. */
+/** Renders a stack from its file in `stacks/`: its first deployment, or with `update` its next update. */
 export async function renderStack(
   stack: string,
   program: () => Promise<Record<string, unknown>>,
   dir?: string,
+  deployment: "first" | "update" = "first",
 ) {
-  return renderProgram(stack, readStackFile(stackFilePath(stack, dir)), program);
+  const raw = readStackFile(stackFilePath(stack, dir));
+  const previousOutputs = deployment === "update" ? redeploymentOutputs(raw) : undefined;
+  return renderProgram(stack, raw, program, { previousOutputs });
 }

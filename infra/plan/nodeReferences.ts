@@ -1,9 +1,9 @@
 /** Config keys that name nodes must name nodes the plan has, with the right role. */
 
 import type { ConfigIssue } from "../config/issue";
-import type { StackConfig } from "../config/schema";
+import type { NetworkConfig, StackConfig } from "../config/schema";
 import { error } from "./issues";
-import type { ClusterPlan } from "./types";
+import type { ClusterPlan, NodePlan } from "./types";
 
 export function nodeReferenceIssues(config: StackConfig, clusters: readonly ClusterPlan[]): ConfigIssue[] {
   const nodes = new Map(clusters.flatMap((c) => c.nodes).map((n) => [n.name, n]));
@@ -38,13 +38,18 @@ export function nodeReferenceIssues(config: StackConfig, clusters: readonly Clus
   return issues;
 }
 
+/** Whether a node is in the genesis validator set: listed when the set is pinned, every validator otherwise. */
+export function inGenesisValidatorSet(network: NetworkConfig, node: NodePlan): boolean {
+  return node.role === "validator" && (network.genesisValidators?.includes(node.name) ?? true);
+}
+
 /** The genesis validator set: the pinned names, or every validator of the plan. */
 export function genesisValidatorNames(config: StackConfig, clusters: readonly ClusterPlan[]): string[] {
   return (
     config.network.genesisValidators ??
     clusters
       .flatMap((c) => c.nodes)
-      .filter((n) => n.role === "validator")
+      .filter((n) => inGenesisValidatorSet(config.network, n))
       .map((n) => n.name)
   );
 }

@@ -10,6 +10,7 @@ import { PORTS } from "../ports";
 import { type GethArgsOptions, gethArgs } from "./gethFlags";
 import { PORT_NAMES } from "./names";
 import { DIRS } from "./paths";
+import { readinessProbe } from "./readiness";
 import { HELPER_RESOURCES, resourceRequirements } from "./resources";
 import { runsTessera, servesRpc } from "./roles";
 import { GETH_INIT_SCRIPT, PEER_SYNC_SCRIPT } from "./scripts";
@@ -83,15 +84,7 @@ export function goquorumContainer(
     ],
     // Opening a large chain database can take minutes; the p2p listener comes up once it is open.
     startupProbe: tcpP2p(10, 60),
-    // geth answers a bodiless GET / with 200 once the HTTP server is up.
-    readinessProbe: rpc
-      ? {
-          httpGet: { path: "/", port: PORT_NAMES.rpcHttp },
-          periodSeconds: 10,
-          failureThreshold: 3,
-          timeoutSeconds: 5,
-        }
-      : tcpP2p(10, 3),
+    readinessProbe: readinessProbe(node, network),
     livenessProbe: tcpP2p(30, 5),
     resources: resourceRequirements(network.workloads.goquorumResources),
     securityContext: containerSecurityContext(),

@@ -10,11 +10,12 @@ export {
   type KeyReader,
   type KeySource,
   nodeKeyFiles,
+  SECRETS_STORE_CSI_API_VERSION,
   SECRETS_STORE_CSI_DRIVER,
 } from "./keySource";
 export { keysSecretName, TESSERA_TLS_CERTIFICATE_ANNOTATION, tesseraTlsSecretName } from "./keysSecret";
 export { LABELS } from "./labels";
-export { GOVERNING_SERVICE, PORT_NAMES, serviceHostnames } from "./names";
+export { GOVERNING_SERVICE, PORT_NAMES, serviceAccountName, serviceHostnames } from "./names";
 export { type NodeManifests, nodeManifests } from "./node";
 export { type KubernetesObject, listObjects, type Named } from "./objects";
 export { DIRS, FILES, PATHS } from "./paths";

@@ -41,6 +41,8 @@ export type KeySource =
     };
 
 export const SECRETS_STORE_CSI_DRIVER = "secrets-store.csi.k8s.io";
+/** apiVersion of the driver's SecretProviderClass. */
+export const SECRETS_STORE_CSI_API_VERSION = "secrets-store.csi.x-k8s.io/v1";
 
 const file = (absolutePath: string, reader: KeyReader, material: KeyFile["material"]): KeyFile => {
   const path = posix.relative(DIRS.keys, absolutePath);

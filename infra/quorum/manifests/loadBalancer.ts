@@ -34,6 +34,9 @@ export function p2pLoadBalancer(
     spec: {
       type: "LoadBalancer",
       externalTrafficPolicy: "Local",
+      // Readiness needs a peer: a node must be reachable from other clusters before it is ready, or a
+      // network whose clusters hold one node each could never start.
+      publishNotReadyAddresses: true,
       selector: nodeSelector(network.name, node.name),
       ports: crossClusterPorts(node.role),
       // Empty would mean "anyone": only set with peers to restrict to (a single-cluster network has none).

@@ -7,6 +7,9 @@ export const GOVERNING_SERVICE = "goquorum";
 export const GENESIS_CONFIGMAP = "goquorum-genesis";
 export const STATIC_NODES_CONFIGMAP = "goquorum-static-nodes";
 
+/** The node's own ServiceAccount: what a cloud identity is federated with, so it names exactly one node. */
+export const serviceAccountName = (node: { readonly name: string }): string => node.name;
+
 export const tesseraConfigMapName = (nodeName: string): string => `${nodeName}-tessera`;
 export const p2pLoadBalancerName = (nodeName: string): string => `${nodeName}-p2p`;
 

@@ -5,6 +5,7 @@ import type { IService } from "kubernetes-models/v1/Service";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { nodeLabels } from "./labels";
 import { p2pLoadBalancer } from "./loadBalancer";
+import { serviceAccountName } from "./names";
 import type { Named } from "./objects";
 import { runsTessera } from "./roles";
 import { nodeService } from "./services";
@@ -33,7 +34,7 @@ export function nodeManifests(input: NodeManifestInput): NodeManifests {
     serviceAccount: {
       apiVersion: "v1",
       kind: "ServiceAccount",
-      metadata: { name: node.name, namespace, labels: nodeLabels(network.name, node) },
+      metadata: { name: serviceAccountName(node), namespace, labels: nodeLabels(network.name, node) },
       automountServiceAccountToken: false,
     },
     service: nodeService(network, node, namespace),

@@ -70,3 +70,52 @@ while :; do
   wait $!
 done
 `;
+
+/** A node more blocks than this behind its best peer is catching up, not serving (IBFT/QBFT: one unit of total difficulty per block). */
+export const READY_WITHIN_BLOCKS = 2;
+
+/** How long the readiness check waits for geth to answer over IPC; the probe's own timeout is longer. */
+export const READINESS_ANSWER_SECONDS = 5;
+
+/** Argument that makes the readiness check also require the node in the current validator set. */
+export const IN_VALIDATOR_SET = "in-validator-set";
+
+/**
+ * The readiness check: exit 0 only when the node serves the network, i.e. it has a peer, is not syncing and
+ * is within READY_WITHIN_BLOCKS of its best peer's head, and (with IN_VALIDATOR_SET as $1) its key is in
+ * the validator set at its head. A peer's head is the total difficulty it last announced, under `eth` or,
+ * from a node that speaks only the legacy istanbul/99 protocol, under `istanbul`; a peer still in its
+ * handshake has none yet. A fresh network at block 0 has no head to catch up with: every node is at
+ * its peers' height, so a peer is enough and genesis never waits on itself. One `geth attach` over the
+ * pod-local IPC socket asks everything at once; busybox `timeout` bounds it when the image's timeout takes
+ * this syntax, otherwise the probe's timeoutSeconds does. Anything else prints why the node is not ready.
+ */
+export const READINESS_SCRIPT = `set -u
+ipc=${PATHS.ipcSocket}
+if [ ! -S "$ipc" ]; then
+  echo "not ready: no geth IPC socket at $ipc yet"
+  exit 1
+fi
+in_set=false
+if [ "\${1:-}" = ${IN_VALIDATOR_SET} ]; then in_set=true; fi
+check='(function (inSet) {
+  var peers = admin.peers;
+  if (peers.length === 0) return "no peers";
+  if (eth.syncing) return "syncing";
+  var own = admin.nodeInfo.protocols.eth.difficulty, best = own;
+  for (var i = 0; i < peers.length; i++) {
+    var info = peers[i].protocols.eth || peers[i].protocols.istanbul;
+    if (info && info.difficulty > best) best = info.difficulty;
+  }
+  if (best - own > ${READY_WITHIN_BLOCKS}) return (best - own) + " blocks behind its best peer";
+  if (inSet && !istanbul.isValidator("latest")) return "its key is not in the current validator set";
+  return "ready";
+})('"$in_set"')'
+bound=""
+if timeout 1 sh -c : 2>/dev/null; then bound="timeout ${READINESS_ANSWER_SECONDS}"; fi
+mkdir -p ${DIRS.tmp}/readiness
+verdict=$($bound geth attach --datadir ${DIRS.tmp}/readiness --exec "$check" "$ipc" </dev/null 2>&1)
+if [ "$verdict" = '"ready"' ]; then exit 0; fi
+echo "not ready: \${verdict:-geth did not answer over IPC within ${READINESS_ANSWER_SECONDS}s}"
+exit 1
+`;

@@ -5,7 +5,7 @@ import type { GethArgsOptions } from "./gethFlags";
 import { GOQUORUM_CONTAINER, gethInitContainer, goquorumContainer, peerSyncContainer } from "./goquorum";
 import { type KeyReader, keyMounts, nodeKeyFiles } from "./keySource";
 import { nodeLabels, nodeSelector } from "./labels";
-import { GOVERNING_SERVICE } from "./names";
+import { GOVERNING_SERVICE, serviceAccountName } from "./names";
 import type { Named } from "./objects";
 import { runsTessera } from "./roles";
 import { affinity, placement, topologySpread } from "./scheduling";
@@ -67,7 +67,7 @@ function podSpec(input: NodeManifestInput, options: GethArgsOptions): IPodSpec {
   const keyFiles = nodeKeyFiles(node.role, network.workloads.tessera.tls);
   const mountsFor = (reader: KeyReader) => keyMounts(input.keys, keyFiles, reader);
   return {
-    serviceAccountName: node.name,
+    serviceAccountName: serviceAccountName(node),
     automountServiceAccountToken: false,
     enableServiceLinks: false,
     terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,

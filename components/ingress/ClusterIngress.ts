@@ -15,6 +15,7 @@ import {
   ingressManifests,
   suppliedCertificateSecret,
 } from "../../infra/ingress";
+import { secretKeyPath } from "../../infra/plan/ingressSecrets";
 import type { IngressPlan, PublishedRoute } from "../../infra/plan/ingressTypes";
 import type { ClusterPlan } from "../../infra/plan/types";
 import type { ClusterTarget, DnsSolverIdentity } from "../targets/ClusterTarget";
@@ -69,7 +70,7 @@ export class ClusterIngress extends pulumi.ComponentResource {
       grafana: args.grafana,
       ...(target.gatewayServiceAnnotations ? { serviceAnnotations: target.gatewayServiceAnnotations } : {}),
     };
-    const secret = (key: string, pick: (s: IngressSecrets) => string | undefined): pulumi.Output<string> => {
+    const secret: SecretReader = (key, pick) => {
       if (!args.secrets) throw missingSecret(cluster.name, key);
       return pulumi.secret(
         args.secrets.apply((s) => {
@@ -140,8 +141,8 @@ export class ClusterIngress extends pulumi.ComponentResource {
           ? [
               secretObject(
                 caSecret(input, {
-                  certificate: secret("ca.certificate", (s) => s.ca?.certificate),
-                  privateKey: secret("ca.privateKey", (s) => s.ca?.privateKey),
+                  certificate: secret(["ca", "certificate"], (s) => s.ca?.certificate),
+                  privateKey: secret(["ca", "privateKey"], (s) => s.ca?.privateKey),
                 }),
                 [certManager],
               ),
@@ -154,10 +155,7 @@ export class ClusterIngress extends pulumi.ComponentResource {
     } else {
       for (const route of ingress.routes) {
         const pem = (part: "certificate" | "privateKey") =>
-          secret(
-            `certificates["${route.hostname}"].${part}`,
-            (s) => s.certificates?.[route.hostname]?.[part],
-          );
+          secret(["certificates", route.hostname, part], (s) => s.certificates?.[route.hostname]?.[part]);
         tlsReady.push(
           secretObject(
             suppliedCertificateSecret(input, route, {
@@ -227,21 +225,21 @@ export class ClusterIngress extends pulumi.ComponentResource {
   private routeSecrets(
     input: IngressInput,
     route: PublishedRoute,
-    secret: (key: string, pick: (s: IngressSecrets) => string | undefined) => pulumi.Output<string>,
+    secret: SecretReader,
     args: ClusterIngressArgs,
   ): pulumi.Resource[] {
     const opts = { parent: this, provider: args.target.kubernetes, dependsOn: [...(args.dependsOn ?? [])] };
     const clients = route.auth?.apiKeys;
     if (clients) {
       const keys = Object.fromEntries(
-        clients.map((client) => [client, secret(`apiKeys.${client}`, (s) => s.apiKeys?.[client])]),
+        clients.map((client) => [client, secret(["apiKeys", client], (s) => s.apiKeys?.[client])]),
       );
       return [this.secretObject(args.cluster.name, apiKeysSecret(input, route, keys), opts)];
     }
     if (route.kind === "grafana") {
       const obj = grafanaOidcSecret(
         input.grafana.namespace,
-        secret("grafanaClientSecret", (s) => s.grafanaClientSecret),
+        secret(["grafanaClientSecret"], (s) => s.grafanaClientSecret),
       );
       return [this.secretObject(args.cluster.name, obj, opts)];
     }
@@ -261,8 +259,11 @@ interface SecretObject {
   readonly stringData: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
-function missingSecret(cluster: string, key: string): pulumi.RunError {
-  return new pulumi.RunError(
-    `goquorum:ingressSecrets.${cluster}.${key} is not set (pulumi config set --secret --path 'ingressSecrets.${cluster}.${key}' ...)`,
-  );
+/** One value of the cluster's `goquorum:ingressSecrets` entry, by key path, as a Pulumi secret. */
+type SecretReader = (key: string[], pick: (s: IngressSecrets) => string | undefined) => pulumi.Output<string>;
+
+/** `program` checks every key up front (`missingIngressSecrets`); this guards direct uses of the component. */
+function missingSecret(cluster: string, key: string[]): pulumi.RunError {
+  const path = secretKeyPath(cluster, key);
+  return new pulumi.RunError(`${path} is not set: pulumi config set --secret --path '${path}' <value>`);
 }

@@ -27,7 +27,7 @@ function requiredIngressSecrets(cluster: NetworkPlan["clusters"][number]): strin
 }
 
 /** `--path` syntax: dotted, with names that hold dots (hostnames) in brackets. */
-const secretKeyPath = (cluster: string, key: readonly string[]): string =>
+export const secretKeyPath = (cluster: string, key: readonly string[]): string =>
   [INGRESS_SECRETS_CONFIG_KEY, cluster, ...key]
     .map((k, i) => (k.includes(".") ? `["${k}"]` : i === 0 ? k : `.${k}`))
     .join("");

@@ -6,6 +6,7 @@
  * Shape checks live here; checks across keys (overlaps, capacity, fault tolerance) live in `validate.ts`.
  */
 import { z } from "zod";
+import { Ingress } from "./ingress";
 
 /** The Pulumi project name, which is also the config namespace (`goquorum:network`, `goquorum:clusters`). */
 export const PROJECT = "goquorum";
@@ -157,6 +158,7 @@ const clusterCommon = {
     .describe(
       "StorageClass for node volumes (block storage). Defaults to gp3 (AWS), goquorum-premium-ssd (Azure: Premium SSD, Retain, created by the program), the cluster default (local).",
     ),
+  ingress: Ingress,
 };
 
 const cloudCommon = {

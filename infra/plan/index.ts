@@ -11,6 +11,7 @@ import { apiAccessIssues } from "./apiAccess";
 import { planCapacity } from "./capacity";
 import { formatCidr, parseCidr } from "./cidr";
 import { planFaultTolerance } from "./faultTolerance";
+import { planIngress, unsafeRouteIssues } from "./ingress";
 import { error, hasErrors } from "./issues";
 import { monitoringIssues } from "./monitoring";
 import { genesisValidatorNames, nodeReferenceIssues } from "./nodeReferences";
@@ -96,6 +97,8 @@ function planCluster(cluster: ClusterConfig, i: number, ranges: ClusterRanges): 
   const nodes = planNodes(cluster, path, zones, subnets);
   const monitoringEndpoint = monitoringEndpointIp(subnets);
   issues.push(...nodes.issues);
+  const published = planIngress(cluster, path, nodes.nodes);
+  issues.push(...published.issues);
   const range = (kind: keyof ClusterRanges) => {
     const assigned = ranges[kind];
     return assigned ? { [kind]: formatCidr(assigned.cidr) } : {};
@@ -113,6 +116,7 @@ function planCluster(cluster: ClusterConfig, i: number, ranges: ClusterRanges): 
     ...(capacity ? { capacity } : {}),
     nodes: nodes.nodes,
     ...(monitoringEndpoint ? { monitoringEndpointIp: monitoringEndpoint } : {}),
+    ...(published.ingress ? { ingress: published.ingress } : {}),
   };
   return { plan, issues };
 }
@@ -129,7 +133,12 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
   });
   const fault = planFaultTolerance(config, clusters);
   const mesh = planPeering(clusters);
-  issues.push(...fault.issues, ...nodeReferenceIssues(config, clusters), ...mesh.issues);
+  issues.push(
+    ...fault.issues,
+    ...nodeReferenceIssues(config, clusters),
+    ...mesh.issues,
+    ...unsafeRouteIssues(config),
+  );
   if (hasErrors(issues)) return { issues };
   const { name, chainId, consensus } = config.network;
   const plan: NetworkPlan = {

@@ -5,6 +5,7 @@
 
 import type { ConfigIssue } from "../config/issue";
 import type { NodeRole } from "../config/schema";
+import type { IngressPlan } from "./ingressTypes";
 import type { PeeringPlan } from "./peering";
 
 export type SubnetPurpose = "public" | "private" | "pods" | "endpoints";
@@ -70,6 +71,8 @@ export interface ClusterPlan {
    * central monitoring cluster). Absent on `local` clusters.
    */
   readonly monitoringEndpointIp?: string;
+  /** Endpoints published outside the cluster; absent when none are configured (the default). */
+  readonly ingress?: IngressPlan;
 }
 
 export interface LossVerdict {

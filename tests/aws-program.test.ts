@@ -8,7 +8,6 @@ import { before, describe, it } from "node:test";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsClusterTarget } from "../components/aws/AwsClusterTarget";
-import { NodeKeys } from "../components/keys/NodeKeys";
 import { LocalCluster } from "../components/local/LocalCluster";
 import type { ClusterTarget } from "../components/targets";
 import { ClusterWorkloads } from "../components/workloads/ClusterWorkloads";
@@ -27,6 +26,7 @@ import type { ClusterPlan, NetworkPlan } from "../infra/plan/types";
 import { program } from "../infra/program";
 import { peerRanges } from "../infra/quorum/peers";
 import { planRawConfig } from "../infra/stackPlan";
+import { clusterKeys } from "./helpers/keys";
 
 type Inputs = Record<string, unknown>;
 const ofType = (r: RenderResult, type: string) => r.resources.filter((x) => x.type === type);
@@ -430,12 +430,7 @@ describe("workloads on an AWS cluster and on local", () => {
     assert.ok(config && plan);
     const cluster = plan.clusters[0];
     const result = await renderProgram("t", raw, async () => {
-      const keys = new Map(
-        cluster.nodes.map((node) => [
-          node.name,
-          new NodeKeys(node.name, { node, tessera: node.role === "member" }),
-        ]),
-      );
+      const keys = clusterKeys(cluster);
       new ClusterWorkloads("c1", {
         network: config.network,
         plan,

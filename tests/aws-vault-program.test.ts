@@ -10,7 +10,6 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { AwsSecretsVault } from "../components/aws/AwsSecretsVault";
-import { NodeKeys } from "../components/keys/NodeKeys";
 import { TesseraTls } from "../components/keys/TesseraTls";
 import type { ClusterTarget, NodeBinding } from "../components/targets/ClusterTarget";
 import { ClusterWorkloads } from "../components/workloads/ClusterWorkloads";
@@ -28,6 +27,7 @@ import { planNetwork } from "../infra/plan";
 import type { ClusterPlan } from "../infra/plan/types";
 import { nodeKeyFiles } from "../infra/quorum/manifests";
 import { awsCluster, stackConfig } from "./helpers/config";
+import { clusterKeys, clusterTesseraTls } from "./helpers/keys";
 
 const STACK = "vault-test";
 const REGION = "eu-west-1";
@@ -71,12 +71,7 @@ async function renderVault(options: VaultOptions): Promise<VaultRender> {
         secretStrings.push(args.props.secretString);
       return undefined;
     });
-    const keys = new Map(
-      cluster.nodes.map((node) => [
-        node.name,
-        new NodeKeys(node.name, { node, tessera: node.role === "member" }),
-      ]),
-    );
+    const keys = clusterKeys(cluster);
     const members = cluster.nodes.filter((n) => n.role === "member");
     const tesseraTls = options.tls
       ? new TesseraTls("testnet-tessera-tls", {
@@ -359,18 +354,8 @@ describe("the workloads of a cluster on the AWS vault", () => {
     const planned = plan;
     cluster = plan.clusters[0];
     result = await renderProgram(STACK, {}, async () => {
-      const keys = new Map(
-        cluster.nodes.map((node) => [
-          node.name,
-          new NodeKeys(node.name, { node, tessera: node.role === "member" }),
-        ]),
-      );
-      const tesseraTls = new TesseraTls("testnet-tessera-tls", {
-        networkName: "testnet",
-        members: cluster.nodes
-          .filter((n) => n.role === "member")
-          .map((node) => ({ node, namespace: "goquorum" })),
-      });
+      const keys = clusterKeys(cluster);
+      const tesseraTls = clusterTesseraTls(cluster);
       const kubernetes = new k8s.Provider("euw1-k8s", { clusterIdentifier: "euw1" });
       // The AWS target's vault part; the cluster itself comes from the cluster target.
       const target: ClusterTarget = {

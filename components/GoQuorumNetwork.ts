@@ -1,11 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { IngressSecrets } from "../infra/config/ingress";
 import type { AdoptedKeys, StackConfig } from "../infra/config/schema";
+import { kubePrometheusGrafana } from "../infra/ingress";
 import type { NetworkPlan, NodePlan } from "../infra/plan/types";
 import { buildGenesis, genesisJson } from "../infra/quorum/genesis";
 import { type NetworkDocument, networkDocument, type PublicIdentity } from "../infra/quorum/identities";
 import { type JoinDocument, joinDocument } from "../infra/quorum/join";
 import { nodeServiceHost } from "../infra/quorum/peers";
 import { PORTS } from "../infra/quorum/ports";
+import { ClusterIngress, type PublishedEndpoint } from "./ingress/ClusterIngress";
 import { keysOf, NodeKeys } from "./keys/NodeKeys";
 import { TesseraTls } from "./keys/TesseraTls";
 import { ClusterMonitoring } from "./monitoring/ClusterMonitoring";
@@ -22,6 +25,8 @@ export interface GoQuorumNetworkArgs {
   readonly previouslyDeployed?: ReadonlySet<string>;
   /** Alert receiver credentials by receiver name (secret). Required when `network.monitoring.receivers` is set. */
   readonly alertingSecrets?: pulumi.Output<Record<string, string>>;
+  /** Ingress credentials by cluster name (secret config `goquorum:ingressSecrets`). */
+  readonly ingressSecrets?: pulumi.Output<Record<string, IngressSecrets>>;
 }
 
 /**
@@ -39,6 +44,8 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
   readonly rpcEndpoints: Record<string, string>;
   /** Validators whose StatefulSets this deployment manages, in rollout order. */
   readonly deployedValidators: readonly string[];
+  /** Endpoints published outside their cluster (`clusters[].ingress.routes`), by cluster name. */
+  readonly publishedEndpoints: Record<string, PublishedEndpoint[]> = {};
 
   constructor(name: string, args: GoQuorumNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("goquorum:index:Network", name, {}, opts);
@@ -84,7 +91,7 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
     for (const cluster of plan.clusters) {
       const target = targets.get(cluster.name);
       if (!target) throw new Error(`cluster ${cluster.name} has no cluster target`);
-      new ClusterWorkloads(
+      const workloads = new ClusterWorkloads(
         cluster.name,
         {
           network: config.network,
@@ -98,15 +105,29 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      if (config.network.monitoring.enabled) {
-        const monitoring = {
-          network: config.network,
-          plan,
-          cluster,
-          target,
-          alertingSecrets: args.alertingSecrets,
-        };
-        new ClusterMonitoring(cluster.name, monitoring, { parent: this });
+      const monitoring = config.network.monitoring.enabled
+        ? new ClusterMonitoring(
+            cluster.name,
+            { network: config.network, plan, cluster, target, alertingSecrets: args.alertingSecrets },
+            { parent: this },
+          )
+        : undefined;
+      if (cluster.ingress) {
+        const ingress = new ClusterIngress(
+          cluster.name,
+          {
+            networkName: config.network.name,
+            cluster,
+            ingress: cluster.ingress,
+            rpcWebsocket: config.network.workloads.rpc.websocket,
+            target,
+            secrets: args.ingressSecrets?.apply((all) => all[cluster.name]),
+            grafana: kubePrometheusGrafana(config.network.workloads.monitoringNamespace),
+            dependsOn: [workloads, ...(monitoring ? [monitoring] : [])],
+          },
+          { parent: this },
+        );
+        this.publishedEndpoints[cluster.name] = ingress.endpoints;
       }
     }
 
@@ -123,6 +144,7 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
       document: this.document,
       joinDocument: this.joinDocument,
       rpcEndpoints: this.rpcEndpoints,
+      publishedEndpoints: this.publishedEndpoints,
     });
   }
 

@@ -7,10 +7,9 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsClusterTarget, type AwsVaultInputs } from "../components/aws/AwsClusterTarget";
-import { NodeKeys } from "../components/keys/NodeKeys";
+import { AwsClusterTarget } from "../components/aws/AwsClusterTarget";
 import { LocalCluster } from "../components/local/LocalCluster";
-import type { ClusterTarget, NodeVault, VaultArgs } from "../components/targets";
+import type { ClusterTarget } from "../components/targets";
 import { ClusterWorkloads } from "../components/workloads/ClusterWorkloads";
 import { awsSubnetName } from "../infra/aws/names";
 import { awsNetworkLayout } from "../infra/aws/network";
@@ -27,6 +26,7 @@ import type { ClusterPlan, NetworkPlan } from "../infra/plan/types";
 import { program } from "../infra/program";
 import { peerRanges } from "../infra/quorum/peers";
 import { planRawConfig } from "../infra/stackPlan";
+import { clusterKeys } from "./helpers/keys";
 
 type Inputs = Record<string, unknown>;
 const ofType = (r: RenderResult, type: string) => r.resources.filter((x) => x.type === type);
@@ -383,45 +383,42 @@ describe("AWS cluster options", () => {
     }
   });
 
-  it("stops with an error naming clusters[].vault when the cloud vault is not wired", async () => {
-    await assert.rejects(renderProgram("t", awsConfig(), program), /clusters\[0\]\.vault.*cloud/);
-  });
-
-  it("hands the cloud vault the cluster's Kubernetes provider, region, KMS key and OIDC identity", async () => {
-    const seen: (VaultArgs & AwsVaultInputs)[] = [];
-    const raw = awsConfig();
-    const { config, plan } = planRawConfig(raw);
-    assert.ok(config && plan);
-    await renderProgram("t", raw, async () => {
-      const provider = new aws.Provider("aws-eu-west-1", { region: "eu-west-1" });
-      const target = new AwsClusterTarget("c1", {
-        config: config.clusters[0] as AwsClusterConfig,
-        path: "clusters[0]",
-        network: config.network,
-        plan: plan.clusters[0],
-        provider,
-        cloudVault: (_name, args) => {
-          seen.push(args);
-          return {
-            resource: provider,
-            binding: () => ({ keys: { kind: "csi", secretProviderClass: "x" } }),
-          } as NodeVault;
-        },
-      });
-      target.createVault("v", { cluster: plan.clusters[0], keys: new Map(), dependsOn: [] }, {});
-      const [args] = seen;
-      const [kms, oidc, issuer] = await new Promise<string[]>((done) =>
-        pulumi.all([args.kmsKeyArn, args.oidcProviderArn, args.oidcIssuer]).apply(done),
+  it("keeps the keys in Secrets Manager under the cluster's KMS key, read through one IRSA role per node", async () => {
+    const result = await renderProgram("t", awsConfig(), program);
+    const { plan } = planRawConfig(awsConfig());
+    assert.ok(plan);
+    const nodes = plan.clusters[0].nodes;
+    const eks = inputs(one(result, "eks:index:Cluster", "c1"));
+    const secrets = ofType(result, "aws:secretsmanager/secret:Secret");
+    const roles = ofType(result, "aws:iam/role:Role").filter((r) => r.name.endsWith("-keys-reader"));
+    const classes = ofType(result, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass");
+    assert.deepEqual(
+      [secrets.length, roles.length, classes.length],
+      [nodes.length, nodes.length, nodes.length],
+    );
+    for (const secret of secrets) {
+      assert.equal(inputs(secret).kmsKeyId, eks.encryptionConfigKeyArn);
+      assert.equal(inputs(secret).region, "eu-west-1");
+      assert.deepEqual(secret.options, { protect: true, retainOnDelete: true });
+    }
+    for (const node of nodes) {
+      const role = roles.find((r) => r.name === `${node.name}-keys-reader`);
+      assert.ok(role, node.name);
+      const trust = JSON.parse(String(inputs(role).assumeRolePolicy));
+      const [statement] = trust.Statement;
+      assert.match(
+        statement.Principal.Federated,
+        /:oidc-provider\/oidc\.eks\.eu-west-1\.amazonaws\.com\/id\//,
       );
-      assert.equal(args.provider, target.kubernetes);
-      assert.equal(args.awsProvider, provider);
-      assert.deepEqual([args.region, args.protect, args.retainOnDelete], ["eu-west-1", true, true]);
-      assert.match(kms, /^arn:aws:kms:eu-west-1:\d{12}:key\//);
-      assert.equal(oidc.endsWith(`oidc-provider/${issuer}`), true);
-      assert.match(issuer, /^oidc\.eks\.eu-west-1\.amazonaws\.com\/id\/[0-9A-F]{32}$/);
-      return {};
-    });
-    assert.equal(seen.length, 1);
+      assert.deepEqual(Object.values(statement.Condition.StringEquals).sort(), [
+        "sts.amazonaws.com",
+        `system:serviceaccount:goquorum:${node.name}`,
+      ]);
+    }
+    const keySecrets = ofType(result, "kubernetes:core/v1:Secret").filter(
+      (r) => (inputs(r).metadata as { namespace?: string }).namespace === "goquorum",
+    );
+    assert.deepEqual(keySecrets, []);
   });
 });
 
@@ -433,12 +430,7 @@ describe("workloads on an AWS cluster and on local", () => {
     assert.ok(config && plan);
     const cluster = plan.clusters[0];
     const result = await renderProgram("t", raw, async () => {
-      const keys = new Map(
-        cluster.nodes.map((node) => [
-          node.name,
-          new NodeKeys(node.name, { node, tessera: node.role === "member" }),
-        ]),
-      );
+      const keys = clusterKeys(cluster);
       new ClusterWorkloads("c1", {
         network: config.network,
         plan,
@@ -474,7 +466,6 @@ describe("workloads on an AWS cluster and on local", () => {
       (plan) =>
         new AwsClusterTarget("c1", {
           config: config.clusters[0] as AwsClusterConfig,
-          path: "clusters[0]",
           network: config.network,
           plan,
           provider: new aws.Provider("aws-eu-west-1", { region: "eu-west-1" }),

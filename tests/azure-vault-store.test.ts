@@ -8,7 +8,6 @@ import { before, describe, it } from "node:test";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AzureKeyVaultStore } from "../components/azure/AzureKeyVaultStore";
-import { NodeKeys } from "../components/keys/NodeKeys";
 import { TesseraTls } from "../components/keys/TesseraTls";
 import type { ClusterTarget, NodeBinding } from "../components/targets/ClusterTarget";
 import { ClusterWorkloads } from "../components/workloads/ClusterWorkloads";
@@ -26,6 +25,7 @@ import type { ClusterPlan, NetworkPlan } from "../infra/plan/types";
 import { nodeKeyFromSeed } from "../infra/quorum/keys";
 import { nodeKeyFiles } from "../infra/quorum/manifests";
 import { azureCluster, stackConfig } from "./helpers/config";
+import { clusterKeys, clusterTesseraTls } from "./helpers/keys";
 
 const STACK = "azure-vault-test";
 const VAULT_ID =
@@ -99,12 +99,7 @@ describe("AzureKeyVaultStore under the mock runtime", () => {
           values.push((args.props.properties as { value: pulumi.Input<string> }).value);
         return undefined;
       });
-      const keys = new Map(
-        cluster.nodes.map((node) => [
-          node.name,
-          new NodeKeys(node.name, { node, tessera: node.role === "member" }),
-        ]),
-      );
+      const keys = clusterKeys(cluster);
       const tesseraTls = new TesseraTls("testnet-tessera-tls", {
         networkName: "testnet",
         members: members.map((node) => ({ node, namespace: cluster.namespace })),
@@ -260,18 +255,8 @@ describe("a node's pod with its keys in Key Vault", () => {
 
   before(async () => {
     result = await renderProgram(STACK, {}, async () => {
-      const keys = new Map(
-        cluster.nodes.map((node) => [
-          node.name,
-          new NodeKeys(node.name, { node, tessera: node.role === "member" }),
-        ]),
-      );
-      const tesseraTls = new TesseraTls("testnet-tessera-tls", {
-        networkName: "testnet",
-        members: cluster.nodes
-          .filter((n) => n.role === "member")
-          .map((node) => ({ node, namespace: cluster.namespace })),
-      });
+      const keys = clusterKeys(cluster);
+      const tesseraTls = clusterTesseraTls(cluster);
       const provider = new k8s.Provider("a-k8s", { kubeconfig: "{}" });
       // What the AKS target does: its Kubernetes provider, and the Key Vault store as the nodes' vault.
       const target: ClusterTarget = {

@@ -10,43 +10,18 @@ import type { ClusterPlan, NodePlan } from "../../infra/plan/types";
 import type { ClusterTarget, NodeVault, VaultArgs } from "../targets/ClusterTarget";
 import { KubernetesSecretStore } from "../vault/KubernetesSecretStore";
 import { AwsNetwork } from "./AwsNetwork";
+import { AwsSecretsVault, type AwsSecretsVaultArgs } from "./AwsSecretsVault";
 import { EksCluster } from "./EksCluster";
 
-/** What the cloud vault of an AWS cluster needs besides `VaultArgs` (the fields of `AwsSecretsVaultArgs`). */
-export interface AwsVaultInputs {
-  /** The cluster's Kubernetes provider. */
-  readonly provider: k8s.Provider;
-  /** Provider of the cluster's region. */
-  readonly awsProvider?: aws.Provider;
-  readonly region: string;
-  /** The cluster's customer-managed KMS key. */
-  readonly kmsKeyArn: pulumi.Input<string>;
-  readonly oidcProviderArn: pulumi.Input<string>;
-  /** Issuer host and path, without `https://`. */
-  readonly oidcIssuer: pulumi.Input<string>;
-  /** `network.protectKeys`. */
-  readonly protect: boolean;
-  /** `network.retainSecretsOnDelete`. */
-  readonly retainOnDelete: boolean;
-}
-
-/** Builds the cloud vault (`clusters[].vault: cloud`) of an AWS cluster, e.g. `new AwsSecretsVault(...)`. */
-export type AwsCloudVaultFactory = (
-  name: string,
-  args: VaultArgs & AwsVaultInputs,
-  opts: pulumi.ComponentResourceOptions,
-) => NodeVault;
+/** What the cloud vault of an AWS cluster needs besides `VaultArgs`. */
+export type AwsVaultInputs = Omit<AwsSecretsVaultArgs, keyof VaultArgs>;
 
 export interface AwsClusterTargetArgs {
   readonly config: AwsClusterConfig;
-  /** The cluster's key path in the config, e.g. `clusters[0]`, for errors. */
-  readonly path: string;
   readonly network: NetworkConfig;
   readonly plan: ClusterPlan;
   /** Provider of the cluster's region (one per region, shared by the stack's clusters there). */
   readonly provider: aws.Provider;
-  /** The cloud vault; without it, `vault: cloud` stops the program with an error. */
-  readonly cloudVault?: AwsCloudVaultFactory;
 }
 
 /**
@@ -68,17 +43,13 @@ export class AwsClusterTarget extends pulumi.ComponentResource implements Cluste
   readonly provider: aws.Provider;
 
   private readonly config: AwsClusterConfig;
-  private readonly path: string;
-  private readonly cloudVault?: AwsCloudVaultFactory;
 
   constructor(name: string, args: AwsClusterTargetArgs, opts?: pulumi.ComponentResourceOptions) {
     super("goquorum:aws:ClusterTarget", name, {}, opts);
     const { config, network, plan, provider } = args;
     this.config = config;
-    this.path = args.path;
     this.plan = plan;
     this.provider = provider;
-    this.cloudVault = args.cloudVault;
     const eksName = eksClusterName(network, config);
     const tags = { "goquorum:network": network.name, "goquorum:cluster": config.name };
     const layout = awsNetworkLayout(plan, eksName, config.natGateways);
@@ -119,11 +90,6 @@ export class AwsClusterTarget extends pulumi.ComponentResource implements Cluste
     if (this.config.vault === "kubernetes") {
       return new KubernetesSecretStore(name, { ...args, provider: this.kubernetes }, opts);
     }
-    if (!this.cloudVault) {
-      throw new pulumi.RunError(
-        `${this.path}.vault is "cloud" (the default), but this build has no AWS cloud vault wired in: set ${this.path}.vault to kubernetes for cluster ${this.config.name}`,
-      );
-    }
-    return this.cloudVault(name, { ...args, ...this.vaultInputs }, opts);
+    return new AwsSecretsVault(name, { ...args, ...this.vaultInputs }, opts);
   }
 }

@@ -5,6 +5,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import type { AcmeConfig, Exposure } from "../../infra/config/ingress";
 import type { ClusterPlan, NodePlan } from "../../infra/plan/types";
 import type { KeySource } from "../../infra/quorum/manifests";
 import type { NetworkKeys } from "../keys/NodeKeys";
@@ -26,6 +27,22 @@ export interface ClusterTarget {
    * Absent on targets whose nodes have no endpoint address.
    */
   readonly loadBalancerAnnotations?: (node: NodePlan) => Record<string, string>;
+  /**
+   * Annotations that make the ingress gateway's Service a private (`internal`) or an Internet-facing
+   * (`public`) load balancer. Absent on targets without load balancers (`local`: the Service stays
+   * ClusterIP, reached with `kubectl port-forward`).
+   */
+  readonly gatewayServiceAnnotations?: (exposure: Exposure) => Record<string, string>;
+  /**
+   * The cloud identity cert-manager answers ACME DNS-01 challenges with (Route 53 through IRSA, Azure DNS
+   * through workload identity), allowed to write TXT records in the configured zone only. Needed exactly
+   * when a cluster's `ingress.tls.source` is acme; absent on `local`.
+   */
+  createDnsSolverIdentity?(
+    name: string,
+    request: DnsSolverRequest,
+    opts: pulumi.ComponentResourceOptions,
+  ): DnsSolverIdentity;
   /** The vault holding the nodes' keys in this cluster, created inside the workloads component. */
   createVault(name: string, args: VaultArgs, opts: pulumi.ComponentResourceOptions): NodeVault;
 }
@@ -53,4 +70,24 @@ export interface NodeBinding {
   readonly serviceAccountAnnotations?: Readonly<Record<string, pulumi.Input<string>>>;
   /** On the node's pod: labels its cloud identity needs. */
   readonly podLabels?: Readonly<Record<string, string>>;
+}
+
+/** What cert-manager's DNS-01 identity is for: its ServiceAccount and the zone it writes. */
+export interface DnsSolverRequest {
+  /** cert-manager's ServiceAccount (`system:serviceaccount:<namespace>:<name>`), the identity's subject. */
+  readonly serviceAccount: { readonly namespace: string; readonly name: string };
+  /** `ingress.tls.acme`: `route53.hostedZoneId` on aws, `azureDns` on azure. */
+  readonly acme: AcmeConfig;
+}
+
+/** How cert-manager's pods take on the identity. */
+export interface DnsSolverIdentity {
+  /** On cert-manager's ServiceAccount: `eks.amazonaws.com/role-arn`, or `azure.workload.identity/client-id`. */
+  readonly serviceAccountAnnotations: Readonly<Record<string, pulumi.Input<string>>>;
+  /** On cert-manager's pods: `azure.workload.identity/use: "true"` on Azure. */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Azure DNS: the managed identity's client id, named in the ClusterIssuer's solver. */
+  readonly azureClientId?: pulumi.Input<string>;
+  /** cert-manager starts once these exist (role policy, federated credential, role assignment). */
+  readonly dependsOn?: readonly pulumi.Resource[];
 }

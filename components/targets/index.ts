@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../infra/config/schema";
 import type { NetworkPlan } from "../../infra/plan/types";
-import { type AwsCloudVaultFactory, AwsClusterTarget } from "../aws/AwsClusterTarget";
+import { AwsClusterTarget } from "../aws/AwsClusterTarget";
 import { AwsPeeringMesh } from "../aws/AwsPeeringMesh";
 import { AzureCluster } from "../azure/AzureCluster";
 import type { AzureNetwork } from "../azure/AzureNetwork";
@@ -14,11 +14,6 @@ import type { ClusterTarget } from "./ClusterTarget";
 
 export type { ClusterTarget, NodeBinding, NodeVault, VaultArgs } from "./ClusterTarget";
 
-/** The cloud vaults that are not part of their cluster target (`clusters[].vault: cloud`). */
-export interface CloudVaults {
-  readonly aws?: AwsCloudVaultFactory;
-}
-
 /**
  * The target of every planned cluster, by cluster name. Then the networks between them: the VPC peering mesh
  * among the AWS clusters, the VNet peering mesh among the Azure clusters, and the site-to-site VPN between
@@ -28,7 +23,6 @@ export function createClusterTargets(
   config: StackConfig,
   plan: NetworkPlan,
   opts: pulumi.ComponentResourceOptions,
-  vaults: CloudVaults = {},
 ): ReadonlyMap<string, ClusterTarget> {
   const targets = new Map<string, ClusterTarget>();
   const azureNetworks = new Map<string, AzureNetwork>();
@@ -44,8 +38,7 @@ export function createClusterTargets(
     return created;
   };
   for (const cluster of plan.clusters) {
-    const index = config.clusters.findIndex((c) => c.name === cluster.name);
-    const clusterConfig = config.clusters[index];
+    const clusterConfig = config.clusters.find((c) => c.name === cluster.name);
     if (!clusterConfig) throw new Error(`cluster ${cluster.name} is planned but not configured`);
     switch (clusterConfig.provider) {
       case "local":
@@ -67,11 +60,9 @@ export function createClusterTargets(
           cluster.name,
           {
             config: clusterConfig,
-            path: `clusters[${index}]`,
             network: config.network,
             plan: cluster,
             provider: awsProvider(clusterConfig.region),
-            cloudVault: vaults.aws,
           },
           opts,
         );

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkConfig } from "../../infra/config/schema";
+import { routedSources } from "../../infra/ingress";
 import type { ClusterPlan, NetworkPlan } from "../../infra/plan/types";
 import {
   clusterManifests,
@@ -55,7 +56,15 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
       (keys) => `${JSON.stringify(staticNodesFor(cluster, allNodes, keys, plan.externalPeers), null, 2)}\n`,
     );
 
-    const shared = clusterManifests({ network, cluster, genesisJson: LATER, staticNodes: [], peerCidrs });
+    const shared = clusterManifests({
+      network,
+      cluster,
+      genesisJson: LATER,
+      staticNodes: [],
+      peerCidrs,
+      // The ingress gateway's proxies reach the nodes its routes publish.
+      routedSources: routedSources(cluster.ingress),
+    });
     const { target } = args;
     const opts0 = { parent: this, provider: target.kubernetes };
     const register = <T extends RegistrableObject>(obj: T, dependsOn: pulumi.Resource[]) =>

@@ -11,6 +11,7 @@ import { posix } from "node:path";
 import { stringify } from "yaml";
 import type { ClusterPlan, NodePlan } from "../plan/types";
 import {
+  CSI_KEY_FILE_PERMISSION,
   FILES,
   type KeyFile,
   keysSecretName,
@@ -32,12 +33,8 @@ export const WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION = "azure.workload.identity/c
 /** Pod label that opts a pod into workload identity (the webhook projects the identity's token). */
 export const WORKLOAD_IDENTITY_USE_LABEL = "azure.workload.identity/use";
 
-/**
- * Mode of the mounted key files. The CSI driver writes them owned by root and applies no fsGroup, so the
- * containers' non-root user (uid 1000) reads them through the "other" bits: read-only for everyone in the
- * pod, and each container mounts only its own files (subPath) anyway.
- */
-export const KEY_FILE_PERMISSION = "0444";
+/** Mode of the mounted key files (see CSI_KEY_FILE_PERMISSION). */
+export const KEY_FILE_PERMISSION = CSI_KEY_FILE_PERMISSION;
 
 /** Content type of each key file's secret (documentation for people browsing the vault). */
 const CONTENT_TYPES: Readonly<Record<string, string>> = {

@@ -20,7 +20,6 @@ function largeCloudStack(): Record<string, unknown> {
     region: REGIONS[i % REGIONS.length],
     nodePools: [{ name: "quorum", instanceType: "m6i.2xlarge", count: 100 }],
     nodes: { validators: 4, rpc: 3, members: 3 },
-    vault: "kubernetes",
   }));
   return { "goquorum:network": { name: "bench", chainId: 4242 }, "goquorum:clusters": clusters };
 }

@@ -36,6 +36,13 @@ function describeCluster(c: ClusterPlan): string[] {
   }
   if (c.monitoringEndpointIp)
     lines.push(`  monitoring endpoint (Prometheus federation) ${c.monitoringEndpointIp}`);
+  for (const r of c.ingress?.routes ?? []) {
+    const auth = r.auth?.jwt ? "jwt" : r.auth?.apiKeys ? "api keys" : "grafana oidc";
+    const from = r.allowedCidrs.length > 0 ? r.allowedCidrs.join(", ") : "private networks";
+    lines.push(
+      `  publishes ${r.kind.padEnd(19)} https://${r.hostname}/  ${r.exposure.toUpperCase()}  from ${from}  auth ${auth}`,
+    );
+  }
   return lines;
 }
 

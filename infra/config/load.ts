@@ -6,12 +6,13 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { fromZodIssues } from "./errors";
+import { INGRESS_SECRETS_CONFIG_KEY } from "./ingress";
 import type { ConfigIssue } from "./issue";
 import { ADOPTED_KEYS_CONFIG_KEY, ALERTING_SECRETS_CONFIG_KEY, PROJECT, StackConfig } from "./schema";
 
 /** The config keys the program reads; anything else under `goquorum:` is a typo. */
 export const STACK_KEYS = ["network", "clusters"] as const;
-const SECRET_KEYS = [ADOPTED_KEYS_CONFIG_KEY, ALERTING_SECRETS_CONFIG_KEY];
+const SECRET_KEYS = [ADOPTED_KEYS_CONFIG_KEY, ALERTING_SECRETS_CONFIG_KEY, INGRESS_SECRETS_CONFIG_KEY];
 
 export const STACKS_DIR = path.join(__dirname, "..", "..", "stacks");
 

@@ -1,5 +1,6 @@
 /** Stack config as `pulumi up` sees it, handed to the same parse and planner as the offline commands. */
 import * as pulumi from "@pulumi/pulumi";
+import { INGRESS_SECRETS_CONFIG_KEY, type IngressSecrets } from "./ingress";
 import { ADOPTED_KEYS_CONFIG_KEY, type AdoptedKeys, ALERTING_SECRETS_CONFIG_KEY, PROJECT } from "./schema";
 
 /** The runtime hands every value over as a string; structured values are JSON. */
@@ -24,4 +25,11 @@ export function readAdoptedKeys(): pulumi.Output<Record<string, AdoptedKeys>> | 
 /** Alert receivers' credentials (`goquorum:alertingSecrets`, secret), or undefined when none are set. */
 export function readAlertingSecrets(): pulumi.Output<Record<string, string>> | undefined {
   return new pulumi.Config(PROJECT).getSecretObject<Record<string, string>>(ALERTING_SECRETS_CONFIG_KEY);
+}
+
+/** Ingress credentials by cluster (`goquorum:ingressSecrets`, secret), or undefined when none are configured. */
+export function readIngressSecrets(): pulumi.Output<Record<string, IngressSecrets>> | undefined {
+  return new pulumi.Config(PROJECT).getSecretObject<Record<string, IngressSecrets>>(
+    INGRESS_SECRETS_CONFIG_KEY,
+  );
 }

@@ -3,6 +3,7 @@
  * yaml-language-server) and the README's configuration reference. Nothing here is written by hand.
  */
 import { z } from "zod";
+import { INGRESS_SECRETS_CONFIG_KEY } from "./ingress";
 import { ADOPTED_KEYS_CONFIG_KEY, ALERTING_SECRETS_CONFIG_KEY, Cluster, Network, PROJECT } from "./schema";
 
 type JsonSchema = {
@@ -51,6 +52,10 @@ export function stackFileJsonSchema(): object {
           [`${PROJECT}:${ALERTING_SECRETS_CONFIG_KEY}`]: {
             description:
               "Secret object of alert receiver credentials, by receiver name (webhook URL, Slack webhook URL, SMTP password or PagerDuty routing key).",
+          },
+          [`${PROJECT}:${INGRESS_SECRETS_CONFIG_KEY}`]: {
+            description:
+              "Secret object of ingress credentials, by cluster name: { apiKeys, grafanaClientSecret, ca, certificates }. Set with `pulumi config set --secret --path`.",
           },
         },
         required: [`${PROJECT}:network`, `${PROJECT}:clusters`],
@@ -141,6 +146,10 @@ export function configReferenceMarkdown(): string {
     `### \`${PROJECT}:${ALERTING_SECRETS_CONFIG_KEY}\` (secret)`,
     "",
     "The credential of each receiver in `network.monitoring.receivers`, by receiver name: the URL (webhook, Slack), the SMTP password (email) or the routing key (PagerDuty). `pulumi config set --secret --path 'alertingSecrets.<receiver>' <value>`.",
+    "",
+    `### \`${PROJECT}:${INGRESS_SECRETS_CONFIG_KEY}\` (secret)`,
+    "",
+    'Credentials of the published routes, by cluster: `{ "<cluster>": { "apiKeys": { "<client>": "<key>" }, "grafanaClientSecret": "...", "ca": { "certificate": "<PEM>", "privateKey": "<PEM>" }, "certificates": { "<hostname>": { "certificate": "<PEM>", "privateKey": "<PEM>" } } } }`. `pulumi up` names every one the routes need and the stack lacks.',
   );
   return parts.join("\n");
 }

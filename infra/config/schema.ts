@@ -8,6 +8,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { parseEnode } from "./enode";
+import { Ingress } from "./ingress";
 
 /** The Pulumi project name, which is also the config namespace (`goquorum:network`, `goquorum:clusters`). */
 export const PROJECT = "goquorum";
@@ -159,6 +160,7 @@ const clusterCommon = {
     .describe(
       "StorageClass for node volumes (block storage). Defaults to gp3 (AWS), goquorum-premium-ssd (Azure: Premium SSD, Retain, created by the program), the cluster default (local).",
     ),
+  ingress: Ingress,
 };
 
 const cloudCommon = {

@@ -14,6 +14,7 @@ import { planConnectivity } from "./connectivity";
 import { planExternalPeers } from "./externalPeers";
 import { externalRangeIssues } from "./externalRanges";
 import { planFaultTolerance } from "./faultTolerance";
+import { planIngress, unsafeRouteIssues } from "./ingress";
 import { error, hasErrors } from "./issues";
 import { monitoringIssues } from "./monitoring";
 import { genesisValidatorNames, nodeReferenceIssues } from "./nodeReferences";
@@ -100,6 +101,8 @@ function planCluster(cluster: ClusterConfig, i: number, ranges: ClusterRanges): 
   const nodes = planNodes(cluster, path, zones, subnets);
   const monitoringEndpoint = monitoringEndpointIp(subnets);
   issues.push(...nodes.issues);
+  const published = planIngress(cluster, path, nodes.nodes);
+  issues.push(...published.issues);
   const range = (kind: keyof ClusterRanges) => {
     const assigned = ranges[kind];
     return assigned ? { [kind]: formatCidr(assigned.cidr) } : {};
@@ -117,6 +120,7 @@ function planCluster(cluster: ClusterConfig, i: number, ranges: ClusterRanges): 
     ...(capacity ? { capacity } : {}),
     nodes: nodes.nodes,
     ...(monitoringEndpoint ? { monitoringEndpointIp: monitoringEndpoint } : {}),
+    ...(published.ingress ? { ingress: published.ingress } : {}),
   };
   return { plan, issues };
 }
@@ -147,6 +151,7 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     ...fault.issues,
     ...nodeReferenceIssues(config, clusters, external.externalPeers),
     ...mesh.issues,
+    ...unsafeRouteIssues(config),
   );
   if (hasErrors(issues)) return { issues };
   const { name, chainId, consensus } = config.network;

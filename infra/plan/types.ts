@@ -6,6 +6,7 @@
 import type { ConfigIssue } from "../config/issue";
 import type { NodeRole } from "../config/schema";
 import type { ConnectivityPlan, ExternalPeerPlan } from "./connectivityTypes";
+import type { IngressPlan } from "./ingressTypes";
 import type { PeeringPlan } from "./peering";
 
 /** `gateway`: the Azure VPN gateway's GatewaySubnet (no NSG, no delegation, nothing else in it). */
@@ -72,6 +73,8 @@ export interface ClusterPlan {
    * central monitoring cluster). Absent on `local` clusters.
    */
   readonly monitoringEndpointIp?: string;
+  /** Endpoints published outside the cluster; absent when none are configured (the default). */
+  readonly ingress?: IngressPlan;
 }
 
 export interface LossVerdict {

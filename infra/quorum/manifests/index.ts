@@ -6,6 +6,7 @@
 export { type ClusterManifests, clusterManifests } from "./cluster";
 export { type GethArgsOptions, GOQUORUM_FLAGS, gethArgs, maxPeers, UNSAFE_RPC_APIS } from "./gethFlags";
 export {
+  CSI_KEY_FILE_PERMISSION,
   type KeyFile,
   type KeyReader,
   type KeySource,

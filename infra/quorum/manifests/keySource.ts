@@ -43,6 +43,12 @@ export type KeySource =
 export const SECRETS_STORE_CSI_DRIVER = "secrets-store.csi.k8s.io";
 /** apiVersion of the driver's SecretProviderClass. */
 export const SECRETS_STORE_CSI_API_VERSION = "secrets-store.csi.x-k8s.io/v1";
+/**
+ * Mode of the key files a cloud vault's CSI provider writes. The driver writes them owned by root and
+ * applies no fsGroup, so the containers' non-root user (uid 1000) reads them through the "other" bits:
+ * read-only for everyone in the pod, and each container mounts only its own files (subPath) anyway.
+ */
+export const CSI_KEY_FILE_PERMISSION = "0444";
 
 const file = (absolutePath: string, reader: KeyReader, material: KeyFile["material"]): KeyFile => {
   const path = posix.relative(DIRS.keys, absolutePath);

@@ -1,4 +1,5 @@
 /** Inputs of the manifest functions: plain data, decided by the plan and the key/genesis/peer generators. */
+import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
 import type { NetworkConfig } from "../../config/schema";
 import type { ClusterPlan, NodePlan } from "../../plan/types";
 import type { KeySource } from "./keySource";
@@ -12,6 +13,14 @@ export interface ClusterManifestInput {
   readonly staticNodes: readonly string[];
   /** VPC/VNet and pod ranges of the other clusters: the only outside sources allowed to reach p2p ports. */
   readonly peerCidrs: readonly string[];
+  /**
+   * Extra sources (pods of other namespaces, e.g. the ingress gateway's proxies) admitted to JSON-RPC and to
+   * Tessera's third-party API, on top of the namespace and the configured client ranges.
+   */
+  readonly routedSources?: {
+    readonly rpc?: readonly INetworkPolicyPeer[];
+    readonly tesseraThirdParty?: readonly INetworkPolicyPeer[];
+  };
 }
 
 export interface NodeManifestInput {

@@ -1,0 +1,289 @@
+/**
+ * Planning a cluster's published endpoints: the checks across ingress keys that the schema cannot express,
+ * each naming its key, and a warning for every route reachable from the Internet.
+ */
+import type { ConfigIssue } from "../config/issue";
+import type { ClusterConfig, StackConfig } from "../config/schema";
+import { type Cidr, cidrContains, cidrsOverlap, formatCidr, parseCidr } from "./cidr";
+import type { IngressPlan, PublishedRoute } from "./ingressTypes";
+import { error, warning } from "./issues";
+import type { NodePlan } from "./types";
+
+type RouteConfig = ClusterConfig["ingress"]["routes"][number];
+
+function routeName(route: Pick<RouteConfig, "kind" | "member">): string {
+  return route.kind === "tessera-third-party" ? `tessera-${route.member ?? ""}` : route.kind;
+}
+
+/** Client ranges of one route: they parse, mean something for the exposure, and do not overlap. */
+function cidrIssues(route: RouteConfig, path: string): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const at = `${path}.allowedCidrs`;
+  if (route.exposure === "public" && route.allowedCidrs.length === 0) {
+    issues.push(
+      error(
+        at,
+        "a public route needs its client ranges; write 0.0.0.0/0 to allow the whole Internet on purpose",
+      ),
+    );
+  }
+  const parsed: { cidr: Cidr; k: number }[] = [];
+  route.allowedCidrs.forEach((text, k) => {
+    const result = parseCidr(text);
+    if (!result.ok) {
+      issues.push(error(`${at}[${k}]`, result.reason));
+      return;
+    }
+    if (route.exposure === "internal" && result.cidr.prefix === 0) {
+      issues.push(
+        error(
+          `${at}[${k}]`,
+          `${text} on an internal route means nothing: its load balancer has only private addresses; list the private ranges, or leave it empty for the cluster's networks`,
+        ),
+      );
+    }
+    const other = parsed.find((p) => cidrsOverlap(p.cidr, result.cidr));
+    if (other) {
+      const how = cidrContains(other.cidr, result.cidr)
+        ? "is inside"
+        : cidrContains(result.cidr, other.cidr)
+          ? "contains"
+          : "overlaps";
+      issues.push(
+        error(
+          `${at}[${k}]`,
+          `${text} ${how} allowedCidrs[${other.k}] ${formatCidr(other.cidr)}: list each client range once`,
+        ),
+      );
+    }
+    parsed.push({ cidr: result.cidr, k });
+  });
+  return issues;
+}
+
+function authIssues(route: RouteConfig, path: string): ConfigIssue[] {
+  const at = `${path}.auth`;
+  if (route.kind === "grafana") {
+    return route.auth
+      ? [
+          error(
+            at,
+            "Grafana authenticates its users itself (ingress.grafana.oidc); remove auth from this route",
+          ),
+        ]
+      : [];
+  }
+  if (route.auth?.jwt && route.auth.apiKeys)
+    return [error(at, "set exactly one of jwt or apiKeys, not both")];
+  const hasAuth = Boolean(route.auth?.jwt || route.auth?.apiKeys);
+  if (!hasAuth && route.kind === "rpc") {
+    return [error(at, "JSON-RPC routes require a credential: set auth.jwt (OIDC issuer) or auth.apiKeys")];
+  }
+  if (!hasAuth && route.exposure === "public") {
+    return [error(at, "a public route requires a credential: set auth.jwt (OIDC issuer) or auth.apiKeys")];
+  }
+  const apiKeys = route.auth?.apiKeys;
+  if (!apiKeys) return [];
+  const issues: ConfigIssue[] = [];
+  apiKeys.forEach((client, k) => {
+    if (apiKeys.indexOf(client) !== k)
+      issues.push(error(`${at}.apiKeys[${k}]`, `client "${client}" is listed twice`));
+  });
+  for (const client of Object.keys(route.rateLimit.clients)) {
+    if (!apiKeys.includes(client)) {
+      issues.push(
+        error(
+          `${path}.rateLimit.clients.${client}`,
+          `"${client}" is not one of auth.apiKeys (${apiKeys.join(", ")})`,
+        ),
+      );
+    }
+  }
+  return issues;
+}
+
+/** The nodes a route reaches, or the issue that it reaches none. */
+function backends(
+  route: RouteConfig,
+  path: string,
+  nodes: readonly NodePlan[],
+): { nodes: string[]; issues: ConfigIssue[] } {
+  const issues: ConfigIssue[] = [];
+  if (route.kind !== "rpc" && route.includeMembers) {
+    issues.push(error(`${path}.includeMembers`, "only rpc routes balance over nodes"));
+  }
+  if (route.kind !== "tessera-third-party" && route.member !== undefined) {
+    issues.push(error(`${path}.member`, "only tessera-third-party routes name a member"));
+  }
+  if (route.kind === "rpc") {
+    const roles = route.includeMembers ? ["rpc", "member"] : ["rpc"];
+    const names = nodes.filter((n) => roles.includes(n.role)).map((n) => n.name);
+    if (names.length === 0) {
+      issues.push(
+        error(
+          `${path}.kind`,
+          `the cluster has no ${route.includeMembers ? "RPC or member" : "RPC"} nodes to route to (clusters[].nodes.rpc)`,
+        ),
+      );
+    }
+    return { nodes: names, issues };
+  }
+  if (route.kind === "tessera-third-party") {
+    const members = nodes.filter((n) => n.role === "member").map((n) => n.name);
+    if (route.member === undefined) {
+      issues.push(
+        error(
+          `${path}.member`,
+          `name the member whose Tessera is published (one of: ${members.join(", ") || "none"})`,
+        ),
+      );
+    } else if (!members.includes(route.member)) {
+      issues.push(
+        error(
+          `${path}.member`,
+          `"${route.member}" is not a member node of this cluster (${members.join(", ") || "none"})`,
+        ),
+      );
+    }
+    return { nodes: route.member !== undefined ? [route.member] : [], issues };
+  }
+  return { nodes: [], issues };
+}
+
+function tlsIssues(cluster: ClusterConfig, path: string): ConfigIssue[] {
+  const { tls } = cluster.ingress;
+  const at = `${path}.ingress.tls`;
+  if (tls.source !== "acme") {
+    return tls.acme ? [error(`${at}.acme`, `set only with source: acme (source is ${tls.source})`)] : [];
+  }
+  if (!tls.acme)
+    return [error(`${at}.acme`, "source acme needs acme.email and a DNS zone (route53 or azureDns)")];
+  const dns = ({ aws: "route53", azure: "azureDns", local: undefined } as const)[cluster.provider];
+  if (!dns) {
+    return [
+      error(
+        `${at}.source`,
+        "ACME DNS-01 needs a cloud DNS identity: a local cluster uses source ca or secret",
+      ),
+    ];
+  }
+  const other = dns === "route53" ? "azureDns" : "route53";
+  const issues: ConfigIssue[] = [];
+  if (!tls.acme[dns])
+    issues.push(
+      error(`${at}.acme.${dns}`, `an ${cluster.provider} cluster solves DNS-01 through ${dns}: set it`),
+    );
+  if (tls.acme[other])
+    issues.push(error(`${at}.acme.${other}`, `an ${cluster.provider} cluster cannot use ${other}`));
+  return issues;
+}
+
+/**
+ * The cluster's published routes, or none: nothing is published unless configured. `path` is the cluster's
+ * key (`clusters[i]`), `nodes` its planned nodes.
+ */
+export function planIngress(
+  cluster: ClusterConfig,
+  path: string,
+  nodes: readonly NodePlan[],
+): { ingress?: IngressPlan; issues: ConfigIssue[] } {
+  const { ingress } = cluster;
+  if (ingress.routes.length === 0) return { issues: [] };
+  const issues: ConfigIssue[] = [...tlsIssues(cluster, path)];
+  const routes: PublishedRoute[] = [];
+  const seen = new Map<string, number>();
+  const hostnames = new Map<string, number>();
+  ingress.routes.forEach((route, j) => {
+    const at = `${path}.ingress.routes[${j}]`;
+    const name = routeName(route);
+    const again = seen.get(name);
+    if (again !== undefined) {
+      issues.push(
+        error(
+          `${at}.kind`,
+          `routes[${again}] already publishes ${route.kind === "tessera-third-party" ? `member ${route.member}` : route.kind}: one route each, with one hostname`,
+        ),
+      );
+    }
+    seen.set(name, j);
+    const sameHost = hostnames.get(route.hostname);
+    if (sameHost !== undefined)
+      issues.push(error(`${at}.hostname`, `${route.hostname} is already used by routes[${sameHost}]`));
+    hostnames.set(route.hostname, j);
+    if (route.kind === "grafana" && !ingress.grafana) {
+      issues.push(
+        error(`${path}.ingress.grafana.oidc`, "a grafana route needs Grafana's OIDC login settings"),
+      );
+    }
+    if (route.exposure === "public" && cluster.provider === "local") {
+      issues.push(
+        error(
+          `${at}.exposure`,
+          "a local cluster has no load balancer: its routes are internal, reached with kubectl port-forward",
+        ),
+      );
+    }
+    if (
+      cluster.provider === "local" &&
+      route.allowedCidrs.length > 0 &&
+      !route.allowedCidrs.includes("127.0.0.1/32")
+    ) {
+      issues.push(
+        warning(
+          `${at}.allowedCidrs`,
+          "on a local cluster the gateway is reached through kubectl port-forward, whose connections come from 127.0.0.1: add 127.0.0.1/32 or every call is denied",
+        ),
+      );
+    }
+    const reached = backends(route, at, nodes);
+    issues.push(...cidrIssues(route, at), ...authIssues(route, at), ...reached.issues);
+    const authenticated = route.kind !== "grafana" && Boolean(route.auth?.jwt || route.auth?.apiKeys);
+    routes.push({
+      kind: route.kind,
+      name,
+      hostname: route.hostname,
+      exposure: route.exposure,
+      allowedCidrs: route.allowedCidrs,
+      ...(authenticated ? { auth: route.auth, rateLimit: route.rateLimit } : {}),
+      backends: reached.nodes,
+    });
+    if (route.exposure === "public") {
+      issues.push(
+        warning(
+          `${at}.exposure`,
+          `https://${route.hostname} (${route.kind}) is published on an Internet-facing load balancer to ${route.allowedCidrs.join(", ") || "nobody"}`,
+        ),
+      );
+    }
+  });
+  return {
+    ingress: {
+      namespace: ingress.namespace,
+      routes,
+      tls: ingress.tls,
+      ...(ingress.grafana ? { grafanaOidc: ingress.grafana.oidc } : {}),
+    },
+    issues,
+  };
+}
+
+/** Namespaces the nodes refuse on a reachable endpoint; an RPC route only goes to nodes that refuse them. */
+const UNSAFE_APIS = ["admin", "debug", "personal", "miner"];
+
+/** An RPC route must not publish admin, debug, personal or miner: the route has no JSON-RPC method filter. */
+export function unsafeRouteIssues(config: StackConfig): ConfigIssue[] {
+  const unsafe = config.network.workloads.rpc.apis.filter((api) => UNSAFE_APIS.includes(api));
+  if (unsafe.length === 0) return [];
+  return config.clusters.flatMap((cluster, i) =>
+    cluster.ingress.routes.flatMap((route, j) =>
+      route.kind === "rpc"
+        ? [
+            error(
+              `clusters[${i}].ingress.routes[${j}]`,
+              `network.workloads.rpc.apis serves ${unsafe.join(", ")}: an RPC route would publish them; remove them from the nodes first`,
+            ),
+          ]
+        : [],
+    ),
+  );
+}

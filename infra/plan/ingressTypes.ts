@@ -1,0 +1,33 @@
+/** The published endpoints of a cluster, as planned: pure data, printed by `npm run plan`. */
+import type {
+  AuthConfig,
+  Exposure,
+  GrafanaOidcConfig,
+  IngressConfig,
+  RouteConfig,
+  RouteKind,
+} from "../config/ingress";
+
+export interface PublishedRoute {
+  readonly kind: RouteKind;
+  /** Unique within the cluster and a DNS label: `rpc`, `grafana`, `tessera-<member>`. */
+  readonly name: string;
+  readonly hostname: string;
+  readonly exposure: Exposure;
+  /** Client ranges allowed in; empty on an internal route means its private networks only. */
+  readonly allowedCidrs: readonly string[];
+  /** The credential the gateway requires (rpc always, tessera-third-party when set); Grafana logs in itself. */
+  readonly auth?: AuthConfig;
+  /** Per-client rate limits, on every route the gateway authenticates. */
+  readonly rateLimit?: RouteConfig["rateLimit"];
+  /** GoQuorum nodes the route balances over (their ClusterIP Services); empty for Grafana. */
+  readonly backends: readonly string[];
+}
+
+export interface IngressPlan {
+  /** Namespace of the Gateways and their certificates. */
+  readonly namespace: string;
+  readonly routes: readonly PublishedRoute[];
+  readonly tls: IngressConfig["tls"];
+  readonly grafanaOidc?: GrafanaOidcConfig;
+}

@@ -5,6 +5,7 @@ import { kubePrometheusGrafana } from "../infra/ingress";
 import type { NetworkPlan, NodePlan } from "../infra/plan/types";
 import { buildGenesis, genesisJson } from "../infra/quorum/genesis";
 import { type NetworkDocument, networkDocument, type PublicIdentity } from "../infra/quorum/identities";
+import { type JoinDocument, joinDocument } from "../infra/quorum/join";
 import { nodeServiceHost } from "../infra/quorum/peers";
 import { PORTS } from "../infra/quorum/ports";
 import { ClusterIngress, type PublishedEndpoint } from "./ingress/ClusterIngress";
@@ -37,6 +38,8 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
   readonly genesisJson: pulumi.Output<string>;
   /** Public identities and addresses of every node (`network.json`). */
   readonly document: pulumi.Output<NetworkDocument>;
+  /** What another party needs to join (`join.json`): genesis, our nodes' addresses, ranges, ports. */
+  readonly joinDocument: pulumi.Output<JoinDocument>;
   /** In-cluster JSON-RPC endpoints of the RPC and member nodes, by node name. */
   readonly rpcEndpoints: Record<string, string>;
   /** Validators whose StatefulSets this deployment manages, in rollout order. */
@@ -50,8 +53,11 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
     const nodes = plan.clusters.flatMap((c) => c.nodes);
     const keys = new Map(nodes.map((node) => [node.name, this.nodeKeys(node, args)]));
 
-    // The planner's genesis set: every validator, or the set pinned once the chain runs.
-    const validatorAddresses = plan.network.genesisValidators.map((name) => keysOf(keys, name).address);
+    // The planner's genesis set: every validator (ours and external ones), or the set pinned once the chain runs.
+    const external = new Map(plan.externalPeers.map((p) => [p.name, p.validatorAddress]));
+    const validatorAddresses = plan.network.genesisValidators.map(
+      (name) => external.get(name) ?? keysOf(keys, name).address,
+    );
     this.genesisJson = pulumi
       .all(validatorAddresses)
       .apply((addresses) => genesisJson(buildGenesis(config.network, addresses)));
@@ -68,6 +74,15 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
       }),
     );
     this.document = identities.apply((entries) => networkDocument(plan, new Map(entries)));
+    this.joinDocument = pulumi.all([identities, this.genesisJson]).apply(([entries, genesis]) =>
+      joinDocument({
+        plan,
+        sites: config.network.connectivity.sites,
+        identities: new Map(entries),
+        genesisJson: genesis,
+        tesseraTls: config.network.workloads.tessera.tls,
+      }),
+    );
     const tesseraTls = this.tesseraTls(name, args);
 
     const rollout = config.network.workloads.validatorRollout;
@@ -127,6 +142,7 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
     this.registerOutputs({
       genesisJson: this.genesisJson,
       document: this.document,
+      joinDocument: this.joinDocument,
       rpcEndpoints: this.rpcEndpoints,
       publishedEndpoints: this.publishedEndpoints,
     });

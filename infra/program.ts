@@ -42,6 +42,7 @@ export async function program(): Promise<Record<string, unknown>> {
     rpcEndpoints: network.rpcEndpoints,
     publishedEndpoints: network.publishedEndpoints,
     genesisJson: network.genesisJson,
+    join: network.joinDocument,
     plan,
     [DEPLOYED_VALIDATORS_OUTPUT]: network.deployedValidators,
   };

@@ -297,7 +297,7 @@ describe("the prod stack's AWS footprint", () => {
       assert.equal(new Set(mine.map((r) => r.securityGroupId)).size, 1);
       assert.deepEqual(
         mine.map((r) => `${r.ipProtocol} ${r.fromPort}-${r.toPort} ${r.cidrIpv4}`).sort(),
-        peerRanges(cluster, plan.clusters)
+        peerRanges(cluster, plan)
           .flatMap((cidr) => [`tcp 30303-30303 ${cidr}`, `tcp 9000-9000 ${cidr}`])
           .sort(),
       );

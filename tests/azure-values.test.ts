@@ -38,6 +38,7 @@ function azure(overrides: AzureInput = {}, network: Parameters<typeof stackConfi
     config: config.clusters[0] as AzureClusterConfig,
     cluster: plan.clusters[0] as ClusterPlan,
     network: config.network,
+    plan,
   };
 }
 
@@ -76,7 +77,9 @@ describe("Azure VNet from the plan", () => {
         );
       assert.deepEqual(
         subnets.map((s) => s.name),
-        mode === "pod-subnet" ? ["nodes", "endpoints", "pods"] : ["nodes", "endpoints"],
+        mode === "pod-subnet"
+          ? ["nodes", "endpoints", "GatewaySubnet", "pods"]
+          : ["nodes", "endpoints", "GatewaySubnet"],
       );
     });
   }
@@ -87,6 +90,7 @@ describe("Azure VNet from the plan", () => {
     assert.deepEqual(endpoints, {
       nodes: ["Microsoft.KeyVault"],
       endpoints: [],
+      GatewaySubnet: [],
       pods: ["Microsoft.KeyVault"],
     });
     assert.deepEqual(keyVaultSubnets(cluster), ["nodes", "pods"]);
@@ -104,8 +108,8 @@ describe("NSG rules", () => {
     );
 
   it("a lone cluster opens nothing but load balancer probes and denies the Internet", () => {
-    const { cluster } = azure();
-    const rules = nsgRules(cluster, [cluster]);
+    const { cluster, plan } = azure();
+    const rules = nsgRules(cluster, plan);
     assert.deepEqual(
       rules.map((r) => [r.name, r.access, r.sourceAddressPrefix, r.priority]),
       [
@@ -118,9 +122,10 @@ describe("NSG rules", () => {
   it("admits TCP 30303 and 9000 from exactly the peer ranges the load balancers admit, and denies the rest", () => {
     const plan = three();
     const weu = plan.clusters[0] as ClusterPlan;
-    const rules = nsgRules(weu, plan.clusters);
-    const peers = peerRanges(weu, plan.clusters);
-    assert.deepEqual(peers, ["10.71.0.0/16", plan.clusters[1]?.podCidr, "10.72.0.0/16"]);
+    const rules = nsgRules(weu, plan);
+    const peers = peerRanges(weu, plan);
+    // neu's overlay pod range is not routable: its pods reach peers from its node addresses.
+    assert.deepEqual(peers, ["10.71.0.0/16", "10.72.0.0/16"]);
     const allows = rules.filter((r) => r.access === "Allow" && r.sourceAddressPrefix !== "AzureLoadBalancer");
     assert.equal(allows.length, 2);
     for (const allow of allows) {
@@ -155,7 +160,7 @@ describe("NSG rules", () => {
       ]),
     );
     const weu = plan.clusters[0] as ClusterPlan;
-    const deny = nsgRules(weu, plan.clusters).find((r) => r.name === "deny-peers-inbound");
+    const deny = nsgRules(weu, plan).find((r) => r.name === "deny-peers-inbound");
     assert.deepEqual(deny?.sourceAddressPrefixes, ["10.71.0.0/16"]);
   });
 
@@ -170,15 +175,15 @@ describe("NSG rules", () => {
         );
         const plan = planned(stackConfig(clusters));
         for (const c of plan.clusters.filter((x) => x.provider === "azure")) {
-          const allows = nsgRules(c, plan.clusters).filter((r) => r.access === "Allow");
+          const allows = nsgRules(c, plan).filter((r) => r.access === "Allow");
           // Besides the two ports to and from the peers, only the load balancer's probes.
-          assert.equal(allows.length, peerRanges(c, plan.clusters).length > 0 ? 3 : 1);
+          assert.equal(allows.length, peerRanges(c, plan).length > 0 ? 3 : 1);
           for (const rule of allows.filter((r) => r.sourceAddressPrefix !== "AzureLoadBalancer")) {
             assert.equal(rule.protocol, "Tcp");
             assert.deepEqual(rule.destinationPortRanges, ["30303", "9000"]);
             const peers =
               rule.direction === "Inbound" ? rule.sourceAddressPrefixes : rule.destinationAddressPrefixes;
-            assert.deepEqual(peers, peerRanges(c, plan.clusters));
+            assert.deepEqual(peers, peerRanges(c, plan));
           }
         }
       }),

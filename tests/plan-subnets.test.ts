@@ -64,21 +64,45 @@ describe("subnet layout", () => {
     );
   });
 
-  it("lays out Azure VNets as regional nodes, endpoints and (pod-subnet) pods subnets", () => {
+  it("lays out Azure VNets as regional nodes, endpoints, GatewaySubnet and (pod-subnet) pods subnets", () => {
     const podSubnet = subnetsOf(layout(azureCluster("a"), "10.1.0.0/24", 3));
     assert.deepEqual(
       podSubnet.map((s) => [s.name, s.purpose, s.zone, s.cidr]),
       [
         ["nodes", "private", undefined, "10.1.0.0/25"],
         ["endpoints", "endpoints", undefined, "10.1.0.128/28"],
+        // A /27 among /28s starts on the next /27 boundary.
+        ["GatewaySubnet", "gateway", undefined, "10.1.0.160/27"],
         ["pods", "pods", undefined, "100.64.0.0/16"],
       ],
     );
     const overlay = subnetsOf(layout(azureCluster("a", { cni: { mode: "overlay" } }), "10.1.0.0/16", 3));
     assert.deepEqual(
-      overlay.map((s) => s.name),
-      ["nodes", "endpoints"],
+      overlay.map((s) => [s.name, s.cidr]),
+      [
+        ["nodes", "10.1.0.0/17"],
+        ["endpoints", "10.1.128.0/24"],
+        ["GatewaySubnet", "10.1.129.0/24"],
+      ],
     );
+  });
+
+  it("reserves a GatewaySubnet of /27 or larger in every Azure VNet down to a /25, and refuses a /26", () => {
+    for (const prefix of [16, 20, 22, 24, 25]) {
+      const subnets = subnetsOf(
+        layout(azureCluster("a"), formatCidr(nthSubnet(cidr("10.1.0.0/16"), prefix, 0)), 1),
+      );
+      const gateway = subnets.filter((s) => s.purpose === "gateway");
+      assert.deepEqual(
+        gateway.map((s) => s.name),
+        ["GatewaySubnet"],
+      );
+      assert.ok(cidr(gateway[0].cidr).prefix <= 27, `${prefix}: ${gateway[0].cidr}`);
+    }
+    const small = layout(azureCluster("a"), "10.1.0.0/26", 1);
+    assert.ok("issue" in small);
+    assert.match(small.issue.message, /GatewaySubnet \(at least \/27\).*needs a \/25 or larger/);
+    assert.ok(subnetsOf(layout(awsCluster("a"), "10.1.0.0/16", 3)).every((s) => s.purpose !== "gateway"));
   });
 
   it("fits every zone count a /24 can hold and names the size needed otherwise", () => {
@@ -117,6 +141,8 @@ describe("subnet layout", () => {
             if (t !== s) assert.ok(!cidrsOverlap(s.range, t.range), `${s.cidr} ${t.cidr}`);
         }
         if (aws) assert.equal(subnets.filter((s) => s.purpose === "endpoints").length, zones);
+        else
+          assert.equal(subnets.filter((s) => s.name === "GatewaySubnet" && s.range.prefix <= 27).length, 1);
       }),
     );
   });

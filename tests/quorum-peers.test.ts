@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { ClusterPlan, NodePlan } from "../infra/plan/types";
+import { planNetwork } from "../infra/plan";
+import type { ClusterPlan, NetworkPlan, NodePlan } from "../infra/plan/types";
 import {
   advertisedP2pHost,
   enodeUrl,
@@ -17,6 +18,7 @@ import {
 import { PORTS } from "../infra/quorum/ports";
 import { localPlan, twoClusterPlan } from "./fixtures/quorum-plan";
 import { throwawayIdentities } from "./fixtures/throwawayIdentities";
+import { awsCluster, azureCluster, stackConfig } from "./helpers/config";
 
 const ENODE = /^enode:\/\/([0-9a-f]{128})@([^:/?#]+):(\d+)\?discport=0(&raftport=53000)?$/;
 const PUB = "ab".repeat(64);
@@ -78,7 +80,7 @@ describe("static nodes", () => {
     it(`lists every other node at its stable address (${plan.clusters.map((c) => c.name).join("+")})`, () => {
       for (const node of nodes) {
         const cluster = clusterOf(node, plan.clusters);
-        const list = staticNodes(node, cluster, nodes, identities);
+        const list = staticNodes(node, cluster, nodes, identities, []);
         assert.equal(list.length, nodes.length - 1);
         const others = nodes.filter((n) => n.name !== node.name);
         for (const entry of list) assert.match(entry, ENODE);
@@ -104,9 +106,9 @@ describe("static nodes", () => {
 
     it(`gives one sorted per-cluster list, independent of input order (${plan.clusters.map((c) => c.name).join("+")})`, () => {
       for (const cluster of plan.clusters) {
-        const list = staticNodesFor(cluster, nodes, identities);
+        const list = staticNodesFor(cluster, nodes, identities, []);
         assert.equal(list.length, nodes.length);
-        assert.deepEqual(staticNodesFor(cluster, [...nodes].reverse(), identities), list);
+        assert.deepEqual(staticNodesFor(cluster, [...nodes].reverse(), identities, []), list);
         const names = [...nodes].map((n) => n.name).sort();
         assert.deepEqual(
           list.map((e) => ENODE.exec(e)?.[1]),
@@ -115,7 +117,7 @@ describe("static nodes", () => {
         for (const node of cluster.nodes) {
           const ownKey = identities.get(node.name)?.publicKey;
           assert.deepEqual(
-            staticNodes(node, cluster, nodes, identities),
+            staticNodes(node, cluster, nodes, identities, []),
             list.filter((e) => ENODE.exec(e)?.[1] !== ownKey),
           );
         }
@@ -127,8 +129,8 @@ describe("static nodes", () => {
     const [aws, az] = twoClusterPlan.clusters;
     const nodes = allNodes(twoClusterPlan.clusters);
     const identities = throwawayIdentities(twoClusterPlan, "x");
-    assert.throws(() => staticNodes(az.nodes[0], aws, nodes, identities), /not in cluster/);
-    assert.throws(() => staticNodesFor(aws, nodes, new Map()), /no node identity/);
+    assert.throws(() => staticNodes(az.nodes[0], aws, nodes, identities, []), /not in cluster/);
+    assert.throws(() => staticNodesFor(aws, nodes, new Map(), []), /no node identity/);
   });
 });
 
@@ -137,19 +139,19 @@ describe("Tessera", () => {
   const member = aws.nodes[2];
 
   it("reaches other members at their stable address, https with TLS", () => {
-    assert.deepEqual(tesseraPeerUrls(member, twoClusterPlan.clusters, "off"), ["http://10.65.1.20:9000"]);
+    assert.deepEqual(tesseraPeerUrls(member, twoClusterPlan.clusters, "off", []), ["http://10.65.1.20:9000"]);
     assert.equal(
       tesseraPeerUrl(member, az.nodes[3], twoClusterPlan.clusters, "strict"),
       "https://10.65.1.20:9000",
     );
     const [kind] = localPlan.clusters;
-    assert.deepEqual(tesseraPeerUrls(kind.nodes[3], localPlan.clusters, "off"), [
+    assert.deepEqual(tesseraPeerUrls(kind.nodes[3], localPlan.clusters, "off", []), [
       "http://kind-member-1.goquorum.svc.cluster.local:9000",
     ]);
   });
 
   it("writes a GoQuorum-compatible config with TLS off", () => {
-    const peers = tesseraPeerUrls(member, twoClusterPlan.clusters, "off");
+    const peers = tesseraPeerUrls(member, twoClusterPlan.clusters, "off", []);
     const config = tesseraConfig(member, aws.namespace, peers, "off");
     const json = JSON.parse(JSON.stringify(config));
     assert.ok(!("mode" in json), "no mode key (orion would break GoQuorum)");
@@ -218,14 +220,85 @@ describe("Tessera", () => {
 });
 
 describe("peer ranges", () => {
-  it("are the other clusters' VPC/VNet and pod ranges, never the cluster's own", () => {
-    const [aws1, az1] = twoClusterPlan.clusters;
-    const clusters = [
-      { ...aws1, cidr: "10.64.0.0/16", serviceCidr: "172.16.0.0/20" },
-      { ...az1, cidr: "10.65.0.0/16", podCidr: "100.65.0.0/16", serviceCidr: "172.16.16.0/20" },
-    ];
-    assert.deepEqual(peerRanges(clusters[0], clusters), ["10.65.0.0/16", "100.65.0.0/16"]);
-    assert.deepEqual(peerRanges(clusters[1], clusters), ["10.64.0.0/16"]);
-    assert.deepEqual(peerRanges(localPlan.clusters[0], localPlan.clusters), []);
+  const { plan } = planNetwork(
+    stackConfig(
+      [
+        awsCluster("pods", {
+          cidr: "10.1.0.0/16",
+          podCidr: "100.65.0.0/16",
+          cni: { mode: "custom-networking" },
+        }),
+        awsCluster("flat", { cidr: "10.2.0.0/16" }),
+        azureCluster("subnet", {
+          cidr: "10.3.0.0/16",
+          podCidr: "100.66.0.0/16",
+          cni: { mode: "pod-subnet" },
+        }),
+        azureCluster("overlay", { cidr: "10.4.0.0/16", podCidr: "100.67.0.0/16", cni: { mode: "overlay" } }),
+      ],
+      {
+        connectivity: {
+          externalPeers: [
+            { name: "bank-a", enode: `enode://${PUB}@192.168.7.10:30303`, range: "192.168.7.0/24" },
+          ],
+        },
+      },
+    ),
+  );
+  const of = (name: string) => peerRanges({ name }, plan as NetworkPlan);
+
+  it("are the other clusters' routed ranges (pod ranges only where pods are routable), then external peers", () => {
+    assert.deepEqual(of("flat"), [
+      "10.1.0.0/16",
+      "100.65.0.0/16",
+      "10.3.0.0/16",
+      "100.66.0.0/16",
+      "10.4.0.0/16",
+      "192.168.7.0/24",
+    ]);
+    assert.deepEqual(of("overlay"), [
+      "10.1.0.0/16",
+      "100.65.0.0/16",
+      "10.2.0.0/16",
+      "10.3.0.0/16",
+      "100.66.0.0/16",
+      "192.168.7.0/24",
+    ]);
+  });
+
+  it("never hold the cluster's own ranges, nor a service range or an overlay pod range", () => {
+    for (const cluster of plan?.clusters ?? []) {
+      const ranges = of(cluster.name);
+      assert.ok(!ranges.includes(cluster.cidr as string) && !ranges.includes(cluster.serviceCidr as string));
+      assert.ok(!ranges.includes("100.67.0.0/16"));
+    }
+    assert.deepEqual(peerRanges(localPlan.clusters[0], localPlan), []);
+  });
+});
+
+describe("external peers", () => {
+  const peer = {
+    enodeId: "cd".repeat(64),
+    host: "192.168.7.10",
+    port: 30305,
+    tesseraUrl: "https://192.168.7.11:9000",
+  };
+  const identities = throwawayIdentities(twoClusterPlan, "external");
+
+  it("join every cluster's static peers after our nodes, in the same enode form", () => {
+    for (const cluster of twoClusterPlan.clusters) {
+      const list = staticNodesFor(cluster, allNodes(twoClusterPlan.clusters), identities, [peer]);
+      assert.equal(list.length, allNodes(twoClusterPlan.clusters).length + 1);
+      assert.equal(list.at(-1), `enode://${"cd".repeat(64)}@192.168.7.10:30305?discport=0`);
+      assert.match(list.at(-1) as string, ENODE);
+    }
+  });
+
+  it("join every member's Tessera peer list when they run Tessera", () => {
+    const member = twoClusterPlan.clusters[0].nodes[2];
+    assert.deepEqual(
+      tesseraPeerUrls(member, twoClusterPlan.clusters, "off", [peer, { tesseraUrl: undefined }]),
+      ["http://10.65.1.20:9000", "https://192.168.7.11:9000"],
+    );
   });
 });

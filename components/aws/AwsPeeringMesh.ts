@@ -64,7 +64,7 @@ export class AwsPeeringMesh extends pulumi.ComponentResource {
     for (const cluster of plan.clusters) {
       const side = targets.get(cluster.name);
       if (!side) continue;
-      for (const rule of peerIngressRules(cluster, plan.clusters)) {
+      for (const rule of peerIngressRules(cluster, plan)) {
         new aws.vpc.SecurityGroupIngressRule(
           `${name}-${cluster.name}-${rule.key}`,
           {

@@ -12,6 +12,7 @@ import { clusterGrants, type Grant, principalTypeOfToken, roleDefinitionId } fro
 import { AZURE_STORAGE_CLASS_NAME, azureStorageClass } from "../../infra/azure/storageClass";
 import type { AzureClusterConfig, NetworkConfig } from "../../infra/config/schema";
 import type { ClusterPlan, NodePlan } from "../../infra/plan/types";
+import type { PeerRangesPlan } from "../../infra/quorum/peers";
 import type { ClusterTarget, NodeVault, VaultArgs } from "../targets/ClusterTarget";
 import { KubernetesSecretStore } from "../vault/KubernetesSecretStore";
 import { AzureKeyVaultStore, type AzureKeyVaultStoreArgs } from "./AzureKeyVaultStore";
@@ -25,8 +26,8 @@ export interface AzureClusterArgs {
   readonly config: AzureClusterConfig;
   readonly network: NetworkConfig;
   readonly cluster: ClusterPlan;
-  /** Every cluster of the network (the peers' ranges for the NSG rules). */
-  readonly clusters: readonly ClusterPlan[];
+  /** The network plan: where the NSG rules get the peer ranges (`peerRanges`). */
+  readonly plan: PeerRangesPlan;
 }
 
 /**
@@ -69,7 +70,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
       azure.authorization.getClientTokenOutput({}, parent).apply((t) => principalTypeOfToken(t.token)),
     );
 
-    this.network = new AzureNetwork(name, { cluster, clusters: args.clusters }, parent);
+    this.network = new AzureNetwork(name, { cluster, plan: args.plan }, parent);
     const resourceGroupName = this.network.resourceGroup.name;
 
     const identity = new azure.managedidentity.UserAssignedIdentity(

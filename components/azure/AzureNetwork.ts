@@ -3,11 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { resourceGroupName, securityGroupName, virtualNetworkName } from "../../infra/azure/names";
 import { azureSubnets, nsgRules, vnetAddressSpace } from "../../infra/azure/network";
 import type { ClusterPlan } from "../../infra/plan/types";
+import type { PeerRangesPlan } from "../../infra/quorum/peers";
 
 export interface AzureNetworkArgs {
   readonly cluster: ClusterPlan;
-  /** Every cluster of the network: their ranges are this cluster's peers. */
-  readonly clusters: readonly ClusterPlan[];
+  /** The network plan: where the NSG rules get this cluster's peer ranges (`peerRanges`). */
+  readonly plan: PeerRangesPlan;
 }
 
 /**
@@ -42,28 +43,32 @@ export class AzureNetwork extends pulumi.ComponentResource {
       // Azure writes the subnets into the VNet's own view; the VNet never manages them.
       { parent: this, ignoreChanges: ["subnets"] },
     );
-    const rules = nsgRules(cluster, args.clusters);
+    const rules = nsgRules(cluster, args.plan);
     const subnets = new Map<string, azure.network.Subnet>();
     // One subnet at a time: Azure refuses concurrent changes to subnets of one VNet.
     let previous: azure.network.Subnet | undefined;
     for (const planned of azureSubnets(cluster)) {
-      const nsg = new azure.network.NetworkSecurityGroup(
-        `${name}-${planned.name}-nsg`,
-        {
-          resourceGroupName: resourceGroupNameOut,
-          networkSecurityGroupName: securityGroupName(cluster.name, planned),
-          location,
-          securityRules: rules.map((r) => ({
-            ...r,
-            sourceAddressPrefixes: r.sourceAddressPrefixes ? [...r.sourceAddressPrefixes] : undefined,
-            destinationAddressPrefixes: r.destinationAddressPrefixes
-              ? [...r.destinationAddressPrefixes]
-              : undefined,
-            destinationPortRanges: r.destinationPortRanges ? [...r.destinationPortRanges] : undefined,
-          })),
-        },
-        { parent: this },
-      );
+      // Azure does not support an NSG (nor a delegation) on the VPN gateway's GatewaySubnet.
+      const nsg =
+        planned.purpose === "gateway"
+          ? undefined
+          : new azure.network.NetworkSecurityGroup(
+              `${name}-${planned.name}-nsg`,
+              {
+                resourceGroupName: resourceGroupNameOut,
+                networkSecurityGroupName: securityGroupName(cluster.name, planned),
+                location,
+                securityRules: rules.map((r) => ({
+                  ...r,
+                  sourceAddressPrefixes: r.sourceAddressPrefixes ? [...r.sourceAddressPrefixes] : undefined,
+                  destinationAddressPrefixes: r.destinationAddressPrefixes
+                    ? [...r.destinationAddressPrefixes]
+                    : undefined,
+                  destinationPortRanges: r.destinationPortRanges ? [...r.destinationPortRanges] : undefined,
+                })),
+              },
+              { parent: this },
+            );
       const subnet: azure.network.Subnet = new azure.network.Subnet(
         `${name}-${planned.name}`,
         {
@@ -71,10 +76,10 @@ export class AzureNetwork extends pulumi.ComponentResource {
           virtualNetworkName: this.virtualNetwork.name,
           subnetName: planned.name,
           addressPrefix: planned.cidr,
-          networkSecurityGroup: { id: nsg.id },
+          ...(nsg ? { networkSecurityGroup: { id: nsg.id } } : {}),
           serviceEndpoints: planned.serviceEndpoints.map((service) => ({ service })),
           // Nodes reach the Internet through the cluster's load balancer, never Azure's implicit default.
-          defaultOutboundAccess: false,
+          ...(nsg ? { defaultOutboundAccess: false } : {}),
         },
         { parent: this, ...(previous ? { dependsOn: [previous] } : {}) },
       );

@@ -8,6 +8,7 @@ import { AwsPeeringMesh } from "../aws/AwsPeeringMesh";
 import { AzureCluster } from "../azure/AzureCluster";
 import type { AzureNetwork } from "../azure/AzureNetwork";
 import { AzurePeering } from "../azure/AzurePeering";
+import { CrossCloudVpn } from "../connectivity/CrossCloudVpn";
 import { LocalCluster } from "../local/LocalCluster";
 import type { ClusterTarget } from "./ClusterTarget";
 
@@ -15,7 +16,8 @@ export type { ClusterTarget, NodeBinding, NodeVault, VaultArgs } from "./Cluster
 
 /**
  * The target of every planned cluster, by cluster name. Then the networks between them: the VPC peering mesh
- * among the AWS clusters and the VNet peering mesh among the Azure clusters. `opts.parent` owns everything.
+ * among the AWS clusters, the VNet peering mesh among the Azure clusters, and the site-to-site VPN between
+ * AWS and Azure clusters and sites. `opts.parent` owns everything.
  */
 export function createClusterTargets(
   config: StackConfig,
@@ -24,6 +26,7 @@ export function createClusterTargets(
 ): ReadonlyMap<string, ClusterTarget> {
   const targets = new Map<string, ClusterTarget>();
   const azureNetworks = new Map<string, AzureNetwork>();
+  const azureTargets = new Map<string, AzureCluster>();
   const awsTargets = new Map<string, AwsClusterTarget>();
   // One AWS provider per region: every resource of a cluster, and each side of a peering, in its own region.
   const awsProviders = new Map<string, aws.Provider>();
@@ -44,11 +47,12 @@ export function createClusterTargets(
       case "azure": {
         const target = new AzureCluster(
           cluster.name,
-          { config: clusterConfig, network: config.network, cluster, clusters: plan.clusters },
+          { config: clusterConfig, network: config.network, cluster, plan },
           opts,
         );
         targets.set(cluster.name, target);
         azureNetworks.set(cluster.name, target.network);
+        azureTargets.set(cluster.name, target);
         break;
       }
       case "aws": {
@@ -73,6 +77,15 @@ export function createClusterTargets(
     new AzurePeering(
       `${config.network.name}-azure-peering`,
       { clusters: plan.clusters, networks: azureNetworks },
+      opts,
+    );
+  }
+  // The VPN between AWS and Azure clusters (and sites), once every target exists.
+  const vpn = plan.connectivity.vpn;
+  if (vpn) {
+    new CrossCloudVpn(
+      `${config.network.name}-vpn`,
+      { vpn, networkName: config.network.name, awsTargets, azureTargets },
       opts,
     );
   }

@@ -46,14 +46,14 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
     super("goquorum:k8s:ClusterWorkloads", name, {}, opts);
     const { network, plan, cluster } = args;
     const allNodes = plan.clusters.flatMap((c) => c.nodes);
-    const peerCidrs = peerRanges(cluster, plan.clusters);
+    const peerCidrs = peerRanges(cluster, plan);
     const tls = network.workloads.tessera.tls;
 
     const publicKeys = pulumi
       .all(allNodes.map((n) => pulumi.all([n.name, keysOf(args.keys, n.name).publicKey])))
       .apply((entries) => new Map(entries.map(([node, publicKey]) => [node, { publicKey }])));
     const staticNodesJson = publicKeys.apply(
-      (keys) => `${JSON.stringify(staticNodesFor(cluster, allNodes, keys), null, 2)}\n`,
+      (keys) => `${JSON.stringify(staticNodesFor(cluster, allNodes, keys, plan.externalPeers), null, 2)}\n`,
     );
 
     const shared = clusterManifests({
@@ -93,7 +93,7 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
     for (const node of cluster.nodes) {
       const member = node.role === "member";
       const tesseraConfigJson = member
-        ? `${JSON.stringify(tesseraConfig(node, cluster.namespace, tesseraPeerUrls(node, plan.clusters, tls), tls), null, 2)}\n`
+        ? `${JSON.stringify(tesseraConfig(node, cluster.namespace, tesseraPeerUrls(node, plan.clusters, tls, plan.externalPeers), tls), null, 2)}\n`
         : undefined;
       const certificate = member ? args.tesseraTls?.certificates.get(node.name) : undefined;
       const binding = vault.binding(node);

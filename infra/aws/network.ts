@@ -61,6 +61,8 @@ const ROLE_TAGS: Readonly<Record<SubnetPlan["purpose"], Record<string, string>>>
   endpoints: {},
   // Pod subnets are only for ENIConfig: no load balancer may land there.
   pods: {},
+  // Azure's VPN gateway subnet; AWS layouts have none.
+  gateway: {},
 };
 
 export function awsNetworkLayout(

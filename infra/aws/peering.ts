@@ -4,7 +4,7 @@
  */
 import { type PeeringConnectionPlan, routedRanges } from "../plan/peering";
 import type { ClusterPlan } from "../plan/types";
-import { peerRanges } from "../quorum/peers";
+import { type PeerRangesPlan, peerRanges } from "../quorum/peers";
 import { PORTS } from "../quorum/ports";
 import type { AwsRouteTable } from "./network";
 
@@ -58,8 +58,8 @@ export interface PeerIngressRule {
  * peer range, and nothing else. The ranges are `peerRanges`, the list the NLBs' source ranges and the
  * NetworkPolicies use too.
  */
-export function peerIngressRules(cluster: ClusterPlan, clusters: readonly ClusterPlan[]): PeerIngressRule[] {
-  return peerRanges(cluster, clusters).flatMap((cidr) =>
+export function peerIngressRules(cluster: ClusterPlan, plan: PeerRangesPlan): PeerIngressRule[] {
+  return peerRanges(cluster, plan).flatMap((cidr) =>
     CROSS_CLUSTER_PORTS.map(({ name, port }) => ({
       key: `${name}-${cidr.replace(/[./]/g, "-")}`,
       cidr,

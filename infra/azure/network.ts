@@ -7,7 +7,7 @@
  */
 import { cidr, cidrsOverlap } from "../plan/cidr";
 import type { ClusterPlan, SubnetPlan } from "../plan/types";
-import { peerRanges } from "../quorum/peers";
+import { type PeerRangesPlan, peerRanges } from "../quorum/peers";
 import { PORTS } from "../quorum/ports";
 import { azureSubnetName } from "./names";
 
@@ -43,7 +43,8 @@ export function azureSubnets(cluster: ClusterPlan): AzureSubnet[] {
     name: azureSubnetName(s),
     purpose: s.purpose,
     cidr: s.cidr,
-    serviceEndpoints: s.purpose === "endpoints" ? [] : [KEY_VAULT_SERVICE],
+    // The VPN gateway's subnet takes nothing but the gateway.
+    serviceEndpoints: s.purpose === "endpoints" || s.purpose === "gateway" ? [] : [KEY_VAULT_SERVICE],
   }));
 }
 
@@ -73,12 +74,12 @@ export interface NsgRule {
  * allow rules for the two ports. Without peers there are no peer rules; the explicit Internet deny holds
  * either way (internal load balancers only).
  */
-export function nsgRules(cluster: ClusterPlan, clusters: readonly ClusterPlan[]): NsgRule[] {
+export function nsgRules(cluster: ClusterPlan, plan: PeerRangesPlan): NsgRule[] {
   const own = vnetAddressSpace(cluster);
   // Overlay pod ranges may repeat across clusters; overlay pods talk across nodes from their own range, so
   // a peer's copy of it must not be denied here.
   const ownRanges = [...own, cluster.podCidr].filter((r): r is string => r !== undefined).map(cidr);
-  const peers = peerRanges(cluster, clusters).filter((r) => !ownRanges.some((o) => cidrsOverlap(o, cidr(r))));
+  const peers = peerRanges(cluster, plan).filter((r) => !ownRanges.some((o) => cidrsOverlap(o, cidr(r))));
   const ports = PEER_PORTS.map(String);
   const denyInternet: NsgRule = {
     name: "deny-internet-inbound",

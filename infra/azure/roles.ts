@@ -50,14 +50,17 @@ export interface Grant {
  *   node key vault (it writes the nodes' secrets).
  */
 export function clusterGrants(cluster: ClusterPlan): Grant[] {
-  const subnets = cluster.subnets.map(
-    (s): Grant => ({
-      name: `network-${s.name}`,
-      principal: "clusterIdentity",
-      role: "networkContributor",
-      scope: { kind: "subnet", subnet: s.name },
-    }),
-  );
+  // The GatewaySubnet holds only the VPN gateway: AKS never joins anything to it.
+  const subnets = cluster.subnets
+    .filter((s) => s.purpose !== "gateway")
+    .map(
+      (s): Grant => ({
+        name: `network-${s.name}`,
+        principal: "clusterIdentity",
+        role: "networkContributor",
+        scope: { kind: "subnet", subnet: s.name },
+      }),
+    );
   return [
     ...subnets,
     { name: "kms-key", principal: "clusterIdentity", role: "keyVaultCryptoUser", scope: { kind: "kmsKey" } },

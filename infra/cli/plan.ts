@@ -6,6 +6,7 @@ import { formatIssues } from "../config/errors";
 import type { ClusterPlan, NetworkPlan } from "../plan/types";
 import { planStackFile } from "../stackPlan";
 import { cliArgs } from "./args";
+import { describeConnectivity } from "./connectivityText";
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
@@ -63,10 +64,23 @@ function describePlan(plan: NetworkPlan): string {
   ];
   for (const c of plan.clusters) lines.push(...describeCluster(c), "");
   lines.push(
+    ...describeConnectivity(
+      plan.clusters.map((c) => c.name),
+      plan.connectivity,
+      plan.externalPeers,
+    ),
+    "",
+  );
+  lines.push(
     `fault tolerance: ${ft.validators} validators, quorum ${ft.quorum}, tolerates ${ft.tolerates} down`,
     `  loss of any cluster: ${ft.survivesLossOfAnyCluster ? "survives" : "HALTS"}`,
     `  loss of any zone:    ${ft.survivesLossOfAnyZone ? "survives" : "HALTS"}`,
   );
+  if (ft.externalLoss.length > 0) {
+    lines.push(
+      `  loss of any external validator: ${ft.survivesLossOfAnyExternalParty ? "survives" : "HALTS"}`,
+    );
+  }
   for (const v of [...ft.clusterLoss, ...ft.zoneLoss].filter((x) => !x.survives)) {
     lines.push(
       `  losing ${v.zone ? `zone ${v.zone} of ${v.cluster}` : `cluster ${v.cluster}`} takes ${v.validators} validators: halts`,

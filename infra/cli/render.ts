@@ -4,9 +4,14 @@
  *   resources.json  every resource: type, name, parent, provider, inputs (secrets as "[secret]")
  *   genesis.json    the genesis every node receives, byte for byte
  *   network.json    chain id, consensus and every node's public identity and address
+<<<<<<< HEAD
+ *   join.json       what another party needs to join: genesis, our nodes' enode/Tessera URLs, ranges, ports
+ * Keys are throwaway keys made the same way as real ones, never a stack's real keys.
+=======
  * Keys are throwaway keys made the same way as real ones, never a stack's real keys. The render shows an
  * update of the network once deployed (validators chained for rollout); `--first-deployment` shows the
  * first `pulumi up` of a new stack instead.
+>>>>>>> main
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
@@ -21,7 +26,7 @@ async function main(): Promise<number> {
   try {
     const deployment = args["first-deployment"] ? "first" : "update";
     const result = await renderStack(args.stack, program, args["stacks-dir"], deployment);
-    const { genesisJson, chainId, consensus, nodes } = result.outputs as Record<string, unknown>;
+    const { genesisJson, chainId, consensus, nodes, join } = result.outputs as Record<string, unknown>;
     mkdirSync(out, { recursive: true });
     writeFileSync(path.join(out, "resources.json"), `${JSON.stringify(result.resources, null, 2)}\n`);
     writeFileSync(path.join(out, "genesis.json"), String(genesisJson));
@@ -29,8 +34,9 @@ async function main(): Promise<number> {
       path.join(out, "network.json"),
       `${JSON.stringify({ chainId, consensus, nodes }, null, 2)}\n`,
     );
+    writeFileSync(path.join(out, "join.json"), `${JSON.stringify(join, null, 2)}\n`);
     console.log(
-      `${result.resources.length} resources -> ${path.join(out, "resources.json")}, genesis.json, network.json`,
+      `${result.resources.length} resources -> ${path.join(out, "resources.json")}, genesis.json, network.json, join.json`,
     );
     return 0;
   } catch (e) {

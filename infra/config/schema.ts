@@ -5,7 +5,9 @@
  *
  * Shape checks live here; checks across keys (overlaps, capacity, fault tolerance) live in `validate.ts`.
  */
+import { isIP } from "node:net";
 import { z } from "zod";
+import { parseEnode } from "./enode";
 import { Ingress } from "./ingress";
 
 /** The Pulumi project name, which is also the config namespace (`goquorum:network`, `goquorum:clusters`). */
@@ -455,6 +457,112 @@ const Workloads = z
   })
   .prefault({});
 
+/** BGP ASNs AWS accepts for a virtual private gateway's Amazon side: the private ranges. */
+const isAwsGatewayAsn = (asn: number) =>
+  (asn >= 64512 && asn <= 65534) || (asn >= 4_200_000_000 && asn <= 4_294_967_294);
+/** Private 16-bit ASNs without the ones Azure keeps for itself (65515-65520). */
+const isAzureGatewayAsn = (asn: number) => asn >= 64512 && asn <= 65534 && (asn < 65515 || asn > 65520);
+
+const ExternalPeer = z.strictObject({
+  name: dnsLabel(40).describe("Unique name of the peer, e.g. the party and its node."),
+  enode: z
+    .string()
+    .superRefine((text, ctx) => {
+      const parsed = parseEnode(text);
+      if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.reason });
+    })
+    .describe("The peer's enode URL, enode://<128 hex>@<host>:<port>, as our nodes dial it."),
+  tesseraUrl: z
+    .string()
+    .regex(/^https?:\/\/[^/:]+:[0-9]{1,5}$/, "must look like https://<host>:<port>")
+    .optional()
+    .describe("The peer's Tessera P2P URL, when it runs Tessera; joins every member's peer list."),
+  tesseraPublicKey: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, "must be a base64 32-byte key")
+    .optional()
+    .describe("The peer's Tessera public key (base64), published in the join document."),
+  range: cidr.describe(
+    "The range the peer connects from and is reached at: admitted on p2p and Tessera P2P ports, checked against every other range.",
+  ),
+  validatorAddress: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address")
+    .optional()
+    .describe(
+      "The peer's validator address when it runs a validator: it counts in the genesis (unless `genesisValidators` is pinned) and in the fault-tolerance verdicts.",
+    ),
+});
+
+const Site = z.strictObject({
+  name: dnsLabel(40).describe("Unique name of the site."),
+  publicIp: z
+    .string()
+    .refine((ip) => isIP(ip) === 4, "must be an IPv4 address")
+    .describe("Public IPv4 address of the site's VPN device."),
+  asn: z.number().int().min(1).max(4_294_967_294).describe("BGP ASN of the site's VPN device."),
+  ranges: z.array(cidr).min(1).describe("Ranges behind the site, routed to the clusters over the VPN."),
+  terminatesIn: z
+    .enum(["aws", "azure"])
+    .describe(
+      "Which cloud's clusters the site connects to: `aws` (a customer gateway and a VPN connection per AWS cluster) or `azure` (a local network gateway and a connection per Azure cluster).",
+    ),
+  bgpPeerAddress: z
+    .string()
+    .refine((ip) => isIP(ip) === 4, "must be an IPv4 address")
+    .optional()
+    .describe(
+      "BGP address of the site's device, which the Azure gateways peer with (required with `terminatesIn: azure`; on AWS the tunnels' inside addresses are planned).",
+    ),
+});
+
+const Connectivity = z
+  .strictObject({
+    vpn: z
+      .strictObject({
+        awsAsn: z
+          .number()
+          .int()
+          .refine(isAwsGatewayAsn, "must be a private ASN AWS accepts: 64512-65534 or 4200000000-4294967294")
+          .default(64512)
+          .describe("BGP ASN of the AWS virtual private gateways."),
+        azureAsn: z
+          .number()
+          .int()
+          .refine(
+            isAzureGatewayAsn,
+            "must be a private ASN 64512-65534 outside 65515-65520, which Azure reserves",
+          )
+          .default(65010)
+          .describe("BGP ASN of the Azure VPN gateways."),
+        gatewaySku: z
+          .enum(["VpnGw1AZ", "VpnGw2AZ", "VpnGw3AZ", "VpnGw4AZ", "VpnGw5AZ"])
+          .default("VpnGw2AZ")
+          .describe("SKU of the Azure VPN gateways (zone-redundant); sets their bandwidth and hourly price."),
+        insideCidrs: z
+          .record(z.string(), cidr)
+          .default({})
+          .describe(
+            "Pinned tunnel inside /30s by tunnel name (as `npm run plan` lists them), from 169.254.21.0-169.254.22.255. The plan warns with the value to pin when a tunnel's /30 depends on another tunnel.",
+          ),
+      })
+      .refine((vpn) => vpn.awsAsn !== vpn.azureAsn, {
+        message: "awsAsn and azureAsn must differ: BGP drops routes that carry its own ASN",
+        path: ["azureAsn"],
+      })
+      .prefault({})
+      .describe("Site-to-site VPN between AWS and Azure clusters (and sites): BGP and gateway size."),
+    externalPeers: z
+      .array(ExternalPeer)
+      .default([])
+      .describe("GoQuorum nodes outside the stack that join the network (other parties, other clouds)."),
+    sites: z
+      .array(Site)
+      .default([])
+      .describe("On-premise or other networks joined by site-to-site VPN with BGP."),
+  })
+  .prefault({});
+
 /** Alert receivers; each one's credential is a secret config value (`goquorum:alertingSecrets.<name>`). */
 const receiverName = dnsLabel(40).describe(
   "Receiver name; also the key of its credential in `goquorum:alertingSecrets`.",
@@ -584,6 +692,9 @@ export const Network = z.strictObject({
     .prefault({})
     .describe("Pre-funded accounts in the genesis block."),
   addressing: Addressing.describe("Where CIDRs come from when a cluster does not give one."),
+  connectivity: Connectivity.describe(
+    "How clusters, external nodes and sites connect: VPN settings, external peers, on-premise sites.",
+  ),
   faultTolerance: FaultTolerance.describe("Placement requirements checked by the planner."),
   workloads: Workloads.describe("How GoQuorum and Tessera run on every cluster."),
   monitoring: Monitoring.describe(
@@ -628,6 +739,9 @@ export type AwsClusterConfig = z.output<typeof AwsCluster>;
 export type AzureClusterConfig = z.output<typeof AzureCluster>;
 export type LocalClusterConfig = z.output<typeof LocalCluster>;
 export type CloudClusterConfig = AwsClusterConfig | AzureClusterConfig;
+export type ConnectivityConfig = NetworkConfig["connectivity"];
+export type ExternalPeerConfig = ConnectivityConfig["externalPeers"][number];
+export type SiteConfig = ConnectivityConfig["sites"][number];
 export type NodeRole = "validator" | "rpc" | "member";
 export type MonitoringConfig = NetworkConfig["monitoring"];
 export type AlertReceiverConfig = MonitoringConfig["receivers"][number];

@@ -9,7 +9,6 @@ import type { NetworkConfig } from "../config/schema";
 import type { ClusterPlan, NetworkPlan, NodePlan } from "../plan/types";
 import { clusterLabels } from "../quorum/manifests/labels";
 import type { Named } from "../quorum/manifests/objects";
-import { peerRanges } from "../quorum/peers";
 import { FULLNAME, JOBS, PROMETHEUS_PORT } from "./names";
 
 export function centralClusterName(network: NetworkConfig, plan: NetworkPlan): string {
@@ -31,14 +30,16 @@ export function remotePrometheuses(central: string, plan: NetworkPlan): RemotePr
     .map((c) => ({ cluster: c.name, address: `${c.monitoringEndpointIp}:${PROMETHEUS_PORT}` }));
 }
 
-/** Source ranges allowed to the monitoring endpoint of `cluster`: the central cluster's VPC/VNet and pod ranges. */
+/**
+ * Source ranges allowed to the monitoring endpoint of `cluster`: the ranges the central cluster routes to
+ * it (its VPC/VNet range, and its pod range where pods are routable; `connectivity.routedRanges`).
+ */
 export function monitoringEndpointSourceRanges(
   cluster: ClusterPlan,
   central: string,
   plan: NetworkPlan,
 ): string[] {
-  const centralPlan = plan.clusters.filter((c) => c.name === central);
-  return peerRanges(cluster, centralPlan);
+  return cluster.name === central ? [] : [...(plan.connectivity.routedRanges[central] ?? [])];
 }
 
 /** The series the central Prometheus pulls from each remote one: everything of this network's jobs. */

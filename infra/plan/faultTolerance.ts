@@ -7,10 +7,15 @@
  * the same zone name is the same physical zone, so losing it takes the validators of every cluster
  * there (conservative across accounts). A cluster without zones (an Azure region without them) is a
  * single failure domain: its zone verdict, which has no zone name, counts all its validators.
+ *
+ * External validators (`network.connectivity.externalPeers[].validatorAddress`) count in n, and each is
+ * a failure domain of its own: a stack that must survive the loss of any cluster must also survive the
+ * loss of any external party. Zone losses never take them.
  */
 
 import type { ConfigIssue } from "../config/issue";
 import type { StackConfig } from "../config/schema";
+import type { ExternalPeerPlan } from "./connectivityTypes";
 import { error } from "./issues";
 import type { ClusterPlan, FaultTolerancePlan, LossVerdict } from "./types";
 
@@ -36,21 +41,28 @@ function zoneVerdicts(clusters: readonly Placement[], survives: (lost: number) =
 }
 
 /**
- * The smallest validator total m ≥ n with a spread over the clusters that survives losing any one:
- * each cluster holds at most ⌊m/3⌋, so k clusters fit m when k·⌊m/3⌋ ≥ m, which needs k ≥ 3.
- * Current counts are kept up to the cap; the rest go to the clusters with the fewest, in list order.
+ * The smallest validator total m ≥ n with a spread over the clusters that survives losing any one
+ * cluster or external validator: each cluster holds at most ⌊m/3⌋ and the `external` validators one
+ * each, so k clusters fit m when k·⌊m/3⌋ + external ≥ m (and ⌊m/3⌋ ≥ 1 when there are external ones).
+ * Without external validators that needs k ≥ 3. Current counts are kept up to the cap; the rest go
+ * to the clusters with the fewest, in list order.
  */
 export function suggestSpread(
   clusters: readonly { name: string; validators: number }[],
   n: number,
+  external = 0,
 ): FaultTolerancePlan["suggestion"] | undefined {
   const k = clusters.length;
-  if (k < 3 || n === 0) return undefined;
-  let m = n;
-  while (k * Math.floor(m / 3) < m) m++;
+  if (k === 0 || n === 0) return undefined;
+  const fits = (m: number) => k * Math.floor(m / 3) + external >= m && (external === 0 || m >= 3);
+  // k·⌊m/3⌋ + e − m falls as m grows when k < 3, so a spread exists below 3(e + 3) or not at all.
+  let m = Math.max(n, external);
+  const limit = k >= 3 ? Number.POSITIVE_INFINITY : Math.max(m, 3 * (external + 3));
+  while (!fits(m) && m <= limit) m++;
+  if (!fits(m)) return undefined;
   const cap = Math.floor(m / 3);
   const counts = clusters.map((c) => Math.min(c.validators, cap));
-  for (let left = m - counts.reduce((a, b) => a + b, 0); left > 0; left--) {
+  for (let left = m - external - counts.reduce((a, b) => a + b, 0); left > 0; left--) {
     const fewest = counts.indexOf(Math.min(...counts.filter((c) => c < cap)));
     counts[fewest]++;
   }
@@ -67,9 +79,12 @@ const WHY_TOO_FEW_CLUSTERS =
 export function planFaultTolerance(
   config: StackConfig,
   clusters: readonly Placement[],
+  externalPeers: readonly Pick<ExternalPeerPlan, "name" | "validatorAddress">[] = [],
 ): { faultTolerance: FaultTolerancePlan; issues: ConfigIssue[] } {
   const issues: ConfigIssue[] = [];
-  const n = clusters.reduce((sum, c) => sum + validatorsOf(c), 0);
+  const externalValidators = externalPeers.filter((p) => p.validatorAddress);
+  const e = externalValidators.length;
+  const n = clusters.reduce((sum, c) => sum + validatorsOf(c), 0) + e;
   const quorum = quorumOf(n);
   // With no validators there is no consensus to keep, so nothing survives.
   const survives = (lost: number) => n > 0 && n - lost >= quorum;
@@ -79,14 +94,22 @@ export function planFaultTolerance(
     survives: survives(validatorsOf(c)),
   }));
   const zoneLoss = zoneVerdicts(clusters, survives);
+  const externalLoss = externalValidators.map((p) => ({
+    party: p.name,
+    validators: 1,
+    survives: survives(1),
+  }));
   const survivesLossOfAnyCluster = clusterLoss.every((v) => v.survives);
   const survivesLossOfAnyZone = zoneLoss.every((v) => v.survives);
-  const suggestion = survivesLossOfAnyCluster
-    ? undefined
-    : suggestSpread(
-        clusters.map((c) => ({ name: c.name, validators: validatorsOf(c) })),
-        n,
-      );
+  const survivesLossOfAnyExternalParty = externalLoss.every((v) => v.survives);
+  const suggestion =
+    survivesLossOfAnyCluster && survivesLossOfAnyExternalParty
+      ? undefined
+      : suggestSpread(
+          clusters.map((c) => ({ name: c.name, validators: validatorsOf(c) })),
+          n,
+          e,
+        );
 
   if (n === 0) {
     issues.push(
@@ -97,9 +120,12 @@ export function planFaultTolerance(
     );
   }
   const { requireSurviveClusterLoss, requireSurviveZoneLoss } = config.network.faultTolerance;
-  const lost = (v: LossVerdict) => `${v.validators} of ${n} validators`;
-  if (n > 0 && requireSurviveClusterLoss && !survivesLossOfAnyCluster) {
-    const broken = clusterLoss.filter((v) => !v.survives).map((v) => `cluster "${v.cluster}" (${lost(v)})`);
+  const lost = (v: { validators: number }) => `${v.validators} of ${n} validators`;
+  if (n > 0 && requireSurviveClusterLoss && !(survivesLossOfAnyCluster && survivesLossOfAnyExternalParty)) {
+    const broken = [
+      ...clusterLoss.filter((v) => !v.survives).map((v) => `cluster "${v.cluster}" (${lost(v)})`),
+      ...externalLoss.filter((v) => !v.survives).map((v) => `external party "${v.party}" (${lost(v)})`),
+    ];
     const fix = suggestion
       ? `Suggested spread: ${Object.entries(suggestion.validatorsPerCluster)
           .map(([name, count]) => `${name}=${count}`)
@@ -133,8 +159,10 @@ export function planFaultTolerance(
     tolerates: n - quorum,
     survivesLossOfAnyCluster,
     survivesLossOfAnyZone,
+    survivesLossOfAnyExternalParty,
     clusterLoss,
     zoneLoss,
+    externalLoss,
     ...(suggestion ? { suggestion } : {}),
   };
   return { faultTolerance, issues };

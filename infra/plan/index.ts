@@ -10,6 +10,9 @@ import { assignRanges, type ClusterRanges, neededRanges } from "./addressing";
 import { apiAccessIssues } from "./apiAccess";
 import { planCapacity } from "./capacity";
 import { formatCidr, parseCidr } from "./cidr";
+import { planConnectivity } from "./connectivity";
+import { planExternalPeers } from "./externalPeers";
+import { externalRangeIssues } from "./externalRanges";
 import { planFaultTolerance } from "./faultTolerance";
 import { planIngress, unsafeRouteIssues } from "./ingress";
 import { error, hasErrors } from "./issues";
@@ -18,6 +21,7 @@ import { genesisValidatorNames, nodeReferenceIssues } from "./nodeReferences";
 import { monitoringEndpointIp, planNodes } from "./nodes";
 import { planPeering } from "./peering";
 import { checkRanges } from "./rangeChecks";
+import { siteIssues } from "./sites";
 import { layoutSubnets } from "./subnets";
 import type { CapacityPlan, ClusterPlan, NetworkPlan, SubnetPlan } from "./types";
 import { clusterZones, LOCAL_REGION } from "./zones";
@@ -124,26 +128,43 @@ function planCluster(cluster: ClusterConfig, i: number, ranges: ClusterRanges): 
 export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: ConfigIssue[] } {
   const issues: ConfigIssue[] = [...nameIssues(config), ...localIssues(config), ...monitoringIssues(config)];
   const assigned = assignRanges(config);
-  issues.push(...assigned.issues, ...checkRanges(config, assigned.ranges), ...workloadCidrIssues(config));
-  issues.push(...apiAccessIssues(config));
+  issues.push(
+    ...assigned.issues,
+    ...checkRanges(config, assigned.ranges),
+    ...externalRangeIssues(config, assigned.ranges),
+    ...workloadCidrIssues(config),
+    ...siteIssues(config),
+    ...apiAccessIssues(config),
+  );
   const clusters = config.clusters.map((cluster, i) => {
     const result = planCluster(cluster, i, assigned.ranges[i]);
     issues.push(...result.issues);
     return result.plan;
   });
-  const fault = planFaultTolerance(config, clusters);
+  const external = planExternalPeers(config, clusters);
+  const connectivity = planConnectivity(config, clusters);
+  const fault = planFaultTolerance(config, clusters, external.externalPeers);
   const mesh = planPeering(clusters);
   issues.push(
+    ...external.issues,
+    ...connectivity.issues,
     ...fault.issues,
-    ...nodeReferenceIssues(config, clusters),
+    ...nodeReferenceIssues(config, clusters, external.externalPeers),
     ...mesh.issues,
     ...unsafeRouteIssues(config),
   );
   if (hasErrors(issues)) return { issues };
   const { name, chainId, consensus } = config.network;
   const plan: NetworkPlan = {
-    network: { name, chainId, consensus, genesisValidators: genesisValidatorNames(config, clusters) },
+    network: {
+      name,
+      chainId,
+      consensus,
+      genesisValidators: genesisValidatorNames(config, clusters, external.externalPeers),
+    },
     clusters,
+    connectivity: connectivity.connectivity,
+    externalPeers: external.externalPeers,
     faultTolerance: fault.faultTolerance,
     peering: mesh.peering,
     warnings: issues.filter((issue) => issue.severity === "warning"),

@@ -1,27 +1,52 @@
-/** Config keys that name nodes must name nodes the plan has, with the right role. */
+/**
+ * Config keys that name nodes must name nodes the plan has, with the right role. The genesis set may
+ * also name external peers that run a validator.
+ */
 
 import type { ConfigIssue } from "../config/issue";
 import type { NetworkConfig, StackConfig } from "../config/schema";
+import type { ExternalPeerPlan } from "./connectivityTypes";
 import { error } from "./issues";
 import type { ClusterPlan, NodePlan } from "./types";
 
-export function nodeReferenceIssues(config: StackConfig, clusters: readonly ClusterPlan[]): ConfigIssue[] {
+type ExternalValidators = readonly Pick<ExternalPeerPlan, "name" | "validatorAddress">[];
+
+export function nodeReferenceIssues(
+  config: StackConfig,
+  clusters: readonly ClusterPlan[],
+  external: ExternalValidators,
+): ConfigIssue[] {
   const nodes = new Map(clusters.flatMap((c) => c.nodes).map((n) => [n.name, n]));
-  const unknown = (path: string, names: readonly string[]) =>
+  const unknown = (path: string, names: readonly string[], known: (name: string) => boolean, hint: string) =>
     names.flatMap((name, k) =>
-      nodes.has(name)
-        ? []
-        : [
-            error(
-              `${path}[${k}]`,
-              `"${name}" is not a node of this network (names are <cluster>-<role>-<index>).`,
-            ),
-          ],
+      known(name) ? [] : [error(`${path}[${k}]`, `"${name}" is not a node of this network (${hint}).`)],
     );
-  const issues = unknown("network.adoptKeysFor", config.network.adoptKeysFor);
+  const issues = unknown(
+    "network.adoptKeysFor",
+    config.network.adoptKeysFor,
+    (name) => nodes.has(name),
+    "names are <cluster>-<role>-<index>",
+  );
   const genesis = config.network.genesisValidators ?? [];
-  issues.push(...unknown("network.genesisValidators", genesis));
+  const externalNames = new Set(external.map((p) => p.name));
+  issues.push(
+    ...unknown(
+      "network.genesisValidators",
+      genesis,
+      (name) => nodes.has(name) || externalNames.has(name),
+      "names are <cluster>-<role>-<index> or an external peer's name",
+    ),
+  );
   genesis.forEach((name, k) => {
+    const peer = external.find((p) => p.name === name);
+    if (peer && !peer.validatorAddress) {
+      issues.push(
+        error(
+          `network.genesisValidators[${k}]`,
+          `external peer "${name}" has no validatorAddress, so it is not a validator.`,
+        ),
+      );
+    }
     const role = nodes.get(name)?.role;
     if (role && role !== "validator") {
       issues.push(
@@ -43,13 +68,19 @@ export function inGenesisValidatorSet(network: NetworkConfig, node: NodePlan): b
   return node.role === "validator" && (network.genesisValidators?.includes(node.name) ?? true);
 }
 
-/** The genesis validator set: the pinned names, or every validator of the plan. */
-export function genesisValidatorNames(config: StackConfig, clusters: readonly ClusterPlan[]): string[] {
+/** The genesis validator set: the pinned names, or every validator of the plan, ours then external ones. */
+export function genesisValidatorNames(
+  config: StackConfig,
+  clusters: readonly ClusterPlan[],
+  external: ExternalValidators,
+): string[] {
   return (
-    config.network.genesisValidators ??
-    clusters
-      .flatMap((c) => c.nodes)
-      .filter((n) => inGenesisValidatorSet(config.network, n))
-      .map((n) => n.name)
+    config.network.genesisValidators ?? [
+      ...clusters
+        .flatMap((c) => c.nodes)
+        .filter((n) => inGenesisValidatorSet(config.network, n))
+        .map((n) => n.name),
+      ...external.filter((p) => p.validatorAddress).map((p) => p.name),
+    ]
   );
 }

@@ -7,8 +7,11 @@
  * after all private subnets `public-<z>` (NAT gateway, public load balancers) and `endpoints-<z>`
  * (the reserved internal-LB addresses of the nodes pinned to z). Custom networking adds `pods-<z>`:
  * the pod range split evenly over the zones.
- * Azure (subnets are regional): `nodes` (first half of the VNet), then `endpoints`; pod-subnet mode
- * adds `pods`, the whole pod range. Overlay pods use the pod range without a subnet.
+ * Azure (subnets are regional): `nodes` (first half of the VNet), then `endpoints`, then
+ * `GatewaySubnet` (the VPN gateway's; Azure requires that exact name and a /27 or larger, so it is a
+ * small subnet but at least a /27). It is reserved in every VNet, whether or not the stack has a VPN
+ * yet, so adding one later moves nothing. Pod-subnet mode adds `pods`, the whole pod range. Overlay
+ * pods use the pod range without a subnet.
  * Small subnets are /24 in a /16 VPC, shrinking with the VPC to at least /28 (the smallest subnet AWS
  * accepts). Both clouds keep 5 addresses of every subnet (the first four and the last).
  */
@@ -22,6 +25,9 @@ import type { SubnetPlan, SubnetPurpose } from "./types";
 /** Addresses each cloud keeps in every subnet: the network address, three service ones, the last. */
 const RESERVED_PER_SUBNET = 5;
 const MIN_SUBNET_PREFIX = 28;
+/** Azure: the gateway subnet's exact name and largest prefix. */
+export const AZURE_GATEWAY_SUBNET = "GatewaySubnet";
+const MAX_GATEWAY_SUBNET_PREFIX = 27;
 /** Size of the small subnets in a /16, the largest VPC AWS allows. */
 const SMALL_SUBNET_PREFIX_IN_A_16 = 24;
 
@@ -68,16 +74,23 @@ export function layoutSubnets(
   const vpc = ranges.cidr;
   const zonal = cluster.provider === "aws";
   const large = zonal ? zones.length : 1;
-  const small = zonal ? 2 * zones.length : 1;
+  // Azure: endpoints, then the gateway subnet on its own alignment (small blocks, in units of the
+  // small size: a /27 among /28s takes two and starts on an even one, leaving one unused).
+  const gatewayUnits =
+    2 ** (smallPrefix(vpc.prefix) - Math.min(MAX_GATEWAY_SUBNET_PREFIX, smallPrefix(vpc.prefix)));
+  const small = zonal ? 2 * zones.length : gatewayUnits + gatewayUnits;
   const prefix = largePrefix(vpc.prefix, large, small);
   if (prefix === undefined) return { issue: tooSmall(cluster, path, ranges, large, small) };
   const firstSmall = large * 2 ** (smallPrefix(vpc.prefix) - prefix);
   const smallBlock = (n: number) => nthSubnet(vpc, smallPrefix(vpc.prefix), firstSmall + n);
 
   if (!zonal) {
+    const gatewayPrefix = Math.min(MAX_GATEWAY_SUBNET_PREFIX, smallPrefix(vpc.prefix));
+    const gateway = smallBlock(gatewayUnits);
     const subnets = [
       subnet("nodes", "private", nthSubnet(vpc, prefix, 0)),
       subnet("endpoints", "endpoints", smallBlock(0)),
+      subnet(AZURE_GATEWAY_SUBNET, "gateway", { base: gateway.base, prefix: gatewayPrefix }),
     ];
     if (cluster.cni.mode === "pod-subnet" && ranges.podCidr)
       subnets.push(subnet("pods", "pods", ranges.podCidr));
@@ -116,7 +129,7 @@ function tooSmall(
   const what =
     cluster.provider === "aws"
       ? `${large} private, ${large} public and ${large} endpoints subnets (one each per zone)`
-      : "a nodes and an endpoints subnet";
+      : "a nodes, an endpoints and a GatewaySubnet (at least /27)";
   const origin = ranges.allocated
     ? ` (allocated with network.addressing.clusterPrefixLength ${ranges.cidr.prefix})`
     : "";

@@ -5,10 +5,12 @@
 
 import type { ConfigIssue } from "../config/issue";
 import type { NodeRole } from "../config/schema";
+import type { ConnectivityPlan, ExternalPeerPlan } from "./connectivityTypes";
 import type { IngressPlan } from "./ingressTypes";
 import type { PeeringPlan } from "./peering";
 
-export type SubnetPurpose = "public" | "private" | "pods" | "endpoints";
+/** `gateway`: the Azure VPN gateway's GatewaySubnet (no NSG, no delegation, nothing else in it). */
+export type SubnetPurpose = "public" | "private" | "pods" | "endpoints" | "gateway";
 
 export interface SubnetPlan {
   /** Unique within the cluster, e.g. `private-eu-west-1a`, `pods`, `endpoints`. */
@@ -92,8 +94,15 @@ export interface FaultTolerancePlan {
   readonly tolerates: number;
   readonly survivesLossOfAnyCluster: boolean;
   readonly survivesLossOfAnyZone: boolean;
+  /** Each external validator is a failure domain of its own. */
+  readonly survivesLossOfAnyExternalParty: boolean;
   readonly clusterLoss: readonly LossVerdict[];
   readonly zoneLoss: readonly LossVerdict[];
+  readonly externalLoss: readonly {
+    readonly party: string;
+    readonly validators: number;
+    readonly survives: boolean;
+  }[];
   /** A validator count per cluster that would survive the loss of any one cluster, when the current one does not. */
   readonly suggestion?: {
     readonly validatorsPerCluster: Readonly<Record<string, number>>;
@@ -106,10 +115,14 @@ export interface NetworkPlan {
     readonly name: string;
     readonly chainId: number;
     readonly consensus: "qbft" | "ibft";
-    /** Node names of the validators in the genesis block's extraData. */
+    /** Validators in the genesis block's extraData: our node names and external peer names. */
     readonly genesisValidators: readonly string[];
   };
   readonly clusters: readonly ClusterPlan[];
+  /** How clusters and sites connect: links, routed ranges, VPN gateways and tunnels, costs. */
+  readonly connectivity: ConnectivityPlan;
+  /** GoQuorum nodes outside the stack that join the network. */
+  readonly externalPeers: readonly ExternalPeerPlan[];
   readonly faultTolerance: FaultTolerancePlan;
   /** The VPC peering mesh between the AWS clusters. */
   readonly peering: PeeringPlan;

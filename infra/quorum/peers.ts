@@ -3,10 +3,12 @@
  * - every node has its own ClusterIP Service, so `<node>.<namespace>.svc.cluster.local` is stable
  *   across pod restarts and is what peers in the same cluster dial;
  * - peers in other clusters dial the node's `endpointIp`, the internal load balancer address the
- *   planner reserved, which is reachable over the peered networks.
+ *   planner reserved, which is reachable over the peered networks;
+ * - external peers (other parties' nodes) are dialled at their enode host and admitted from their range.
  */
 import { isIP } from "node:net";
-import type { ClusterPlan, NodePlan } from "../plan/types";
+import type { ExternalPeerPlan } from "../plan/connectivityTypes";
+import type { ClusterPlan, NetworkPlan, NodePlan } from "../plan/types";
 import { PORTS } from "./ports";
 
 export type TesseraTls = "off" | "strict";
@@ -58,16 +60,30 @@ export function peerHost(from: NodePlan, to: NodePlan, clusters: readonly Cluste
   return hostSeenFrom(clusterOf(from, clusters), to);
 }
 
+/** The parts of the plan the peer ranges come from. */
+export type PeerRangesPlan = Pick<NetworkPlan, "clusters" | "connectivity" | "externalPeers">;
+
 /**
- * Ranges peers of `cluster` connect from: the VPC/VNet and pod ranges of every other cluster. The p2p
- * NetworkPolicies and internal load balancers admit these and nothing else from outside the cluster.
+ * Ranges peers of `cluster` connect from: the ranges every other cluster routes to it (its VPC/VNet
+ * range, and its pod range where pods are routable; see the connectivity plan), then every external
+ * peer's range. The one list behind the p2p NetworkPolicies, the internal load balancers' source
+ * ranges and the security group / NSG rules: they admit these and nothing else from outside the cluster.
  */
-export function peerRanges(cluster: Pick<ClusterPlan, "name">, clusters: readonly ClusterPlan[]): string[] {
-  return clusters
-    .filter((c) => c.name !== cluster.name)
-    .flatMap((c) => [c.cidr, c.podCidr])
-    .filter((range): range is string => range !== undefined);
+export function peerRanges(cluster: Pick<ClusterPlan, "name">, plan: PeerRangesPlan): string[] {
+  const clusterNames = new Set(plan.clusters.map((c) => c.name));
+  const fromClusters = plan.connectivity.links
+    .filter(
+      (link) => link.between.includes(cluster.name) && link.between.every((end) => clusterNames.has(end)),
+    )
+    .flatMap(
+      (link) => link.routes[link.between[0] === cluster.name ? link.between[1] : link.between[0]] ?? [],
+    );
+  return [...new Set([...fromClusters, ...plan.externalPeers.map((p) => p.range)])];
 }
+
+/** An external peer's enode URL, in the same form as our nodes' (`?discport=0`). */
+export const externalEnodeUrl = (peer: Pick<ExternalPeerPlan, "enodeId" | "host" | "port">): string =>
+  enodeUrl(peer.enodeId, peer.host, peer.port);
 
 /** The host other parties are told to use for the node (network.json, Tessera party info). */
 export function advertisedP2pHost(node: NodePlan, cluster: Pick<ClusterPlan, "namespace">): string {
@@ -76,17 +92,22 @@ export function advertisedP2pHost(node: NodePlan, cluster: Pick<ClusterPlan, "na
 
 /**
  * Static peers of every node in `cluster`: the enode URL of every node of the network, as seen from
- * that cluster, sorted by node name. One list serves the whole cluster (a shared ConfigMap); the
- * node's own entry in it is harmless because geth never dials itself.
+ * that cluster, sorted by node name, then every external peer in config order. One list serves the
+ * whole cluster (a shared ConfigMap); the node's own entry in it is harmless because geth never dials
+ * itself.
  */
 export function staticNodesFor(
   cluster: ClusterPlan,
   allNodes: readonly NodePlan[],
   publicKeys: PublicKeysByNode,
+  externalPeers: readonly Pick<ExternalPeerPlan, "enodeId" | "host" | "port">[],
 ): string[] {
-  return [...allNodes]
-    .sort(byName)
-    .map((to) => enodeUrl(publicKeyOf(to, publicKeys), hostSeenFrom(cluster, to)));
+  return [
+    ...[...allNodes]
+      .sort(byName)
+      .map((to) => enodeUrl(publicKeyOf(to, publicKeys), hostSeenFrom(cluster, to))),
+    ...externalPeers.map(externalEnodeUrl),
+  ];
 }
 
 /** Static peers of one node: `staticNodesFor` its cluster, without its own entry. */
@@ -95,12 +116,14 @@ export function staticNodes(
   cluster: ClusterPlan,
   allNodes: readonly NodePlan[],
   publicKeys: PublicKeysByNode,
+  externalPeers: readonly Pick<ExternalPeerPlan, "enodeId" | "host" | "port">[],
 ): string[] {
   if (node.cluster !== cluster.name) throw new Error(`node ${node.name} is not in cluster ${cluster.name}`);
   return staticNodesFor(
     cluster,
     allNodes.filter((n) => n.name !== node.name),
     publicKeys,
+    externalPeers,
   );
 }
 
@@ -114,17 +137,24 @@ export function tesseraPeerUrl(
   return `${scheme(tls)}://${peerHost(from, to, clusters)}:${PORTS.tesseraP2p}`;
 }
 
-/** Tessera P2P URLs of every other member, as `member` reaches them, sorted by node name. */
+/**
+ * Tessera P2P URLs of every other member, as `member` reaches them, sorted by node name, then the
+ * external peers' Tessera URLs in config order.
+ */
 export function tesseraPeerUrls(
   member: NodePlan,
   clusters: readonly ClusterPlan[],
   tls: TesseraTls,
+  externalPeers: readonly Pick<ExternalPeerPlan, "tesseraUrl">[],
 ): string[] {
-  return clusters
-    .flatMap((c) => c.nodes)
-    .filter((n) => n.role === "member" && n.name !== member.name)
-    .sort(byName)
-    .map((to) => tesseraPeerUrl(member, to, clusters, tls));
+  return [
+    ...clusters
+      .flatMap((c) => c.nodes)
+      .filter((n) => n.role === "member" && n.name !== member.name)
+      .sort(byName)
+      .map((to) => tesseraPeerUrl(member, to, clusters, tls)),
+    ...externalPeers.flatMap((p) => (p.tesseraUrl ? [p.tesseraUrl] : [])),
+  ];
 }
 
 /** Tessera JSON config (spec §6) for a member; `peers` are the other members' P2P URLs. */

@@ -5,8 +5,16 @@ import { azureMocks } from "./azure";
 import { keyMocks } from "./keys";
 import { monitoringMocks } from "./monitoring";
 import type { ComputedState, InvokeResult, ProviderMocks } from "./types";
+import { vpnMocks } from "./vpn";
 
-const ALL: readonly ProviderMocks[] = [keyMocks, azureMocks, awsMocks, awsVaultMocks, monitoringMocks];
+const ALL: readonly ProviderMocks[] = [
+  keyMocks,
+  azureMocks,
+  awsMocks,
+  awsVaultMocks,
+  monitoringMocks,
+  vpnMocks,
+];
 
 export const COMPUTED_STATE: Readonly<Record<string, ComputedState>> = Object.assign(
   {},

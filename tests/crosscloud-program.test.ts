@@ -1,0 +1,137 @@
+/**
+ * External peers and the join document through the real program under the mock runtime: the local
+ * stack with external parties, and prod's cross-cloud plan and join output.
+ */
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { readStackFile, stackFilePath } from "../infra/config/load";
+import { type RenderResult, renderProgram, renderStack } from "../infra/offline/render";
+import type { NetworkPlan } from "../infra/plan/types";
+import { program } from "../infra/program";
+import { decodeQbftExtraData } from "../infra/quorum/genesis";
+import type { NetworkDocumentNode } from "../infra/quorum/identities";
+import type { JoinDocument } from "../infra/quorum/join";
+
+const PARTY_ID = "5e".repeat(64);
+const PARTY_VALIDATOR = `0x${"7a".repeat(20)}`;
+const TESSERA_KEY = `${"Q".repeat(43)}=`;
+const external = [
+  {
+    name: "bank-b-validator",
+    enode: `enode://${PARTY_ID}@192.168.50.10:30303`,
+    range: "192.168.50.0/24",
+    validatorAddress: PARTY_VALIDATOR,
+    tesseraUrl: "http://192.168.50.11:9000",
+    tesseraPublicKey: TESSERA_KEY,
+  },
+];
+
+const ofKind = (r: RenderResult, type: string) => r.resources.filter((x) => x.type === type);
+const named = (r: RenderResult, type: string, name: string) =>
+  ofKind(r, type).find((x) => (x.inputs as { metadata: { name: string } }).metadata.name === name)
+    ?.inputs as {
+    data: Record<string, string>;
+    spec: unknown;
+  };
+
+describe("external peers on the local stack", () => {
+  let result: RenderResult;
+  before(async () => {
+    const raw = readStackFile(stackFilePath("local"));
+    const network = { ...(raw["goquorum:network"] as object), connectivity: { externalPeers: external } };
+    result = await renderProgram("local", { ...raw, "goquorum:network": network }, program);
+  });
+
+  it("writes the external validator into the genesis next to ours", () => {
+    const ours = (result.outputs.nodes as NetworkDocumentNode[])
+      .filter((n) => n.role === "validator")
+      .map((n) => n.address.toLowerCase());
+    const extra = JSON.parse(String(result.outputs.genesisJson)).extraData;
+    assert.deepEqual(decodeQbftExtraData(extra), [...ours, PARTY_VALIDATOR].sort());
+  });
+
+  it("adds the peer to every node's static peers and every member's Tessera peers", () => {
+    const peers = JSON.parse(
+      named(result, "kubernetes:core/v1:ConfigMap", "goquorum-static-nodes").data["static-nodes.json"],
+    ) as string[];
+    assert.equal(peers.at(-1), `enode://${PARTY_ID}@192.168.50.10:30303?discport=0`);
+    const tessera = JSON.parse(
+      named(result, "kubernetes:core/v1:ConfigMap", "kind-member-0-tessera").data["tessera-config.json"],
+    ) as { peer: { url: string }[] };
+    assert.ok(tessera.peer.some((p) => p.url === "http://192.168.50.11:9000"));
+  });
+
+  it("admits the peer's range on the p2p ports, and only there", () => {
+    const policies = ofKind(result, "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((p) =>
+      JSON.stringify(p.inputs),
+    );
+    const admitting = policies.filter((p) => p.includes("192.168.50.0/24"));
+    assert.ok(admitting.length > 0);
+    for (const policy of admitting) {
+      const ports = [...policy.matchAll(/"port":(\d+)/g)].map((m) => Number(m[1]));
+      assert.ok(
+        ports.every((p) => p === 30303 || p === 9000),
+        `${ports}`,
+      );
+    }
+  });
+
+  it("publishes what the party needs in the join output, without secrets", () => {
+    const join = result.outputs.join as JoinDocument;
+    assert.equal(join.genesis, result.outputs.genesisJson);
+    assert.deepEqual(join.ports, { p2p: 30303, tesseraP2p: 9000 });
+    assert.deepEqual(join.externalPeers, [
+      {
+        name: "bank-b-validator",
+        enodeUrl: `enode://${PARTY_ID}@192.168.50.10:30303?discport=0`,
+        tesseraUrl: "http://192.168.50.11:9000",
+      },
+    ]);
+    assert.equal(join.nodes.length, 7);
+    assert.doesNotMatch(JSON.stringify(join), /\[secret\]|privateKey|nodekey/i);
+  });
+});
+
+describe("prod across clouds", () => {
+  let result: RenderResult;
+  before(async () => {
+    result = await renderStack("prod", program);
+  });
+
+  it("plans the VPN between the AWS VPCs and the Azure VNet in the plan output", () => {
+    const plan = result.outputs.plan as NetworkPlan;
+    assert.deepEqual(
+      plan.connectivity.links.map((l) => [...l.between, l.kind]),
+      [
+        ["aws-euw1", "aws-use1", "vpc-peering"],
+        ["aws-euw1", "az-weu", "vpn"],
+        ["aws-use1", "az-weu", "vpn"],
+      ],
+    );
+    assert.equal(plan.connectivity.vpn?.awsConnections.length, 4);
+    assert.deepEqual(
+      plan.clusters.find((c) => c.name === "az-weu")?.subnets.find((s) => s.name === "GatewaySubnet")?.cidr,
+      "10.66.129.0/24",
+    );
+  });
+
+  it("tells a joining party every node at its endpoint address, Tessera URLs and our ranges", () => {
+    const join = result.outputs.join as JoinDocument;
+    const plan = result.outputs.plan as NetworkPlan;
+    const endpoints = new Map(plan.clusters.flatMap((c) => c.nodes).map((n) => [n.name, n.endpointIp]));
+    assert.equal(join.nodes.length, endpoints.size);
+    for (const node of join.nodes) {
+      assert.match(
+        node.enodeUrl,
+        new RegExp(`^enode://[0-9a-f]{128}@${endpoints.get(node.name)}:30303\\?discport=0$`),
+      );
+      if (node.role === "member") assert.equal(node.tesseraUrl, `http://${endpoints.get(node.name)}:9000`);
+      if (node.role === "validator") assert.match(node.validatorAddress ?? "", /^0x[0-9a-fA-F]{40}$/);
+    }
+    assert.deepEqual(join.ranges, {
+      "aws-euw1": ["10.64.0.0/16"],
+      "aws-use1": ["10.65.0.0/16"],
+      "az-weu": ["10.66.0.0/16", "100.104.0.0/16"],
+    });
+  });
+});

@@ -13,7 +13,7 @@ import { formatCidr, parseCidr } from "./cidr";
 import { planFaultTolerance } from "./faultTolerance";
 import { planIngress, unsafeRouteIssues } from "./ingress";
 import { error, hasErrors } from "./issues";
-import { monitoringIssues } from "./monitoring";
+import { grafanaRouteIssues, monitoringIssues } from "./monitoring";
 import { genesisValidatorNames, nodeReferenceIssues } from "./nodeReferences";
 import { monitoringEndpointIp, planNodes } from "./nodes";
 import { planPeering } from "./peering";
@@ -138,6 +138,7 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     ...nodeReferenceIssues(config, clusters),
     ...mesh.issues,
     ...unsafeRouteIssues(config),
+    ...grafanaRouteIssues(config),
   );
   if (hasErrors(issues)) return { issues };
   const { name, chainId, consensus } = config.network;

@@ -45,20 +45,22 @@ describe("the gateway's load balancer on AWS", () => {
 });
 
 describe("cert-manager's Route 53 identity", () => {
-  it("writes and lists records of the configured hosted zone only, in the account's partition", () => {
+  it("changes only TXT records, and lists records, of the configured hosted zone, in the account's partition", () => {
     for (const partition of ["aws", "aws-cn", "aws-us-gov"]) {
       const policy = dnsSolverPolicy(partition, "Z0123456789ABC");
+      const zone = `arn:${partition}:route53:::hostedzone/Z0123456789ABC`;
       assert.deepEqual(
         policy.Statement.map((s) => [s.Action, s.Resource]),
         [
-          [
-            ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets"],
-            `arn:${partition}:route53:::hostedzone/Z0123456789ABC`,
-          ],
+          ["route53:ChangeResourceRecordSets", zone],
+          ["route53:ListResourceRecordSets", zone],
           ["route53:GetChange", `arn:${partition}:route53:::change/*`],
           ["route53:ListHostedZonesByName", "*"],
         ],
       );
+      assert.deepEqual(policy.Statement[0].Condition, {
+        "ForAllValues:StringEquals": { "route53:ChangeResourceRecordSetsRecordTypes": ["TXT"] },
+      });
       assert.ok(policy.Statement.every((s) => s.Effect === "Allow" && !String(s.Action).includes("*")));
     }
   });

@@ -28,19 +28,29 @@ export function awsGatewayServiceAnnotations(
 }
 
 /**
- * What cert-manager's role may do in Route 53 for ACME DNS-01: write and list records in the configured
- * hosted zone only, follow its own changes, and find the zone by name (ListHostedZonesByName has no
+ * What cert-manager's role may do in Route 53 for ACME DNS-01: change only TXT records, and list records, in
+ * the configured hosted zone; follow its own changes; find the zone by name (ListHostedZonesByName has no
  * resource-level permissions).
  */
 export function dnsSolverPolicy(partition: string, hostedZoneId: string): PolicyDocument {
+  const zone = `arn:${partition}:route53:::hostedzone/${hostedZoneId}`;
   return {
     Version: "2012-10-17",
     Statement: [
       {
-        Sid: "RecordsOfTheZone",
+        Sid: "TxtRecordsOfTheZone",
         Effect: "Allow",
-        Action: ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets"],
-        Resource: `arn:${partition}:route53:::hostedzone/${hostedZoneId}`,
+        Action: "route53:ChangeResourceRecordSets",
+        Resource: zone,
+        Condition: {
+          "ForAllValues:StringEquals": { "route53:ChangeResourceRecordSetsRecordTypes": ["TXT"] },
+        },
+      },
+      {
+        Sid: "ListRecordsOfTheZone",
+        Effect: "Allow",
+        Action: "route53:ListResourceRecordSets",
+        Resource: zone,
       },
       {
         Sid: "OwnChanges",

@@ -108,7 +108,16 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
       const monitoring = config.network.monitoring.enabled
         ? new ClusterMonitoring(
             cluster.name,
-            { network: config.network, plan, cluster, target, alertingSecrets: args.alertingSecrets },
+            {
+              network: config.network,
+              plan,
+              cluster,
+              target,
+              alertingSecrets: args.alertingSecrets,
+              grafanaClientSecret: args.ingressSecrets?.apply(
+                (all) => all[cluster.name]?.grafanaClientSecret,
+              ),
+            },
             { parent: this },
           )
         : undefined;

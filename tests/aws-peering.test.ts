@@ -188,7 +188,12 @@ describe("EKS access", () => {
 describe("IAM and KMS documents", () => {
   it("lets only one service account assume a controller role", () => {
     const issuer = "oidc.eks.eu-west-1.amazonaws.com/id/ABC";
-    const doc = serviceAccountTrustPolicy("arn:aws:iam::1:oidc-provider/x", issuer, "kube-system", "sa");
+    const doc = serviceAccountTrustPolicy({
+      oidcProviderArn: `arn:aws:iam::111122223333:oidc-provider/${issuer}`,
+      oidcIssuer: issuer,
+      namespace: "kube-system",
+      serviceAccount: "sa",
+    });
     assert.equal(doc.Statement.length, 1);
     assert.deepEqual(doc.Statement[0].Condition, {
       StringEquals: {

@@ -16,7 +16,7 @@ import { externalRangeIssues } from "./externalRanges";
 import { planFaultTolerance } from "./faultTolerance";
 import { planIngress, unsafeRouteIssues } from "./ingress";
 import { error, hasErrors } from "./issues";
-import { monitoringIssues } from "./monitoring";
+import { grafanaRouteIssues, monitoringIssues } from "./monitoring";
 import { genesisValidatorNames, nodeReferenceIssues } from "./nodeReferences";
 import { monitoringEndpointIp, planNodes } from "./nodes";
 import { planPeering } from "./peering";
@@ -152,6 +152,7 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     ...nodeReferenceIssues(config, clusters, external.externalPeers),
     ...mesh.issues,
     ...unsafeRouteIssues(config),
+    ...grafanaRouteIssues(config),
   );
   if (hasErrors(issues)) return { issues };
   const { name, chainId, consensus } = config.network;

@@ -19,7 +19,6 @@ import { error, hasErrors } from "./issues";
 import { grafanaRouteIssues, monitoringIssues } from "./monitoring";
 import { genesisValidatorNames, nodeReferenceIssues } from "./nodeReferences";
 import { monitoringEndpointIp, planNodes } from "./nodes";
-import { planPeering } from "./peering";
 import { checkRanges } from "./rangeChecks";
 import { siteIssues } from "./sites";
 import { layoutSubnets } from "./subnets";
@@ -144,13 +143,11 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
   const external = planExternalPeers(config, clusters);
   const connectivity = planConnectivity(config, clusters);
   const fault = planFaultTolerance(config, clusters, external.externalPeers);
-  const mesh = planPeering(clusters);
   issues.push(
     ...external.issues,
     ...connectivity.issues,
     ...fault.issues,
     ...nodeReferenceIssues(config, clusters, external.externalPeers),
-    ...mesh.issues,
     ...unsafeRouteIssues(config),
     ...grafanaRouteIssues(config),
   );
@@ -167,7 +164,6 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     connectivity: connectivity.connectivity,
     externalPeers: external.externalPeers,
     faultTolerance: fault.faultTolerance,
-    peering: mesh.peering,
     warnings: issues.filter((issue) => issue.severity === "warning"),
   };
   return { plan, issues };

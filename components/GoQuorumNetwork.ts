@@ -38,6 +38,8 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
   readonly genesisJson: pulumi.Output<string>;
   /** Public identities and addresses of every node (`network.json`). */
   readonly document: pulumi.Output<NetworkDocument>;
+  /** Pre-shared keys of the on-premise sites' tunnels, by tunnel name (secret); absent without a VPN. */
+  readonly sitePresharedKeys?: pulumi.Output<Record<string, string>>;
   /** What another party needs to join (`join.json`): genesis, our nodes' addresses, ranges, ports. */
   readonly joinDocument: pulumi.Output<JoinDocument>;
   /** In-cluster JSON-RPC endpoints of the RPC and member nodes, by node name. */
@@ -87,7 +89,8 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
 
     const rollout = config.network.workloads.validatorRollout;
     const validatorRollout = new RolloutChain(plan, rollout, args.previouslyDeployed ?? new Set());
-    const targets = createClusterTargets(config, plan, { parent: this });
+    const { targets, vpn } = createClusterTargets(config, plan, { parent: this });
+    this.sitePresharedKeys = vpn?.sitePresharedKeys;
     for (const cluster of plan.clusters) {
       const target = targets.get(cluster.name);
       if (!target) throw new Error(`cluster ${cluster.name} has no cluster target`);
@@ -152,6 +155,7 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
       genesisJson: this.genesisJson,
       document: this.document,
       joinDocument: this.joinDocument,
+      sitePresharedKeys: this.sitePresharedKeys,
       rpcEndpoints: this.rpcEndpoints,
       publishedEndpoints: this.publishedEndpoints,
     });

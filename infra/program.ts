@@ -43,6 +43,8 @@ export async function program(): Promise<Record<string, unknown>> {
     publishedEndpoints: network.publishedEndpoints,
     genesisJson: network.genesisJson,
     join: network.joinDocument,
+    // Secret: what each on-premise site's operator configures on their end of its tunnels.
+    ...(network.sitePresharedKeys ? { sitePresharedKeys: network.sitePresharedKeys } : {}),
     plan,
     [DEPLOYED_VALIDATORS_OUTPUT]: network.deployedValidators,
   };

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
 import { awsTunnelOptions } from "../infra/aws/vpn";
 import { AZURE_CONNECTION_PROTOCOL, azureIpsecPolicy } from "../infra/azure/vpn";
 import { readStackFile, stackFilePath } from "../infra/config/load";
@@ -185,6 +186,7 @@ describe("the prod VPN between AWS and Azure", () => {
 describe("on-premise sites on the prod VPN", () => {
   let result: RenderResult;
   let plan: NetworkPlan;
+  let sitePresharedKeys: unknown;
   before(async () => {
     const raw = readStackFile(stackFilePath("prod"));
     const sites = [
@@ -199,8 +201,32 @@ describe("on-premise sites on the prod VPN", () => {
       },
     ];
     const network = { ...(raw["goquorum:network"] as object), connectivity: { sites } };
-    result = await renderProgram("prod", { ...raw, "goquorum:network": network }, program);
+    result = await renderProgram("prod", { ...raw, "goquorum:network": network }, async () => {
+      const outputs = await program();
+      sitePresharedKeys = outputs.sitePresharedKeys;
+      return outputs;
+    });
     plan = result.outputs.plan as NetworkPlan;
+  });
+
+  it("hands the sites' operators their tunnels' pre-shared keys as one secret stack output", async () => {
+    assert.equal(result.outputs.sitePresharedKeys, SECRET_PLACEHOLDER);
+    assert.ok(pulumi.Output.isInstance(sitePresharedKeys));
+    const keys = sitePresharedKeys as pulumi.Output<Record<string, string>>;
+    assert.equal(await pulumi.isSecret(keys), true);
+    const value = await new Promise<Record<string, string>>((done) => keys.apply(done));
+    const vpn = plan.connectivity.vpn;
+    const siteTunnels = [
+      ...(vpn?.awsConnections ?? [])
+        .filter((c) => "site" in c.customerGateway)
+        .flatMap((c) => c.tunnels.map((t) => t.name)),
+      ...(vpn?.azureGateways ?? []).flatMap((g) =>
+        g.localGateways.filter((l) => "site" in l.peer).map((l) => l.name),
+      ),
+    ];
+    assert.ok(siteTunnels.length > 0);
+    assert.deepEqual(Object.keys(value).sort(), [...siteTunnels].sort());
+    for (const key of Object.values(value)) assert.match(key, /^[A-Za-z1-9][A-Za-z0-9]{47}$/);
   });
   const find = (type: string, name: string) => {
     const r = result.resources.find((x) => x.type === type && x.name === name);

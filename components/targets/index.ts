@@ -14,6 +14,13 @@ import type { ClusterTarget } from "./ClusterTarget";
 
 export type { ClusterTarget, NodeBinding, NodeVault, VaultArgs } from "./ClusterTarget";
 
+export interface ClusterTargets {
+  /** Every planned cluster's target, by cluster name. */
+  readonly targets: ReadonlyMap<string, ClusterTarget>;
+  /** The site-to-site VPN, when the stack joins AWS and Azure clusters or sites. */
+  readonly vpn?: CrossCloudVpn;
+}
+
 /**
  * The target of every planned cluster, by cluster name. Then the networks between them: the VPC peering mesh
  * among the AWS clusters, the VNet peering mesh among the Azure clusters, and the site-to-site VPN between
@@ -23,7 +30,7 @@ export function createClusterTargets(
   config: StackConfig,
   plan: NetworkPlan,
   opts: pulumi.ComponentResourceOptions,
-): ReadonlyMap<string, ClusterTarget> {
+): ClusterTargets {
   const targets = new Map<string, ClusterTarget>();
   const azureNetworks = new Map<string, AzureNetwork>();
   const azureTargets = new Map<string, AzureCluster>();
@@ -81,13 +88,13 @@ export function createClusterTargets(
     );
   }
   // The VPN between AWS and Azure clusters (and sites), once every target exists.
-  const vpn = plan.connectivity.vpn;
-  if (vpn) {
-    new CrossCloudVpn(
-      `${config.network.name}-vpn`,
-      { vpn, networkName: config.network.name, awsTargets, azureTargets },
-      opts,
-    );
-  }
-  return targets;
+  const vpnPlan = plan.connectivity.vpn;
+  const vpn = vpnPlan
+    ? new CrossCloudVpn(
+        `${config.network.name}-vpn`,
+        { vpn: vpnPlan, networkName: config.network.name, awsTargets, azureTargets },
+        opts,
+      )
+    : undefined;
+  return { targets, vpn };
 }

@@ -171,27 +171,29 @@ export async function renderProgram(
   const captured: Captured[] = [];
   // A failing program is reported to the caller, not left as a rejected stack registration.
   let failure: unknown;
-  const outputs =
-    (await pulumi.runtime.runInPulumiStack(async () => {
-      pulumi.runtime.registerStackTransformation((args) => {
-        captured.push({
-          type: args.type,
-          name: args.name,
-          parent: args.opts.parent,
-          provider: (args.opts as pulumi.CustomResourceOptions).provider,
-          props: args.props,
-          opts: args.opts,
-          resource: args.resource,
-        });
-        return undefined;
+  // The program's own return value: the stack's registered outputs are unwrapped, which drops secrecy.
+  let outputs: Record<string, unknown> = {};
+  await pulumi.runtime.runInPulumiStack(async () => {
+    pulumi.runtime.registerStackTransformation((args) => {
+      captured.push({
+        type: args.type,
+        name: args.name,
+        parent: args.opts.parent,
+        provider: (args.opts as pulumi.CustomResourceOptions).provider,
+        props: args.props,
+        opts: args.opts,
+        resource: args.resource,
       });
-      try {
-        return await program();
-      } catch (e) {
-        failure = e;
-        return {};
-      }
-    })) ?? {};
+      return undefined;
+    });
+    try {
+      outputs = await program();
+      return outputs;
+    } catch (e) {
+      failure = e;
+      return {};
+    }
+  });
   if (failure !== undefined) {
     await pulumi.runtime.disconnect();
     throw failure;

@@ -3,18 +3,10 @@ import { awsMocks } from "./aws";
 import { awsVaultMocks } from "./awsVault";
 import { azureMocks } from "./azure";
 import { keyMocks } from "./keys";
-import { monitoringMocks } from "./monitoring";
 import type { ComputedState, InvokeResult, ProviderMocks } from "./types";
 import { vpnMocks } from "./vpn";
 
-const ALL: readonly ProviderMocks[] = [
-  keyMocks,
-  azureMocks,
-  awsMocks,
-  awsVaultMocks,
-  monitoringMocks,
-  vpnMocks,
-];
+const ALL: readonly ProviderMocks[] = [keyMocks, azureMocks, awsMocks, awsVaultMocks, vpnMocks];
 
 export const COMPUTED_STATE: Readonly<Record<string, ComputedState>> = Object.assign(
   {},

@@ -1,7 +1,25 @@
-/** Stand-ins for the providers behind the keys: random bytes and TLS material. */
+/** Stand-ins for the providers behind keys and credentials: random bytes and passwords, TLS material. */
 import * as pulumi from "@pulumi/pulumi";
 import { throwawayBytes, throwawayPem } from "./throwaway";
-import type { ComputedState, ProviderMocks } from "./types";
+import type { ComputedState, MockContext, ProviderMocks } from "./types";
+
+/** The characters a RandomPassword may use, by its class flags (special characters off unless asked). */
+const PASSWORD_CLASSES = {
+  upper: "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+  lower: "abcdefghijklmnopqrstuvwxyz",
+  numeric: "0123456789",
+  special: "!@#$%&*()-_=+[]{}<>:?",
+} as const;
+
+/** A throwaway password of the asked length from the asked classes, as the provider would generate one. */
+function throwawayPassword({ stack, name, inputs }: MockContext): string {
+  const length = Number(inputs.length ?? 16);
+  const alphabet = (Object.keys(PASSWORD_CLASSES) as (keyof typeof PASSWORD_CLASSES)[])
+    .filter((c) => inputs[c] !== false && (c !== "special" || inputs.special === true))
+    .map((c) => PASSWORD_CLASSES[c])
+    .join("");
+  return [...throwawayBytes(`${stack}:${name}`, length)].map((b) => alphabet[b % alphabet.length]).join("");
+}
 
 const signedCertificate: ComputedState = ({ stack, name }) => ({
   certPem: throwawayPem("CERTIFICATE", stack, name),
@@ -14,6 +32,10 @@ export const keyMocks: ProviderMocks = {
       const bytes = throwawayBytes(`${stack}:${name}`, Number(inputs.length ?? 32));
       return { hex: bytes.toString("hex"), base64: bytes.toString("base64") };
     },
+    // Secret, as the provider's additionalSecretOutputs make it (mocks ignore those).
+    "random:index/randomPassword:RandomPassword": (context) => ({
+      result: pulumi.secret(throwawayPassword(context)),
+    }),
     // Private outputs are secret, as the provider's additionalSecretOutputs make them (mocks ignore those).
     "tls:index/privateKey:PrivateKey": ({ stack, name, inputs }) => {
       const pem = (label: string) => throwawayPem(label, stack, name);

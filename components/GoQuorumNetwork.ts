@@ -108,7 +108,14 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
       const monitoring = config.network.monitoring.enabled
         ? new ClusterMonitoring(
             cluster.name,
-            { network: config.network, plan, cluster, target, alertingSecrets: args.alertingSecrets },
+            {
+              network: config.network,
+              plan,
+              cluster,
+              target,
+              alertingSecrets: args.alertingSecrets,
+              tesseraTls,
+            },
             { parent: this },
           )
         : undefined;

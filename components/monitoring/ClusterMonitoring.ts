@@ -9,6 +9,7 @@ import {
   GRAFANA_ADMIN_USER,
   GRAFANA_SECRET_KEYS,
   isCentral,
+  needsTesseraClientCertificate,
 } from "../../infra/monitoring/chartValues";
 import { dashboards } from "../../infra/monitoring/dashboards";
 import {
@@ -16,10 +17,13 @@ import {
   DASHBOARD_LABEL,
   GRAFANA_ADMIN_SECRET,
   RELEASE_NAME,
+  TESSERA_CLIENT_TLS_SECRET,
+  TLS_SECRET_KEYS,
 } from "../../infra/monitoring/names";
 import { federationService, monitoringEndpointPlacement } from "../../infra/monitoring/topology";
 import type { ClusterPlan, NetworkPlan } from "../../infra/plan/types";
 import { clusterLabels } from "../../infra/quorum/manifests/labels";
+import type { TesseraTls } from "../keys/TesseraTls";
 import type { ClusterTarget } from "../targets/ClusterTarget";
 
 /** Chart repository of kube-prometheus-stack. */
@@ -33,6 +37,8 @@ export interface ClusterMonitoringArgs {
   readonly target: ClusterTarget;
   /** Receiver credentials by receiver name (`goquorum:alertingSecrets`, secret). Required with receivers. */
   readonly alertingSecrets?: pulumi.Output<Record<string, string>>;
+  /** The network's Tessera certificates; required with `tessera.tls: strict` and members to scrape. */
+  readonly tesseraTls?: TesseraTls;
 }
 
 /**
@@ -75,6 +81,34 @@ export class ClusterMonitoring extends pulumi.ComponentResource {
       inNamespace,
     );
     const releaseDependencies: pulumi.Resource[] = [namespace, alertmanagerSecret];
+
+    if (needsTesseraClientCertificate(network, plan, cluster)) {
+      if (!args.tesseraTls) {
+        throw new pulumi.RunError(
+          `network.workloads.tessera.tls is strict, but cluster ${cluster.name}'s monitoring has no Tessera certificates`,
+        );
+      }
+      const { caCertificatePem, monitoringClient } = args.tesseraTls;
+      releaseDependencies.push(
+        new k8s.core.v1.Secret(
+          `${name}-tessera-monitoring-tls`,
+          {
+            metadata: { name: TESSERA_CLIENT_TLS_SECRET, namespace: namespaceName, labels },
+            type: "kubernetes.io/tls",
+            stringData: pulumi.secret(
+              pulumi
+                .all([monitoringClient.certificatePem, monitoringClient.privateKeyPem, caCertificatePem])
+                .apply(([certificate, key, ca]) => ({
+                  [TLS_SECRET_KEYS.certificate]: certificate,
+                  [TLS_SECRET_KEYS.key]: key,
+                  [TLS_SECRET_KEYS.ca]: ca,
+                })),
+            ),
+          },
+          inNamespace,
+        ),
+      );
+    }
 
     const central = isCentral(network, plan, cluster);
     if (central) {

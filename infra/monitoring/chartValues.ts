@@ -33,6 +33,19 @@ export function isCentral(network: NetworkConfig, plan: NetworkPlan, cluster: Cl
   return centralClusterName(network, plan) === cluster.name;
 }
 
+/** With strict Tessera TLS, the cluster's P2P scrapes need Prometheus' client certificate (see monitors.ts). */
+export function needsTesseraClientCertificate(
+  network: NetworkConfig,
+  plan: NetworkPlan,
+  cluster: ClusterPlan,
+): boolean {
+  return (
+    network.workloads.tessera.tls === "strict" &&
+    cluster.nodes.some((node) => node.role === "member") &&
+    scrapesTesseraP2p(thresholds(network, plan))
+  );
+}
+
 export function chartValues({ network, plan, cluster, storageClass }: ChartValuesInput) {
   const monitoring = network.monitoring;
   const central = isCentral(network, plan, cluster);
@@ -53,11 +66,7 @@ export function chartValues({ network, plan, cluster, storageClass }: ChartValue
     kubeProxy: { enabled: false },
     prometheus: {
       service: { type: "ClusterIP" },
-      additionalPodMonitors: podMonitors(
-        network,
-        cluster,
-        scrapesTesseraP2p(network, thresholds(network, plan)),
-      ),
+      additionalPodMonitors: podMonitors(network, cluster, scrapesTesseraP2p(thresholds(network, plan))),
       prometheusSpec: {
         retention: monitoring.retention,
         // Added to alerts and to federated series: which network and cluster a series comes from.

@@ -239,6 +239,9 @@ describe("Tessera P2P metrics under strict TLS", () => {
   it("needs the client certificate only with strict TLS", () => {
     assert.equal(needsTesseraClientCertificate(strict.network, strictPlan, cluster), true);
     assert.equal(needsTesseraClientCertificate(local.network, localPlan, cluster), false);
+    const unmonitored = structuredClone(strict);
+    unmonitored.network.monitoring.enabled = false;
+    assert.equal(needsTesseraClientCertificate(unmonitored.network, strictPlan, cluster), false);
   });
 });
 

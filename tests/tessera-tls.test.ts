@@ -198,6 +198,18 @@ describe("Prometheus' client certificate for Tessera P2P metrics (strict TLS, lo
   });
 });
 
+describe("no client certificate without monitoring", () => {
+  it("issues none and keeps no Secret for it with network.monitoring.enabled false", async () => {
+    const raw = withTls("local", "strict");
+    const network = raw["goquorum:network"] as { monitoring?: Record<string, unknown> };
+    network.monitoring = { ...network.monitoring, enabled: false };
+    const result = await renderProgram("local", raw, program);
+    assert.ok(!result.resources.some((r) => r.name.endsWith("-monitoring-client")));
+    assert.ok(!JSON.stringify(result).includes(TESSERA_CLIENT_TLS_SECRET));
+    assert.equal(inputsOf(result, TYPES.certificate).length, membersOf(result).length);
+  });
+});
+
 describe("strict Tessera TLS across clusters", () => {
   it("renders prod with one CA and endpoint IPs in the members' certificates", async () => {
     const result = await renderProgram("prod", withTls("prod", "strict"), program);
@@ -236,14 +248,16 @@ describe("TesseraTls keeps private keys secret", () => {
         networkName: "net",
         members: [{ node: { name: "a-member-0", cluster: "a", role: "member", index: 0 }, namespace: "q" }],
         protect: false,
+        monitoringClient: true,
       });
       const member = network.certificates.get("a-member-0");
-      assert.ok(member);
+      const client = network.monitoringClient;
+      assert.ok(member && client);
       checks.push(
         pulumi.isSecret(key.privateKeyPem),
         pulumi.isSecret(key.privateKeyPemPkcs8),
         pulumi.isSecret(member.privateKeyPem),
-        pulumi.isSecret(network.monitoringClient.privateKeyPem),
+        pulumi.isSecret(client.privateKeyPem),
       );
       checks.push(pulumi.isSecret(network.caCertificatePem).then((secret) => !secret));
       return {};

@@ -18,6 +18,11 @@ export interface TesseraTlsArgs {
    * @default true
    */
   readonly protect?: boolean;
+  /**
+   * Issue Prometheus' client certificate, for scraping the members' P2P `/metrics`.
+   * @default false
+   */
+  readonly monitoringClient?: boolean;
 }
 
 /** What a member's kubernetes.io/tls Secret holds besides the CA certificate. */
@@ -38,8 +43,8 @@ export class TesseraTls extends pulumi.ComponentResource {
   readonly caCertificatePem: pulumi.Output<string>;
   /** By node name. */
   readonly certificates: ReadonlyMap<string, TesseraCertificate>;
-  /** Prometheus' client certificate for the members' P2P `/metrics` (client authentication only). */
-  readonly monitoringClient: TesseraCertificate;
+  /** Prometheus' client certificate for the members' P2P `/metrics` (client authentication only), if asked. */
+  readonly monitoringClient?: TesseraCertificate;
 
   constructor(name: string, args: TesseraTlsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("goquorum:keys:TesseraTls", name, {}, opts);
@@ -95,7 +100,12 @@ export class TesseraTls extends pulumi.ComponentResource {
         issue(`${node.name}-tessera-tls`, tesseraCertificatePlan(node, namespace)),
       ]),
     );
-    this.monitoringClient = issue(`${name}-monitoring-client`, tesseraMonitoringClientPlan(args.networkName));
+    if (args.monitoringClient) {
+      this.monitoringClient = issue(
+        `${name}-monitoring-client`,
+        tesseraMonitoringClientPlan(args.networkName),
+      );
+    }
 
     this.registerOutputs({ caCertificatePem: this.caCertificatePem });
   }

@@ -37,7 +37,10 @@ export interface ClusterMonitoringArgs {
   readonly target: ClusterTarget;
   /** Receiver credentials by receiver name (`goquorum:alertingSecrets`, secret). Required with receivers. */
   readonly alertingSecrets?: pulumi.Output<Record<string, string>>;
-  /** The network's Tessera certificates; required with `tessera.tls: strict` and members to scrape. */
+  /**
+   * The network's Tessera certificates, Prometheus' client certificate included; required with
+   * `tessera.tls: strict` and members to scrape.
+   */
   readonly tesseraTls?: TesseraTls;
 }
 
@@ -83,12 +86,13 @@ export class ClusterMonitoring extends pulumi.ComponentResource {
     const releaseDependencies: pulumi.Resource[] = [namespace, alertmanagerSecret];
 
     if (needsTesseraClientCertificate(network, plan, cluster)) {
-      if (!args.tesseraTls) {
+      const monitoringClient = args.tesseraTls?.monitoringClient;
+      if (!args.tesseraTls || !monitoringClient) {
         throw new pulumi.RunError(
-          `network.workloads.tessera.tls is strict, but cluster ${cluster.name}'s monitoring has no Tessera certificates`,
+          `network.workloads.tessera.tls is strict, but cluster ${cluster.name}'s monitoring has no Tessera client certificate`,
         );
       }
-      const { caCertificatePem, monitoringClient } = args.tesseraTls;
+      const { caCertificatePem } = args.tesseraTls;
       releaseDependencies.push(
         new k8s.core.v1.Secret(
           `${name}-tessera-monitoring-tls`,

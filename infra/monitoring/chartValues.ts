@@ -33,16 +33,24 @@ export function isCentral(network: NetworkConfig, plan: NetworkPlan, cluster: Cl
   return centralClusterName(network, plan) === cluster.name;
 }
 
-/** With strict Tessera TLS, the cluster's P2P scrapes need Prometheus' client certificate (see monitors.ts). */
+/** With strict Tessera TLS and monitoring, the P2P scrapes need Prometheus' client certificate (monitors.ts). */
+export function networkNeedsTesseraClientCertificate(network: NetworkConfig, plan: NetworkPlan): boolean {
+  return (
+    network.monitoring.enabled &&
+    network.workloads.tessera.tls === "strict" &&
+    scrapesTesseraP2p(thresholds(network, plan))
+  );
+}
+
+/** Whether this cluster's Prometheus scrapes a member's P2P port with the client certificate. */
 export function needsTesseraClientCertificate(
   network: NetworkConfig,
   plan: NetworkPlan,
   cluster: ClusterPlan,
 ): boolean {
   return (
-    network.workloads.tessera.tls === "strict" &&
-    cluster.nodes.some((node) => node.role === "member") &&
-    scrapesTesseraP2p(thresholds(network, plan))
+    networkNeedsTesseraClientCertificate(network, plan) &&
+    cluster.nodes.some((node) => node.role === "member")
   );
 }
 

@@ -116,6 +116,9 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
               target,
               alertingSecrets: args.alertingSecrets,
               tesseraTls,
+              grafanaClientSecret: args.ingressSecrets?.apply(
+                (all) => all[cluster.name]?.grafanaClientSecret,
+              ),
             },
             { parent: this },
           )

@@ -13,8 +13,9 @@ import { awsNetworkLayout } from "../infra/aws/network";
 import { peerIngressRules, peeringRoutes } from "../infra/aws/peering";
 import { AwsCluster } from "../infra/config/schema";
 import { planNetwork } from "../infra/plan";
-import { PEERINGS_PER_VPC, planPeering, routedRanges } from "../infra/plan/peering";
-import type { ClusterPlan } from "../infra/plan/types";
+import { planConnectivity } from "../infra/plan/connectivity";
+import { PEERINGS_PER_VPC, peeringConnections, peeringMeshSize } from "../infra/plan/peering";
+import type { ClusterPlan, NetworkPlan } from "../infra/plan/types";
 import { peerRanges } from "../infra/quorum/peers";
 import { awsCluster, azureCluster, stackConfig } from "./helpers/config";
 
@@ -33,26 +34,36 @@ function meshPlan(count: number, withAzure = false) {
   return plan;
 }
 
-const stub = (name: string, region: string): ClusterPlan => ({
-  name,
-  provider: "aws",
-  region,
-  namespace: "goquorum",
-  cidr: "10.0.0.0/16",
-  zones: [],
-  subnets: [],
-  nodes: [],
-});
+const connectionsOf = (plan: NetworkPlan) => peeringConnections(plan.connectivity.links, plan.clusters);
+
+/** The connectivity planning of n AWS clusters in one region, without planning their addresses. */
+function connectivityOf(n: number, podCidr?: string) {
+  const config = stackConfig(
+    Array.from({ length: n }, (_, i) =>
+      awsCluster(`c${i}`, podCidr ? { cni: { mode: "custom-networking" } } : {}),
+    ),
+  );
+  const clusters = config.clusters.map((c) => ({
+    name: c.name,
+    provider: c.provider,
+    cidr: "10.0.0.0/16",
+    ...(podCidr ? { podCidr } : {}),
+    zones: [],
+  }));
+  return planConnectivity(config, clusters);
+}
 
 describe("the peering plan", () => {
   it("has one connection per pair of AWS clusters, n(n-1)/2, requested by the one listed first", () => {
     for (const n of [1, 2, 3, 4]) {
       const plan = meshPlan(n, true);
-      assert.equal(plan.peering.connections.length, (n * (n - 1)) / 2);
-      assert.equal(plan.peering.perVpc, n - 1);
-      const pairs = plan.peering.connections.map((c) => [c.requester, c.accepter].join(">"));
+      const connections = connectionsOf(plan);
+      assert.equal(connections.length, (n * (n - 1)) / 2);
+      assert.equal(peeringMeshSize(plan.connectivity.links).connections, connections.length);
+      assert.equal(peeringMeshSize(plan.connectivity.links).perVpc, n - 1);
+      const pairs = connections.map((c) => [c.requester, c.accepter].join(">"));
       assert.equal(new Set(pairs).size, pairs.length);
-      for (const c of plan.peering.connections) {
+      for (const c of connections) {
         assert.ok(Number(c.requester.slice(1)) < Number(c.accepter.slice(1)));
         assert.ok(!c.requester.startsWith("z") && !c.accepter.startsWith("z"), "Azure clusters do not peer");
       }
@@ -61,33 +72,43 @@ describe("the peering plan", () => {
 
   it("marks pairs in different regions as cross-region", () => {
     const plan = meshPlan(3);
-    for (const c of plan.peering.connections) {
+    for (const c of connectionsOf(plan)) {
       const region = (name: string) => plan.clusters.find((x) => x.name === name)?.region;
       assert.equal(c.crossRegion, region(c.requester) !== region(c.accepter));
     }
   });
 
   it("warns past the default quota that a Transit Gateway would serve better, and refuses past AWS's limit", () => {
-    const clusters = (n: number) => Array.from({ length: n }, (_, i) => stub(`c${i}`, "eu-west-1"));
     assert.deepEqual(
-      planPeering(clusters(PEERINGS_PER_VPC.defaultQuota + 1)).issues.filter((i) => i.severity !== "warning"),
+      connectivityOf(PEERINGS_PER_VPC.defaultQuota + 1).issues.filter((i) => i.severity !== "warning"),
       [],
     );
-    const quota = planPeering(clusters(PEERINGS_PER_VPC.defaultQuota + 2)).issues;
-    assert.ok(quota.some((i) => i.severity === "warning" && /Transit Gateway/.test(i.message)));
-    const limit = planPeering(clusters(PEERINGS_PER_VPC.limit + 2)).issues;
-    assert.ok(limit.some((i) => i.severity === "error" && /125/.test(i.message)));
-    assert.deepEqual(planPeering(clusters(5)).issues, []);
+    const quota = connectivityOf(PEERINGS_PER_VPC.defaultQuota + 2).issues;
+    assert.ok(
+      quota.some(
+        (i) =>
+          i.severity === "warning" &&
+          i.path === "clusters" &&
+          /52 AWS clusters need 51 peering connections per VPC/.test(i.message) &&
+          /Transit Gateway/.test(i.message),
+      ),
+    );
+    const limit = connectivityOf(PEERINGS_PER_VPC.limit + 2).issues;
+    assert.ok(limit.some((i) => i.severity === "error" && i.path === "clusters" && /125/.test(i.message)));
+    assert.deepEqual(connectivityOf(5).issues, []);
   });
 
   it("warns when the peer routes outgrow a route table's default quota", () => {
-    const many = Array.from({ length: 30 }, (_, i) => ({
-      ...stub(`c${i}`, "eu-west-1"),
-      podCidr: "100.64.0.0/16",
-    }));
-    const { peering, issues } = planPeering(many);
-    assert.equal(peering.routesPerTable, 29 * 2);
-    assert.ok(issues.some((i) => /routes per table/.test(i.message)));
+    const { connectivity, issues } = connectivityOf(30, "100.64.0.0/16");
+    assert.equal(peeringMeshSize(connectivity.links).routesPerTable, 29 * 2);
+    assert.ok(
+      issues.some((i) => i.path === "clusters" && /58 peer routes .* routes per table/.test(i.message)),
+    );
+    assert.deepEqual(
+      connectivityOf(24, "100.64.0.0/16").issues,
+      [],
+      "23 peers x 2 ranges + the default route fit",
+    );
   });
 });
 
@@ -97,7 +118,7 @@ describe("peering routes", () => {
       fc.property(fc.integer({ min: 2, max: 4 }), (n) => {
         const plan = meshPlan(n);
         const tables = (c: ClusterPlan) => awsNetworkLayout(c, c.name, "one-per-zone").routeTables;
-        for (const connection of plan.peering.connections) {
+        for (const connection of connectionsOf(plan)) {
           const routes = peeringRoutes(connection, plan.clusters, tables);
           const keys = routes.map((r) => `${r.cluster}|${r.routeTable}|${r.destination}`);
           assert.equal(new Set(keys).size, keys.length, "no duplicate route");
@@ -107,12 +128,13 @@ describe("peering routes", () => {
           ]) {
             const selfPlan = plan.clusters.find((c) => c.name === self) as ClusterPlan;
             const peerPlan = plan.clusters.find((c) => c.name === peer) as ClusterPlan;
-            const expected = tables(selfPlan).flatMap((t) =>
-              routedRanges(peerPlan).map((d) => `${self}|${t.key}|${d}`),
-            );
+            const routed = plan.connectivity.routedRanges[peer];
+            const expected = tables(selfPlan).flatMap((t) => routed.map((d) => `${self}|${t.key}|${d}`));
             assert.deepEqual(keys.filter((k) => k.startsWith(`${self}|`)).sort(), expected.sort());
-            assert.ok(routedRanges(peerPlan).includes(peerPlan.cidr as string));
-            if (peerPlan.podCidr) assert.ok(routedRanges(peerPlan).includes(peerPlan.podCidr));
+            assert.ok(routed.includes(peerPlan.cidr as string));
+            // Custom networking (every other cluster here) gives a pod range, routed like the VPC range.
+            assert.equal(peerPlan.podCidr !== undefined, Number(peer.slice(1)) % 2 === 0);
+            if (peerPlan.podCidr) assert.ok(routed.includes(peerPlan.podCidr));
           }
         }
       }),
@@ -188,7 +210,12 @@ describe("EKS access", () => {
 describe("IAM and KMS documents", () => {
   it("lets only one service account assume a controller role", () => {
     const issuer = "oidc.eks.eu-west-1.amazonaws.com/id/ABC";
-    const doc = serviceAccountTrustPolicy("arn:aws:iam::1:oidc-provider/x", issuer, "kube-system", "sa");
+    const doc = serviceAccountTrustPolicy({
+      oidcProviderArn: `arn:aws:iam::111122223333:oidc-provider/${issuer}`,
+      oidcIssuer: issuer,
+      namespace: "kube-system",
+      serviceAccount: "sa",
+    });
     assert.equal(doc.Statement.length, 1);
     assert.deepEqual(doc.Statement[0].Condition, {
       StringEquals: {

@@ -21,7 +21,7 @@ import {
   renderProgram,
   renderStack,
 } from "../infra/offline/render";
-import { routedRanges } from "../infra/plan/peering";
+import { peeringConnections } from "../infra/plan/peering";
 import type { ClusterPlan, NetworkPlan } from "../infra/plan/types";
 import { program } from "../infra/program";
 import { peerRanges } from "../infra/quorum/peers";
@@ -251,7 +251,7 @@ describe("the prod stack's AWS footprint", () => {
 
   it("peers each pair of AWS clusters once, across regions through an accepter in the peer's region", () => {
     const peerings = ofType(result, "aws:ec2/vpcPeeringConnection:VpcPeeringConnection");
-    assert.equal(peerings.length, plan.peering.connections.length);
+    assert.equal(peerings.length, peeringConnections(plan.connectivity.links, plan.clusters).length);
     assert.equal(peerings.length, (awsClusters.length * (awsClusters.length - 1)) / 2);
     const [peering] = peerings;
     assert.deepEqual(inputs(peering).vpcId, idOf("aws-euw1-vpc"));
@@ -275,7 +275,9 @@ describe("the prod stack's AWS footprint", () => {
       const peers = awsClusters.filter((c) => c !== cluster);
       const tables = awsNetworkLayout(cluster, "x", "one-per-zone").routeTables;
       const expected = tables.flatMap((t) =>
-        peers.flatMap((p) => routedRanges(p).map((d) => `${idOf(`${cluster.name}-rt-${t.key}`)} ${d}`)),
+        peers.flatMap((p) =>
+          plan.connectivity.routedRanges[p.name].map((d) => `${idOf(`${cluster.name}-rt-${t.key}`)} ${d}`),
+        ),
       );
       const rendered = routes
         .filter((r) => String(inputs(r).routeTableId).startsWith(`${cluster.name}-rt-`))

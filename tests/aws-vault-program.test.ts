@@ -13,9 +13,9 @@ import { AwsSecretsVault } from "../components/aws/AwsSecretsVault";
 import { TesseraTls } from "../components/keys/TesseraTls";
 import type { ClusterTarget, NodeBinding } from "../components/targets/ClusterTarget";
 import { ClusterWorkloads } from "../components/workloads/ClusterWorkloads";
+import type { PolicyDocument } from "../infra/aws/iam";
 import { awsLoadBalancerAnnotations } from "../infra/aws/loadBalancer";
 import type { AscpObject } from "../infra/aws/secretsStore";
-import type { PolicyDocument } from "../infra/aws/vaultPolicies";
 import { throwawayBytes } from "../infra/offline/mocks";
 import {
   type RenderedResource,

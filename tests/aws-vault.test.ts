@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { parse } from "yaml";
+import { type PolicyDocument, serviceAccountSubject } from "../infra/aws/iam";
 import {
   ascpObjects,
   awsProviderValues,
@@ -12,12 +13,7 @@ import {
   SECRETS_STORE_CHARTS,
   secretProviderClassSpec,
 } from "../infra/aws/secretsStore";
-import {
-  nodeKeysReadPolicy,
-  nodeKeysRoleTrustPolicy,
-  type PolicyDocument,
-  serviceAccountSubject,
-} from "../infra/aws/vaultPolicies";
+import { nodeKeysReadPolicy, nodeKeysRoleTrustPolicy } from "../infra/aws/vaultPolicies";
 import type { NodeRole } from "../infra/config/schema";
 import { planNetwork } from "../infra/plan";
 import type { NodePlan } from "../infra/plan/types";
@@ -182,7 +178,7 @@ describe("per node one role, over generated clusters", () => {
           assert.equal(decrypt?.Condition?.StringEquals?.["kms:EncryptionContext:SecretARN"], own.secretArn);
           assert.deepEqual(
             Object.values(own.trust.Statement[0]?.Condition?.StringEquals ?? {}).filter((v) =>
-              v.startsWith("system:serviceaccount:"),
+              String(v).startsWith("system:serviceaccount:"),
             ),
             [own.subject],
           );

@@ -400,7 +400,9 @@ describe("nothing public by default", () => {
     const values = chartValues({ network: local.network, plan: localPlan, cluster: localPlan.clusters[0] });
     assert.equal(values.prometheus.service.type, "ClusterIP");
     assert.equal(values.alertmanager.service.type, "ClusterIP");
-    assert.ok(values.grafana.enabled && values.grafana.service?.type === "ClusterIP");
+    assert.ok(
+      "service" in values.grafana && values.grafana.enabled && values.grafana.service.type === "ClusterIP",
+    );
   });
 
   it("scrapes no control-plane component, whose default alerts would fire forever on managed clusters", () => {

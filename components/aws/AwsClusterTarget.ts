@@ -1,13 +1,22 @@
-import type * as aws from "@pulumi/aws";
+import * as aws from "@pulumi/aws";
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_AWS_STORAGE_CLASS } from "../../infra/aws/addons";
 import { eksClusterName } from "../../infra/aws/eks";
+import { IRSA_ROLE_ANNOTATION, serviceAccountTrustPolicy } from "../../infra/aws/iam";
+import { awsGatewayServiceAnnotations, dnsSolverPolicy } from "../../infra/aws/ingress";
 import { awsLoadBalancerAnnotations } from "../../infra/aws/loadBalancer";
 import { type AwsRouteTable, awsNetworkLayout } from "../../infra/aws/network";
+import type { Exposure } from "../../infra/config/ingress";
 import type { AwsClusterConfig, NetworkConfig } from "../../infra/config/schema";
 import type { ClusterPlan, NodePlan } from "../../infra/plan/types";
-import type { ClusterTarget, NodeVault, VaultArgs } from "../targets/ClusterTarget";
+import type {
+  ClusterTarget,
+  DnsSolverIdentity,
+  DnsSolverRequest,
+  NodeVault,
+  VaultArgs,
+} from "../targets/ClusterTarget";
 import { KubernetesSecretStore } from "../vault/KubernetesSecretStore";
 import { AwsNetwork } from "./AwsNetwork";
 import { AwsSecretsVault, type AwsSecretsVaultArgs } from "./AwsSecretsVault";
@@ -33,6 +42,7 @@ export class AwsClusterTarget extends pulumi.ComponentResource implements Cluste
   readonly storageClass: string;
   readonly prerequisites: readonly pulumi.Resource[];
   readonly loadBalancerAnnotations: (node: NodePlan) => Record<string, string>;
+  readonly gatewayServiceAnnotations: (exposure: Exposure) => Record<string, string>;
   /** Everything the cloud vault needs from the cluster. */
   readonly vaultInputs: AwsVaultInputs;
   readonly network: AwsNetwork;
@@ -43,6 +53,7 @@ export class AwsClusterTarget extends pulumi.ComponentResource implements Cluste
   readonly provider: aws.Provider;
 
   private readonly config: AwsClusterConfig;
+  private readonly tags: Readonly<Record<string, string>>;
 
   constructor(name: string, args: AwsClusterTargetArgs, opts?: pulumi.ComponentResourceOptions) {
     super("goquorum:aws:ClusterTarget", name, {}, opts);
@@ -52,6 +63,7 @@ export class AwsClusterTarget extends pulumi.ComponentResource implements Cluste
     this.provider = provider;
     const eksName = eksClusterName(network, config);
     const tags = { "goquorum:network": network.name, "goquorum:cluster": config.name };
+    this.tags = tags;
     const layout = awsNetworkLayout(plan, eksName, config.natGateways);
     this.routeTables = layout.routeTables;
     this.network = new AwsNetwork(name, { layout, provider, tags }, { parent: this });
@@ -73,6 +85,7 @@ export class AwsClusterTarget extends pulumi.ComponentResource implements Cluste
     this.kubernetes = this.eks.kubernetes;
     this.prerequisites = this.eks.prerequisites;
     this.loadBalancerAnnotations = (node) => awsLoadBalancerAnnotations(plan, node);
+    this.gatewayServiceAnnotations = (exposure) => awsGatewayServiceAnnotations(plan, exposure);
     this.vaultInputs = {
       provider: this.kubernetes,
       awsProvider: provider,
@@ -91,5 +104,53 @@ export class AwsClusterTarget extends pulumi.ComponentResource implements Cluste
       return new KubernetesSecretStore(name, { ...args, provider: this.kubernetes }, opts);
     }
     return new AwsSecretsVault(name, { ...args, ...this.vaultInputs }, opts);
+  }
+
+  /**
+   * cert-manager's Route 53 identity: a role only its ServiceAccount can assume (IRSA), allowed to write
+   * records in the configured hosted zone only. cert-manager starts once the role has its policy.
+   */
+  createDnsSolverIdentity(
+    name: string,
+    { serviceAccount, acme }: DnsSolverRequest,
+    opts: pulumi.ComponentResourceOptions,
+  ): DnsSolverIdentity {
+    const zone = acme.route53;
+    if (!zone) {
+      throw new pulumi.RunError(
+        `ingress.tls.acme.route53 of cluster ${this.plan.name}: an aws cluster solves DNS-01 through Route 53; set it`,
+      );
+    }
+    const child = { ...opts, provider: this.provider };
+    const { oidcProviderArn, oidcIssuer, partition } = this.eks;
+    const role = new aws.iam.Role(
+      name,
+      {
+        assumeRolePolicy: pulumi.all([oidcProviderArn, oidcIssuer]).apply(([arn, issuer]) =>
+          JSON.stringify(
+            serviceAccountTrustPolicy(
+              {
+                oidcProviderArn: arn,
+                oidcIssuer: issuer,
+                namespace: serviceAccount.namespace,
+                serviceAccount: serviceAccount.name,
+              },
+              "OnlyCertManager",
+            ),
+          ),
+        ),
+        tags: this.tags,
+      },
+      child,
+    );
+    const policy = new aws.iam.RolePolicy(
+      name,
+      {
+        role: role.name,
+        policy: partition.apply((p) => JSON.stringify(dnsSolverPolicy(p, zone.hostedZoneId))),
+      },
+      child,
+    );
+    return { serviceAccountAnnotations: { [IRSA_ROLE_ANNOTATION]: role.arn }, dependsOn: [policy] };
   }
 }

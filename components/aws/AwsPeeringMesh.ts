@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { peerIngressRules, peeringRoutes } from "../../infra/aws/peering";
+import { peeringConnections } from "../../infra/plan/peering";
 import type { NetworkPlan } from "../../infra/plan/types";
 import type { AwsClusterTarget } from "./AwsClusterTarget";
 
@@ -11,7 +12,7 @@ export interface AwsPeeringMeshArgs {
 }
 
 /**
- * A full mesh of VPC peering among the stack's AWS clusters (`plan.peering`): per pair one connection,
+ * A full mesh of VPC peering among the stack's AWS clusters: per `vpc-peering` link of the plan one connection,
  * requested in the first cluster's region and accepted in the second's, routes to the peer's VPC and pod
  * ranges in every route table of both sides, and on every AWS cluster's security group ingress for TCP 30303
  * and TCP 9000 from the peer ranges only.
@@ -26,7 +27,7 @@ export class AwsPeeringMesh extends pulumi.ComponentResource {
       return t;
     };
 
-    for (const connection of plan.peering.connections) {
+    for (const connection of peeringConnections(plan.connectivity.links, plan.clusters)) {
       const requester = target(connection.requester);
       const accepter = target(connection.accepter);
       const pairName = `${name}-${connection.requester}-${connection.accepter}`;

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { IRSA_ROLE_ANNOTATION } from "../../infra/aws/iam";
 import {
   awsProviderValues,
   csiDriverValues,
@@ -94,7 +95,7 @@ export class AwsSecretsVault extends pulumi.ComponentResource implements NodeVau
     if (!role) throw new Error(`node ${node.name} is not in this vault's cluster`);
     return {
       keys: { kind: "csi", secretProviderClass: keysSecretName(node) },
-      serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": role.arn },
+      serviceAccountAnnotations: { [IRSA_ROLE_ANNOTATION]: role.arn },
     };
   }
 

@@ -71,7 +71,8 @@ export class EksCluster extends pulumi.ComponentResource {
   readonly prerequisites: readonly pulumi.Resource[];
 
   private readonly args: EksClusterArgs;
-  private readonly partition: pulumi.Output<string>;
+  /** The account's partition (aws, aws-cn, aws-us-gov), as ARNs spell it. */
+  readonly partition: pulumi.Output<string>;
 
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("goquorum:aws:EksCluster", name, {}, opts);
@@ -329,8 +330,15 @@ export class EksCluster extends pulumi.ComponentResource {
       {
         assumeRolePolicy: pulumi
           .all([this.oidcProviderArn, this.oidcIssuer])
-          .apply(([arn, issuer]) =>
-            json(serviceAccountTrustPolicy(arn, issuer, KUBE_SYSTEM, serviceAccount)),
+          .apply(([oidcProviderArn, oidcIssuer]) =>
+            json(
+              serviceAccountTrustPolicy({
+                oidcProviderArn,
+                oidcIssuer,
+                namespace: KUBE_SYSTEM,
+                serviceAccount,
+              }),
+            ),
           ),
         tags: this.args.tags,
       },

@@ -7,13 +7,26 @@ import {
   apiServerAccess,
   SECRETS_PROVIDER_ADDON,
 } from "../../infra/azure/aks";
+import { azureGatewayServiceAnnotations, dnsSolverIdentityPlan } from "../../infra/azure/ingress";
 import { azureLoadBalancerAnnotations } from "../../infra/azure/loadBalancer";
 import { clusterGrants, type Grant, principalTypeOfToken, roleDefinitionId } from "../../infra/azure/roles";
 import { AZURE_STORAGE_CLASS_NAME, azureStorageClass } from "../../infra/azure/storageClass";
+import {
+  checkedIssuerUrl,
+  WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION,
+  WORKLOAD_IDENTITY_USE_LABEL,
+} from "../../infra/azure/vault";
+import type { Exposure } from "../../infra/config/ingress";
 import type { AzureClusterConfig, NetworkConfig } from "../../infra/config/schema";
 import type { ClusterPlan, NodePlan } from "../../infra/plan/types";
 import type { PeerRangesPlan } from "../../infra/quorum/peers";
-import type { ClusterTarget, NodeVault, VaultArgs } from "../targets/ClusterTarget";
+import type {
+  ClusterTarget,
+  DnsSolverIdentity,
+  DnsSolverRequest,
+  NodeVault,
+  VaultArgs,
+} from "../targets/ClusterTarget";
 import { KubernetesSecretStore } from "../vault/KubernetesSecretStore";
 import { AzureKeyVaultStore, type AzureKeyVaultStoreArgs } from "./AzureKeyVaultStore";
 import { AzureKeyVaults } from "./AzureKeyVaults";
@@ -237,6 +250,61 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
 
   loadBalancerAnnotations = (node: NodePlan): Record<string, string> =>
     azureLoadBalancerAnnotations(this.plan, node);
+
+  gatewayServiceAnnotations = (exposure: Exposure): Record<string, string> =>
+    azureGatewayServiceAnnotations(this.plan, exposure);
+
+  /**
+   * cert-manager's Azure DNS identity: a user-assigned identity federated with exactly cert-manager's
+   * ServiceAccount, DNS Zone Contributor on the configured zone only. cert-manager starts once both exist.
+   */
+  createDnsSolverIdentity(
+    name: string,
+    { serviceAccount, acme }: DnsSolverRequest,
+    opts: pulumi.ComponentResourceOptions,
+  ): DnsSolverIdentity {
+    if (!acme.azureDns) {
+      throw new pulumi.RunError(
+        `ingress.tls.acme.azureDns of cluster ${this.plan.name}: an azure cluster solves DNS-01 through Azure DNS; set it`,
+      );
+    }
+    const plan = dnsSolverIdentityPlan(this.plan, serviceAccount, acme.azureDns);
+    const { resourceGroupName, location, oidcIssuerUrl } = this.vaultInputs;
+    const identity = new azure.managedidentity.UserAssignedIdentity(
+      name,
+      { resourceGroupName, location, resourceName: plan.identityName },
+      opts,
+    );
+    const federation = new azure.managedidentity.FederatedIdentityCredential(
+      name,
+      {
+        resourceGroupName,
+        resourceName: identity.name,
+        federatedIdentityCredentialResourceName: plan.federatedCredential.name,
+        issuer: pulumi.output(oidcIssuerUrl).apply(checkedIssuerUrl),
+        subject: plan.federatedCredential.subject,
+        audiences: [...plan.federatedCredential.audiences],
+      },
+      opts,
+    );
+    const assignment = new azure.authorization.RoleAssignment(
+      name,
+      {
+        scope: plan.scope,
+        roleDefinitionId: plan.roleDefinitionId,
+        principalId: identity.principalId,
+        // A new identity may not have replicated to Entra ID yet: saying what it is skips the lookup.
+        principalType: "ServicePrincipal",
+      },
+      opts,
+    );
+    return {
+      serviceAccountAnnotations: { [WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: identity.clientId },
+      podLabels: { [WORKLOAD_IDENTITY_USE_LABEL]: "true" },
+      azureClientId: identity.clientId,
+      dependsOn: [federation, assignment],
+    };
+  }
 
   createVault(name: string, args: VaultArgs, opts: pulumi.ComponentResourceOptions): NodeVault {
     if (this.vaultKind === "kubernetes") {

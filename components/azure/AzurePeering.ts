@@ -1,16 +1,17 @@
 import * as azure from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
 import { PEERING_FLAGS, peeringLinks } from "../../infra/azure/peering";
-import type { ClusterPlan } from "../../infra/plan/types";
+import type { LinkPlan } from "../../infra/plan/connectivityTypes";
 import type { AzureNetwork } from "./AzureNetwork";
 
 export interface AzurePeeringArgs {
-  readonly clusters: readonly ClusterPlan[];
+  /** The connectivity plan's links; the `vnet-peering` ones are peered. */
+  readonly links: readonly LinkPlan[];
   /** The VNet of every Azure cluster, by cluster name. */
   readonly networks: ReadonlyMap<string, AzureNetwork>;
 }
 
-/** The full mesh of VNet peerings among the stack's Azure clusters, one resource per direction. */
+/** The VNet peerings of the plan's `vnet-peering` links (a full mesh), one resource per direction. */
 export class AzurePeering extends pulumi.ComponentResource {
   constructor(name: string, args: AzurePeeringArgs, opts?: pulumi.ComponentResourceOptions) {
     super("goquorum:azure:Peering", name, {}, opts);
@@ -19,7 +20,7 @@ export class AzurePeering extends pulumi.ComponentResource {
       if (!network) throw new Error(`Azure cluster ${cluster} has no network to peer`);
       return network;
     };
-    for (const link of peeringLinks(args.clusters)) {
+    for (const link of peeringLinks(args.links)) {
       const local = networkOf(link.from);
       const remote = networkOf(link.to);
       new azure.network.VirtualNetworkPeering(

@@ -10,7 +10,6 @@ import {
   ENVOY_GATEWAY,
   envoyGatewayValues,
   type GrafanaBackend,
-  grafanaOidcSecret,
   type IngressInput,
   ingressManifests,
   suppliedCertificateSecret,
@@ -46,8 +45,8 @@ export interface PublishedEndpoint {
 
 /**
  * A cluster's published endpoints: Envoy Gateway and cert-manager (pinned Helm releases), the Gateways and
- * routes with TLS, authentication and rate limits, and their secrets (API keys, certificates, Grafana's OIDC
- * client secret) as Pulumi secrets only. Objects come from the pure builders in `infra/ingress`.
+ * routes with TLS, authentication and rate limits, and their secrets (API keys, certificates) as Pulumi
+ * secrets only; Grafana's OIDC client secret is created by the monitoring component, before Grafana starts. Objects come from the pure builders in `infra/ingress`.
  */
 export class ClusterIngress extends pulumi.ComponentResource {
   readonly endpoints: PublishedEndpoint[];
@@ -221,7 +220,7 @@ export class ClusterIngress extends pulumi.ComponentResource {
     );
   }
 
-  /** The Secrets a route's policies read: its API keys; Grafana's OIDC client secret. */
+  /** The Secrets a route's policies read: its API keys (Grafana's OIDC client secret comes with its release). */
   private routeSecrets(
     input: IngressInput,
     route: PublishedRoute,
@@ -235,13 +234,6 @@ export class ClusterIngress extends pulumi.ComponentResource {
         clients.map((client) => [client, secret(["apiKeys", client], (s) => s.apiKeys?.[client])]),
       );
       return [this.secretObject(args.cluster.name, apiKeysSecret(input, route, keys), opts)];
-    }
-    if (route.kind === "grafana") {
-      const obj = grafanaOidcSecret(
-        input.grafana.namespace,
-        secret(["grafanaClientSecret"], (s) => s.grafanaClientSecret),
-      );
-      return [this.secretObject(args.cluster.name, obj, opts)];
     }
     return [];
   }

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { stringify } from "yaml";
 import type { NetworkConfig } from "../../infra/config/schema";
+import { grafanaOidcSecret } from "../../infra/ingress";
 import { alertmanagerConfig } from "../../infra/monitoring/alertmanager";
 import {
   chartValues,
@@ -21,6 +22,7 @@ import {
   TLS_SECRET_KEYS,
 } from "../../infra/monitoring/names";
 import { federationService, monitoringEndpointPlacement } from "../../infra/monitoring/topology";
+import { secretKeyPath } from "../../infra/plan/ingressSecrets";
 import type { ClusterPlan, NetworkPlan } from "../../infra/plan/types";
 import { clusterLabels } from "../../infra/quorum/manifests/labels";
 import type { TesseraTls } from "../keys/TesseraTls";
@@ -42,6 +44,11 @@ export interface ClusterMonitoringArgs {
    * `tessera.tls: strict` and members to scrape.
    */
   readonly tesseraTls?: TesseraTls;
+  /**
+   * Grafana's OIDC client secret (`ingressSecrets.<cluster>.grafanaClientSecret`, secret). Required when the
+   * cluster publishes Grafana (a `grafana` route): Grafana reads it from a Secret created before the release.
+   */
+  readonly grafanaClientSecret?: pulumi.Output<string | undefined>;
 }
 
 /**
@@ -136,6 +143,10 @@ export class ClusterMonitoring extends pulumi.ComponentResource {
           inNamespace,
         ),
       );
+      if (cluster.ingress?.routes.some((r) => r.kind === "grafana")) {
+        // Grafana's pod does not start without the Secret its envFromSecret names: it comes first.
+        releaseDependencies.push(this.grafanaOidcSecret(name, namespaceName, args, inNamespace));
+      }
       for (const [slug, dashboard] of Object.entries(dashboards(network, plan))) {
         new k8s.core.v1.ConfigMap(
           `${name}-dashboard-${slug}`,
@@ -180,5 +191,28 @@ export class ClusterMonitoring extends pulumi.ComponentResource {
       );
     }
     this.registerOutputs({});
+  }
+
+  /** The Secret with Grafana's OIDC client secret, a Pulumi secret only. */
+  private grafanaOidcSecret(
+    name: string,
+    namespace: string,
+    { cluster, grafanaClientSecret }: ClusterMonitoringArgs,
+    opts: pulumi.CustomResourceOptions,
+  ): k8s.core.v1.Secret {
+    const path = secretKeyPath(cluster.name, ["grafanaClientSecret"]);
+    const missing = () =>
+      new pulumi.RunError(`${path} is not set: pulumi config set --secret --path '${path}' <value>`);
+    if (!grafanaClientSecret) throw missing();
+    const value = grafanaClientSecret.apply((v) => {
+      if (v === undefined) throw missing();
+      return v;
+    });
+    const obj = grafanaOidcSecret(namespace, value);
+    return new k8s.core.v1.Secret(
+      `${name}-grafana-oidc`,
+      { ...obj, metadata: { ...obj.metadata }, stringData: pulumi.secret(pulumi.output(obj.stringData)) },
+      opts,
+    );
   }
 }

@@ -76,7 +76,7 @@ export function createClusterTargets(
   if (azureNetworks.size > 1) {
     new AzurePeering(
       `${config.network.name}-azure-peering`,
-      { clusters: plan.clusters, networks: azureNetworks },
+      { links: plan.connectivity.links, networks: azureNetworks },
       opts,
     );
   }

@@ -4,6 +4,7 @@
  * explicitly: with an IMDS hop limit of 1 the controller cannot ask instance metadata for them).
  */
 import type { IStorageClass } from "kubernetes-models/storage.k8s.io/v1/StorageClass";
+import { IRSA_ROLE_ANNOTATION } from "./iam";
 
 /** The StorageClass of an AWS cluster when `clusters[].storageClass` names none. */
 export const DEFAULT_AWS_STORAGE_CLASS = "gp3";
@@ -51,7 +52,7 @@ export function loadBalancerControllerValues<T>(inputs: LoadBalancerControllerIn
     serviceAccount: {
       create: true,
       name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
-      annotations: { "eks.amazonaws.com/role-arn": inputs.roleArn },
+      annotations: { [IRSA_ROLE_ANNOTATION]: inputs.roleArn },
     },
     // Service load balancers only: the program's NLBs; no Ingress class is installed as default.
     createIngressClassResource: false,

@@ -2,6 +2,7 @@
  * IAM and KMS policy documents of an AWS cluster, as plain objects: the components only serialise them.
  * Every role a pod assumes trusts exactly one service account (IRSA), and grants only what its controller needs.
  */
+import { parseArn } from "./arn";
 
 export interface PolicyStatement {
   readonly Sid?: string;
@@ -26,28 +27,52 @@ export interface AwsAccount {
   readonly region: string;
 }
 
+/** The audience of the tokens STS accepts from a pod (IRSA), and the Secrets Store CSI driver requests. */
+export const IRSA_AUDIENCE = "sts.amazonaws.com";
+
+/** ServiceAccount annotation naming the role its pods assume (IRSA). */
+export const IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
+
 /** `system:serviceaccount:<namespace>:<name>`: the subject of a service account's token. */
 export const serviceAccountSubject = (namespace: string, name: string): string =>
   `system:serviceaccount:${namespace}:${name}`;
 
+/** One Kubernetes service account of one cluster, as IRSA names it. */
+export interface ServiceAccountTrust {
+  /** The cluster's IAM OIDC provider. */
+  readonly oidcProviderArn: string;
+  /** The cluster's OIDC issuer, without `https://` (as IAM condition keys spell it). */
+  readonly oidcIssuer: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+}
+
 /**
- * Trust of a role for one Kubernetes service account through the cluster's OIDC provider (IRSA).
- * `oidcIssuer` is the issuer without `https://`, as IAM condition keys name it.
+ * Trust of a role for exactly one Kubernetes service account through its cluster's OIDC provider (IRSA): a
+ * token of that account, issued by that cluster for STS. The issuer must be the OIDC provider's own, or the
+ * conditions would never match. `sid` names the statement.
  */
-export function serviceAccountTrustPolicy(
-  oidcProviderArn: string,
-  oidcIssuer: string,
-  namespace: string,
-  serviceAccount: string,
-): PolicyDocument {
+export function serviceAccountTrustPolicy(trust: ServiceAccountTrust, sid?: string): PolicyDocument {
+  const provider = parseArn(trust.oidcProviderArn, "iam", "the OIDC provider ARN");
+  if (trust.oidcIssuer.includes("://")) {
+    throw new Error(
+      `the OIDC issuer must not name a scheme (IAM condition keys omit it): ${trust.oidcIssuer}`,
+    );
+  }
+  if (provider.resource !== `oidc-provider/${trust.oidcIssuer}`) {
+    throw new Error(
+      `OIDC provider ${trust.oidcProviderArn} is not the provider of issuer ${trust.oidcIssuer}`,
+    );
+  }
   return doc({
+    ...(sid ? { Sid: sid } : {}),
     Effect: "Allow",
-    Principal: { Federated: oidcProviderArn },
+    Principal: { Federated: trust.oidcProviderArn },
     Action: "sts:AssumeRoleWithWebIdentity",
     Condition: {
       StringEquals: {
-        [`${oidcIssuer}:sub`]: serviceAccountSubject(namespace, serviceAccount),
-        [`${oidcIssuer}:aud`]: "sts.amazonaws.com",
+        [`${trust.oidcIssuer}:sub`]: serviceAccountSubject(trust.namespace, trust.serviceAccount),
+        [`${trust.oidcIssuer}:aud`]: IRSA_AUDIENCE,
       },
     },
   });

@@ -2,7 +2,7 @@
  * What the peering mesh registers, as plain values: per connection the routes on both sides (each peer's VPC
  * and pod ranges in every route table), and per cluster the security group rules that admit the peers.
  */
-import { type PeeringConnectionPlan, routedRanges } from "../plan/peering";
+import type { PeeringConnectionPlan } from "../plan/peering";
 import type { ClusterPlan } from "../plan/types";
 import { type PeerRangesPlan, peerRanges } from "../quorum/peers";
 import { PORTS } from "../quorum/ports";
@@ -17,8 +17,8 @@ export interface PeeringRoute {
 }
 
 /**
- * Routes of one connection: in every route table of each side, one route per routed range of the other
- * side (its VPC range, and its pod range with custom networking).
+ * Routes of one connection: in every route table of each side, one route per range the other side routes
+ * over the link (its VPC range, and its pod range with custom networking).
  */
 export function peeringRoutes(
   connection: PeeringConnectionPlan,
@@ -34,7 +34,11 @@ export function peeringRoutes(
   const accepter = find(connection.accepter);
   const side = (from: ClusterPlan, to: ClusterPlan) =>
     routeTables(from).flatMap((table) =>
-      routedRanges(to).map((destination) => ({ cluster: from.name, routeTable: table.key, destination })),
+      (connection.routes[to.name] ?? []).map((destination) => ({
+        cluster: from.name,
+        routeTable: table.key,
+        destination,
+      })),
     );
   return [...side(requester, accepter), ...side(accepter, requester)];
 }

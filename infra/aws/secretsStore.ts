@@ -7,7 +7,7 @@ import { stringify } from "yaml";
 import type { ClusterPlan, NodePlan } from "../plan/types";
 import { CSI_KEY_FILE_PERMISSION, type KeyFile } from "../quorum/manifests";
 import { parseArn } from "./arn";
-import { IRSA_AUDIENCE } from "./vaultPolicies";
+import { IRSA_AUDIENCE } from "./iam";
 
 export interface HelmChart {
   readonly chart: string;

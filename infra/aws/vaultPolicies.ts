@@ -4,71 +4,11 @@
  * Secrets Manager, with the cluster's key. No document names two nodes' secrets or service accounts.
  */
 import { endpointSuffix, parseArn } from "./arn";
+import { type PolicyDocument, type ServiceAccountTrust, serviceAccountTrustPolicy } from "./iam";
 
-export interface PolicyStatement {
-  readonly Sid: string;
-  readonly Effect: "Allow";
-  readonly Principal?: { readonly Federated: string };
-  readonly Action: string | readonly string[];
-  readonly Resource?: string;
-  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string>>>>;
-}
-
-export interface PolicyDocument {
-  readonly Version: "2012-10-17";
-  readonly Statement: readonly PolicyStatement[];
-}
-
-/** The audience of the tokens the Secrets Store CSI driver requests for a pod, and STS expects. */
-export const IRSA_AUDIENCE = "sts.amazonaws.com";
-
-/** The `sub` claim of a ServiceAccount's token. */
-export const serviceAccountSubject = (namespace: string, serviceAccount: string): string =>
-  `system:serviceaccount:${namespace}:${serviceAccount}`;
-
-export interface NodeRoleTrust {
-  /** The cluster's IAM OIDC provider. */
-  readonly oidcProviderArn: string;
-  /** The cluster's OIDC issuer, without `https://` (as IAM condition keys spell it). */
-  readonly oidcIssuer: string;
-  readonly namespace: string;
-  readonly serviceAccount: string;
-}
-
-/**
- * Who may assume a node's role: a token of exactly the node's ServiceAccount, issued by its cluster for STS.
- * The issuer must be the OIDC provider's own, or the conditions would never match.
- */
-export function nodeKeysRoleTrustPolicy(trust: NodeRoleTrust): PolicyDocument {
-  const provider = parseArn(trust.oidcProviderArn, "iam", "the OIDC provider ARN");
-  if (trust.oidcIssuer.includes("://")) {
-    throw new Error(
-      `the OIDC issuer must not name a scheme (IAM condition keys omit it): ${trust.oidcIssuer}`,
-    );
-  }
-  if (provider.resource !== `oidc-provider/${trust.oidcIssuer}`) {
-    throw new Error(
-      `OIDC provider ${trust.oidcProviderArn} is not the provider of issuer ${trust.oidcIssuer}`,
-    );
-  }
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "OnlyTheNodeServiceAccount",
-        Effect: "Allow",
-        Principal: { Federated: trust.oidcProviderArn },
-        Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: {
-          StringEquals: {
-            [`${trust.oidcIssuer}:sub`]: serviceAccountSubject(trust.namespace, trust.serviceAccount),
-            [`${trust.oidcIssuer}:aud`]: IRSA_AUDIENCE,
-          },
-        },
-      },
-    ],
-  };
-}
+/** Who may assume a node's role: a token of exactly the node's ServiceAccount, issued by its cluster for STS. */
+export const nodeKeysRoleTrustPolicy = (trust: ServiceAccountTrust): PolicyDocument =>
+  serviceAccountTrustPolicy(trust, "OnlyTheNodeServiceAccount");
 
 export interface NodeKeysAccess {
   /** The node's secret. */

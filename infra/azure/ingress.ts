@@ -1,7 +1,11 @@
-/** The gateway's load balancer on Azure, as Service annotations for the AKS cloud provider. */
-import type { Exposure } from "../config/ingress";
+/**
+ * The gateway's load balancer on Azure (Service annotations for the AKS cloud provider) and cert-manager's
+ * Azure DNS identity (names, federation and role scope, before any id is known).
+ */
+import type { AcmeConfig, Exposure } from "../config/ingress";
 import type { ClusterPlan } from "../plan/types";
 import { azureSubnetName } from "./names";
+import { roleDefinitionId, WORKLOAD_IDENTITY_AUDIENCE } from "./vault";
 
 /**
  * `internal`: a frontend of the cluster's internal Standard LB with an address from the node subnet,
@@ -19,5 +23,49 @@ export function azureGatewayServiceAnnotations(
     ...(nodes
       ? { "service.beta.kubernetes.io/azure-load-balancer-internal-subnet": azureSubnetName(nodes) }
       : {}),
+  };
+}
+
+/** Built-in role "DNS Zone Contributor": manage a DNS zone's record sets, not its access. */
+export const DNS_ZONE_CONTRIBUTOR_ROLE = "befefa01-2a29-4197-83a8-272ff33ce314";
+
+export type AzureDnsZone = NonNullable<AcmeConfig["azureDns"]>;
+
+/** The ARM id of the configured DNS zone: the only scope cert-manager's identity is granted. */
+export const dnsZoneScope = (zone: AzureDnsZone): string =>
+  `/subscriptions/${zone.subscriptionId}/resourceGroups/${zone.resourceGroup}/providers/Microsoft.Network/dnszones/${zone.zoneName}`;
+
+/** The full id of DNS Zone Contributor in the zone's subscription. */
+export const dnsZoneContributorRoleId = (zone: AzureDnsZone): string =>
+  roleDefinitionId(zone.subscriptionId, DNS_ZONE_CONTRIBUTOR_ROLE);
+
+/** cert-manager's DNS-01 identity in one cluster, before any id is known. */
+export interface DnsSolverIdentityPlan {
+  /** The user-assigned managed identity, in the cluster's resource group. */
+  readonly identityName: string;
+  readonly federatedCredential: {
+    readonly name: string;
+    /** Exactly cert-manager's ServiceAccount. */
+    readonly subject: string;
+    readonly audiences: readonly string[];
+  };
+  readonly scope: string;
+  readonly roleDefinitionId: string;
+}
+
+export function dnsSolverIdentityPlan(
+  cluster: Pick<ClusterPlan, "name">,
+  serviceAccount: { readonly namespace: string; readonly name: string },
+  zone: AzureDnsZone,
+): DnsSolverIdentityPlan {
+  return {
+    identityName: `${cluster.name}-cert-manager-dns`,
+    federatedCredential: {
+      name: `serviceaccount-${serviceAccount.namespace}-${serviceAccount.name}`,
+      subject: `system:serviceaccount:${serviceAccount.namespace}:${serviceAccount.name}`,
+      audiences: [WORKLOAD_IDENTITY_AUDIENCE],
+    },
+    scope: dnsZoneScope(zone),
+    roleDefinitionId: dnsZoneContributorRoleId(zone),
   };
 }

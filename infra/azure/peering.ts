@@ -1,9 +1,9 @@
 /**
- * VNet peering among a stack's Azure clusters: a full mesh (Azure peering is not transitive), and every
- * pair in both directions (a one-sided peering stays "Initiated" and carries nothing). Global peering
- * joins clusters in different regions the same way.
+ * VNet peering among a stack's Azure clusters: one per `vnet-peering` link of the connectivity plan (a
+ * full mesh, Azure peering is not transitive), in both directions (a one-sided peering stays "Initiated"
+ * and carries nothing). Global peering joins clusters in different regions the same way.
  */
-import type { ClusterPlan } from "../plan/types";
+import type { LinkPlan } from "../plan/connectivityTypes";
 import { peeringName } from "./names";
 
 export interface PeeringLink {
@@ -13,11 +13,15 @@ export interface PeeringLink {
   readonly name: string;
 }
 
-export function peeringLinks(clusters: readonly Pick<ClusterPlan, "name" | "provider">[]): PeeringLink[] {
-  const azure = clusters.filter((c) => c.provider === "azure").map((c) => c.name);
-  return azure.flatMap((from) =>
-    azure.filter((to) => to !== from).map((to) => ({ from, to, name: peeringName(from, to) })),
-  );
+export function peeringLinks(links: readonly Pick<LinkPlan, "between" | "kind">[]): PeeringLink[] {
+  return links
+    .filter((l) => l.kind === "vnet-peering")
+    .flatMap(({ between: [a, b] }) =>
+      [
+        [a, b],
+        [b, a],
+      ].map(([from, to]) => ({ from, to, name: peeringName(from, to) })),
+    );
 }
 
 /** Peering flags: VNet access only; no forwarded traffic or gateway transit, so nothing transits a cluster. */

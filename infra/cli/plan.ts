@@ -3,6 +3,7 @@
  * Exit code 1, with every error, when the config is invalid.
  */
 import { formatIssues } from "../config/errors";
+import { peeringConnections, peeringMeshSize } from "../plan/peering";
 import type { ClusterPlan, NetworkPlan } from "../plan/types";
 import { planStackFile } from "../stackPlan";
 import { cliArgs } from "./args";
@@ -47,7 +48,8 @@ function describeCluster(c: ClusterPlan): string[] {
 }
 
 function describePeering(plan: NetworkPlan): string[] {
-  const { connections, perVpc, routesPerTable } = plan.peering;
+  const connections = peeringConnections(plan.connectivity.links, plan.clusters);
+  const { perVpc, routesPerTable } = peeringMeshSize(plan.connectivity.links);
   if (connections.length === 0) return [];
   return [
     "",

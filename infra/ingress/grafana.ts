@@ -3,17 +3,15 @@
  * the `grafana:` values fragment of kube-prometheus-stack.
  */
 import type { GrafanaOidcConfig } from "../config/ingress";
+import { GRAFANA_SERVICE, GRAFANA_SERVICE_PORT } from "../monitoring/names";
 import type { GrafanaBackend } from "./input";
 import { GRAFANA_CLIENT_SECRET_ENV, GRAFANA_OIDC_SECRET } from "./names";
 
-/**
- * kube-prometheus-stack's Grafana Service for a release named `release` in `namespace`
- * (`<release>-grafana`, port 80). The monitoring component should pass its real Service instead.
- */
-export const kubePrometheusGrafana = (namespace: string, release = "monitoring"): GrafanaBackend => ({
+/** kube-prometheus-stack's Grafana Service in `namespace` (see `GRAFANA_SERVICE`). */
+export const kubePrometheusGrafana = (namespace: string): GrafanaBackend => ({
   namespace,
-  service: `${release}-grafana`,
-  port: 80,
+  service: GRAFANA_SERVICE,
+  port: GRAFANA_SERVICE_PORT,
 });
 
 /**

@@ -5,6 +5,7 @@
  * `additionalPrometheusRulesMap` included (templates/prometheus/prometheus.yaml, podmonitors.yaml).
  */
 import type { NetworkConfig } from "../config/schema";
+import { grafanaOidcValues } from "../ingress/grafana";
 import type { ClusterPlan, NetworkPlan } from "../plan/types";
 import { podMonitors } from "./monitors";
 import { ALERTMANAGER_CONFIG_SECRET, DASHBOARD_LABEL, FULLNAME, GRAFANA_ADMIN_SECRET } from "./names";
@@ -97,39 +98,65 @@ export function chartValues({ network, plan, cluster, storageClass }: ChartValue
       },
     },
     grafana: central
-      ? {
-          enabled: true,
-          admin: {
-            existingSecret: GRAFANA_ADMIN_SECRET,
-            userKey: GRAFANA_SECRET_KEYS.user,
-            passwordKey: GRAFANA_SECRET_KEYS.password,
-          },
-          service: { type: "ClusterIP" },
-          // The volume is ReadWriteOnce: the old pod must let go of it before the new one starts.
-          deploymentStrategy: { type: "Recreate" },
-          persistence: {
+      ? mergeValues(
+          {
             enabled: true,
-            size: monitoring.grafanaStorageSize,
-            ...(storageClass ? { storageClassName: storageClass } : {}),
-          },
-          sidecar: {
-            dashboards: {
-              enabled: true,
-              label: Object.keys(DASHBOARD_LABEL)[0],
-              labelValue: Object.values(DASHBOARD_LABEL)[0],
-              searchNamespace: network.workloads.monitoringNamespace,
+            admin: {
+              existingSecret: GRAFANA_ADMIN_SECRET,
+              userKey: GRAFANA_SECRET_KEYS.user,
+              passwordKey: GRAFANA_SECRET_KEYS.password,
             },
+            service: { type: "ClusterIP" },
+            // The volume is ReadWriteOnce: the old pod must let go of it before the new one starts.
+            deploymentStrategy: { type: "Recreate" },
+            persistence: {
+              enabled: true,
+              size: monitoring.grafanaStorageSize,
+              ...(storageClass ? { storageClassName: storageClass } : {}),
+            },
+            sidecar: {
+              dashboards: {
+                enabled: true,
+                label: Object.keys(DASHBOARD_LABEL)[0],
+                labelValue: Object.values(DASHBOARD_LABEL)[0],
+                searchNamespace: network.workloads.monitoringNamespace,
+              },
+            },
+            additionalDataSources: remotes.map((r) => ({
+              name: `Prometheus ${r.cluster}`,
+              uid: `prometheus-${r.cluster}`,
+              type: "prometheus",
+              access: "proxy",
+              url: `http://${r.address}`,
+            })),
           },
-          additionalDataSources: remotes.map((r) => ({
-            name: `Prometheus ${r.cluster}`,
-            uid: `prometheus-${r.cluster}`,
-            type: "prometheus",
-            access: "proxy",
-            url: `http://${r.address}`,
-          })),
-        }
+          grafanaLogin(cluster),
+        )
       : { enabled: false },
   };
 }
 
 export type ChartValues = ReturnType<typeof chartValues>;
+
+/** Grafana's OIDC login when the cluster publishes it (a `grafana` route); nothing otherwise. */
+function grafanaLogin(cluster: ClusterPlan): Record<string, unknown> {
+  const route = cluster.ingress?.routes.find((r) => r.kind === "grafana");
+  const oidc = cluster.ingress?.grafanaOidc;
+  return route && oidc ? grafanaOidcValues(route.hostname, oidc).grafana : {};
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * `base` with `extra` merged in, objects key by key (as Helm merges values); `extra` wins elsewhere. Typed
+ * as `base`: `extra` adds settings the program does not read back.
+ */
+export function mergeValues<T extends Record<string, unknown>>(base: T, extra: Record<string, unknown>): T {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    const current = merged[key];
+    merged[key] = isPlainObject(current) && isPlainObject(value) ? mergeValues(current, value) : value;
+  }
+  return merged as T;
+}

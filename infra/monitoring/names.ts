@@ -6,6 +6,13 @@ export const RELEASE_NAME = "monitoring";
 export const FULLNAME = "monitoring";
 /** Port of the chart's Prometheus Service (and of the federation load balancer). */
 export const PROMETHEUS_PORT = 9090;
+/**
+ * The Grafana subchart's Service: the subchart names it `grafana.fullname`, which the parent's
+ * `fullnameOverride` does not reach: `<release>-grafana` (the release name does not contain "grafana"), on
+ * the chart's default `service.port` 80 (charts/grafana/templates/_helpers.tpl, values.yaml).
+ */
+export const GRAFANA_SERVICE = `${RELEASE_NAME}-grafana`;
+export const GRAFANA_SERVICE_PORT = 80;
 export const GRAFANA_ADMIN_SECRET = "grafana-admin";
 export const ALERTMANAGER_CONFIG_SECRET = "alertmanager-goquorum";
 /**

@@ -6,16 +6,14 @@
  */
 import type { IService } from "kubernetes-models/v1/Service";
 import type { NetworkConfig } from "../config/schema";
+import { centralClusterName as centralCluster } from "../plan/monitoring";
 import type { ClusterPlan, NetworkPlan, NodePlan } from "../plan/types";
 import { clusterLabels } from "../quorum/manifests/labels";
 import type { Named } from "../quorum/manifests/objects";
 import { FULLNAME, JOBS, PROMETHEUS_PORT } from "./names";
 
-export function centralClusterName(network: NetworkConfig, plan: NetworkPlan): string {
-  const name = network.monitoring.centralCluster ?? plan.clusters[0]?.name;
-  if (!name) throw new Error("the network has no cluster");
-  return name;
-}
+export const centralClusterName = (network: NetworkConfig, plan: NetworkPlan): string =>
+  centralCluster(network.monitoring, plan.clusters);
 
 export interface RemotePrometheus {
   readonly cluster: string;

@@ -13,6 +13,8 @@
  *   gets two customer gateways and two VPN connections per Azure VNet: four tunnels, each with its
  *   own local network gateway and connection on the Azure side.
  * - Sites connect to every cluster of the cloud that terminates them.
+ * - The links are the one source of which pairs are joined and what each routes to the other: the VPC
+ *   peering connections, the VNet peerings and AWS's peering quotas (`./peering`) are read off them.
  */
 import type { ConfigIssue } from "../config/issue";
 import type { ClusterConfig, StackConfig } from "../config/schema";
@@ -27,6 +29,7 @@ import type {
   VpnTunnelPlan,
 } from "./connectivityTypes";
 import { error, warning } from "./issues";
+import { peeringQuotaIssues } from "./peering";
 import { allocateTunnels, TUNNEL_CAPACITY, tunnelSlot } from "./tunnels";
 import type { ClusterPlan } from "./types";
 import { vpnCost } from "./vpnCost";
@@ -100,7 +103,10 @@ export function planConnectivity(
   ];
   const { vpn, issues } = planVpn(config, cloud);
   const routedRanges = Object.fromEntries(cloud.map((c) => [c.name, routes(c)]));
-  return { connectivity: { routedRanges, links, notes, ...(vpn ? { vpn } : {}) }, issues };
+  return {
+    connectivity: { routedRanges, links, notes, ...(vpn ? { vpn } : {}) },
+    issues: [...issues, ...peeringQuotaIssues(links)],
+  };
 }
 
 /** The pins of `vpn.insideCidrs` that name a planned tunnel with a free /30 of the APIPA range. */

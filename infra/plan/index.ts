@@ -16,10 +16,9 @@ import { externalRangeIssues } from "./externalRanges";
 import { planFaultTolerance } from "./faultTolerance";
 import { planIngress, unsafeRouteIssues } from "./ingress";
 import { error, hasErrors } from "./issues";
-import { monitoringIssues } from "./monitoring";
+import { grafanaRouteIssues, monitoringIssues } from "./monitoring";
 import { genesisValidatorNames, nodeReferenceIssues } from "./nodeReferences";
 import { monitoringEndpointIp, planNodes } from "./nodes";
-import { planPeering } from "./peering";
 import { checkRanges } from "./rangeChecks";
 import { siteIssues } from "./sites";
 import { layoutSubnets } from "./subnets";
@@ -144,14 +143,13 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
   const external = planExternalPeers(config, clusters);
   const connectivity = planConnectivity(config, clusters);
   const fault = planFaultTolerance(config, clusters, external.externalPeers);
-  const mesh = planPeering(clusters);
   issues.push(
     ...external.issues,
     ...connectivity.issues,
     ...fault.issues,
     ...nodeReferenceIssues(config, clusters, external.externalPeers),
-    ...mesh.issues,
     ...unsafeRouteIssues(config),
+    ...grafanaRouteIssues(config),
   );
   if (hasErrors(issues)) return { issues };
   const { name, chainId, consensus } = config.network;
@@ -166,7 +164,6 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     connectivity: connectivity.connectivity,
     externalPeers: external.externalPeers,
     faultTolerance: fault.faultTolerance,
-    peering: mesh.peering,
     warnings: issues.filter((issue) => issue.severity === "warning"),
   };
   return { plan, issues };

@@ -28,6 +28,40 @@ export function monitoringIssues(config: StackConfig): ConfigIssue[] {
   return issues;
 }
 
+/** The cluster that runs Grafana and federates the others: `network.monitoring.centralCluster`, else the first. */
+export function centralClusterName(
+  monitoring: Pick<StackConfig["network"]["monitoring"], "centralCluster">,
+  clusters: readonly { readonly name: string }[],
+): string {
+  const name = monitoring.centralCluster ?? clusters[0]?.name;
+  if (!name) throw new Error("the network has no cluster");
+  return name;
+}
+
+/** A `grafana` route publishes the central cluster's Grafana: refused where no Grafana runs. */
+export function grafanaRouteIssues(config: StackConfig): ConfigIssue[] {
+  const monitoring = config.network.monitoring;
+  const central = config.clusters.length > 0 ? centralClusterName(monitoring, config.clusters) : undefined;
+  return config.clusters.flatMap((cluster, i) =>
+    cluster.ingress.routes.flatMap((route, j) => {
+      if (route.kind !== "grafana") return [];
+      const at = `clusters[${i}].ingress.routes[${j}].kind`;
+      if (!monitoring.enabled) {
+        return [error(at, "network.monitoring.enabled is false: no Grafana runs to publish")];
+      }
+      if (cluster.name !== central) {
+        return [
+          error(
+            at,
+            `Grafana runs only in the central cluster ${central} (network.monitoring.centralCluster): publish it there`,
+          ),
+        ];
+      }
+      return [];
+    }),
+  );
+}
+
 /**
  * Alerts that reach nobody: a warning of the stack's plan (`npm run plan`, `pulumi up`), given only when the
  * config has no errors, which matter first.

@@ -1,11 +1,12 @@
 /**
- * VPC peering between the AWS clusters of a stack: a full mesh, one connection per pair, requested by the
- * cluster listed first. Peering is not transitive, so every pair needs its own connection: n(n−1)/2 in all,
- * n−1 per VPC, and in every route table of a VPC one route per range of each peer. Past AWS's default
- * quotas a Transit Gateway (one attachment per VPC, routes propagated) serves better; past the hard
- * limit of peerings per VPC a mesh is impossible.
+ * VPC peering between the AWS clusters of a stack, read off the connectivity links (`vpc-peering`): one
+ * connection per link, requested by the cluster listed first. Peering is not transitive, so every pair
+ * needs its own connection: n(n−1)/2 in all, n−1 per VPC, and in every route table of a VPC one route per
+ * range the peers route over their links. Past AWS's default quotas a Transit Gateway (one attachment per
+ * VPC, routes propagated) serves better; past the hard limit of peerings per VPC a mesh is impossible.
  */
 import type { ConfigIssue } from "../config/issue";
+import type { LinkPlan } from "./connectivityTypes";
 import { error, warning } from "./issues";
 import type { ClusterPlan } from "./types";
 
@@ -20,38 +21,61 @@ export interface PeeringConnectionPlan {
   /** The cluster that accepts it. */
   readonly accepter: string;
   readonly crossRegion: boolean;
+  /** The ranges each side routes to the other, by cluster name (the link's routes). */
+  readonly routes: Readonly<Record<string, readonly string[]>>;
 }
 
-export interface PeeringPlan {
+export interface PeeringMeshSize {
+  /** AWS clusters in the mesh: n. */
+  readonly vpcs: number;
   /** One per pair of AWS clusters: n(n−1)/2. */
-  readonly connections: readonly PeeringConnectionPlan[];
+  readonly connections: number;
   /** Connections each VPC takes part in: n−1. */
   readonly perVpc: number;
-  /** The most peer routes any route table holds (each peer's VPC range, plus its pod range when it has one). */
+  /** The most peer routes any route table holds (the ranges its peers route over their links). */
   readonly routesPerTable: number;
 }
 
-/** Ranges a cluster's peers route to it: its VPC range, and its pod range when pods live outside the VPC range. */
-export const routedRanges = (cluster: Pick<ClusterPlan, "cidr" | "podCidr">): string[] =>
-  [cluster.cidr, cluster.podCidr].filter((r): r is string => r !== undefined);
+const vpcPeeringLinks = (links: readonly LinkPlan[]) => links.filter((l) => l.kind === "vpc-peering");
 
-export function planPeering(clusters: readonly ClusterPlan[]): {
-  peering: PeeringPlan;
-  issues: ConfigIssue[];
-} {
-  const aws = clusters.filter((c) => c.provider === "aws");
-  const connections = aws.flatMap((requester, i) =>
-    aws.slice(i + 1).map((accepter) => ({
-      requester: requester.name,
-      accepter: accepter.name,
-      crossRegion: requester.region !== accepter.region,
-    })),
-  );
-  const perVpc = Math.max(0, aws.length - 1);
-  const routesPerTable = Math.max(
-    0,
-    ...aws.map((c) => aws.filter((p) => p !== c).reduce((sum, p) => sum + routedRanges(p).length, 0)),
-  );
+/** The VPC peering connections of the stack, one per `vpc-peering` link, in link order. */
+export function peeringConnections(
+  links: readonly LinkPlan[],
+  clusters: readonly Pick<ClusterPlan, "name" | "region">[],
+): PeeringConnectionPlan[] {
+  const regionOf = (name: string) => {
+    const c = clusters.find((x) => x.name === name);
+    if (!c) throw new Error(`peering names unknown cluster ${name}`);
+    return c.region;
+  };
+  return vpcPeeringLinks(links).map(({ between: [requester, accepter], routes }) => ({
+    requester,
+    accepter,
+    crossRegion: regionOf(requester) !== regionOf(accepter),
+    routes,
+  }));
+}
+
+export function peeringMeshSize(links: readonly LinkPlan[]): PeeringMeshSize {
+  const peerings = vpcPeeringLinks(links);
+  const vpcs = [...new Set(peerings.flatMap((l) => l.between))];
+  const ofVpc = (vpc: string) => peerings.filter((l) => l.between.includes(vpc));
+  const peerRoutes = (vpc: string) =>
+    ofVpc(vpc).reduce(
+      (sum, l) => sum + (l.routes[l.between[0] === vpc ? l.between[1] : l.between[0]]?.length ?? 0),
+      0,
+    );
+  return {
+    vpcs: vpcs.length,
+    connections: peerings.length,
+    perVpc: Math.max(0, ...vpcs.map((v) => ofVpc(v).length)),
+    routesPerTable: Math.max(0, ...vpcs.map(peerRoutes)),
+  };
+}
+
+/** AWS's quotas on the mesh: peerings per VPC (default and hard limit) and routes per route table. */
+export function peeringQuotaIssues(links: readonly LinkPlan[]): ConfigIssue[] {
+  const { vpcs, perVpc, routesPerTable } = peeringMeshSize(links);
   const issues: ConfigIssue[] = [];
   const tgw =
     "a Transit Gateway (one attachment per VPC, routes propagated) would serve better than a full mesh of VPC peering";
@@ -59,14 +83,14 @@ export function planPeering(clusters: readonly ClusterPlan[]): {
     issues.push(
       error(
         "clusters",
-        `${aws.length} AWS clusters need ${perVpc} peering connections per VPC, more than AWS allows (${PEERINGS_PER_VPC.limit}): split the network or connect the VPCs through a Transit Gateway.`,
+        `${vpcs} AWS clusters need ${perVpc} peering connections per VPC, more than AWS allows (${PEERINGS_PER_VPC.limit}): split the network or connect the VPCs through a Transit Gateway.`,
       ),
     );
   } else if (perVpc > PEERINGS_PER_VPC.defaultQuota) {
     issues.push(
       warning(
         "clusters",
-        `${aws.length} AWS clusters need ${perVpc} peering connections per VPC, above the default quota of ${PEERINGS_PER_VPC.defaultQuota} (raise it, up to ${PEERINGS_PER_VPC.limit}); ${tgw}.`,
+        `${vpcs} AWS clusters need ${perVpc} peering connections per VPC, above the default quota of ${PEERINGS_PER_VPC.defaultQuota} (raise it, up to ${PEERINGS_PER_VPC.limit}); ${tgw}.`,
       ),
     );
   }
@@ -78,5 +102,5 @@ export function planPeering(clusters: readonly ClusterPlan[]): {
       ),
     );
   }
-  return { peering: { connections, perVpc, routesPerTable }, issues };
+  return issues;
 }

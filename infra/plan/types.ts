@@ -7,7 +7,6 @@ import type { ConfigIssue } from "../config/issue";
 import type { NodeRole } from "../config/schema";
 import type { ConnectivityPlan, ExternalPeerPlan } from "./connectivityTypes";
 import type { IngressPlan } from "./ingressTypes";
-import type { PeeringPlan } from "./peering";
 
 /** `gateway`: the Azure VPN gateway's GatewaySubnet (no NSG, no delegation, nothing else in it). */
 export type SubnetPurpose = "public" | "private" | "pods" | "endpoints" | "gateway";
@@ -124,8 +123,6 @@ export interface NetworkPlan {
   /** GoQuorum nodes outside the stack that join the network. */
   readonly externalPeers: readonly ExternalPeerPlan[];
   readonly faultTolerance: FaultTolerancePlan;
-  /** The VPC peering mesh between the AWS clusters. */
-  readonly peering: PeeringPlan;
   /** Warnings (errors stop planning and are thrown as a `ConfigError`). */
   readonly warnings: readonly ConfigIssue[];
 }

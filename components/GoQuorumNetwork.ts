@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { IngressSecrets } from "../infra/config/ingress";
 import type { AdoptedKeys, StackConfig } from "../infra/config/schema";
 import { kubePrometheusGrafana } from "../infra/ingress";
+import { networkNeedsTesseraClientCertificate } from "../infra/monitoring/chartValues";
 import type { NetworkPlan, NodePlan } from "../infra/plan/types";
 import { buildGenesis, genesisJson } from "../infra/quorum/genesis";
 import { type NetworkDocument, networkDocument, type PublicIdentity } from "../infra/quorum/identities";
@@ -117,6 +118,7 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
               cluster,
               target,
               alertingSecrets: args.alertingSecrets,
+              tesseraTls,
               grafanaClientSecret: args.ingressSecrets?.apply(
                 (all) => all[cluster.name]?.grafanaClientSecret,
               ),
@@ -169,7 +171,12 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
     if (config.network.workloads.tessera.tls !== "strict" || members.length === 0) return undefined;
     return new TesseraTls(
       `${name}-tessera-tls`,
-      { networkName: config.network.name, members, protect: config.network.protectKeys },
+      {
+        networkName: config.network.name,
+        members,
+        protect: config.network.protectKeys,
+        monitoringClient: networkNeedsTesseraClientCertificate(config.network, plan),
+      },
       { parent: this },
     );
   }

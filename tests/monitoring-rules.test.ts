@@ -435,6 +435,15 @@ describe("alert rules under promtool test rules", () => {
     },
   );
 
+  it("are the same rules, TesseraPeersUnreachable included, with strict Tessera TLS", () => {
+    const strict = structuredClone(config);
+    strict.network.workloads.tessera.tls = "strict";
+    const strictGroups = chartValues({ network: strict.network, plan, cluster }).additionalPrometheusRulesMap
+      .goquorum.groups;
+    assert.ok(strictGroups.flatMap((g) => g.rules).some((r) => r.alert === "TesseraPeersUnreachable"));
+    assert.deepEqual(strictGroups, groups);
+  });
+
   it("passes promtool check rules", needs("promtool"), () => {
     const result = run("promtool", ["check", "rules", "rules.yaml"], { "rules.yaml": { groups } });
     assert.equal(result.status, 0, result.output);

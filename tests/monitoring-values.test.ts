@@ -8,10 +8,10 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { parser } from "@prometheus-io/lezer-promql";
 import { alertmanagerConfig, NULL_RECEIVER } from "../infra/monitoring/alertmanager";
-import { chartValues } from "../infra/monitoring/chartValues";
+import { chartValues, needsTesseraClientCertificate } from "../infra/monitoring/chartValues";
 import { dashboardQueries, dashboards } from "../infra/monitoring/dashboards";
 import { GOQUORUM_METRICS_PATH, podLabelMeta } from "../infra/monitoring/monitors";
-import { METRICS, RELEASE_NAME } from "../infra/monitoring/names";
+import { METRICS, RELEASE_NAME, TESSERA_CLIENT_TLS_SECRET } from "../infra/monitoring/names";
 import { ALERT_NAMES, clusterRuleGroups, networkRuleGroups } from "../infra/monitoring/rules";
 import { thresholds } from "../infra/monitoring/thresholds";
 import { federationService, remotePrometheuses } from "../infra/monitoring/topology";
@@ -22,6 +22,7 @@ import { nodeManifests } from "../infra/quorum/manifests";
 import { PORT_NAMES } from "../infra/quorum/manifests/names";
 import { networkPolicies } from "../infra/quorum/manifests/networkPolicies";
 import { PORTS } from "../infra/quorum/ports";
+import { tesseraCertificatePlan } from "../infra/quorum/tesseraTls";
 import { planRawConfig } from "../infra/stackPlan";
 import { awsCluster, localCluster, stackConfig } from "./helpers/config";
 import { chartObjectLabels, effectiveSelector } from "./helpers/kubePrometheusStack";
@@ -44,6 +45,10 @@ const multi = stackConfig(
   { monitoring: { centralCluster: "west" } },
 );
 const multiPlan = planOf(multi);
+const strict = stackConfig([localCluster("a", { nodes: { validators: 4, rpc: 1, members: 2 } })], {
+  workloads: { tessera: { tls: "strict" } },
+});
+const strictPlan = planOf(strict);
 
 /** Start offsets of the parser's error nodes in `query` (none for valid PromQL). */
 function parseErrors(query: string): number[] {
@@ -106,6 +111,7 @@ describe("every node is scraped by a monitor the chart loads", () => {
   for (const [config, plan] of [
     [local, localPlan],
     [multi, multiPlan],
+    [strict, strictPlan],
   ] as const) {
     for (const cluster of plan.clusters) {
       it(`${cluster.name}: each node's pod matches a loaded PodMonitor on a port its containers expose`, () => {
@@ -125,7 +131,13 @@ describe("every node is scraped by a monitor the chart loads", () => {
             cluster,
             node,
             totalNodes: plan.clusters.flatMap((c) => c.nodes).length,
-            keys: { kind: "secret", keysSecret: `${node.name}-keys` },
+            keys: {
+              kind: "secret",
+              keysSecret: `${node.name}-keys`,
+              ...(node.role === "member" && config.network.workloads.tessera.tls === "strict"
+                ? { tlsSecret: `${node.name}-tls` }
+                : {}),
+            },
             ...(node.role === "member" ? { tesseraConfigJson: "{}" } : {}),
             peerCidrs: [],
             ...(node.endpointIp ? { loadBalancerAnnotations: {} } : {}),
@@ -163,6 +175,74 @@ describe("every node is scraped by a monitor the chart loads", () => {
       });
     }
   }
+});
+
+describe("Tessera P2P metrics under strict TLS", () => {
+  const [cluster] = strictPlan.clusters;
+  assert.ok(cluster);
+  const members = cluster.nodes.filter((n) => n.role === "member");
+  const p2pEndpoints = (config: Config, plan: NetworkPlan) =>
+    chartValues({ network: config.network, plan, cluster })
+      .prometheus.additionalPodMonitors.flatMap((m) => m.podMetricsEndpoints)
+      .filter((e) => e.port === PORT_NAMES.tesseraP2p);
+
+  it("scrapes each member over HTTPS with Prometheus' client certificate from the monitoring Secret", () => {
+    const endpoints = p2pEndpoints(strict, strictPlan);
+    assert.equal(endpoints.length, members.length);
+    for (const e of endpoints) {
+      assert.equal(e.scheme, "https");
+      assert.deepEqual(e.tlsConfig && [e.tlsConfig.ca, e.tlsConfig.cert, e.tlsConfig.keySecret], [
+        { secret: { name: TESSERA_CLIENT_TLS_SECRET, key: "ca.crt" } },
+        { secret: { name: TESSERA_CLIENT_TLS_SECRET, key: "tls.crt" } },
+        { name: TESSERA_CLIENT_TLS_SECRET, key: "tls.key" },
+      ]);
+      assert.equal(e.tlsConfig?.insecureSkipVerify, false);
+    }
+  });
+
+  it("keeps one member per endpoint and verifies a name in that member's certificate", () => {
+    const endpoints = p2pEndpoints(strict, strictPlan);
+    for (const node of members) {
+      const own = endpoints.filter((e) =>
+        e.relabelings.some(
+          (r) =>
+            r.action === "keep" &&
+            r.sourceLabels?.[0] === podLabelMeta("app.kubernetes.io/instance") &&
+            r.regex === node.name,
+        ),
+      );
+      assert.equal(own.length, 1, node.name);
+      const serverName = own[0]?.tlsConfig?.serverName ?? "";
+      assert.ok(tesseraCertificatePlan(node, cluster.namespace).dnsNames.includes(serverName), serverName);
+      assert.equal(serverName, `${node.name}.${cluster.namespace}.svc.cluster.local`);
+    }
+  });
+
+  it("alerts on unreachable Tessera peers in both TLS modes", () => {
+    for (const [config, plan] of [
+      [strict, strictPlan],
+      [local, localPlan],
+    ] as const) {
+      const names = clusterRuleGroups(config.network, plan, cluster).flatMap((g) =>
+        g.rules.map((r) => r.alert),
+      );
+      assert.ok(names.includes("TesseraPeersUnreachable"), config.network.workloads.tessera.tls);
+    }
+  });
+
+  it("scrapes P2P over plain HTTP, without client certificate, with TLS off", () => {
+    const endpoints = p2pEndpoints(local, localPlan);
+    assert.equal(endpoints.length, 1);
+    assert.deepEqual([endpoints[0]?.scheme, endpoints[0]?.tlsConfig], [undefined, undefined]);
+  });
+
+  it("needs the client certificate only with strict TLS", () => {
+    assert.equal(needsTesseraClientCertificate(strict.network, strictPlan, cluster), true);
+    assert.equal(needsTesseraClientCertificate(local.network, localPlan, cluster), false);
+    const unmonitored = structuredClone(strict);
+    unmonitored.network.monitoring.enabled = false;
+    assert.equal(needsTesseraClientCertificate(unmonitored.network, strictPlan, cluster), false);
+  });
 });
 
 const rules = [

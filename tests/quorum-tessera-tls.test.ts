@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { serviceHostnames } from "../infra/quorum/manifests";
-import { tesseraCaPlan, tesseraCertificatePlan } from "../infra/quorum/tesseraTls";
+import {
+  tesseraCaPlan,
+  tesseraCertificatePlan,
+  tesseraMonitoringClientPlan,
+} from "../infra/quorum/tesseraTls";
 
 describe("Tessera TLS certificate plan", () => {
   const member = { name: "aws1-member-0", endpointIp: "10.64.1.20" };
@@ -36,5 +40,18 @@ describe("Tessera TLS certificate plan", () => {
     assert.deepEqual(ca.allowedUses, ["certSigning"]);
     assert.ok(ca.validityPeriodHours >= 5 * tesseraCertificatePlan(member, "x").validityPeriodHours);
     assert.match(ca.commonName, /^prod /);
+  });
+
+  it("gives Prometheus a client-only certificate named after the network, renewed like the members'", () => {
+    const client = tesseraMonitoringClientPlan("prod");
+    const memberPlan = tesseraCertificatePlan(member, "goquorum");
+    assert.equal(client.commonName, "prod-monitoring");
+    assert.ok(client.allowedUses.includes("clientAuth"));
+    assert.ok(!client.allowedUses.includes("serverAuth"), "it can never serve as a Tessera server");
+    assert.ok(!client.allowedUses.includes("certSigning"));
+    assert.deepEqual([client.dnsNames, client.ipAddresses], [[], []]);
+    assert.deepEqual(client.key, memberPlan.key, "a client key of the kind Tessera's servers already accept");
+    assert.equal(client.earlyRenewalHours, memberPlan.earlyRenewalHours);
+    assert.equal(client.validityPeriodHours, memberPlan.validityPeriodHours);
   });
 });

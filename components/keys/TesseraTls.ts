@@ -1,7 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import type { NodePlan } from "../../infra/plan/types";
-import { type KeySpec, tesseraCaPlan, tesseraCertificatePlan } from "../../infra/quorum/tesseraTls";
+import {
+  type CertificatePlan,
+  type KeySpec,
+  tesseraCaPlan,
+  tesseraCertificatePlan,
+  tesseraMonitoringClientPlan,
+} from "../../infra/quorum/tesseraTls";
 
 export interface TesseraTlsArgs {
   readonly networkName: string;
@@ -12,6 +18,11 @@ export interface TesseraTlsArgs {
    * @default true
    */
   readonly protect?: boolean;
+  /**
+   * Issue Prometheus' client certificate, for scraping the members' P2P `/metrics`.
+   * @default false
+   */
+  readonly monitoringClient?: boolean;
 }
 
 /** What a member's kubernetes.io/tls Secret holds besides the CA certificate. */
@@ -23,8 +34,8 @@ export interface TesseraCertificate {
 }
 
 /**
- * Tessera P2P certificates: one network CA and, per member, a key and a CA-signed certificate for both
- * ends of mutual TLS. Certificates are re-issued by the `pulumi up` that runs within their early-renewal
+ * Tessera P2P certificates: one network CA, per member a key and a CA-signed certificate for both ends of
+ * mutual TLS, and Prometheus' client certificate. Certificates are re-issued by the `pulumi up` that runs within their early-renewal
  * window; keys and the CA stay. Private keys are secret Outputs (encrypted in state).
  */
 export class TesseraTls extends pulumi.ComponentResource {
@@ -32,6 +43,8 @@ export class TesseraTls extends pulumi.ComponentResource {
   readonly caCertificatePem: pulumi.Output<string>;
   /** By node name. */
   readonly certificates: ReadonlyMap<string, TesseraCertificate>;
+  /** Prometheus' client certificate for the members' P2P `/metrics` (client authentication only), if asked. */
+  readonly monitoringClient?: TesseraCertificate;
 
   constructor(name: string, args: TesseraTlsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("goquorum:keys:TesseraTls", name, {}, opts);
@@ -53,40 +66,46 @@ export class TesseraTls extends pulumi.ComponentResource {
     );
     this.caCertificatePem = ca.certPem;
 
+    const issue = (leafName: string, plan: CertificatePlan): TesseraCertificate => {
+      // Not protected: protection would block the replacement that renews the certificate.
+      const key = new tls.PrivateKey(leafName, keyArgs(plan.key), { parent: this });
+      const request = new tls.CertRequest(
+        leafName,
+        {
+          privateKeyPem: key.privateKeyPem,
+          subject: { commonName: plan.commonName },
+          ...(plan.dnsNames.length > 0 ? { dnsNames: [...plan.dnsNames] } : {}),
+          ...(plan.ipAddresses.length > 0 ? { ipAddresses: [...plan.ipAddresses] } : {}),
+        },
+        { parent: this },
+      );
+      const certificate = new tls.LocallySignedCert(
+        leafName,
+        {
+          certRequestPem: request.certRequestPem,
+          caPrivateKeyPem: caKey.privateKeyPem,
+          caCertPem: ca.certPem,
+          allowedUses: [...plan.allowedUses],
+          validityPeriodHours: plan.validityPeriodHours,
+          earlyRenewalHours: plan.earlyRenewalHours,
+        },
+        { parent: this },
+      );
+      return { privateKeyPem: pulumi.secret(key.privateKeyPemPkcs8), certificatePem: certificate.certPem };
+    };
+
     this.certificates = new Map(
-      args.members.map(({ node, namespace }): [string, TesseraCertificate] => {
-        const plan = tesseraCertificatePlan(node, namespace);
-        const leafName = `${node.name}-tessera-tls`;
-        // Not protected: protection would block the replacement that renews the certificate.
-        const key = new tls.PrivateKey(leafName, keyArgs(plan.key), { parent: this });
-        const request = new tls.CertRequest(
-          leafName,
-          {
-            privateKeyPem: key.privateKeyPem,
-            subject: { commonName: plan.commonName },
-            dnsNames: [...plan.dnsNames],
-            ...(plan.ipAddresses.length > 0 ? { ipAddresses: [...plan.ipAddresses] } : {}),
-          },
-          { parent: this },
-        );
-        const certificate = new tls.LocallySignedCert(
-          leafName,
-          {
-            certRequestPem: request.certRequestPem,
-            caPrivateKeyPem: caKey.privateKeyPem,
-            caCertPem: ca.certPem,
-            allowedUses: [...plan.allowedUses],
-            validityPeriodHours: plan.validityPeriodHours,
-            earlyRenewalHours: plan.earlyRenewalHours,
-          },
-          { parent: this },
-        );
-        return [
-          node.name,
-          { privateKeyPem: pulumi.secret(key.privateKeyPemPkcs8), certificatePem: certificate.certPem },
-        ];
-      }),
+      args.members.map(({ node, namespace }): [string, TesseraCertificate] => [
+        node.name,
+        issue(`${node.name}-tessera-tls`, tesseraCertificatePlan(node, namespace)),
+      ]),
     );
+    if (args.monitoringClient) {
+      this.monitoringClient = issue(
+        `${name}-monitoring-client`,
+        tesseraMonitoringClientPlan(args.networkName),
+      );
+    }
 
     this.registerOutputs({ caCertificatePem: this.caCertificatePem });
   }

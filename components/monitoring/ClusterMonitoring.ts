@@ -10,6 +10,7 @@ import {
   GRAFANA_ADMIN_USER,
   GRAFANA_SECRET_KEYS,
   isCentral,
+  needsTesseraClientCertificate,
 } from "../../infra/monitoring/chartValues";
 import { dashboards } from "../../infra/monitoring/dashboards";
 import {
@@ -17,11 +18,14 @@ import {
   DASHBOARD_LABEL,
   GRAFANA_ADMIN_SECRET,
   RELEASE_NAME,
+  TESSERA_CLIENT_TLS_SECRET,
+  TLS_SECRET_KEYS,
 } from "../../infra/monitoring/names";
 import { federationService, monitoringEndpointPlacement } from "../../infra/monitoring/topology";
 import { secretKeyPath } from "../../infra/plan/ingressSecrets";
 import type { ClusterPlan, NetworkPlan } from "../../infra/plan/types";
 import { clusterLabels } from "../../infra/quorum/manifests/labels";
+import type { TesseraTls } from "../keys/TesseraTls";
 import type { ClusterTarget } from "../targets/ClusterTarget";
 
 /** Chart repository of kube-prometheus-stack. */
@@ -35,6 +39,11 @@ export interface ClusterMonitoringArgs {
   readonly target: ClusterTarget;
   /** Receiver credentials by receiver name (`goquorum:alertingSecrets`, secret). Required with receivers. */
   readonly alertingSecrets?: pulumi.Output<Record<string, string>>;
+  /**
+   * The network's Tessera certificates, Prometheus' client certificate included; required with
+   * `tessera.tls: strict` and members to scrape.
+   */
+  readonly tesseraTls?: TesseraTls;
   /**
    * Grafana's OIDC client secret (`ingressSecrets.<cluster>.grafanaClientSecret`, secret). Required when the
    * cluster publishes Grafana (a `grafana` route): Grafana reads it from a Secret created before the release.
@@ -82,6 +91,35 @@ export class ClusterMonitoring extends pulumi.ComponentResource {
       inNamespace,
     );
     const releaseDependencies: pulumi.Resource[] = [namespace, alertmanagerSecret];
+
+    if (needsTesseraClientCertificate(network, plan, cluster)) {
+      const monitoringClient = args.tesseraTls?.monitoringClient;
+      if (!args.tesseraTls || !monitoringClient) {
+        throw new pulumi.RunError(
+          `network.workloads.tessera.tls is strict, but cluster ${cluster.name}'s monitoring has no Tessera client certificate`,
+        );
+      }
+      const { caCertificatePem } = args.tesseraTls;
+      releaseDependencies.push(
+        new k8s.core.v1.Secret(
+          `${name}-tessera-monitoring-tls`,
+          {
+            metadata: { name: TESSERA_CLIENT_TLS_SECRET, namespace: namespaceName, labels },
+            type: "kubernetes.io/tls",
+            stringData: pulumi.secret(
+              pulumi
+                .all([monitoringClient.certificatePem, monitoringClient.privateKeyPem, caCertificatePem])
+                .apply(([certificate, key, ca]) => ({
+                  [TLS_SECRET_KEYS.certificate]: certificate,
+                  [TLS_SECRET_KEYS.key]: key,
+                  [TLS_SECRET_KEYS.ca]: ca,
+                })),
+            ),
+          },
+          inNamespace,
+        ),
+      );
+    }
 
     const central = isCentral(network, plan, cluster);
     if (central) {

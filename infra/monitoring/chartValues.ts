@@ -34,6 +34,27 @@ export function isCentral(network: NetworkConfig, plan: NetworkPlan, cluster: Cl
   return centralClusterName(network, plan) === cluster.name;
 }
 
+/** With strict Tessera TLS and monitoring, the P2P scrapes need Prometheus' client certificate (monitors.ts). */
+export function networkNeedsTesseraClientCertificate(network: NetworkConfig, plan: NetworkPlan): boolean {
+  return (
+    network.monitoring.enabled &&
+    network.workloads.tessera.tls === "strict" &&
+    scrapesTesseraP2p(thresholds(network, plan))
+  );
+}
+
+/** Whether this cluster's Prometheus scrapes a member's P2P port with the client certificate. */
+export function needsTesseraClientCertificate(
+  network: NetworkConfig,
+  plan: NetworkPlan,
+  cluster: ClusterPlan,
+): boolean {
+  return (
+    networkNeedsTesseraClientCertificate(network, plan) &&
+    cluster.nodes.some((node) => node.role === "member")
+  );
+}
+
 export function chartValues({ network, plan, cluster, storageClass }: ChartValuesInput) {
   const monitoring = network.monitoring;
   const central = isCentral(network, plan, cluster);
@@ -54,11 +75,7 @@ export function chartValues({ network, plan, cluster, storageClass }: ChartValue
     kubeProxy: { enabled: false },
     prometheus: {
       service: { type: "ClusterIP" },
-      additionalPodMonitors: podMonitors(
-        network,
-        cluster,
-        scrapesTesseraP2p(network, thresholds(network, plan)),
-      ),
+      additionalPodMonitors: podMonitors(network, cluster, scrapesTesseraP2p(thresholds(network, plan))),
       prometheusSpec: {
         retention: monitoring.retention,
         // Added to alerts and to federated series: which network and cluster a series comes from.

@@ -15,6 +15,13 @@ export const GRAFANA_SERVICE = `${RELEASE_NAME}-grafana`;
 export const GRAFANA_SERVICE_PORT = 80;
 export const GRAFANA_ADMIN_SECRET = "grafana-admin";
 export const ALERTMANAGER_CONFIG_SECRET = "alertmanager-goquorum";
+/**
+ * kubernetes.io/tls Secret with Prometheus' client certificate for Tessera's P2P `/metrics` (strict TLS): in
+ * the monitoring namespace, where the PodMonitors that refer to it live.
+ */
+export const TESSERA_CLIENT_TLS_SECRET = "tessera-monitoring-tls";
+/** Keys of a kubernetes.io/tls Secret, with `ca.crt` as cert-manager writes it. */
+export const TLS_SECRET_KEYS = { certificate: "tls.crt", key: "tls.key", ca: "ca.crt" } as const;
 /** The Grafana sidecar loads ConfigMaps with this label (chart default `grafana_dashboard: "1"`). */
 export const DASHBOARD_LABEL = { grafana_dashboard: "1" } as const;
 

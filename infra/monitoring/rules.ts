@@ -142,7 +142,7 @@ export function clusterRuleGroups(
         "Prometheus cannot scrape Tessera of member {{ $labels.node }} for 2 minutes. geth cannot send or read private transactions without it.",
       ),
     );
-    if (scrapesTesseraP2p(network, t)) {
+    if (scrapesTesseraP2p(t)) {
       // The metric's name ends with the Java method's parameter types, so it is matched by name pattern.
       const p2p = selector({ job: JOBS.tesseraP2p, ...own }).replace(
         "{",
@@ -225,9 +225,9 @@ export function networkRuleGroups(network: NetworkConfig, plan: NetworkPlan): Ru
 }
 
 /**
- * Tessera's P2P `/metrics` is scraped when there are peers to hear from and P2P is plain HTTP; with strict
- * TLS the P2P server demands a client certificate of the network CA, which Prometheus does not hold.
+ * Tessera's P2P `/metrics` is scraped when there are peers to hear from: over plain HTTP, or with strict TLS
+ * over HTTPS with Prometheus' client certificate of the network CA (see monitors.ts).
  */
-export function scrapesTesseraP2p(network: NetworkConfig, t: Thresholds): boolean {
-  return t.members > 1 && network.workloads.tessera.tls === "off";
+export function scrapesTesseraP2p(t: Thresholds): boolean {
+  return t.members > 1;
 }

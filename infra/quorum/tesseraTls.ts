@@ -70,3 +70,21 @@ export function tesseraCertificatePlan(
     earlyRenewalHours: 30 * HOURS_PER_DAY,
   };
 }
+
+/**
+ * Prometheus' client certificate for the members' P2P `/metrics`: one per network, trusted like a member
+ * because Tessera's server trusts any certificate of the network CA (trust mode CA), but good for client
+ * authentication only, so it can never serve as a Tessera server. RSA like the members: the kind of client
+ * key their servers already accept.
+ */
+export function tesseraMonitoringClientPlan(networkName: string): CertificatePlan {
+  return {
+    key: { algorithm: "RSA", rsaBits: 3072 },
+    commonName: `${networkName}-monitoring`,
+    dnsNames: [],
+    ipAddresses: [],
+    allowedUses: ["digitalSignature", "keyEncipherment", "clientAuth"],
+    validityPeriodHours: 365 * HOURS_PER_DAY,
+    earlyRenewalHours: 30 * HOURS_PER_DAY,
+  };
+}

@@ -71,12 +71,8 @@ export function networkPolicies(input: ClusterManifestInput): Named<INetworkPoli
       [PORTS.tesseraThirdParty],
     ),
     policy("allow-metrics", { matchLabels: networkSelector(network.name) }, monitoring(), [PORTS.metrics]),
-    // Tessera serves /metrics on its third-party server, and on P2P when that is plain HTTP.
-    policy(
-      "allow-tessera-metrics",
-      members(),
-      monitoring(),
-      tessera.tls === "off" ? [PORTS.tesseraThirdParty, PORTS.tesseraP2p] : [PORTS.tesseraThirdParty],
-    ),
+    // Tessera serves /metrics on its third-party and P2P servers; with strict TLS, Prometheus presents
+    // its client certificate of the network CA on P2P.
+    policy("allow-tessera-metrics", members(), monitoring(), [PORTS.tesseraThirdParty, PORTS.tesseraP2p]),
   ];
 }

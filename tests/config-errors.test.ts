@@ -86,7 +86,7 @@ describe("schema errors name the key, the bad value and what is valid", () => {
     );
   });
 
-  it("a Kubernetes version without native sidecars is refused", () => {
+  it("a Kubernetes version without native sidecars or the CSI driver is refused", () => {
     const aws = {
       name: "a",
       provider: "aws",
@@ -95,7 +95,12 @@ describe("schema errors name the key, the bad value and what is valid", () => {
       nodePools: [{ name: "p", instanceType: "m6i.large", count: 2 }],
     };
     const issue = issueAt({ network: validNetwork, clusters: [aws] }, "clusters[0].kubernetesVersion");
-    assert.match(issue.message, /"1\.28".*1\.29 or later/);
+    assert.match(issue.message, /"1\.28".*1\.30 or later/);
+    const at29 = issueAt(
+      { network: validNetwork, clusters: [{ ...aws, kubernetesVersion: "1.29" }] },
+      "clusters[0].kubernetesVersion",
+    );
+    assert.match(at29.message, /1\.30 or later.*Secrets Store CSI driver/);
   });
 
   it("a malformed cluster name shows the value and the rule", () => {

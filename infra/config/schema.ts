@@ -185,10 +185,14 @@ const cloudCommon = {
   kubernetesVersion: z
     .string()
     .regex(/^1\.\d{2}$/, "must look like 1.33")
-    // Tessera runs as a native sidecar (restartPolicy: Always init container), on by default from 1.29.
-    .refine((v) => Number(v.split(".")[1]) >= 29, "must be 1.29 or later (native sidecar containers)")
+    // Tessera runs as a native sidecar (on by default from 1.29); the pinned Secrets Store CSI driver chart
+    // needs 1.30, and neither EKS nor AKS creates 1.29 clusters outside extended support.
+    .refine(
+      (v) => Number(v.split(".")[1]) >= 30,
+      "must be 1.30 or later (native sidecar containers; the Secrets Store CSI driver)",
+    )
     .default("1.33")
-    .describe("Kubernetes minor version (1.29 or later)."),
+    .describe("Kubernetes minor version (1.30 or later)."),
   vault: z
     .enum(["cloud", "kubernetes"])
     .default("cloud")

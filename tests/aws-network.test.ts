@@ -185,6 +185,19 @@ describe("managed node groups", () => {
     assert.deepEqual(g.scaling, { minSize: 3, desiredSize: 3, maxSize: 6 });
     assert.equal(g.maxUnavailable, 2);
     assert.equal(g.amiType, "AL2023_x86_64_STANDARD");
+    assert.equal(g.rootVolumeGiB, 50);
+  });
+
+  it("sizes each pool's root volume from rootVolumeGiB", () => {
+    const nodePools = [
+      { name: "system", instanceType: "m6i.large", count: 2 },
+      { name: "quorum", instanceType: "m6i.2xlarge", count: 3, rootVolumeGiB: 200 },
+    ];
+    const { cluster, stack } = planned({ nodePools });
+    assert.deepEqual(
+      nodeGroupSettings(cluster, stack.network).map((g) => g.rootVolumeGiB),
+      [50, 200],
+    );
   });
 
   it("labels a single pool for the GoQuorum pods but never taints it (system pods run there too)", () => {

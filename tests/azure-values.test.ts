@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { aksAgentPools, aksNetworkProfile, apiServerAccess } from "../infra/azure/aks";
+import { aksAgentPools, aksAutoUpgradeProfile, aksNetworkProfile, apiServerAccess } from "../infra/azure/aks";
 import { keyVaultIpRules, vaultNetwork } from "../infra/azure/keyVault";
 import { keyVaultName } from "../infra/azure/names";
 import { azureSubnets, nsgRules, vnetAddressSpace } from "../infra/azure/network";
@@ -322,6 +322,23 @@ describe("AKS agent pools", () => {
     const [only] = aksAgentPools(one.cluster, one.config, one.network.workloads.scheduling);
     assert.deepEqual(only?.nodeLabels, { "goquorum/pool": "quorum" });
     assert.equal(only?.nodeTaints, undefined);
+  });
+});
+
+describe("AKS automatic upgrades", () => {
+  it("take patches and weekly node images by default, and follow autoUpgrade", () => {
+    assert.deepEqual(aksAutoUpgradeProfile(azure({ deployerRanges: ["198.51.100.0/24"] }).config), {
+      upgradeChannel: "patch",
+      nodeOSUpgradeChannel: "NodeImage",
+    });
+    const manual = azure({
+      deployerRanges: ["198.51.100.0/24"],
+      autoUpgrade: { channel: "none", nodeOs: "SecurityPatch" },
+    }).config;
+    assert.deepEqual(aksAutoUpgradeProfile(manual), {
+      upgradeChannel: "none",
+      nodeOSUpgradeChannel: "SecurityPatch",
+    });
   });
 });
 

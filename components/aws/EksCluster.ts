@@ -164,22 +164,12 @@ export class EksCluster extends pulumi.ComponentResource {
     );
 
     // The VPC CNI as planned, with its own role; it adopts the cluster's bootstrap aws-node before any node boots.
-    const cniRole = this.serviceAccountRole(`${name}-vpc-cni`, VPC_CNI_SERVICE_ACCOUNT, {
+    const vpcCni = this.managedAddon(`${name}-vpc-cni`, clusterName, {
+      addonName: "vpc-cni",
+      serviceAccount: VPC_CNI_SERVICE_ACCOUNT,
       managedPolicy: VPC_CNI_POLICY,
+      configurationValues: JSON.stringify({ env: vpcCniEnv(config.cni) }),
     });
-    const vpcCni = new aws.eks.Addon(
-      `${name}-vpc-cni`,
-      {
-        clusterName,
-        addonName: "vpc-cni",
-        serviceAccountRoleArn: cniRole.arn,
-        configurationValues: JSON.stringify({ env: vpcCniEnv(config.cni) }),
-        resolveConflictsOnCreate: "OVERWRITE",
-        resolveConflictsOnUpdate: "OVERWRITE",
-        tags,
-      },
-      child,
-    );
     // Custom networking: a node reads its zone's ENIConfig when it boots, so the ENIConfigs come first.
     const eniConfigResources = eniConfigs(plan, config.cni).map(
       (eni) =>
@@ -196,20 +186,15 @@ export class EksCluster extends pulumi.ComponentResource {
     );
     const nodeGroups = this.nodeGroups(name, clusterName, privateSubnetIds, [vpcCni, ...eniConfigResources]);
     const k8sOpts = { parent: this, provider: this.kubernetes, dependsOn: nodeGroups };
-    const ebsCsiRole = this.serviceAccountRole(`${name}-ebs-csi`, EBS_CSI_SERVICE_ACCOUNT, {
-      managedPolicy: EBS_CSI_POLICY,
-    });
-    const ebsCsi = new aws.eks.Addon(
+    const ebsCsi = this.managedAddon(
       `${name}-ebs-csi`,
+      clusterName,
       {
-        clusterName,
         addonName: "aws-ebs-csi-driver",
-        serviceAccountRoleArn: ebsCsiRole.arn,
-        resolveConflictsOnCreate: "OVERWRITE",
-        resolveConflictsOnUpdate: "OVERWRITE",
-        tags,
+        serviceAccount: EBS_CSI_SERVICE_ACCOUNT,
+        managedPolicy: EBS_CSI_POLICY,
       },
-      { ...child, dependsOn: nodeGroups },
+      nodeGroups,
     );
     const storageClass = new k8s.storage.v1.StorageClass(
       `${name}-${args.storageClass}`,
@@ -278,7 +263,7 @@ export class EksCluster extends pulumi.ComponentResource {
             {
               deviceName: ROOT_VOLUME.deviceName,
               ebs: {
-                volumeSize: ROOT_VOLUME.sizeGiB,
+                volumeSize: group.rootVolumeGiB,
                 volumeType: ROOT_VOLUME.type,
                 encrypted: "true",
                 deleteOnTermination: "true",
@@ -319,6 +304,34 @@ export class EksCluster extends pulumi.ComponentResource {
   }
 
   /** A role only `kube-system/<serviceAccount>` can assume (IRSA), with one managed or inline policy. */
+  /** An EKS add-on running as its own kube-system ServiceAccount, with a role of its own (IRSA). */
+  private managedAddon(
+    name: string,
+    clusterName: pulumi.Input<string>,
+    addon: {
+      readonly addonName: string;
+      readonly serviceAccount: string;
+      readonly managedPolicy: string;
+      readonly configurationValues?: string;
+    },
+    dependsOn: readonly pulumi.Resource[] = [],
+  ): aws.eks.Addon {
+    const role = this.serviceAccountRole(name, addon.serviceAccount, { managedPolicy: addon.managedPolicy });
+    return new aws.eks.Addon(
+      name,
+      {
+        clusterName,
+        addonName: addon.addonName,
+        serviceAccountRoleArn: role.arn,
+        ...(addon.configurationValues ? { configurationValues: addon.configurationValues } : {}),
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "OVERWRITE",
+        tags: this.args.tags,
+      },
+      { parent: this, provider: this.args.provider, dependsOn: [...dependsOn] },
+    );
+  }
+
   private serviceAccountRole(
     name: string,
     serviceAccount: string,

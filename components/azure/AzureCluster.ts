@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
   aksAgentPools,
+  aksAutoUpgradeProfile,
   aksNetworkProfile,
   apiServerAccess,
   SECRETS_PROVIDER_ADDON,
@@ -168,7 +169,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         addonProfiles: SECRETS_PROVIDER_ADDON,
         networkProfile: aksNetworkProfile(cluster, config),
         agentPoolProfiles: [poolArgs(systemPool)],
-        autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
+        autoUpgradeProfile: aksAutoUpgradeProfile(config),
       },
       { parent: this, dependsOn: before, ignoreChanges: ["agentPoolProfiles"] },
     );

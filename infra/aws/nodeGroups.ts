@@ -34,10 +34,12 @@ export interface NodeGroupSettings {
   readonly taints: readonly NodeGroupTaint[];
   /** The kubelet's max pods: what the plan's `podsPerNode` counts on. */
   readonly maxPods: number;
+  /** Root volume size (`nodePools[].rootVolumeGiB`). */
+  readonly rootVolumeGiB: number;
 }
 
-/** Root volume of every node: encrypted gp3. */
-export const ROOT_VOLUME = { deviceName: "/dev/xvda", sizeGiB: 50, type: "gp3" } as const;
+/** Root volume of every node: encrypted gp3, sized per pool. */
+export const ROOT_VOLUME = { deviceName: "/dev/xvda", type: "gp3" } as const;
 
 /** Instance metadata: tokens required, one hop, so pods (one hop further) never reach the node's credentials. */
 export const METADATA_OPTIONS = {
@@ -84,6 +86,7 @@ export function nodeGroupSettings(cluster: AwsClusterConfig, network: NetworkCon
       labels: quorumPool ? { ...nodeSelector } : {},
       taints: dedicated && i > 0 ? taintsFromTolerations(tolerations) : [],
       maxPods: nodeMaxPods(pool.instanceType, cluster.cni),
+      rootVolumeGiB: pool.rootVolumeGiB,
     };
   });
 }

@@ -119,6 +119,14 @@ export function aksAgentPools(
   });
 }
 
+/** The upgrades AKS makes on its own (`autoUpgrade`), as the cluster's `autoUpgradeProfile`. */
+export function aksAutoUpgradeProfile(config: AzureClusterConfig): {
+  readonly upgradeChannel: AzureClusterConfig["autoUpgrade"]["channel"];
+  readonly nodeOSUpgradeChannel: AzureClusterConfig["autoUpgrade"]["nodeOs"];
+} {
+  return { upgradeChannel: config.autoUpgrade.channel, nodeOSUpgradeChannel: config.autoUpgrade.nodeOs };
+}
+
 export type ApiServerAccess =
   | { readonly enablePrivateCluster: true }
   | { readonly enablePrivateCluster: false; readonly authorizedIPRanges: readonly string[] };

@@ -78,6 +78,15 @@ const AwsNodePool = z.strictObject({
     .string()
     .describe("EC2 instance type, e.g. m6i.xlarge (checked against the shipped EKS instance data)."),
   ...poolSize,
+  rootVolumeGiB: z
+    .number()
+    .int()
+    .min(20)
+    .max(16384)
+    .default(50)
+    .describe(
+      "Size of each node's encrypted gp3 root volume (images, logs, emptyDirs); chain data lives on its own volumes.",
+    ),
 });
 
 const AzureNodePool = z.strictObject({
@@ -252,6 +261,23 @@ export const AzureCluster = z.strictObject({
     .describe(
       "Public IPv4 ranges `pulumi up` runs from (office, runner egress). The AKS API server (unless private) and the Key Vault firewall admit only these and the cluster's subnets. Required unless `privateCluster`.",
     ),
+  autoUpgrade: z
+    .strictObject({
+      channel: z
+        .enum(["none", "patch", "stable", "rapid"])
+        .default("patch")
+        .describe(
+          "AKS upgradeChannel: Kubernetes versions AKS applies on its own. `patch` keeps `kubernetesVersion`'s minor and takes its patches; `none` leaves every upgrade to you.",
+        ),
+      nodeOs: z
+        .enum(["None", "Unmanaged", "SecurityPatch", "NodeImage"])
+        .default("NodeImage")
+        .describe(
+          "AKS nodeOSUpgradeChannel. NodeImage reimages nodes weekly (drained one at a time, within the PodDisruptionBudgets); SecurityPatch patches in place; None leaves node images to you.",
+        ),
+    })
+    .prefault({})
+    .describe("Upgrades AKS makes without a `pulumi up`."),
 });
 
 export const LocalCluster = z.strictObject({

@@ -4,14 +4,10 @@
  *   resources.json  every resource: type, name, parent, provider, inputs (secrets as "[secret]")
  *   genesis.json    the genesis every node receives, byte for byte
  *   network.json    chain id, consensus and every node's public identity and address
-<<<<<<< HEAD
  *   join.json       what another party needs to join: genesis, our nodes' enode/Tessera URLs, ranges, ports
- * Keys are throwaway keys made the same way as real ones, never a stack's real keys.
-=======
  * Keys are throwaway keys made the same way as real ones, never a stack's real keys. The render shows an
  * update of the network once deployed (validators chained for rollout); `--first-deployment` shows the
  * first `pulumi up` of a new stack instead.
->>>>>>> main
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";

@@ -1,0 +1,19 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+
+/** Every tracked text file, as git lists it. */
+const trackedFiles = (): string[] =>
+  execFileSync("git", ["ls-files", "-z"], { encoding: "utf8" }).split("\0").filter(Boolean);
+
+describe("repository", () => {
+  it("carries no merge-conflict markers in any tracked file", () => {
+    const marker = /^(<{7}|={7}|>{7})( |$)/m;
+    const marked = trackedFiles().filter((file) => {
+      const text = readFileSync(file, "utf8");
+      return !text.includes("\0") && marker.test(text);
+    });
+    assert.deepEqual(marked, []);
+  });
+});

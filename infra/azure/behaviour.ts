@@ -1,0 +1,15 @@
+/**
+ * Facts about Azure and AKS that the program relies on, each with its upstream source. Facts only: this
+ * module imports nothing from the project, so every pure layer (plan, manifests, verifiers, the mock
+ * runtime) reads the same ones.
+ */
+
+/**
+ * The value of `topology.kubernetes.io/zone` on an AKS node of availability zone `zone` ("1", "2", "3",
+ * the form ARM's `availabilityZones` and public IP `zones` take): `<region>-<zone>`, e.g. `westeurope-1`.
+ * Sources: Microsoft Learn, "Use availability zones in AKS" (verify node distribution across zones:
+ * `topology.kubernetes.io/zone=eastus2-1`); kubernetes-sigs/cloud-provider-azure `pkg/provider/azure_vmss.go`
+ * `GetZoneByNodeName` (`makeZone(location, zoneID)`, lower-cased). A node without a zone carries its fault
+ * domain number instead, which nothing may pin to.
+ */
+export const aksNodeZoneLabel = (region: string, zone: string): string => `${region.toLowerCase()}-${zone}`;

@@ -234,6 +234,13 @@ describe("Azure clusters under the mock runtime", () => {
     assert.equal(inputs(admin[0] as RenderedResource).principalType, "ServicePrincipal");
   });
 
+  it("creates the KMS key for the operations the AKS KMS plugin calls: encrypt and decrypt", () => {
+    const key = inputs(named(result, "azure-native:keyvault:Key", "weu-kms-key")).properties as Inputs;
+    // Key Vault enforces key_ops per call: a wrap/unwrap-only key refuses the plugin's encrypt (403).
+    assert.deepEqual(key.keyOps, ["encrypt", "decrypt"]);
+    assert.deepEqual([key.kty, key.keySize], ["RSA", 2048]);
+  });
+
   it("protects both vaults and the KMS key; the node key vault has a firewall", () => {
     for (const name of ["weu-kms-vault", "weu-keys-vault", "weu-kms-key"]) {
       const r = ofType(

@@ -13,3 +13,12 @@
  * domain number instead, which nothing may pin to.
  */
 export const aksNodeZoneLabel = (region: string, zone: string): string => `${region.toLowerCase()}-${zone}`;
+
+/**
+ * The Key Vault key operations the AKS KMS plugin calls on the cluster's KMS key: `encrypt` and `decrypt`
+ * (RSA1_5), never `wrapKey`/`unwrapKey`. Key Vault enforces a key's `key_ops` on every call (403
+ * KeyOperationForbidden), so the key must allow exactly these. Sources: Azure/kubernetes-kms
+ * `pkg/plugin/keyvault.go` (`Encrypt` and `Decrypt` call Key Vault's encrypt and decrypt); its manual
+ * install grants `--key-permissions decrypt encrypt`.
+ */
+export const AKS_KMS_KEY_OPERATIONS = ["encrypt", "decrypt"] as const;

@@ -9,7 +9,7 @@ import { workloadSubnets } from "./network";
 export const AZURE_ROLES = {
   /** Join subnets and place internal load balancer frontends on a fixed address in them. */
   networkContributor: "4d97b98b-1d4f-4787-a291-c67834d212e7",
-  /** Wrap and unwrap with a Key Vault key (KMS etcd encryption). */
+  /** Encrypt and decrypt with a Key Vault key (KMS etcd encryption). */
   keyVaultCryptoUser: "12338af0-0e69-4776-bea7-57ae8d297424",
   /** Read secret values (the per-node identities, scoped to their own secrets). */
   keyVaultSecretsUser: "4633458b-17de-408a-b874-0445c86b69e6",

@@ -22,3 +22,18 @@ export const aksNodeZoneLabel = (region: string, zone: string): string => `${reg
  * install grants `--key-permissions decrypt encrypt`.
  */
 export const AKS_KMS_KEY_OPERATIONS = ["encrypt", "decrypt"] as const;
+
+/**
+ * The VPN gateway generations each zone-redundant SKU is offered in: VpnGw1AZ only in Generation1,
+ * VpnGw4AZ and VpnGw5AZ only in Generation2, VpnGw2AZ and VpnGw3AZ in both (Generation2 is faster at the
+ * same price). Source: Microsoft Learn, "About VPN Gateway SKUs" (gateway SKUs by generation table).
+ */
+export const VPN_GATEWAY_SKU_GENERATIONS: Readonly<
+  Record<string, readonly ("Generation1" | "Generation2")[]>
+> = {
+  VpnGw1AZ: ["Generation1"],
+  VpnGw2AZ: ["Generation1", "Generation2"],
+  VpnGw3AZ: ["Generation1", "Generation2"],
+  VpnGw4AZ: ["Generation2"],
+  VpnGw5AZ: ["Generation2"],
+};

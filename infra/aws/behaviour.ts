@@ -26,3 +26,18 @@ export const eksNodeGroupLabels = (nodeGroup: string): Readonly<Record<string, s
  * kubernetes-sigs/aws-ebs-csi-driver (`topology.ebs.csi.aws.com/zone`, value the Availability Zone name).
  */
 export const EBS_CSI_ZONE_KEY = "topology.ebs.csi.aws.com/zone";
+
+/**
+ * ASNs a customer gateway may not carry, in every region or in one. Source: AWS Site-to-Site VPN user
+ * guide, "Customer gateway options for your AWS Site-to-Site VPN connection" (7224 everywhere; 9059 in
+ * eu-west-1, 10124 in ap-northeast-1, 17943 in ap-southeast-1).
+ */
+export const AWS_RESERVED_CUSTOMER_GATEWAY_ASNS: readonly {
+  readonly asn: number;
+  readonly region?: string;
+}[] = [
+  { asn: 7224 },
+  { asn: 9059, region: "eu-west-1" },
+  { asn: 10124, region: "ap-northeast-1" },
+  { asn: 17943, region: "ap-southeast-1" },
+];

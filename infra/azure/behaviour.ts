@@ -24,6 +24,19 @@ export const aksNodeZoneLabel = (region: string, zone: string): string => `${reg
 export const AKS_KMS_KEY_OPERATIONS = ["encrypt", "decrypt"] as const;
 
 /**
+ * ASNs Azure reserves for its own peerings: no local network gateway (what an Azure VPN gateway peers with:
+ * an AWS virtual private gateway, a site's device) may carry one. Public 8074-8076 and 12076 (revisions
+ * of the FAQ name 8074-8075 and 8075-8076: both kept), private 65515 and 65517-65520 (65516 is not
+ * reserved). Source: Microsoft Learn, "About BGP and VPN Gateway" (FAQ: "Are there ASNs reserved by Azure?").
+ */
+export const AZURE_RESERVED_ASNS: readonly (readonly [number, number])[] = [
+  [8074, 8076],
+  [12076, 12076],
+  [65515, 65515],
+  [65517, 65520],
+];
+
+/**
  * The VPN gateway generations each zone-redundant SKU is offered in: VpnGw1AZ only in Generation1,
  * VpnGw4AZ and VpnGw5AZ only in Generation2, VpnGw2AZ and VpnGw3AZ in both (Generation2 is faster at the
  * same price). Source: Microsoft Learn, "About VPN Gateway SKUs" (gateway SKUs by generation table).

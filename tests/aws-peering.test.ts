@@ -244,6 +244,27 @@ describe("IAM and KMS documents", () => {
     }
   });
 
+  it("grants kms:CreateGrant on the cluster key only through EKS and Secrets Manager", () => {
+    const policy = clusterKeyPolicy({ partition: "aws", accountId: "123456789012", region: "eu-west-1" });
+    // IAM action patterns: `*` matches any run of characters, case-insensitively.
+    const matches = (pattern: string, action: string) =>
+      new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`, "i").test(action);
+    const granting = (action: string) =>
+      policy.Statement.filter((s) => ([] as string[]).concat(s.Action).some((p) => matches(p, action)));
+    // A grant lets its grantee decrypt without kms:ViaService: only the conditioned statement may allow it.
+    const grants = granting("kms:CreateGrant");
+    assert.deepEqual(
+      grants.map((s) => s.Sid),
+      ["UseOnlyThroughEksAndSecretsManager"],
+    );
+    assert.ok(grants.every((s) => JSON.stringify(s.Condition).includes("kms:ViaService")));
+    // The account still administers the key: it names its alias.
+    assert.deepEqual(
+      granting("kms:CreateAlias").map((s) => s.Sid),
+      ["AccountAdministersTheKey"],
+    );
+  });
+
   it("never grants the load balancer controller a wildcard action, and changes only what it tagged", () => {
     const policy = loadBalancerControllerPolicy("aws");
     for (const s of policy.Statement) {

@@ -50,3 +50,21 @@ export const VPN_GATEWAY_SKU_GENERATIONS: Readonly<
   VpnGw4AZ: ["Generation2"],
   VpnGw5AZ: ["Generation2"],
 };
+
+/**
+ * Labels AKS puts on the nodes of an agent pool. Source: kubernetes/autoscaler
+ * `cluster-autoscaler/cloudprovider/azure` (`AzureNodepoolLabel` `kubernetes.azure.com/agentpool`,
+ * `AzureNodepoolLegacyLabel` `agentpool`).
+ */
+export const aksNodePoolLabels = (pool: string): Readonly<Record<string, string>> => ({
+  "kubernetes.azure.com/agentpool": pool,
+  agentpool: pool,
+});
+
+/**
+ * The topology key of the Azure Disk CSI driver: its node plugin labels each node with its zone (the same
+ * value as `topology.kubernetes.io/zone`, e.g. `westeurope-1`), and a zonal (LRS) disk it provisions is bound
+ * to nodes of that zone. Sources: kubernetes-sigs/azuredisk-csi-driver (`topology.disk.csi.azure.com/zone`);
+ * kubernetes/autoscaler `cluster-autoscaler/cloudprovider/azure` (template nodes carry both labels).
+ */
+export const AZURE_DISK_CSI_ZONE_KEY = "topology.disk.csi.azure.com/zone";

@@ -14,3 +14,13 @@ export const WELL_KNOWN_LABELS = {
   os: "kubernetes.io/os",
   arch: "kubernetes.io/arch",
 } as const;
+
+/**
+ * The Secrets Store CSI driver chart always schedules its node DaemonSet with `nodeSelector:
+ * kubernetes.io/os: linux`, and with only the tolerations its values give (`linux.tolerations`, none by
+ * default). Source: kubernetes-sigs/secrets-store-csi-driver `charts/secrets-store-csi-driver/templates/
+ * secrets-store-csi-driver.yaml` and `values.yaml`.
+ */
+export const SECRETS_STORE_DRIVER_NODE_SELECTOR: Readonly<Record<string, string>> = {
+  [WELL_KNOWN_LABELS.os]: "linux",
+};

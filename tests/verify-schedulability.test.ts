@@ -161,6 +161,34 @@ describe("schedulability: selectors and taints", () => {
     assert.deepEqual(checkSchedulability(arm, planned(arm)).issues, []);
   });
 
+  it("runs the Secrets Store CSI driver on a dedicated, tainted pool, where GoQuorum pods mount their keys", () => {
+    const dedicated = stackConfig(
+      [
+        awsCluster("euw1", {
+          nodePools: [
+            { name: "system", instanceType: "m6i.large", count: 2 },
+            { name: "quorum", instanceType: "m6i.xlarge", count: 3 },
+          ],
+        }),
+      ],
+      {
+        workloads: {
+          scheduling: {
+            nodeSelector: { "goquorum.network/pool": "quorum" },
+            tolerations: [{ key: "dedicated", value: "goquorum", effect: "NoSchedule" }],
+          },
+        },
+      },
+    );
+    const { report, issues } = checkSchedulability(dedicated, planned(dedicated));
+    assert.deepEqual(issues, []);
+    const validator = report.clusters[0]?.pods.find((p) => p.pod === "StatefulSet goquorum/euw1-validator-0");
+    assert.deepEqual(validator?.fits, ["euw1-quorum/eu-west-1a"]);
+    // The charts stay on the untainted system pool.
+    const prometheus = report.clusters[0]?.pods.find((p) => p.pod === "kube-prometheus-stack prometheus");
+    assert.ok(prometheus?.fits.every((g) => g.startsWith("euw1-system/")));
+  });
+
   const tainted: NodeGroup = {
     pool: "quorum",
     zone: "eu-west-1a",

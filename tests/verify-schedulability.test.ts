@@ -14,6 +14,7 @@ import { aksNodeGroups, eksNodeGroups } from "../infra/verify/nodeGroups";
 import { type NodeGroup, unmetOn } from "../infra/verify/placement";
 import { plannedWorkloads } from "../infra/verify/pods";
 import { checkPods, checkSchedulability, programStorageClasses } from "../infra/verify/schedulability";
+import { awsIngressConfig, azureIngressConfig } from "./fixtures/ingress";
 import { awsCluster, azureCluster, localCluster, stackConfig } from "./helpers/config";
 
 const STACKS = readdirSync("stacks")
@@ -81,6 +82,24 @@ describe("schedulability in the stack plan", () => {
     });
     assert.equal(broken.schedulability, undefined);
   });
+});
+
+describe("schedulability of published routes", () => {
+  for (const [cloud, config] of [
+    ["AWS", awsIngressConfig()],
+    ["Azure", azureIngressConfig()],
+  ] as const) {
+    it(`${cloud}: the gateway's controller and proxies and cert-manager fit the planned nodes`, () => {
+      const { report, issues } = checkSchedulability(config, planned(config));
+      assert.deepEqual(issues, []);
+      const pods = report.clusters[0]?.pods ?? [];
+      const names = pods.map((p) => p.pod).filter((n) => /envoy|cert-manager/.test(n));
+      assert.deepEqual(names.slice(0, 1), ["envoy-gateway controller"]);
+      assert.ok(names.some((n) => n.startsWith("envoy proxy ")));
+      assert.ok(names.includes("cert-manager webhook"));
+      for (const pod of pods) assert.equal(pod.verdict, "schedulable", pod.pod);
+    });
+  }
 });
 
 describe("schedulability: AKS zones", () => {

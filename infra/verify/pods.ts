@@ -9,7 +9,8 @@ import { DEFAULT_AWS_STORAGE_CLASS, loadBalancerControllerValues } from "../aws/
 import { awsProviderValues, csiDriverValues } from "../aws/secretsStore";
 import { AZURE_STORAGE_CLASS_NAME } from "../azure/storageClass";
 import type { ClusterConfig, NetworkConfig } from "../config/schema";
-import { certManagerValues, envoyGatewayValues, ingressManifests, kubePrometheusGrafana } from "../ingress";
+import { certManagerValues, envoyGatewayValues, kubePrometheusGrafana } from "../ingress";
+import { envoyProxy, exposuresInUse } from "../ingress/gateway";
 import { SECRETS_STORE_DRIVER_NODE_SELECTOR } from "../kubernetes/behaviour";
 import { chartValues } from "../monitoring/chartValues";
 import type { ClusterPlan, NetworkPlan, NodePlan } from "../plan/types";
@@ -189,23 +190,22 @@ function monitoringPods(
 function ingressPods(network: NetworkConfig, cluster: ClusterPlan): PlannedPod[] {
   const ingress = cluster.ingress;
   if (!ingress) return [];
-  const manifests = ingressManifests({
+  const input = {
     networkName: network.name,
     cluster,
     ingress,
     rpcWebsocket: network.workloads.rpc.websocket,
     grafana: kubePrometheusGrafana(network.workloads.monitoringNamespace),
+  };
+  const proxies = exposuresInUse(input).map((exposure) => {
+    const proxy = envoyProxy(input, exposure);
+    return chartPod(`envoy proxy ${proxy.metadata.name}`, proxy.spec as Values, [
+      "provider",
+      "kubernetes",
+      "envoyDeployment",
+      "pod",
+    ]);
   });
-  const proxies = manifests.gateways
-    .filter((o) => o.kind === "EnvoyProxy")
-    .map((o) =>
-      chartPod(`envoy proxy ${o.metadata.name}`, o.spec as Values, [
-        "provider",
-        "kubernetes",
-        "envoyDeployment",
-        "pod",
-      ]),
-    );
   const certManager = certManagerValues();
   return [
     chartPod("envoy-gateway controller", envoyGatewayValues(), ["deployment", "pod"]),

@@ -7,25 +7,32 @@ import type { StackConfig } from "./config/schema";
 import { planNetwork } from "./plan";
 import { monitoringWarnings } from "./plan/monitoring";
 import type { NetworkPlan } from "./plan/types";
+import { checkSchedulability, type SchedulabilityReport } from "./verify/schedulability";
 
 export interface StackPlan {
   readonly config?: StackConfig;
   readonly plan?: NetworkPlan;
+  /** Where each pod the program creates may run; absent when planning failed. */
+  readonly schedulability?: SchedulabilityReport;
   readonly issues: readonly ConfigIssue[];
 }
+
+const hasErrors = (issues: readonly ConfigIssue[]) => issues.some((i) => i.severity === "error");
 
 export function planRawConfig(raw: Record<string, unknown>): StackPlan {
   const { values, issues: keyIssues } = projectKeys(raw);
   const parsed = parseStackConfig(values);
   if (!parsed.config) return { issues: [...keyIssues, ...parsed.issues, ...crossKeyIssues(values)] };
   const { plan, issues } = planNetwork(parsed.config);
-  const checked = [...keyIssues, ...issues];
-  const all = checked.some((i) => i.severity === "error")
-    ? checked
-    : [...checked, ...monitoringWarnings(parsed.config)];
+  const planned = [...keyIssues, ...issues];
+  // The verifiers read a plan without errors; their issues join the plan's.
+  const schedulability = plan && !hasErrors(planned) ? checkSchedulability(parsed.config, plan) : undefined;
+  const checked = [...planned, ...(schedulability?.issues ?? [])];
+  const all = hasErrors(checked) ? checked : [...checked, ...monitoringWarnings(parsed.config)];
   return {
     config: parsed.config,
-    plan: all.some((i) => i.severity === "error") ? undefined : plan,
+    plan: hasErrors(all) ? undefined : plan,
+    ...(schedulability ? { schedulability: schedulability.report } : {}),
     issues: all,
   };
 }

@@ -244,6 +244,66 @@ describe("IAM and KMS documents", () => {
     }
   });
 
+  it("grants kms:CreateGrant on the cluster key only through EKS and Secrets Manager", () => {
+    const policy = clusterKeyPolicy({ partition: "aws", accountId: "123456789012", region: "eu-west-1" });
+    // IAM action patterns: `*` matches any run of characters, case-insensitively.
+    const matches = (pattern: string, action: string) =>
+      new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`, "i").test(action);
+    const granting = (action: string) =>
+      policy.Statement.filter((s) => ([] as string[]).concat(s.Action).some((p) => matches(p, action)));
+    // A grant lets its grantee decrypt without kms:ViaService: only the conditioned statement may allow it.
+    const grants = granting("kms:CreateGrant");
+    assert.deepEqual(
+      grants.map((s) => s.Sid),
+      ["UseOnlyThroughEksAndSecretsManager"],
+    );
+    assert.ok(grants.every((s) => JSON.stringify(s.Condition).includes("kms:ViaService")));
+    // The account still administers the key: it names its alias.
+    assert.deepEqual(
+      granting("kms:CreateAlias").map((s) => s.Sid),
+      ["AccountAdministersTheKey"],
+    );
+  });
+
+  it("conditions every load balancer controller statement that creates, tags, modifies or sets on its cluster tag", () => {
+    const TAG = "elbv2.k8s.aws/cluster";
+    const onCreate = { Null: { [`aws:RequestTag/${TAG}`]: "false" } };
+    const onExisting = { Null: { [`aws:ResourceTag/${TAG}`]: "false" } };
+    // Statements the upstream policy leaves without the tag, each for a reason the tag cannot express.
+    const UNTAGGED: Record<string, string> = {
+      ElbServiceLinkedRole: "an IAM role, conditioned on the service it is for",
+      SecurityGroups:
+        "creates a group (tagged in the same call, TagNewSecurityGroups) and edits node groups' rules",
+      TagListeners: "listeners of its own load balancers, which carry no tag of their own",
+      ListenersAndTargets: "listeners and targets of its own load balancers",
+    };
+    const CREATES = /^(elasticloadbalancing:Create(LoadBalancer|TargetGroup)|ec2:CreateTags)$/;
+    const changing = loadBalancerControllerPolicy("aws").Statement.filter((s) =>
+      ([] as string[]).concat(s.Action).some((a) => /:(Create|AddTags|Modify|Set|Delete|RemoveTags)/.test(a)),
+    );
+    const conditioned = changing.filter((s) => !(String(s.Sid) in UNTAGGED));
+    assert.deepEqual(
+      changing.filter((s) => String(s.Sid) in UNTAGGED).map((s) => s.Sid),
+      Object.keys(UNTAGGED),
+    );
+    assert.deepEqual(
+      conditioned.map((s) => s.Sid),
+      ["TagNewSecurityGroups", "OwnSecurityGroups", "CreateTaggedLoadBalancers", "OwnLoadBalancers"],
+    );
+    for (const s of conditioned) {
+      const actions = ([] as string[]).concat(s.Action);
+      const creating = actions.some((a) => CREATES.test(a)) && !actions.some((a) => /:Delete/.test(a));
+      // Creating: the request must carry the tag. Anything else: only resources that already carry it.
+      const { Null, ...rest } = s.Condition ?? {};
+      assert.deepEqual({ Null }, creating ? onCreate : onExisting, String(s.Sid));
+      if (s.Sid === "TagNewSecurityGroups") {
+        assert.deepEqual(rest, { StringEquals: { "ec2:CreateAction": "CreateSecurityGroup" } });
+      } else {
+        assert.deepEqual(rest, {}, String(s.Sid));
+      }
+    }
+  });
+
   it("never grants the load balancer controller a wildcard action, and changes only what it tagged", () => {
     const policy = loadBalancerControllerPolicy("aws");
     for (const s of policy.Statement) {

@@ -292,6 +292,11 @@ describe("the Secrets Store CSI driver and its AWS provider", () => {
     assert.deepEqual(values.syncSecret, { enabled: false });
     assert.equal(values.enableSecretRotation, false);
     assert.deepEqual(values.tokenRequests, [{ audience: "sts.amazonaws.com" }]);
+    // On every node, the tainted ones of a dedicated pool included, like the provider.
+    assert.deepEqual(values.linux, {
+      priorityClassName: "system-node-critical",
+      tolerations: [{ operator: "Exists" }],
+    });
   });
 
   it("installs the provider alone, for the cluster's region, on every node", () => {

@@ -234,7 +234,14 @@ describe("Azure clusters under the mock runtime", () => {
     assert.equal(inputs(admin[0] as RenderedResource).principalType, "ServicePrincipal");
   });
 
-  it("protects both vaults and the KMS key; the node key vault has a firewall", () => {
+  it("creates the KMS key for the operations the AKS KMS plugin calls: encrypt and decrypt", () => {
+    const key = inputs(named(result, "azure-native:keyvault:Key", "weu-kms-key")).properties as Inputs;
+    // Key Vault enforces key_ops per call: a wrap/unwrap-only key refuses the plugin's encrypt (403).
+    assert.deepEqual(key.keyOps, ["encrypt", "decrypt"]);
+    assert.deepEqual([key.kty, key.keySize], ["RSA", 2048]);
+  });
+
+  it("protects both vaults, the KMS key and the identity KMS uses it with; the node key vault has a firewall", () => {
     for (const name of ["weu-kms-vault", "weu-keys-vault", "weu-kms-key"]) {
       const r = ofType(
         result,
@@ -242,6 +249,10 @@ describe("Azure clusters under the mock runtime", () => {
       ).find((x) => x.name === name);
       assert.equal(r?.options?.protect, true, name);
     }
+    // AKS does not support deleting the KMS identity (the cluster's own).
+    const identity = named(result, "azure-native:managedidentity:UserAssignedIdentity", "weu-identity");
+    assert.equal(inputs(identity).resourceName, "weu-aks");
+    assert.equal(identity.options?.protect, true);
     const keys = inputs(named(result, "azure-native:keyvault:Vault", "weu-keys-vault")).properties as Inputs;
     assert.equal(keys.enableRbacAuthorization, true);
     assert.equal(keys.enablePurgeProtection, true);

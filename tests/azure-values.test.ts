@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { aksAgentPools, aksAutoUpgradeProfile, aksNetworkProfile, apiServerAccess } from "../infra/azure/aks";
+import { DNS_ZONE_CONTRIBUTOR_ROLE } from "../infra/azure/ingress";
 import { keyVaultIpRules, vaultNetwork } from "../infra/azure/keyVault";
 import { keyVaultName } from "../infra/azure/names";
 import { azureSubnets, nsgRules, vnetAddressSpace } from "../infra/azure/network";
@@ -14,6 +15,7 @@ import {
   principalTypeOfToken,
   roleDefinitionId,
 } from "../infra/azure/roles";
+import { KEY_VAULT_SECRETS_USER_ROLE } from "../infra/azure/vault";
 import type { AzureClusterConfig, StackConfig } from "../infra/config/schema";
 import { planNetwork } from "../infra/plan";
 import { azureMaxPods } from "../infra/plan/capacity";
@@ -415,8 +417,23 @@ describe("role grants", () => {
       roleDefinitionId("00000000-0000-0000-0000-000000000001", "aksRbacClusterAdmin"),
       "/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Authorization/roleDefinitions/b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
     );
-    assert.equal(AZURE_ROLES.networkContributor, "4d97b98b-1d4f-4787-a291-c67834d212e7");
-    assert.equal(AZURE_ROLES.keyVaultCryptoUser, "12338af0-0e69-4776-bea7-57ae8d297424");
+  });
+
+  it("pins every role the program grants to its built-in GUID (Azure built-in roles), each a different role", () => {
+    // Checked against Microsoft Learn, "Azure built-in roles": name, then id.
+    assert.deepEqual(AZURE_ROLES, {
+      networkContributor: "4d97b98b-1d4f-4787-a291-c67834d212e7", // Network Contributor
+      keyVaultCryptoUser: "12338af0-0e69-4776-bea7-57ae8d297424", // Key Vault Crypto User
+      keyVaultSecretsUser: "4633458b-17de-408a-b874-0445c86b69e6", // Key Vault Secrets User
+      keyVaultSecretsOfficer: "b86a8fe4-44ce-4948-aee5-eccb2c155cd7", // Key Vault Secrets Officer
+      aksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b", // Azure Kubernetes Service RBAC Cluster Admin
+      dnsZoneContributor: "befefa01-2a29-4197-83a8-272ff33ce314", // DNS Zone Contributor
+    });
+    const ids = Object.values(AZURE_ROLES);
+    assert.equal(new Set(ids).size, ids.length, "two roles share a GUID");
+    // The vault's and the DNS solver's grants use the same list, not copies of it.
+    assert.equal(KEY_VAULT_SECRETS_USER_ROLE, AZURE_ROLES.keyVaultSecretsUser);
+    assert.equal(DNS_ZONE_CONTRIBUTOR_ROLE, AZURE_ROLES.dnsZoneContributor);
   });
 });
 

@@ -39,6 +39,13 @@ describe("npm run plan", () => {
       },
       { validators: 6, quorum: 4, cluster: true, zone: true },
     );
+    // The schedulability check rides along: every pod of every cluster fits a planned node.
+    const checked = plan.schedulability.clusters as { cluster: string; pods: { verdict: string }[] }[];
+    assert.deepEqual(
+      checked.map((c) => c.cluster),
+      ["aws-euw1", "aws-use1", "az-weu"],
+    );
+    for (const c of checked) for (const p of c.pods) assert.equal(p.verdict, "schedulable");
   });
 
   it("prints a readable plan", () => {
@@ -48,6 +55,11 @@ describe("npm run plan", () => {
     assert.match(stdout, /loss of any cluster: survives/);
     assert.match(stdout, /vpc peering: 1 connection \(n\(n-1\)\/2\), 1 per VPC/);
     assert.match(stdout, /aws-euw1 -> aws-use1 \(cross-region\)/);
+    assert.match(
+      stdout,
+      /schedulability:\n {2}aws-euw1: 10 of 10 pods fit the planned nodes \(aws-euw1-quorum\/eu-west-1a, /,
+    );
+    assert.match(stdout, / {2}az-weu: 7 of 7 pods fit the planned nodes \(system\/1, system\/2, system\/3\)/);
   });
 
   it("exits 1 with every error, each naming its key, and no stack trace", () => {

@@ -236,6 +236,52 @@ describe("VPN between AWS and Azure", () => {
     assert.equal(refused({ awsAsn: 4_200_000_000 }), "accepted");
   });
 
+  it("refuses an awsAsn Azure reserves when the VPN joins AWS to Azure, at each edge of Azure's list", () => {
+    const awsAsnErrors = (awsAsn: number, clusters = mixed) =>
+      errorsOf(clusters, { connectivity: { vpn: { awsAsn } } }).filter(
+        (e) => e.path === "network.connectivity.vpn.awsAsn",
+      );
+    // Azure reserves 65515 and 65517-65520 (not 65516): the last accepted and first refused on each side.
+    const verdicts = [65514, 65515, 65516, 65517, 65520, 65521].map((asn) => [
+      asn,
+      awsAsnErrors(asn).length > 0,
+    ]);
+    assert.deepEqual(verdicts, [
+      [65514, false],
+      [65515, true],
+      [65516, false],
+      [65517, true],
+      [65520, true],
+      [65521, false],
+    ]);
+    assert.match(
+      awsAsnErrors(65515)[0]?.message ?? "",
+      /^65515 is reserved by Azure \(8074-8076, 12076, 65515, 65517-65520\)/,
+    );
+    // Without an Azure cluster the ASN never reaches Azure: AWS accepts it.
+    assert.deepEqual(awsAsnErrors(65515, mixed.slice(0, 2)), []);
+  });
+
+  it("refuses a site on AWS whose ASN AWS reserves for customer gateways in a region it ends in", () => {
+    const site = {
+      name: "dc",
+      publicIp: "203.0.113.10",
+      ranges: ["192.168.0.0/20"],
+      terminatesIn: "aws" as const,
+    };
+    const asnErrors = (asn: number, clusters = mixed) =>
+      errorsOf(clusters, { connectivity: { sites: [{ ...site, asn }] } })
+        .filter((e) => e.path === "network.connectivity.sites[0].asn")
+        .map((e) => e.message);
+    assert.deepEqual(asnErrors(7224), [
+      "7224 is reserved by AWS for customer gateways in eu-west-1, us-east-1.",
+    ]);
+    assert.deepEqual(asnErrors(9059), ["9059 is reserved by AWS for customer gateways in eu-west-1."]);
+    // 9059 is reserved in eu-west-1 only: a site ending in us-east-1 alone may use it.
+    assert.deepEqual(asnErrors(9059, [mixed[1] as (typeof mixed)[number]]), []);
+    assert.deepEqual(asnErrors(9058), []);
+  });
+
   it("refuses more VPN connections than an AWS virtual private gateway takes", () => {
     const azure = ["a1", "a2", "a3", "a4", "a5"].map((name, i) =>
       azureCluster(name, { cidr: `10.${10 + i}.0.0/16` }),

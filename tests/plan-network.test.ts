@@ -175,6 +175,21 @@ describe("each class of bad input names its key and value", () => {
     );
   });
 
+  it("an EKS service range at the edges of /12 to /24: the last sizes accepted and the first refused", () => {
+    const verdict = (serviceCidr: string) => {
+      const { plan, issues } = planNetwork(
+        stackConfig([awsCluster("a", { cidr: "10.0.0.0/16", serviceCidr })]),
+      );
+      return [serviceCidr, plan !== undefined, issues.map((i) => i.path)];
+    };
+    assert.deepEqual(["10.200.0.0/24", "10.200.0.128/25", "10.208.0.0/12", "10.192.0.0/11"].map(verdict), [
+      ["10.200.0.0/24", true, []],
+      ["10.200.0.128/25", false, ["clusters[0].serviceCidr"]],
+      ["10.208.0.0/12", true, []],
+      ["10.192.0.0/11", false, ["clusters[0].serviceCidr"]],
+    ]);
+  });
+
   it("an AWS VPC block of a size AWS refuses", () => {
     assertIssue(
       stackConfig([awsCluster("a", { cidr: "10.0.0.0/8" })]),

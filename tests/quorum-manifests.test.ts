@@ -13,7 +13,8 @@ import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { awsLoadBalancerAnnotations } from "../infra/aws/loadBalancer";
 import { azureLoadBalancerAnnotations } from "../infra/azure/loadBalancer";
 import { Network, type NetworkConfig } from "../infra/config/schema";
-import type { ClusterPlan, NodePlan } from "../infra/plan/types";
+import { planNetwork } from "../infra/plan";
+import type { ClusterPlan, NetworkPlan, NodePlan } from "../infra/plan/types";
 import {
   type ClusterManifestInput,
   clusterManifests,
@@ -35,6 +36,7 @@ import {
 } from "../infra/quorum/manifests/scripts";
 import { TESSERA_KEY_PATHS, TESSERA_TLS_PATHS } from "../infra/quorum/peers";
 import { PORTS } from "../infra/quorum/ports";
+import { awsCluster as awsConfig, azureCluster as azureConfig, stackConfig } from "./helpers/config";
 
 // ---------------------------------------------------------------------------------------------------------
 // Fixtures: a local cluster and cloud-like clusters with one node of each role.
@@ -758,6 +760,34 @@ describe("node pod", () => {
     assert.equal(cloud.topologySpreadConstraints?.[0]?.whenUnsatisfiable, "ScheduleAnyway");
     const zonedLocal = { ...localCluster, nodes: localCluster.nodes.map((n) => ({ ...n, zone: "z1" })) };
     assert.equal(podSpec(nodeInput(zonedLocal, "validator")).affinity?.nodeAffinity, undefined);
+  });
+
+  it("pins to the zone label each cloud puts on its nodes: AKS `<region>-<n>`, EKS the zone's name", () => {
+    const planned = planNetwork(
+      stackConfig([
+        azureConfig("weu", { zones: 3, nodes: { validators: 3 } }),
+        awsConfig("euw1", { zones: 3, cidr: "10.70.0.0/16", nodes: { validators: 3 } }),
+      ]),
+    ).plan as NetworkPlan;
+    const pinnedZones = (name: string) => {
+      const cluster = planned.clusters.find((c) => c.name === name) as ClusterPlan;
+      return cluster.nodes.map((n) => {
+        const terms = podSpec(nodeInput({ ...cluster, nodes: [n] }, n.role)).affinity?.nodeAffinity
+          ?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+        return [n.zone, terms?.[0]?.matchExpressions?.[0]?.values];
+      });
+    };
+    // ARM takes the bare number; the node label (and so the affinity) is the region-qualified form.
+    assert.deepEqual(pinnedZones("weu"), [
+      ["1", ["westeurope-1"]],
+      ["2", ["westeurope-2"]],
+      ["3", ["westeurope-3"]],
+    ]);
+    assert.deepEqual(pinnedZones("euw1"), [
+      ["eu-west-1a", ["eu-west-1a"]],
+      ["eu-west-1b", ["eu-west-1b"]],
+      ["eu-west-1c", ["eu-west-1c"]],
+    ]);
   });
 });
 

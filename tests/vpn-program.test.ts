@@ -67,6 +67,8 @@ describe("the prod VPN between AWS and Azure", () => {
     assert.equal(gateway.activeActive, true);
     assert.equal(gateway.enableBgp, true);
     assert.deepEqual(gateway.sku, { name: "VpnGw2AZ", tier: "VpnGw2AZ" });
+    // VpnGw2AZ is offered in both generations: the faster Generation2.
+    assert.equal(gateway.vpnGatewayGeneration, "Generation2");
     const configs = gateway.ipConfigurations as Inputs[];
     assert.equal(configs.length, 2);
     for (const [i, config] of configs.entries()) {
@@ -200,7 +202,9 @@ describe("on-premise sites on the prod VPN", () => {
         bgpPeerAddress: "192.168.16.1",
       },
     ];
-    const network = { ...(raw["goquorum:network"] as object), connectivity: { sites } };
+    // The smallest SKU, which Azure offers in Generation1 only.
+    const vpn = { gatewaySku: "VpnGw1AZ" };
+    const network = { ...(raw["goquorum:network"] as object), connectivity: { sites, vpn } };
     result = await renderProgram("prod", { ...raw, "goquorum:network": network }, async () => {
       const outputs = await program();
       sitePresharedKeys = outputs.sitePresharedKeys;
@@ -233,6 +237,12 @@ describe("on-premise sites on the prod VPN", () => {
     assert.ok(r, `${type} ${name}`);
     return inputs(r);
   };
+
+  it("builds a VpnGw1AZ gateway in Generation1, the only generation Azure offers it in", () => {
+    const gateway = find("azure-native:network:VirtualNetworkGateway", "az-weu-vpngw");
+    assert.deepEqual(gateway.sku, { name: "VpnGw1AZ", tier: "VpnGw1AZ" });
+    assert.equal(gateway.vpnGatewayGeneration, "Generation1");
+  });
 
   it("on AWS: a customer gateway with the site's address and ASN, a BGP connection per VPC with the planned tunnels", () => {
     const cgw = find("aws:ec2/customerGateway:CustomerGateway", "eu-west-1-dc1-cgw");

@@ -87,10 +87,12 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
     this.network = new AzureNetwork(name, { cluster, plan: args.plan }, parent);
     const resourceGroupName = this.network.resourceGroup.name;
 
+    // Also the identity AKS KMS uses the key with: deleting it is unsupported (AKS KMS doc, limitations),
+    // so it is protected like the key itself.
     const identity = new azure.managedidentity.UserAssignedIdentity(
       `${name}-identity`,
       { resourceGroupName, location, resourceName: `${cluster.name}-aks` },
-      parent,
+      { ...parent, protect },
     );
 
     const vaults = new AzureKeyVaults(

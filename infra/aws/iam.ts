@@ -125,8 +125,10 @@ export function clusterKeyPolicy(account: AwsAccount): PolicyDocument {
       Sid: "AccountAdministersTheKey",
       Effect: "Allow",
       Principal: { AWS: root },
+      // Never `kms:Create*`: it includes kms:CreateGrant, and a grant lets its grantee use the key outside
+      // the kms:ViaService condition below. Creating the key's alias is all administration needs here.
       Action: [
-        "kms:Create*",
+        "kms:CreateAlias",
         "kms:Describe*",
         "kms:Enable*",
         "kms:List*",

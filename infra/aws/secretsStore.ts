@@ -42,14 +42,16 @@ const NODE_CRITICAL = "system-node-critical";
  * The driver: mounts only, never copies a vault secret into a Kubernetes Secret (no `syncSecret`), and no
  * rotation polling: node keys never change, and a renewed Tessera certificate rolls the pod (whose new
  * mount reads the new secret version), so polling would only add API calls. Each mount hands the provider
- * a token of the pod's own ServiceAccount for STS: that is how the pod's role is assumed.
+ * a token of the pod's own ServiceAccount for STS: that is how the pod's role is assumed. It runs on every
+ * node, tainted ones included: the chart tolerates no taint by default, and a GoQuorum pod on a dedicated
+ * (tainted) pool could not mount its keys without it.
  */
 export function csiDriverValues() {
   return {
     syncSecret: { enabled: false },
     enableSecretRotation: false,
     tokenRequests: [{ audience: IRSA_AUDIENCE }],
-    linux: { priorityClassName: NODE_CRITICAL },
+    linux: { priorityClassName: NODE_CRITICAL, tolerations: [{ operator: "Exists" }] },
   };
 }
 

@@ -5,6 +5,7 @@
 import type { AcmeConfig, Exposure } from "../config/ingress";
 import type { ClusterPlan } from "../plan/types";
 import { azureSubnetName } from "./names";
+import { AZURE_ROLES } from "./roles";
 import { roleDefinitionId, WORKLOAD_IDENTITY_AUDIENCE } from "./vault";
 
 /**
@@ -27,7 +28,7 @@ export function azureGatewayServiceAnnotations(
 }
 
 /** Built-in role "DNS Zone Contributor": manage a DNS zone's record sets, not its access. */
-export const DNS_ZONE_CONTRIBUTOR_ROLE = "befefa01-2a29-4197-83a8-272ff33ce314";
+export const DNS_ZONE_CONTRIBUTOR_ROLE = AZURE_ROLES.dnsZoneContributor;
 
 export type AzureDnsZone = NonNullable<AcmeConfig["azureDns"]>;
 

@@ -12,6 +12,7 @@
  */
 import type { AzureClusterConfig } from "../config/schema";
 import { cidr, formatAddress } from "../plan/cidr";
+import { AKS_KMS_KEY_OPERATIONS } from "./behaviour";
 import type { KeyVaultPurpose } from "./names";
 
 /** The longest soft-delete retention Azure allows. */
@@ -75,8 +76,9 @@ export const VAULT_PROTECTION = {
 } as const;
 
 /**
- * The KMS key encryption key: RSA 2048 (what the AKS KMS plugin supports), wrap/unwrap only, without
- * expiry (an expired version would stop the API server from reading Secrets). Rotate it by adding a
- * version and pointing the cluster at it (its keyId is versioned), never by deleting the old one.
+ * The KMS key encryption key: RSA 2048 (what the AKS KMS plugin supports), allowing only the operations the
+ * plugin calls (`AKS_KMS_KEY_OPERATIONS`: encrypt and decrypt), without expiry (an expired version would stop
+ * the API server from reading Secrets). Rotate it by adding a version and pointing the cluster at it (its
+ * keyId is versioned), never by deleting the old one.
  */
-export const KMS_KEY = { kty: "RSA", keySize: 2048, keyOps: ["wrapKey", "unwrapKey"] } as const;
+export const KMS_KEY = { kty: "RSA", keySize: 2048, keyOps: AKS_KMS_KEY_OPERATIONS } as const;

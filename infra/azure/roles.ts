@@ -5,11 +5,14 @@
 import type { ClusterPlan } from "../plan/types";
 import { workloadSubnets } from "./network";
 
-/** Built-in role definition GUIDs (the same in every tenant). */
+/**
+ * Built-in role definition GUIDs (the same in every tenant), the one list of the roles the program grants.
+ * Source: Microsoft Learn, "Azure built-in roles".
+ */
 export const AZURE_ROLES = {
   /** Join subnets and place internal load balancer frontends on a fixed address in them. */
   networkContributor: "4d97b98b-1d4f-4787-a291-c67834d212e7",
-  /** Wrap and unwrap with a Key Vault key (KMS etcd encryption). */
+  /** Encrypt and decrypt with a Key Vault key (KMS etcd encryption). */
   keyVaultCryptoUser: "12338af0-0e69-4776-bea7-57ae8d297424",
   /** Read secret values (the per-node identities, scoped to their own secrets). */
   keyVaultSecretsUser: "4633458b-17de-408a-b874-0445c86b69e6",
@@ -17,6 +20,8 @@ export const AZURE_ROLES = {
   keyVaultSecretsOfficer: "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
   /** Everything in the cluster through Kubernetes RBAC on Azure RBAC (the deployer). */
   aksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
+  /** Record sets of one DNS zone (cert-manager's ACME DNS-01 identity). */
+  dnsZoneContributor: "befefa01-2a29-4197-83a8-272ff33ce314",
 } as const;
 
 export type AzureRole = keyof typeof AZURE_ROLES;

@@ -20,9 +20,10 @@ import {
   serviceAccountName,
 } from "../quorum/manifests";
 import { TESSERA_KEY_PATHS, TESSERA_TLS_PATHS } from "../quorum/peers";
+import { AZURE_ROLES } from "./roles";
 
 /** Built-in role "Key Vault Secrets User": read secret contents (data plane), nothing else. */
-export const KEY_VAULT_SECRETS_USER_ROLE = "4633458b-17de-408a-b874-0445c86b69e6";
+export const KEY_VAULT_SECRETS_USER_ROLE = AZURE_ROLES.keyVaultSecretsUser;
 
 /** Audience Entra ID expects on Kubernetes service account tokens it exchanges (workload identity). */
 export const WORKLOAD_IDENTITY_AUDIENCE = "api://AzureADTokenExchange";

@@ -1,5 +1,6 @@
 /** Azure VPN gateway values (pure): the connection's IPsec policy from the plan's IKE/IPsec set. */
 import { IPSEC } from "../plan/ipsec";
+import { VPN_GATEWAY_SKU_GENERATIONS } from "./behaviour";
 
 /** Field names of azure-native `network.IpsecPolicyArgs`. */
 export interface AzureIpsecPolicy {
@@ -52,6 +53,17 @@ export const vpnIpConfigurationId = (resourceGroupId: string, cluster: string, i
 
 /** Azure's dead peer detection timeout for every connection (its default; 9-3600 s). */
 export const AZURE_DPD_TIMEOUT_SECONDS = 45;
+
+/**
+ * The generation of a gateway of this SKU: the newest it is offered in (`VPN_GATEWAY_SKU_GENERATIONS`), so
+ * VpnGw1AZ gets Generation1, which is all Azure offers it in.
+ */
+export function vpnGatewayGeneration(sku: string): "Generation1" | "Generation2" {
+  const generations = Object.hasOwn(VPN_GATEWAY_SKU_GENERATIONS, sku) ? VPN_GATEWAY_SKU_GENERATIONS[sku] : [];
+  const newest = generations?.at(-1);
+  if (!newest) throw new Error(`VPN gateway SKU ${sku} is in no generation Azure offers`);
+  return newest;
+}
 
 /** The gateway SKU's name and tier (the same for the VpnGw*AZ SKUs). */
 export const vpnGatewaySku = (sku: string) => ({ name: sku, tier: sku });

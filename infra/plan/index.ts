@@ -20,7 +20,7 @@ import { grafanaRouteIssues, monitoringIssues } from "./monitoring";
 import { genesisValidatorNames, nodeReferenceIssues } from "./nodeReferences";
 import { monitoringEndpointIp, planNodes } from "./nodes";
 import { checkRanges } from "./rangeChecks";
-import { siteIssues } from "./sites";
+import { siteIssues, vpnAsnIssues } from "./sites";
 import { layoutSubnets } from "./subnets";
 import type { CapacityPlan, ClusterPlan, NetworkPlan, SubnetPlan } from "./types";
 import { clusterZones, LOCAL_REGION } from "./zones";
@@ -133,6 +133,7 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     ...externalRangeIssues(config, assigned.ranges),
     ...workloadCidrIssues(config),
     ...siteIssues(config),
+    ...vpnAsnIssues(config),
     ...apiAccessIssues(config),
   );
   const clusters = config.clusters.map((cluster, i) => {

@@ -44,7 +44,10 @@ export interface NodePlan {
   readonly role: NodeRole;
   /** Ordinal within its role and cluster. */
   readonly index: number;
-  /** Zone the node is pinned to (its volume lives there). Absent when the cluster has no zone information. */
+  /**
+   * Zone the node is pinned to (its volume lives there), as the cloud's API names it (AWS `eu-west-1a`,
+   * Azure `1`). Absent when the cluster has no zone information.
+   */
   readonly zone?: string;
   /**
    * Private address reserved for the node's internal load balancer, reachable from every peered

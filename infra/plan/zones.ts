@@ -1,6 +1,8 @@
 /**
- * The zones a cluster spreads over. AWS: `<region><letter>` for the first `zones` open letters.
- * Azure: "1".."n"; a region without availability zones gives an empty list (a regional cluster).
+ * The zones a cluster spreads over, as the cloud's APIs name them. AWS: `<region><letter>` for the first
+ * `zones` open letters. Azure: "1".."n" (what `availabilityZones` and public IP `zones` take; nodes are
+ * labelled `<region>-<n>`, see `../kubernetes/zones`); a region without availability zones gives an empty
+ * list (a regional cluster).
  * Local: placeholder names `zone-1`..`zone-n` that only label the placement verdicts; they are not
  * the existing cluster's topology labels, so nothing may schedule by them.
  */

@@ -3,22 +3,25 @@ import type { IAffinity } from "kubernetes-models/v1/Affinity";
 import type { IToleration } from "kubernetes-models/v1/Toleration";
 import type { ITopologySpreadConstraint } from "kubernetes-models/v1/TopologySpreadConstraint";
 import type { NetworkConfig } from "../../config/schema";
+import { WELL_KNOWN_LABELS } from "../../kubernetes/behaviour";
+import { nodeZoneLabel } from "../../kubernetes/zones";
 import type { ClusterPlan, NodePlan } from "../../plan/types";
 import { roleSelector } from "./labels";
 
-const ZONE_LABEL = "topology.kubernetes.io/zone";
-const HOSTNAME_LABEL = "kubernetes.io/hostname";
+const ZONE_LABEL = WELL_KNOWN_LABELS.zone;
+const HOSTNAME_LABEL = WELL_KNOWN_LABELS.hostname;
 
 export function affinity(networkName: string, cluster: ClusterPlan, node: NodePlan): IAffinity {
-  // Local clusters' zone names are labels the program does not manage; only cloud zones are pinned.
-  const pinZone = node.zone !== undefined && cluster.provider !== "local";
+  // The node's zone as its cloud labels nodes (AKS: `westeurope-1`, not ARM's "1"). Local clusters' zone
+  // names are placeholders no node carries: nothing pins to them.
+  const zoneLabel = node.zone === undefined ? undefined : nodeZoneLabel(cluster, node.zone);
   return {
-    ...(pinZone
+    ...(zoneLabel !== undefined
       ? {
           nodeAffinity: {
             requiredDuringSchedulingIgnoredDuringExecution: {
               nodeSelectorTerms: [
-                { matchExpressions: [{ key: ZONE_LABEL, operator: "In", values: [node.zone] }] },
+                { matchExpressions: [{ key: ZONE_LABEL, operator: "In", values: [zoneLabel] }] },
               ],
             },
           },

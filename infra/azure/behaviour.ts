@@ -1,0 +1,70 @@
+/**
+ * Facts about Azure and AKS that the program relies on, each with its upstream source. Facts only: this
+ * module imports nothing from the project, so every pure layer (plan, manifests, verifiers, the mock
+ * runtime) reads the same ones.
+ */
+
+/**
+ * The value of `topology.kubernetes.io/zone` on an AKS node of availability zone `zone` ("1", "2", "3",
+ * the form ARM's `availabilityZones` and public IP `zones` take): `<region>-<zone>`, e.g. `westeurope-1`.
+ * Sources: Microsoft Learn, "Use availability zones in AKS" (verify node distribution across zones:
+ * `topology.kubernetes.io/zone=eastus2-1`); kubernetes-sigs/cloud-provider-azure `pkg/provider/azure_vmss.go`
+ * `GetZoneByNodeName` (`makeZone(location, zoneID)`, lower-cased). A node without a zone carries its fault
+ * domain number instead, which nothing may pin to.
+ */
+export const aksNodeZoneLabel = (region: string, zone: string): string => `${region.toLowerCase()}-${zone}`;
+
+/**
+ * The Key Vault key operations the AKS KMS plugin calls on the cluster's KMS key: `encrypt` and `decrypt`
+ * (RSA1_5), never `wrapKey`/`unwrapKey`. Key Vault enforces a key's `key_ops` on every call (403
+ * KeyOperationForbidden), so the key must allow exactly these. Sources: Azure/kubernetes-kms
+ * `pkg/plugin/keyvault.go` (`Encrypt` and `Decrypt` call Key Vault's encrypt and decrypt); its manual
+ * install grants `--key-permissions decrypt encrypt`.
+ */
+export const AKS_KMS_KEY_OPERATIONS = ["encrypt", "decrypt"] as const;
+
+/**
+ * ASNs Azure reserves for its own peerings: no local network gateway (what an Azure VPN gateway peers with:
+ * an AWS virtual private gateway, a site's device) may carry one. Public 8074-8076 and 12076 (revisions
+ * of the FAQ name 8074-8075 and 8075-8076: both kept), private 65515 and 65517-65520 (65516 is not
+ * reserved). Source: Microsoft Learn, "About BGP and VPN Gateway" (FAQ: "Are there ASNs reserved by Azure?").
+ */
+export const AZURE_RESERVED_ASNS: readonly (readonly [number, number])[] = [
+  [8074, 8076],
+  [12076, 12076],
+  [65515, 65515],
+  [65517, 65520],
+];
+
+/**
+ * The VPN gateway generations each zone-redundant SKU is offered in: VpnGw1AZ only in Generation1,
+ * VpnGw4AZ and VpnGw5AZ only in Generation2, VpnGw2AZ and VpnGw3AZ in both (Generation2 is faster at the
+ * same price). Source: Microsoft Learn, "About VPN Gateway SKUs" (gateway SKUs by generation table).
+ */
+export const VPN_GATEWAY_SKU_GENERATIONS: Readonly<
+  Record<string, readonly ("Generation1" | "Generation2")[]>
+> = {
+  VpnGw1AZ: ["Generation1"],
+  VpnGw2AZ: ["Generation1", "Generation2"],
+  VpnGw3AZ: ["Generation1", "Generation2"],
+  VpnGw4AZ: ["Generation2"],
+  VpnGw5AZ: ["Generation2"],
+};
+
+/**
+ * Labels AKS puts on the nodes of an agent pool. Source: kubernetes/autoscaler
+ * `cluster-autoscaler/cloudprovider/azure` (`AzureNodepoolLabel` `kubernetes.azure.com/agentpool`,
+ * `AzureNodepoolLegacyLabel` `agentpool`).
+ */
+export const aksNodePoolLabels = (pool: string): Readonly<Record<string, string>> => ({
+  "kubernetes.azure.com/agentpool": pool,
+  agentpool: pool,
+});
+
+/**
+ * The topology key of the Azure Disk CSI driver: its node plugin labels each node with its zone (the same
+ * value as `topology.kubernetes.io/zone`, e.g. `westeurope-1`), and a zonal (LRS) disk it provisions is bound
+ * to nodes of that zone. Sources: kubernetes-sigs/azuredisk-csi-driver (`topology.disk.csi.azure.com/zone`);
+ * kubernetes/autoscaler `cluster-autoscaler/cloudprovider/azure` (template nodes carry both labels).
+ */
+export const AZURE_DISK_CSI_ZONE_KEY = "topology.disk.csi.azure.com/zone";

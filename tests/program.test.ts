@@ -46,6 +46,12 @@ describe("every stack renders under the mock runtime", () => {
     it(`${stack}: renders, with every secret masked and no private key anywhere`, async () => {
       const result = await renderStack(stack, program);
       assert.ok(result.resources.length > 0);
+      // One entry per registration: resource references read back from outputs are not registrations.
+      const keys = result.resources.map((r) => `${r.type}::${r.name}`);
+      assert.deepEqual(
+        keys.filter((k, i) => keys.indexOf(k) !== i),
+        [],
+      );
       const text = JSON.stringify(result);
       for (const node of nodesOf(result)) {
         assert.ok(!text.includes(throwawayNodeKey(stack, node.name)), `${node.name}'s node key leaked`);

@@ -10,7 +10,7 @@ import { type JoinDocument, joinDocument } from "../infra/quorum/join";
 import { nodeServiceHost } from "../infra/quorum/peers";
 import { PORTS } from "../infra/quorum/ports";
 import { ClusterIngress, type PublishedEndpoint } from "./ingress/ClusterIngress";
-import { keysOf, NodeKeys } from "./keys/NodeKeys";
+import { keysOf, type NetworkKeys, NodeKeys } from "./keys/NodeKeys";
 import { TesseraTls } from "./keys/TesseraTls";
 import { ClusterMonitoring } from "./monitoring/ClusterMonitoring";
 import { createClusterTargets } from "./targets";
@@ -24,6 +24,8 @@ export interface GoQuorumNetworkArgs {
   readonly adoptedKeys?: pulumi.Output<Record<string, AdoptedKeys>>;
   /** Validators the stack's previous deployment created; only they roll out one at a time. @default none */
   readonly previouslyDeployed?: ReadonlySet<string>;
+  /** The genesis the running network was initialised from, kept byte for byte. @default built from the config */
+  readonly deployedGenesisJson?: string;
   /** Alert receiver credentials by receiver name (secret). Required when `network.monitoring.receivers` is set. */
   readonly alertingSecrets?: pulumi.Output<Record<string, string>>;
   /** Ingress credentials by cluster name (secret config `goquorum:ingressSecrets`). */
@@ -56,14 +58,9 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
     const nodes = plan.clusters.flatMap((c) => c.nodes);
     const keys = new Map(nodes.map((node) => [node.name, this.nodeKeys(node, args)]));
 
-    // The planner's genesis set: every validator (ours and external ones), or the set pinned once the chain runs.
-    const external = new Map(plan.externalPeers.map((p) => [p.name, p.validatorAddress]));
-    const validatorAddresses = plan.network.genesisValidators.map(
-      (name) => external.get(name) ?? keysOf(keys, name).address,
-    );
-    this.genesisJson = pulumi
-      .all(validatorAddresses)
-      .apply((addresses) => genesisJson(buildGenesis(config.network, addresses)));
+    this.genesisJson = args.deployedGenesisJson
+      ? pulumi.output(args.deployedGenesisJson)
+      : this.newGenesis(args, keys);
 
     const identities = pulumi.all(
       nodes.map((n) => {
@@ -161,6 +158,17 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
       rpcEndpoints: this.rpcEndpoints,
       publishedEndpoints: this.publishedEndpoints,
     });
+  }
+
+  /** The genesis of a new network: the planner's genesis set (every validator, ours and external, unless pinned). */
+  private newGenesis({ config, plan }: GoQuorumNetworkArgs, keys: NetworkKeys): pulumi.Output<string> {
+    const external = new Map(plan.externalPeers.map((p) => [p.name, p.validatorAddress]));
+    const validatorAddresses = plan.network.genesisValidators.map(
+      (name) => external.get(name) ?? keysOf(keys, name).address,
+    );
+    return pulumi
+      .all(validatorAddresses)
+      .apply((addresses) => genesisJson(buildGenesis(config.network, addresses)));
   }
 
   /** One CA for the whole network, so members in different clusters trust each other; none without members. */

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { GoQuorumNetwork } from "../components/GoQuorumNetwork";
-import { readPreviouslyDeployedValidators } from "../components/workloads/previousDeployment";
+import { readPreviousDeployment } from "../components/workloads/previousDeployment";
 import { formatIssues } from "./config/errors";
 import { INGRESS_SECRETS_CONFIG_KEY } from "./config/ingress";
 import {
@@ -15,6 +15,7 @@ import {
 } from "./config/pulumiConfig";
 import { PROJECT } from "./config/schema";
 import { missingIngressSecrets } from "./plan/ingressSecrets";
+import { checkDeployedGenesis, GENESIS_JSON_OUTPUT, NODES_OUTPUT } from "./quorum/deployedGenesis";
 import { DEPLOYED_VALIDATORS_OUTPUT } from "./quorum/rollout";
 import { planRawConfig } from "./stackPlan";
 
@@ -25,23 +26,34 @@ export async function program(): Promise<Record<string, unknown>> {
   if (!config || !plan) throw new pulumi.RunError(formatIssues(issues));
   const missing = missingIngressSecrets(plan, raw[`${PROJECT}:${INGRESS_SECRETS_CONFIG_KEY}`]);
   if (missing.length > 0) throw new pulumi.RunError(formatIssues(missing));
-  for (const w of issues) pulumi.log.warn(`${w.path}: ${w.message}`);
+  const previous = await readPreviousDeployment();
+  // A running network keeps its genesis; a config that describes another one stops here, before any resource.
+  const genesis = checkDeployedGenesis(
+    previous.genesis,
+    config.network,
+    plan.network.genesisValidators,
+    plan.externalPeers,
+  );
+  if (genesis.issues.some((i) => i.severity === "error"))
+    throw new pulumi.RunError(formatIssues(genesis.issues));
+  for (const w of [...issues, ...genesis.issues]) pulumi.log.warn(`${w.path}: ${w.message}`);
 
   const network = new GoQuorumNetwork(config.network.name, {
     config,
     plan,
     adoptedKeys: readAdoptedKeys(),
-    previouslyDeployed: await readPreviouslyDeployedValidators(),
+    previouslyDeployed: previous.validators,
+    deployedGenesisJson: genesis.genesisJson,
     alertingSecrets: readAlertingSecrets(),
     ingressSecrets: readIngressSecrets(),
   });
   return {
     chainId: config.network.chainId,
     consensus: config.network.consensus,
-    nodes: network.document.apply((d) => d.nodes),
+    [NODES_OUTPUT]: network.document.apply((d) => d.nodes),
     rpcEndpoints: network.rpcEndpoints,
     publishedEndpoints: network.publishedEndpoints,
-    genesisJson: network.genesisJson,
+    [GENESIS_JSON_OUTPUT]: network.genesisJson,
     join: network.joinDocument,
     // Secret: what each on-premise site's operator configures on their end of its tunnels.
     ...(network.sitePresharedKeys ? { sitePresharedKeys: network.sitePresharedKeys } : {}),

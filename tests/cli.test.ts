@@ -1,7 +1,7 @@
 /** The offline commands as a user runs them: output shape, exit codes, and no stack traces for config errors. */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
@@ -100,5 +100,86 @@ describe("npm run render", () => {
       for (const key of ["name", "cluster", "role", "address", "enodeId", "enodeUrl", "p2pHost", "p2pPort"])
         assert.ok(key in node, key);
     }
+  });
+});
+
+describe("npm run render --previous (offline update preview)", () => {
+  const local = readFileSync("stacks/Pulumi.local.yaml", "utf8");
+  const pin = "genesisValidators: [kind-validator-0, kind-validator-1, kind-validator-2, kind-validator-3]";
+  const grown = (pinned: boolean) =>
+    local
+      .replace("validators: 4", "validators: 5")
+      .replace("    blockPeriodSeconds: 2\n", `    blockPeriodSeconds: 2\n${pinned ? `    ${pin}\n` : ""}`);
+  const deployed = mkdtempSync(path.join(tmpdir(), "render-"));
+  const read = (dir: string, file: string) => readFileSync(path.join(dir, file), "utf8");
+
+  it("writes outputs.json, what the next update reads back", () => {
+    assert.equal(run("render", ["--stack", "local", "--out", deployed]).code, 0);
+    const outputs = JSON.parse(read(deployed, "outputs.json"));
+    assert.equal(outputs.genesisJson, read(deployed, "genesis.json"));
+    assert.equal(outputs.nodes.length, 7);
+    assert.deepEqual(
+      outputs.deployedValidators,
+      [0, 1, 2, 3].map((i) => `kind-validator-${i}`),
+    );
+  });
+
+  it("refuses a fifth validator in the unpinned genesis of the rendered network, with the pin", () => {
+    const out = mkdtempSync(path.join(tmpdir(), "render-"));
+    const stacks = stacksDirWith("local", grown(false));
+    const { code, stderr } = run("render", [
+      "--stack",
+      "local",
+      "--stacks-dir",
+      stacks,
+      "--out",
+      out,
+      "--previous",
+      deployed,
+    ]);
+    assert.equal(code, 1);
+    assert.ok(stderr.includes(pin), stderr);
+  });
+
+  it("once pinned, keeps genesis.json byte-identical and previews the new validator as created", () => {
+    const out = mkdtempSync(path.join(tmpdir(), "render-"));
+    const stacks = stacksDirWith("local", grown(true));
+    const { code, stdout } = run("render", [
+      "--stack",
+      "local",
+      "--stacks-dir",
+      stacks,
+      "--out",
+      out,
+      "--previous",
+      deployed,
+    ]);
+    assert.equal(code, 0);
+    assert.equal(read(out, "genesis.json"), read(deployed, "genesis.json"));
+    const update = JSON.parse(read(out, "update.json"));
+    assert.deepEqual(
+      { replace: update.counts.replace, delete: update.counts.delete },
+      { replace: 0, delete: 0 },
+    );
+    const created = update.steps
+      .filter((s: { action: string }) => s.action === "create")
+      .map((s: { name: string }) => s.name);
+    assert.ok(created.includes("kind-statefulset-goquorum-kind-validator-4"), created.join(", "));
+    assert.ok(created.includes("kind-validator-4-nodekey"), created.join(", "));
+    assert.match(stdout, /Update preview: 6 to create, \d+ to update, 0 to replace, 0 to delete/);
+  });
+
+  it("needs an earlier render of this version, and is not a first deployment", () => {
+    const old = mkdtempSync(path.join(tmpdir(), "render-"));
+    assert.equal(run("render", ["--stack", "local", "--out", old]).code, 0);
+    rmSync(path.join(old, "outputs.json"));
+    const missing = run("render", ["--stack", "local", "--out", old, "--previous", old]);
+    assert.equal(missing.code, 1);
+    assert.match(
+      missing.stderr,
+      /outputs\.json does not exist: --previous needs a render written by this version/,
+    );
+    const both = run("render", ["--stack", "local", "--previous", deployed, "--first-deployment"]);
+    assert.equal(both.code, 2);
   });
 });

@@ -131,6 +131,7 @@ describe("every node is scraped by a monitor the chart loads", () => {
             cluster,
             node,
             totalNodes: plan.clusters.flatMap((c) => c.nodes).length,
+            genesisValidators: plan.network.genesisValidators,
             keys: {
               kind: "secret",
               keysSecret: `${node.name}-keys`,

@@ -46,6 +46,12 @@ describe("every stack renders under the mock runtime", () => {
     it(`${stack}: renders, with every secret masked and no private key anywhere`, async () => {
       const result = await renderStack(stack, program);
       assert.ok(result.resources.length > 0);
+      // One entry per registration: resource references read back from outputs are not registrations.
+      const keys = result.resources.map((r) => `${r.type}::${r.name}`);
+      assert.deepEqual(
+        keys.filter((k, i) => keys.indexOf(k) !== i),
+        [],
+      );
       const text = JSON.stringify(result);
       for (const node of nodesOf(result)) {
         assert.ok(!text.includes(throwawayNodeKey(stack, node.name)), `${node.name}'s node key leaked`);
@@ -270,6 +276,71 @@ describe("the genesis validator set", () => {
       .map((n) => n.address.toLowerCase());
     assert.deepEqual(decodeQbftExtraData(extra), addresses.sort());
     assert.equal(nodesOf(result).filter((n) => n.role === "validator").length, 5);
+  });
+});
+
+describe("the genesis of a deployed network never changes", () => {
+  const local = () => readStackFile(stackFilePath("local"));
+  const grown = (raw: Record<string, unknown>, validators: number, network: object = {}) => {
+    const clusters = structuredClone(raw["goquorum:clusters"]) as { nodes: { validators: number } }[];
+    clusters[0].nodes.validators = validators;
+    return {
+      ...raw,
+      "goquorum:network": { ...(raw["goquorum:network"] as object), ...network },
+      "goquorum:clusters": clusters,
+    };
+  };
+  const readinessArgs = (r: RenderResult, node: string) => {
+    const sts = ofType(r, "kubernetes:apps/v1:StatefulSet").find((s) => s.name.endsWith(`-${node}`));
+    assert.ok(sts, node);
+    const pod = (sts.inputs as { spec: { template: { spec: { containers: IContainer[] } } } }).spec.template;
+    return pod.spec.containers.find((c) => c.name === "goquorum")?.readinessProbe?.exec?.command?.slice(3);
+  };
+  const DEPLOYED = [0, 1, 2, 3].map((i) => `kind-validator-${i}`);
+  let deployed: RenderResult;
+  before(async () => {
+    deployed = await renderProgram("local", local(), program);
+  });
+
+  it("refuses a fifth validator in an unpinned genesis and names the pin to write", async () => {
+    const update = renderProgram("local", grown(local(), 5), program, { previousOutputs: deployed.outputs });
+    await assert.rejects(update, (e: unknown) => {
+      assert.ok(e instanceof pulumi.RunError);
+      assert.match(e.message, /network\.genesisValidators: /);
+      assert.ok(e.message.includes(`genesisValidators: [${DEPLOYED.join(", ")}]`), e.message);
+      return true;
+    });
+  });
+
+  it("once pinned, adds the validator outside block 0: genesis.json byte-identical, joining by vote", async () => {
+    const raw = grown(local(), 5, { genesisValidators: DEPLOYED });
+    const update = await renderProgram("local", raw, program, { previousOutputs: deployed.outputs });
+    assert.equal(update.outputs.genesisJson, deployed.outputs.genesisJson);
+    assert.equal(
+      configMapData(update, "goquorum-genesis")["genesis.json"],
+      configMapData(deployed, "goquorum-genesis")["genesis.json"],
+    );
+    assert.deepEqual(readinessArgs(update, "kind-validator-0"), ["readiness", IN_VALIDATOR_SET]);
+    assert.deepEqual(readinessArgs(update, "kind-validator-4"), ["readiness"]);
+  });
+
+  it("keeps the deployed file byte for byte, even where this version would write another one", async () => {
+    const older = JSON.parse(String(deployed.outputs.genesisJson)) as { config: { qbft: object } };
+    older.config.qbft = { ...older.config.qbft, maxRequestTimeoutSeconds: 60 };
+    const genesisJson = JSON.stringify(older);
+    const update = await renderProgram("local", local(), program, {
+      previousOutputs: { ...deployed.outputs, genesisJson },
+    });
+    assert.equal(update.outputs.genesisJson, genesisJson);
+    assert.equal(configMapData(update, "goquorum-genesis")["genesis.json"], genesisJson);
+  });
+
+  it("refuses a changed gas limit, which would change block 0", async () => {
+    const raw = grown(local(), 4, { gasLimit: "0x1000000" });
+    await assert.rejects(
+      renderProgram("local", raw, program, { previousOutputs: deployed.outputs }),
+      /network\.gasLimit: /,
+    );
   });
 });
 

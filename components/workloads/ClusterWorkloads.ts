@@ -104,6 +104,7 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
         cluster,
         node,
         totalNodes: allNodes.length,
+        genesisValidators: plan.network.genesisValidators,
         keys: binding.keys,
         tesseraConfigJson,
         ...(loadBalancerAnnotations ? { loadBalancerAnnotations } : {}),

@@ -1,18 +1,36 @@
 import * as pulumi from "@pulumi/pulumi";
+import {
+  GENESIS_JSON_OUTPUT,
+  NODES_OUTPUT,
+  type PreviousGenesisOutputs,
+} from "../../infra/quorum/deployedGenesis";
 import { DEPLOYED_VALIDATORS_OUTPUT, previouslyDeployed } from "../../infra/quorum/rollout";
 
 /** Resource name of the stack's reference to itself. */
 export const PREVIOUS_DEPLOYMENT = "previous-deployment";
 
+export interface PreviousDeployment {
+  /** Validators whose StatefulSets the last deployment created. */
+  readonly validators: ReadonlySet<string>;
+  /** The genesis it deployed and its nodes' addresses. */
+  readonly genesis: PreviousGenesisOutputs;
+}
+
 /**
- * The validators the stack's last deployment created, read from its own outputs through a StackReference
- * to itself. The engine keeps the previous outputs on the stack until this run registers its own at the
- * end, so preview and update both see the last completed deployment; a stack never deployed has none.
+ * What the stack's last deployment left behind, read from its own outputs through a StackReference to
+ * itself. The engine keeps the previous outputs on the stack until this run registers its own at the end,
+ * so preview and update both see the last completed deployment; a stack never deployed has none.
  */
-export async function readPreviouslyDeployedValidators(): Promise<ReadonlySet<string>> {
+export async function readPreviousDeployment(): Promise<PreviousDeployment> {
   const self = new pulumi.StackReference(PREVIOUS_DEPLOYMENT, {
     name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
   });
-  const { value } = await self.getOutputDetails(DEPLOYED_VALIDATORS_OUTPUT);
-  return previouslyDeployed(value);
+  const output = async (name: string) => {
+    const { value, secretValue } = await self.getOutputDetails(name);
+    return value ?? secretValue;
+  };
+  return {
+    validators: previouslyDeployed(await output(DEPLOYED_VALIDATORS_OUTPUT)),
+    genesis: { genesisJson: await output(GENESIS_JSON_OUTPUT), nodes: await output(NODES_OUTPUT) },
+  };
 }

@@ -1,7 +1,12 @@
 /** Shared argument handling of the offline commands. */
 import { parseArgs } from "node:util";
 
-export function cliArgs(options: { json?: boolean; out?: boolean; firstDeployment?: boolean }) {
+export function cliArgs(options: {
+  json?: boolean;
+  out?: boolean;
+  firstDeployment?: boolean;
+  previous?: boolean;
+}) {
   const { values } = parseArgs({
     options: {
       stack: { type: "string", short: "s" },
@@ -9,6 +14,7 @@ export function cliArgs(options: { json?: boolean; out?: boolean; firstDeploymen
       ...(options.json ? { json: { type: "boolean" as const } } : {}),
       ...(options.out ? { out: { type: "string" as const, short: "o" } } : {}),
       ...(options.firstDeployment ? { "first-deployment": { type: "boolean" as const } } : {}),
+      ...(options.previous ? { previous: { type: "string" as const } } : {}),
     },
   });
   if (!values.stack) {
@@ -21,5 +27,6 @@ export function cliArgs(options: { json?: boolean; out?: boolean; firstDeploymen
     json?: boolean;
     out?: string;
     "first-deployment"?: boolean;
+    previous?: string;
   };
 }

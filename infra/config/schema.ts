@@ -734,7 +734,7 @@ export const Network = z.strictObject({
     .array(z.string())
     .optional()
     .describe(
-      "Validators written into the genesis block, by node name. Defaults to every validator. Pin it to the first set once the chain runs: the genesis can never change, and validators added later join by `istanbul.propose` votes.",
+      'Validators written into the genesis block, by node name. Defaults to every validator. The genesis of a running network never changes: an update keeps the deployed genesis and refuses a set that differs from it, naming the pin to write. Pin it before adding validators; they join by `istanbul.propose` votes (README, "Adding a validator").',
     ),
   protectKeys: z
     .boolean()

@@ -200,8 +200,11 @@ export async function renderProgram(
   }
   const names = new Map(captured.map((c) => [c.resource, `${c.type}::${c.name}`]));
   const byName = new Map(captured.map((c) => [c.resource, c.name]));
+  // A resource reference read back from another resource's outputs is constructed again with `urn` set: it
+  // names a resource registered elsewhere, not a registration of its own.
+  const registered = captured.filter((c) => !c.opts.urn);
   const resources = await Promise.all(
-    captured.map(
+    registered.map(
       async (c): Promise<RenderedResource> => ({
         type: c.type,
         name: c.name,
@@ -219,14 +222,25 @@ export async function renderProgram(
   return { resources, outputs: resolvedOutputs };
 }
 
-/** Renders a stack from its file in `stacks/`: its first deployment, or with `update` its next update. */
+/**
+ * Which deployment a render shows: a new stack's first, the next update of this very config once deployed,
+ * or an update of the deployment another render described (its outputs, `outputs.json`).
+ */
+export type Deployment = "first" | "update" | { readonly previousOutputs: Record<string, unknown> };
+
+/** Renders a stack from its file in `stacks/`. */
 export async function renderStack(
   stack: string,
   program: () => Promise<Record<string, unknown>>,
   dir?: string,
-  deployment: "first" | "update" = "first",
+  deployment: Deployment = "first",
 ) {
   const raw = readStackFile(stackFilePath(stack, dir));
-  const previousOutputs = deployment === "update" ? redeploymentOutputs(raw) : undefined;
+  const previousOutputs =
+    deployment === "first"
+      ? undefined
+      : deployment === "update"
+        ? redeploymentOutputs(raw)
+        : deployment.previousOutputs;
   return renderProgram(stack, raw, program, { previousOutputs });
 }

@@ -4,10 +4,10 @@
  */
 
 import type { ConfigIssue } from "../config/issue";
-import type { NetworkConfig, StackConfig } from "../config/schema";
+import type { StackConfig } from "../config/schema";
 import type { ExternalPeerPlan } from "./connectivityTypes";
 import { error } from "./issues";
-import type { ClusterPlan, NodePlan } from "./types";
+import type { ClusterPlan } from "./types";
 
 type ExternalValidators = readonly Pick<ExternalPeerPlan, "name" | "validatorAddress">[];
 
@@ -63,11 +63,6 @@ export function nodeReferenceIssues(
   return issues;
 }
 
-/** Whether a node is in the genesis validator set: listed when the set is pinned, every validator otherwise. */
-export function inGenesisValidatorSet(network: NetworkConfig, node: NodePlan): boolean {
-  return node.role === "validator" && (network.genesisValidators?.includes(node.name) ?? true);
-}
-
 /** The genesis validator set: the pinned names, or every validator of the plan, ours then external ones. */
 export function genesisValidatorNames(
   config: StackConfig,
@@ -78,7 +73,7 @@ export function genesisValidatorNames(
     config.network.genesisValidators ?? [
       ...clusters
         .flatMap((c) => c.nodes)
-        .filter((n) => inGenesisValidatorSet(config.network, n))
+        .filter((n) => n.role === "validator")
         .map((n) => n.name),
       ...external.filter((p) => p.validatorAddress).map((p) => p.name),
     ]

@@ -46,7 +46,8 @@ export function clusterManifests(input: ClusterManifestInput): ClusterManifests 
       },
     },
     governingService: governingService(network, cluster),
-    // The genesis never changes once the chain exists; immutable guards it against edits.
+    // The genesis never changes once the chain exists (the program keeps the deployed one); immutable guards it
+    // against edits. pulumi-kubernetes would replace it on a data change (provider/pkg/provider/diff.go).
     genesis: { ...configMap(GENESIS_CONFIGMAP, FILES.genesis, input.genesisJson), immutable: true },
     // Updated in place when the network changes; peer-sync applies it to the running nodes.
     staticNodes: configMap(

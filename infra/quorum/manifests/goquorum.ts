@@ -60,6 +60,7 @@ export function goquorumContainer(
   network: NetworkConfig,
   options: GethArgsOptions,
   keyMounts: readonly IVolumeMount[],
+  genesisValidators: readonly string[],
 ): IContainer {
   const rpc = servesRpc(node.role);
   const port = (key: keyof typeof PORTS): IContainerPort => ({
@@ -84,7 +85,7 @@ export function goquorumContainer(
     ],
     // Opening a large chain database can take minutes; the p2p listener comes up once it is open.
     startupProbe: tcpP2p(10, 60),
-    readinessProbe: readinessProbe(node, network),
+    readinessProbe: readinessProbe(node, genesisValidators),
     livenessProbe: tcpP2p(30, 5),
     resources: resourceRequirements(network.workloads.goquorumResources),
     securityContext: containerSecurityContext(),

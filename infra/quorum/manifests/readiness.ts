@@ -1,7 +1,5 @@
 /** When a GoQuorum node counts as ready: it serves the network, not merely runs (see READINESS_SCRIPT). */
 import type { IProbe } from "kubernetes-models/v1/Probe";
-import type { NetworkConfig } from "../../config/schema";
-import { inGenesisValidatorSet } from "../../plan/nodeReferences";
 import type { NodePlan } from "../../plan/types";
 import { IN_VALIDATOR_SET, READINESS_ANSWER_SECONDS, READINESS_SCRIPT } from "./scripts";
 
@@ -11,12 +9,14 @@ const PERIOD_SECONDS = 5;
 /**
  * The readiness probe of geth, for every role. Rollouts (the validator chain Pulumi awaits), Service
  * endpoints and PodDisruptionBudgets all read it. Validators of the genesis set must also be in the
- * current validator set: a wrong key or a vote that dropped the node shows as not ready. Validators added
+ * current validator set: a wrong key or a vote that dropped the node shows as not ready. The genesis set is
+ * the plan's, which for a running network is the deployed one (see `../deployedGenesis`). Validators added
  * later start outside the set and join only when the validators vote them in, after `pulumi up`; requiring
  * it of them would fail their first deployment, so for them readiness is peering and sync alone.
  */
-export function readinessProbe(node: NodePlan, network: NetworkConfig): IProbe {
-  const args = inGenesisValidatorSet(network, node) ? [IN_VALIDATOR_SET] : [];
+export function readinessProbe(node: NodePlan, genesisValidators: readonly string[]): IProbe {
+  const inGenesis = node.role === "validator" && genesisValidators.includes(node.name);
+  const args = inGenesis ? [IN_VALIDATOR_SET] : [];
   return {
     // $0 names the script in its messages; $1 selects the validator-set check.
     exec: { command: ["sh", "-c", READINESS_SCRIPT, "readiness", ...args] },

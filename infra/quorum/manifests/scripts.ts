@@ -2,8 +2,9 @@
 import { DIRS, PATHS } from "./paths";
 
 /**
- * Initialises the chain database from the genesis on first start only, then installs the peer list geth
- * loads at start. The same list seeds peer-sync's record of what geth already has.
+ * Initialises the chain database from the genesis on first start only (a running node never re-reads the
+ * genesis, which is why a deployed network's genesis never changes: see `../deployedGenesis`), then installs
+ * the peer list geth loads at start. The same list seeds peer-sync's record of what geth already has.
  */
 export const GETH_INIT_SCRIPT = `set -eu
 if [ ! -d ${PATHS.quorumDataDir}/geth/chaindata ]; then

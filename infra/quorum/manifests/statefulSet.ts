@@ -81,7 +81,7 @@ function podSpec(input: NodeManifestInput, options: GethArgsOptions): IPodSpec {
       gethInitContainer(network),
     ],
     containers: [
-      goquorumContainer(node, network, options, mountsFor("goquorum")),
+      goquorumContainer(node, network, options, mountsFor("goquorum"), input.genesisValidators),
       peerSyncContainer(network),
     ],
     volumes: podVolumes({ nodeName: node.name, keys: input.keys, keyFiles, tessera }),

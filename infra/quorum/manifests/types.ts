@@ -29,6 +29,8 @@ export interface NodeManifestInput {
   readonly node: NodePlan;
   /** GoQuorum nodes in the whole network (sizes `--maxpeers`). */
   readonly totalNodes: number;
+  /** Validators in block 0 of the chain (`plan.network.genesisValidators`: the deployed set once it runs). */
+  readonly genesisValidators: readonly string[];
   /** Where the node's key files come from (a Secret or a vault through the CSI driver). */
   readonly keys: KeySource;
   /** Members only: the Tessera config (`../peers` `tesseraConfig`), which fixes where its files must be. */

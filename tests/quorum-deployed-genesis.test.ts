@@ -1,0 +1,185 @@
+/** A deployed network keeps its genesis: the config is checked against the last deployment's file. */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { ConfigIssue } from "../infra/config/issue";
+import { Network } from "../infra/config/schema";
+import { checkDeployedGenesis, genesisPin } from "../infra/quorum/deployedGenesis";
+import { buildGenesis, genesisJson } from "../infra/quorum/genesis";
+
+const network = (overrides: Record<string, unknown> = {}) =>
+  Network.parse({ name: "testnet", chainId: 1337, ...overrides });
+
+// Three validators of the last deployment, in plan order, with addresses whose sorted order differs.
+const NODES = [
+  { name: "kind-validator-0", address: "0xCC00000000000000000000000000000000000000" },
+  { name: "kind-validator-1", address: "0xAA00000000000000000000000000000000000000" },
+  { name: "kind-validator-2", address: "0xBB00000000000000000000000000000000000000" },
+  { name: "kind-rpc-0", address: "0xDD00000000000000000000000000000000000000" },
+];
+const DEPLOYED_SET = ["kind-validator-0", "kind-validator-1", "kind-validator-2"];
+const addressesOf = (names: readonly string[]) =>
+  names.map((n) => NODES.find((node) => node.name === n)?.address ?? "");
+const deployedJson = (settings = network(), names = DEPLOYED_SET) =>
+  genesisJson(buildGenesis(settings, addressesOf(names)));
+
+const check = (
+  config: Record<string, unknown>,
+  planned: readonly string[],
+  previous: { genesisJson?: unknown; nodes?: unknown } = { genesisJson: deployedJson(), nodes: NODES },
+  external: { name: string; validatorAddress?: string }[] = [],
+) => checkDeployedGenesis(previous, network(config), planned, external);
+
+const errorsAt = (issues: readonly ConfigIssue[], path: string) =>
+  issues.filter((i) => i.severity === "error" && i.path === path);
+
+describe("the genesis of a deployed network", () => {
+  it("has nothing to keep on a stack never deployed", () => {
+    const result = check({}, DEPLOYED_SET, {});
+    assert.deepEqual(result, { issues: [] });
+  });
+
+  it("is kept byte for byte when the config describes it, with a warning that gives the pin", () => {
+    const result = check({}, DEPLOYED_SET);
+    assert.equal(result.genesisJson, deployedJson());
+    assert.deepEqual(
+      result.issues.map((i) => [i.severity, i.path]),
+      [["warning", "network.genesisValidators"]],
+    );
+    assert.match(
+      result.issues[0].message,
+      /genesisValidators: \[kind-validator-0, kind-validator-1, kind-validator-2\]$/,
+    );
+  });
+
+  it("needs no warning once pinned", () => {
+    assert.deepEqual(check({ genesisValidators: DEPLOYED_SET }, DEPLOYED_SET).issues, []);
+  });
+
+  it("refuses one more validator in an unpinned genesis and names the exact pin (plan order, not address order)", () => {
+    const planned = [...DEPLOYED_SET, "kind-validator-3"];
+    const { issues } = check({}, planned);
+    const [refusal] = errorsAt(issues, "network.genesisValidators");
+    assert.ok(refusal, JSON.stringify(issues));
+    assert.ok(
+      refusal.message.includes(genesisPin(DEPLOYED_SET)),
+      `the message gives the pin: ${refusal.message}`,
+    );
+    assert.equal(
+      genesisPin(DEPLOYED_SET),
+      "genesisValidators: [kind-validator-0, kind-validator-1, kind-validator-2]",
+    );
+    assert.match(refusal.message, /kind-validator-3/);
+  });
+
+  it("refuses one validator fewer, as it refuses one more", () => {
+    const { issues } = check({}, DEPLOYED_SET.slice(0, 2));
+    assert.equal(errorsAt(issues, "network.genesisValidators").length, 1);
+  });
+
+  it("refuses a pin that differs from the deployed set and says what to write", () => {
+    const pinned = ["kind-validator-0", "kind-validator-1"];
+    const { issues } = check({ genesisValidators: pinned }, pinned);
+    const [refusal] = errorsAt(issues, "network.genesisValidators");
+    assert.match(
+      refusal?.message ?? "",
+      /Write genesisValidators: \[kind-validator-0, kind-validator-1, kind-validator-2\]/,
+    );
+  });
+
+  it("names validators of an external party by their peer name", () => {
+    const party = { name: "party-a", validatorAddress: "0xEE00000000000000000000000000000000000000" };
+    const json = genesisJson(buildGenesis(network(), [...addressesOf(DEPLOYED_SET), party.validatorAddress]));
+    const planned = [...DEPLOYED_SET, "party-a"];
+    const { issues, genesisJson: kept } = check(
+      { genesisValidators: planned },
+      planned,
+      { genesisJson: json, nodes: NODES },
+      [party],
+    );
+    assert.deepEqual(issues, []);
+    assert.equal(kept, json);
+  });
+
+  it("refuses a deployed validator it cannot name (an external peer removed from the config)", () => {
+    const json = genesisJson(
+      buildGenesis(network(), [...addressesOf(DEPLOYED_SET), "0xEE00000000000000000000000000000000000000"]),
+    );
+    const { issues, genesisJson: kept } = check({}, DEPLOYED_SET, { genesisJson: json, nodes: NODES });
+    assert.equal(kept, undefined);
+    assert.match(errorsAt(issues, "network.genesisValidators")[0]?.message ?? "", /0xee0{38}.*externalPeers/);
+  });
+
+  it("refuses an output that is not a genesis file", () => {
+    for (const genesisJson of ["{}", "not json", 42]) {
+      const { issues } = check({}, DEPLOYED_SET, { genesisJson, nodes: NODES });
+      assert.equal(errorsAt(issues, "network.genesisValidators").length, 1, String(genesisJson));
+    }
+  });
+
+  it("reads the validators of a legacy IBFT genesis", () => {
+    const ibft = network({ consensus: "ibft" });
+    const previous = { genesisJson: deployedJson(ibft), nodes: NODES };
+    const { issues } = checkDeployedGenesis(previous, ibft, DEPLOYED_SET, []);
+    assert.deepEqual(
+      issues.map((i) => i.severity),
+      ["warning"],
+    );
+  });
+});
+
+describe("settings that fix block 0 or the chain config", () => {
+  const cases: [string, Record<string, unknown>, string, RegExp][] = [
+    ["gasLimit", { gasLimit: "0x1000000" }, "network.gasLimit", /Set it back to "0xE0000000"/],
+    ["chainId", { chainId: 4242 }, "network.chainId", /Set it back to 1337/],
+    ["block period", { blockPeriodSeconds: 2 }, "network.blockPeriodSeconds", /transition at a future block/],
+    ["epoch", { epochLength: 100 }, "network.epochLength", /Set it back to 30000/],
+    ["round timeout", { requestTimeoutSeconds: 4 }, "network.requestTimeoutSeconds", /Set it back to 10/],
+    ["empty blocks", { emptyBlockPeriodSeconds: 60 }, "network.emptyBlockPeriodSeconds", /Remove it\./],
+    ["transaction size", { txnSizeLimit: 128 }, "network.txnSizeLimit", /Set it back to 64/],
+    [
+      "alloc",
+      { alloc: { "0x1111111111111111111111111111111111111111": { balance: "0x1" } } },
+      "network.alloc",
+      /0x1{40}.*Restore the alloc/,
+    ],
+  ];
+  for (const [what, change, key, message] of cases) {
+    it(`refuses a changed ${what} at ${key}`, () => {
+      const { issues } = check({ genesisValidators: DEPLOYED_SET, ...change }, DEPLOYED_SET);
+      const errors = issues.filter((i) => i.severity === "error");
+      assert.deepEqual(
+        errors.map((i) => i.path),
+        [key],
+      );
+      assert.match(errors[0].message, message);
+    });
+  }
+
+  it("reports another engine as the one change, not each of its keys", () => {
+    const { issues } = check({ genesisValidators: DEPLOYED_SET, consensus: "ibft" }, DEPLOYED_SET);
+    assert.deepEqual(
+      issues.filter((i) => i.severity === "error").map((i) => i.path),
+      ["network.consensus"],
+    );
+  });
+
+  it("keeps a genesis written by another version of the program, and says where it differs", () => {
+    const older = JSON.parse(deployedJson()) as {
+      config: { qbft: Record<string, unknown> };
+      timestamp: string;
+    };
+    older.config.qbft.maxRequestTimeoutSeconds = 60;
+    older.timestamp = "0x1";
+    const json = `${JSON.stringify(older, null, 2)}\n`;
+    const { issues, genesisJson: kept } = check({ genesisValidators: DEPLOYED_SET }, DEPLOYED_SET, {
+      genesisJson: json,
+      nodes: NODES,
+    });
+    assert.equal(kept, json);
+    assert.deepEqual(
+      issues.map((i) => [i.severity, i.path]),
+      [["warning", "network"]],
+    );
+    assert.match(issues[0].message, /\(config\.qbft\.maxRequestTimeoutSeconds, timestamp\)/);
+  });
+});

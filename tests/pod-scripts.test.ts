@@ -22,6 +22,7 @@ import {
   GETH_INIT_SCRIPT,
   IN_VALIDATOR_SET,
   PEER_SYNC_SCRIPT,
+  PTM_SOCKET_WAIT_SECONDS,
   READINESS_ANSWER_SECONDS,
   READINESS_SCRIPT,
   READY_WITHIN_BLOCKS,
@@ -66,6 +67,40 @@ describe("geth-init", () => {
     assert.deepEqual(JSON.parse(readFileSync(path.join(box.root, "data/quorum/static-nodes.json"), "utf8")), [
       enode(1),
     ]);
+  });
+
+  it("on a member, starts geth only once Tessera's Q2T socket exists", async () => {
+    const box = sandbox();
+    box.setPeers([enode(1)]);
+    const socketPath = path.join(box.root, "tmp/tm.ipc");
+    const child = spawn("/bin/sh", ["-c", box.localise(GETH_INIT_SCRIPT), "geth-init", socketPath], {
+      env: box.env,
+      stdio: "ignore",
+    });
+    const exited = new Promise<number | null>((done) => child.on("exit", done));
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.deepEqual(box.calls(), [], "geth init ran before Tessera's socket existed");
+    const tessera = createServer();
+    await new Promise<void>((done) => tessera.listen(socketPath, done));
+    try {
+      assert.equal(await exited, 0);
+      assert.equal(box.calls().filter((c) => c.includes(" init ")).length, 1);
+    } finally {
+      tessera.close();
+    }
+  });
+
+  it("fails when Tessera opens no socket in time, so the kubelet runs it again", () => {
+    const box = sandbox();
+    box.setPeers([enode(1)]);
+    const impatient = box.localise(GETH_INIT_SCRIPT).replaceAll(`-ge ${PTM_SOCKET_WAIT_SECONDS}`, "-ge 1");
+    const run = spawnSync("/bin/sh", ["-c", impatient, "geth-init", path.join(box.root, "tmp/none.ipc")], {
+      env: box.env,
+      encoding: "utf8",
+    });
+    assert.equal(run.status, 1);
+    assert.match(run.stdout, /Tessera opened no socket at .*none\.ipc within/);
+    assert.deepEqual(box.calls(), []);
   });
 });
 

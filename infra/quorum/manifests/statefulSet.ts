@@ -78,7 +78,7 @@ function podSpec(input: NodeManifestInput, options: GethArgsOptions): IPodSpec {
     // Order matters: the Tessera sidecar is up before geth-init, which runs before geth.
     initContainers: [
       ...(tessera ? [tesseraSidecar(network, mountsFor("tessera"))] : []),
-      gethInitContainer(network),
+      gethInitContainer(network, node.role),
     ],
     containers: [
       goquorumContainer(node, network, options, mountsFor("goquorum")),

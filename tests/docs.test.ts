@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { expectedReadme, expectedSchemaFile, README_FILE, SCHEMA_FILE } from "../infra/cli/docs";
+import { MIN_KUBERNETES_MINOR } from "../infra/config/schema";
 
 describe("generated documentation", () => {
   it("the stack-file JSON schema is up to date (npm run docs)", () => {
@@ -23,6 +24,15 @@ describe("generated documentation", () => {
       readme,
       /\| `clusters\[\].cni.mode` \| `secondary-ip` \\\| `prefix-delegation` \\\| `custom-networking`/,
     );
+  });
+
+  it("every Kubernetes minimum the README states is the schema's", () => {
+    const readme = readFileSync(README_FILE, "utf8");
+    const stated = [...readme.matchAll(/Kubernetes (?:≥ |>= )?1\.(\d+)(?: or later| or newer)?/g)]
+      .filter((m) => /≥|>=|or later|or newer/.test(m[0]))
+      .map((m) => Number(m[1]));
+    assert.ok(stated.length >= 2, "the README states the minimum for local and cloud clusters");
+    assert.deepEqual(new Set(stated), new Set([MIN_KUBERNETES_MINOR]));
   });
 
   it("the README gives the two set-up commands and CI runs the same test command", () => {

@@ -17,11 +17,13 @@ import {
   allContainers,
   containerNamed,
   type RenderedPod,
+  regularContainers,
   renderedConfigMaps,
   renderedPods,
   renderedServices,
   resolvePort,
   selects,
+  sidecars,
 } from "./helpers/rendered";
 
 const STACKS = ["local", "prod"] as const;
@@ -144,6 +146,59 @@ for (const stack of STACKS) {
           assert.equal(served.tls, false, `${member.pod.name} ${kind} probe hits a TLS server`);
           assert.equal(probe?.httpGet?.scheme ?? "HTTP", "HTTP");
           assert.ok(member.published.has(served.port), `${member.pod.name} ${kind} probe port unpublished`);
+        }
+      }
+    });
+  });
+}
+
+for (const stack of STACKS) {
+  describe(`Services of the rendered ${stack} stack`, () => {
+    let result: RenderResult;
+    before(async () => {
+      result = await renderStack(stack, program);
+    });
+
+    it("target no port name that only a native sidecar declares (no endpoints before Kubernetes 1.32)", () => {
+      const pods = renderedPods(result);
+      let checked = 0;
+      for (const service of renderedServices(result)) {
+        for (const pod of pods.filter((p) => selects(service, p))) {
+          const names = (containers: ReturnType<typeof sidecars>) =>
+            new Set(containers.flatMap((c) => (c.ports ?? []).flatMap((p) => (p.name ? [p.name] : []))));
+          const regular = names(regularContainers(pod));
+          const sidecarOnly = [...names(sidecars(pod))].filter((name) => !regular.has(name));
+          for (const port of service.spec.ports ?? []) {
+            checked++;
+            if (typeof port.targetPort !== "string") continue;
+            assert.ok(
+              !sidecarOnly.includes(port.targetPort),
+              `${service.cluster}/${service.name} port ${port.name} targets ${port.targetPort}, declared only by a sidecar of ${pod.name}`,
+            );
+            assert.ok(
+              regular.has(port.targetPort),
+              `${service.name}: no container declares ${port.targetPort}`,
+            );
+          }
+        }
+      }
+      assert.ok(checked > 10, `only ${checked} Service ports select a pod`);
+    });
+
+    it("reach a port some container of every selected pod declares", () => {
+      for (const service of renderedServices(result)) {
+        for (const pod of renderedPods(result).filter((p) => selects(service, p))) {
+          for (const port of service.spec.ports ?? []) {
+            const target = port.targetPort ?? port.port;
+            const declared = allContainers(pod).some((c) => {
+              const number = resolvePort(c, target);
+              return (c.ports ?? []).some((p) => p.containerPort === number);
+            });
+            assert.ok(
+              declared,
+              `${service.cluster}/${service.name} port ${port.name} reaches nothing on ${pod.name}`,
+            );
+          }
         }
       }
     });

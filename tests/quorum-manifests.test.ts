@@ -28,6 +28,7 @@ import {
   nodeManifests,
   PORT_NAMES,
 } from "../infra/quorum/manifests";
+import { checkServicePorts } from "../infra/quorum/manifests/node";
 import {
   IN_VALIDATOR_SET,
   READINESS_ANSWER_SECONDS,
@@ -841,6 +842,27 @@ describe("node StatefulSet", () => {
 });
 
 describe("node Services", () => {
+  it("target container ports by number, and refuse one the pod does not serve on the oldest Kubernetes", () => {
+    const objects = nodeManifests(nodeInput(awsCluster, "member"));
+    for (const service of [objects.service, objects.p2pLoadBalancer]) {
+      for (const port of service?.spec?.ports ?? []) assert.equal(port.targetPort, port.port, port.name);
+    }
+    const byName = (targetPort: string | number) => ({
+      ...objects.service,
+      spec: {
+        ...objects.service.spec,
+        ports: [{ name: "x", port: 1, targetPort, protocol: "TCP" as const }],
+      },
+    });
+    // A name only the Tessera sidecar declares gets no endpoint before 1.32; an undeclared number reaches nothing.
+    assert.throws(
+      () => checkServicePorts("n", [byName(PORT_NAMES.tesseraP2p)], objects.statefulSet),
+      /targets tessera-p2p, which its pod does not serve on Kubernetes 1\.30/,
+    );
+    assert.throws(() => checkServicePorts("n", [byName(12345)], objects.statefulSet), /targets 12345/);
+    assert.doesNotThrow(() => checkServicePorts("n", [byName(PORT_NAMES.p2p)], objects.statefulSet));
+  });
+
   it("give every node a stable ClusterIP Service with its role's ports", () => {
     const ports = (role: NodePlan["role"], net = network()) =>
       nodeManifests(nodeInput(localCluster, role, net)).service.spec?.ports?.map((p) => p.port);

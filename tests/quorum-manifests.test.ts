@@ -223,7 +223,17 @@ describe("rendered objects", () => {
       assert.equal(labels["app.kubernetes.io/instance"], "aws1-rpc-0");
       assert.equal(labels["app.kubernetes.io/component"], "rpc");
     }
-    assert.deepEqual(statefulSet.spec?.template.metadata?.labels, statefulSet.metadata.labels);
+    // The pod template adds what a route's Service selects; the volume claim template (immutable) never changes.
+    assert.deepEqual(statefulSet.spec?.template.metadata?.labels, {
+      ...statefulSet.metadata.labels,
+      "goquorum.network/serves-rpc": "true",
+    });
+    assert.deepEqual(
+      statefulSet.spec?.volumeClaimTemplates?.[0]?.metadata?.labels,
+      statefulSet.metadata.labels,
+    );
+    const validator = nodeManifests(nodeInput(awsCluster, "validator")).statefulSet;
+    assert.deepEqual(validator.spec?.template.metadata?.labels, validator.metadata.labels);
   });
 });
 

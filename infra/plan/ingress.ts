@@ -4,6 +4,7 @@
  */
 import type { ConfigIssue } from "../config/issue";
 import type { ClusterConfig, NodeRole, StackConfig } from "../config/schema";
+import { publicAcmeRefusal } from "./acmeNames";
 import { type Cidr, cidrContains, cidrsOverlap, formatCidr, parseCidr } from "./cidr";
 import type { IngressPlan, PublishedRoute } from "./ingressTypes";
 import { error, warning } from "./issues";
@@ -206,6 +207,15 @@ export function planIngress(
       );
     }
     seen.set(name, j);
+    const refusal = ingress.tls.source === "acme" ? publicAcmeRefusal(route.hostname) : undefined;
+    if (refusal) {
+      issues.push(
+        error(
+          `${at}.hostname`,
+          `${refusal} (${path}.ingress.tls.source is acme): use a name under your public DNS zone, or tls.source ca (the default, signed by your own CA) or secret`,
+        ),
+      );
+    }
     const sameHost = hostnames.get(route.hostname);
     if (sameHost !== undefined)
       issues.push(error(`${at}.hostname`, `${route.hostname} is already used by routes[${sameHost}]`));

@@ -31,17 +31,39 @@ import {
 const enode = (n: number, host = `node-${n}.ns.svc.cluster.local`) =>
   `enode://${n.toString(16).padStart(128, "0")}@${host}:30303?discport=0&raftport=53000`;
 
-/** A sandbox with the pod's directories and a fake geth that logs every call and succeeds. */
+/**
+ * A sandbox with the pod's directories and a fake geth that logs every call and succeeds, except for an
+ * `admin.addPeer` of an enode listed in `failAdds` (one line each): that call fails once (an error on
+ * stderr, exit 1, as geth attach does when the console throws) and the enode is taken off the list.
+ * Each addPeer call also logs the peer list recorded as applied at that moment (`adds`).
+ */
 function sandbox() {
   const root = mkdtempSync(path.join(tmpdir(), "pod-"));
   for (const dir of ["data", "config/genesis", "config/peers", "ipc", "tmp", "bin"])
     mkdirSync(path.join(root, dir), { recursive: true });
   writeFileSync(path.join(root, "config/genesis/genesis.json"), "{}");
   const log = path.join(root, "geth.log");
+  const addsLog = path.join(root, "adds.log");
+  const failAdds = path.join(root, "fail-adds");
+  const applied = path.join(root, "ipc/static-nodes.applied");
   const geth = path.join(root, "bin/geth");
   writeFileSync(
     geth,
-    `#!/bin/sh\necho "$*" >> ${log}\ncase "$*" in *" init "*) mkdir -p ${root}/data/quorum/geth/chaindata;; esac\ncase "$*" in *attach*) echo true;; esac\n`,
+    `#!/bin/sh
+echo "$*" >> ${log}
+case "$*" in *" init "*) mkdir -p ${root}/data/quorum/geth/chaindata;; esac
+case "$*" in *addPeer*)
+  echo "$* | applied: $(grep -oE 'enode://[0-9a-f]+@[^"?]+' ${applied} 2>/dev/null | sort | tr '\n' ' ')" >> ${addsLog}
+  for failing in $(cat ${failAdds} 2>/dev/null); do
+    case "$*" in *"$failing"*)
+      grep -vF "$failing" ${failAdds} > ${failAdds}.left; mv ${failAdds}.left ${failAdds}
+      echo "Error: dial failed" >&2
+      exit 1;;
+    esac
+  done;;
+esac
+case "$*" in *attach*) echo true;; esac
+`,
   );
   chmodSync(geth, 0o755);
   const localise = (script: string) =>
@@ -52,7 +74,9 @@ function sandbox() {
   const calls = () => (existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : []);
   const setPeers = (peers: string[]) =>
     writeFileSync(path.join(root, "config/peers/static-nodes.json"), JSON.stringify(peers, null, 2));
-  return { root, localise, env, calls, setPeers };
+  const adds = () => (existsSync(addsLog) ? readFileSync(addsLog, "utf8").trim().split("\n") : []);
+  const failAddOnce = (enodes: string[]) => writeFileSync(failAdds, enodes.map((e) => `${e}\n`).join(""));
+  return { root, localise, env, calls, setPeers, adds, failAddOnce };
 }
 
 describe("geth-init", () => {
@@ -149,6 +173,39 @@ describe("peer-sync", () => {
     }
     const code = await new Promise<number | null>((done) => child.on("exit", done));
     assert.equal(code, 0);
+  });
+
+  it("retries a peer geth failed to add, keeping the applied list unchanged until it succeeds", async () => {
+    const root = box.root;
+    const applied = path.join(root, "ipc/static-nodes.applied");
+    box.setPeers([enode(1), enode(4), enode(5)]);
+    writeFileSync(applied, JSON.stringify([enode(1)]));
+    // enode 5 is wrong for one cycle (its name does not resolve yet): its addPeer fails once.
+    box.failAddOnce([enode(5).split("@")[0] ?? ""]);
+    const child = spawn("/bin/sh", ["-c", box.localise(PEER_SYNC_SCRIPT)], { env: box.env, stdio: "ignore" });
+    const addsOf = (n: number) => box.adds().filter((line) => line.includes(`admin.addPeer('${enode(n)}')`));
+    try {
+      await waitFor(() => addsOf(5).length >= 2);
+      const appliedAt = (line: string | undefined) =>
+        (line?.split("| applied:")[1] ?? "").split(/\s+/).filter(Boolean);
+      const [failed, retried] = addsOf(5);
+      const onlyFirst = [enode(1).replace(/\?.*$/, "")];
+      assert.deepEqual(appliedAt(failed), onlyFirst);
+      assert.deepEqual(appliedAt(retried), onlyFirst, "the failed cycle recorded its list as applied");
+      // The peer that succeeded beside it is added again with the retry (admin.addPeer is idempotent).
+      assert.ok(addsOf(4).length >= 2);
+      await waitFor(() => readFileSync(applied, "utf8").includes(enode(5)));
+      assert.deepEqual(
+        readFileSync(applied, "utf8").trim().split("\n"),
+        [enode(1), enode(4), enode(5)].sort(),
+      );
+      const settled = box.adds().length;
+      await new Promise((r) => setTimeout(r, 600));
+      assert.equal(box.adds().length, settled, "once applied, nothing is added again");
+    } finally {
+      child.kill("SIGTERM");
+    }
+    assert.equal(await new Promise<number | null>((done) => child.on("exit", done)), 0);
   });
 });
 

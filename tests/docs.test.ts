@@ -4,6 +4,7 @@ import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { expectedReadme, expectedSchemaFile, README_FILE, SCHEMA_FILE } from "../infra/cli/docs";
 import { MIN_KUBERNETES_MINOR } from "../infra/config/schema";
+import { DEBIAN_PACKAGES } from "./helpers/hostTools";
 
 describe("generated documentation", () => {
   it("the stack-file JSON schema is up to date (npm run docs)", () => {
@@ -40,6 +41,14 @@ describe("generated documentation", () => {
     assert.match(readme, /npm ci && npm test/);
     assert.match(readme, /pulumi up --stack local/);
     assert.match(readFileSync(".ci/run", "utf8"), /^npm test$/m);
+  });
+
+  it("CI installs every program the tests run that npm does not bring, with its Debian package", () => {
+    const ci = readFileSync(".ci/run", "utf8");
+    for (const [tool, pkg] of Object.entries(DEBIAN_PACKAGES)) {
+      assert.ok(ci.includes(` ${tool}:${pkg}`), `.ci/run does not install ${pkg} for ${tool}`);
+    }
+    assert.match(ci, /apt-get install [^\n]*"\$\{missing\[@\]\}"/);
   });
 
   it("Pulumi.yaml reads stacks from stacks/ and package.json points at the program", () => {

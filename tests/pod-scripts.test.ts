@@ -27,6 +27,7 @@ import {
   READINESS_SCRIPT,
   READY_WITHIN_BLOCKS,
 } from "../infra/quorum/manifests/scripts";
+import { needs, toolPath } from "./helpers/hostTools";
 
 const enode = (n: number, host = `node-${n}.ns.svc.cluster.local`) =>
   `enode://${n.toString(16).padStart(128, "0")}@${host}:30303?discport=0&raftport=53000`;
@@ -415,12 +416,11 @@ else {
     }
   });
 
-  // The image's shell and timeout are busybox's (ash, `timeout SECS PROG`): where busybox is installed, run
-  // the same check with them instead of the host's dash and coreutils.
-  const busybox = "/usr/bin/busybox";
-  it("behaves the same under busybox sh and timeout", {
-    skip: !existsSync(busybox) && "no busybox here",
-  }, () => {
+  // The image's shell and timeout are busybox's (ash, `timeout SECS PROG`): run the same check with them
+  // instead of the host's dash and coreutils (CI installs busybox and fails without it).
+  it("behaves the same under busybox sh and timeout", needs("busybox"), () => {
+    const busybox = toolPath("busybox");
+    assert.ok(busybox, "busybox is not installed (apt-get install -y busybox)");
     const applets = path.join(box.root, "busybox-bin");
     mkdirSync(applets, { recursive: true });
     for (const applet of ["sh", "timeout", "mkdir"]) symlinkSync(busybox, path.join(applets, applet));

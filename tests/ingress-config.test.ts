@@ -321,6 +321,53 @@ describe("ingress: bad input is refused with the key named", () => {
     );
   });
 
+  it("ACME for a name no public CA can issue: refused at the route's hostname, at the boundary of the list", () => {
+    const acme = {
+      source: "acme",
+      acme: { email: "ops@example.com", route53: { hostedZoneId: "Z0123456789ABC" } },
+    };
+    const withHost = (hostname: string, tls: unknown = acme) => ({
+      ...withRoutes([rpcRoute({ hostname })]),
+      ingress: { routes: [rpcRoute({ hostname })], tls },
+    });
+    const refused = (hostname: string) =>
+      issuesOf(withHost(hostname)).find((i) => i.path === `${R}.hostname` && i.severity === "error");
+    // Outside every public suffix (special-use and private TLDs), or a public suffix itself: refused.
+    for (const hostname of [
+      "rpc.kind.internal",
+      "rpc.local",
+      "rpc.corp",
+      "x.lan",
+      "rpc.test",
+      "rpc.example",
+      "co.uk",
+      "a.ck",
+    ]) {
+      const issue = refused(hostname);
+      assert.ok(issue, `${hostname} is accepted with acme`);
+      assert.match(issue.message, /tls\.source is acme.*tls\.source ca \(the default/);
+      assert.match(issue.message, new RegExp(hostname.replaceAll(".", "\\.")));
+    }
+    // One label under a public suffix, or more: accepted (also under a wildcard rule and a private-section name).
+    for (const hostname of ["rpc.example.com", "example.com", "a.co.uk", "b.a.ck", "node.foo.github.io"]) {
+      assert.equal(refused(hostname), undefined, hostname);
+    }
+    // The same internal names are fine with the default source (ca) and with supplied certificates.
+    const ca = { routes: [rpcRoute({ hostname: "rpc.kind.internal" })] };
+    const parsed = parseStackConfig({
+      network: { name: "net", chainId: 1337 },
+      clusters: [{ ...withRoutes([]), ingress: ca }],
+    });
+    assert.equal(parsed.config?.clusters[0].ingress.tls.source, "ca");
+    assert.equal(parsed.config?.clusters[0].ingress.routes[0].exposure, "internal");
+    for (const tls of [{}, { source: "secret" }]) {
+      assert.equal(
+        issuesOf(withHost("rpc.kind.internal", tls)).find((i) => i.path === `${R}.hostname`),
+        undefined,
+      );
+    }
+  });
+
   it("a JWT issuer that is not an https URL", () => {
     errorAt(
       withRoutes([rpcRoute({ auth: { jwt: { ...JWT, issuer: "http://login.example.com" } } })]),

@@ -275,15 +275,37 @@ describe("ingress: routes reach only what they publish", () => {
       {
         matches: [{ path: { type: "Exact", value: "/" }, method: "POST" }],
         filters: [{ type: "URLRewrite", urlRewrite: { hostname: "localhost" } }],
-        backendRefs: ["euw1-rpc-0", "euw1-rpc-1"].map((name) => ({
-          group: "",
-          kind: "Service",
-          name,
-          port: PORTS.rpcHttp,
-          weight: 1,
-        })),
+        backendRefs: [{ group: "", kind: "Service", name: "ingress-rpc", port: PORTS.rpcHttp }],
       },
     ]);
+    // The route's own Service: the RPC nodes' ready pods only (the nodes' Services publish unready ones).
+    const service = m.routeServices.find((s) => s.metadata.name === "ingress-rpc");
+    assert.deepEqual(service?.spec, {
+      type: "ClusterIP",
+      selector: {
+        "app.kubernetes.io/name": "goquorum",
+        "app.kubernetes.io/part-of": "testnet",
+        "app.kubernetes.io/component": "rpc",
+      },
+      ports: [{ name: "rpc-http", port: PORTS.rpcHttp, targetPort: PORTS.rpcHttp, protocol: "TCP" }],
+    });
+    assert.equal(service?.metadata.namespace, route.metadata.namespace);
+  });
+
+  it("RPC with members: one Service over every RPC-serving pod, by the label only their pods carry", () => {
+    const m = manifestsOf(CASES[1]);
+    const service = m.routeServices.find((s) => s.metadata.name === "ingress-rpc");
+    assert.deepEqual(service?.spec?.selector, {
+      "app.kubernetes.io/name": "goquorum",
+      "app.kubernetes.io/part-of": "testnet",
+      "goquorum.network/serves-rpc": "true",
+    });
+    assert.equal(service?.spec?.publishNotReadyAddresses, undefined);
+    assert.deepEqual(
+      m.routeServices.map((s) => s.metadata.name),
+      ["ingress-rpc"],
+      "no Service for Grafana",
+    );
   });
 
   it("RPC over WebSocket goes to the WebSocket port when the nodes serve it", () => {
@@ -301,8 +323,15 @@ describe("ingress: routes reach only what they publish", () => {
     const m = manifestsOf(CASES[0]);
     const tessera = find(m.routes, "HTTPRoute", "ingress-tessera-euw1-member-1");
     assert.deepEqual(tessera.spec.rules[0].backendRefs, [
-      { group: "", kind: "Service", name: "euw1-member-1", port: PORTS.tesseraThirdParty, weight: 1 },
+      { group: "", kind: "Service", name: "ingress-tessera-euw1-member-1", port: PORTS.tesseraThirdParty },
     ]);
+    const service = m.routeServices.find((s) => s.metadata.name === "ingress-tessera-euw1-member-1");
+    assert.deepEqual(service?.spec?.selector, {
+      "app.kubernetes.io/name": "goquorum",
+      "app.kubernetes.io/part-of": "testnet",
+      "app.kubernetes.io/instance": "euw1-member-1",
+    });
+    assert.equal(service?.spec?.publishNotReadyAddresses, undefined);
     const grafana = find(m.routes, "HTTPRoute", "ingress-grafana");
     assert.equal(grafana.metadata.namespace, "monitoring");
     assert.deepEqual(grafana.spec.rules[0].backendRefs, [

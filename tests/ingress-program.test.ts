@@ -4,11 +4,12 @@
  * without routes.
  */
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { type RenderResult, renderProgram, SECRET_PLACEHOLDER } from "../infra/offline/render";
 import { program } from "../infra/program";
 import { crdErrors } from "./helpers/crds";
 import type { Json } from "./helpers/json";
+import { allContainers, renderedPods, renderedServices, selects } from "./helpers/rendered";
 
 // Ingress on its own: monitoring (its own release and objects) is tested elsewhere.
 const network = { name: "dev", chainId: 1337, monitoring: { enabled: false } };
@@ -126,5 +127,77 @@ describe("ingress under the mock runtime (local target)", () => {
         return true;
       },
     );
+  });
+});
+
+describe("route backends in a render (RPC with members, one member's Tessera)", () => {
+  const routes = {
+    routes: [
+      { kind: "rpc", hostname: "rpc.kind.internal", includeMembers: true, auth: { apiKeys: ["dev"] } },
+      { kind: "tessera-third-party", hostname: "tm.kind.internal", member: "kind-member-0" },
+    ],
+    tls: { source: "ca" },
+  };
+  const raw = {
+    ...stack(routes, secrets),
+    "goquorum:clusters": [
+      { name: "kind", provider: "local", nodes: { validators: 4, rpc: 2, members: 2 }, ingress: routes },
+    ],
+  };
+  /** What each route must reach: its planned nodes. */
+  const expected: Record<string, string[]> = {
+    "ingress-rpc": ["kind-member-0", "kind-member-1", "kind-rpc-0", "kind-rpc-1"],
+    "ingress-tessera-kind-member-0": ["kind-member-0"],
+  };
+  let r: RenderResult;
+  before(async () => {
+    r = await renderProgram("dev", raw, program);
+  });
+
+  const matches = (selector: Json | undefined, labels: Record<string, string>) =>
+    Object.entries(selector?.matchLabels ?? {}).every(([k, v]) => labels[k] === v) &&
+    (selector?.matchExpressions ?? []).every(
+      (e: Json) => e.operator === "In" && (e.values as string[]).includes(labels[e.key] ?? ""),
+    );
+
+  it("go to a Service of the route's nodes that holds only ready pods, on ports the gateway is admitted to", () => {
+    const pods = renderedPods(r);
+    const services = renderedServices(r);
+    const policies = inputs(r, "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+    const httpRoutes = inputs(r, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute").filter(
+      (h) => h.metadata.namespace === "goquorum",
+    );
+    assert.deepEqual(httpRoutes.map((h) => h.metadata.name).sort(), Object.keys(expected).sort());
+    for (const route of httpRoutes) {
+      for (const ref of (route.spec.rules as Json[]).flatMap((rule) => rule.backendRefs as Json[])) {
+        const service = services.find((s) => s.namespace === "goquorum" && s.name === ref.name);
+        assert.ok(service, `${route.metadata.name}: no Service ${ref.name}`);
+        assert.ok(!service.spec.publishNotReadyAddresses, `${ref.name} publishes pods that are not ready`);
+        const selected = pods.filter((p) => selects(service, p));
+        assert.deepEqual(selected.map((p) => p.name).sort(), expected[route.metadata.name]);
+        const servicePort = service.spec.ports?.find((p) => p.port === ref.port);
+        assert.ok(servicePort, `${ref.name} has no port ${ref.port}`);
+        for (const pod of selected) {
+          const target = servicePort.targetPort;
+          assert.ok(
+            allContainers(pod).some((c) => (c.ports ?? []).some((p) => p.containerPort === target)),
+            `${pod.name} serves nothing on ${target}`,
+          );
+          const admitted = policies.some(
+            (policy) =>
+              matches(policy.spec.podSelector, pod.labels) &&
+              (policy.spec.ingress ?? []).some(
+                (rule: Json) =>
+                  (rule.from as Json[]).some(
+                    (f) =>
+                      f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] ===
+                      "envoy-gateway-system",
+                  ) && (rule.ports as Json[]).some((p) => p.port === target),
+              ),
+          );
+          assert.ok(admitted, `no NetworkPolicy admits the gateway to ${pod.name}:${target}`);
+        }
+      }
+    }
   });
 });

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { chartValues } from "../infra/monitoring/chartValues";
 import { ALERT_NAMES, type AlertName, type AlertRule } from "../infra/monitoring/rules";
-import { thresholds } from "../infra/monitoring/thresholds";
+import { type Thresholds, thresholds } from "../infra/monitoring/thresholds";
 import { planNetwork } from "../infra/plan";
 import type { NetworkPlan } from "../infra/plan/types";
 import { awsCluster, localCluster, stackConfig } from "./helpers/config";
@@ -70,6 +70,8 @@ interface Case {
   /** Which of the rules with this name (MonitoringTargetsMissing has one per job). */
   readonly rule?: (r: AlertRule) => boolean;
   readonly fires: readonly Expected[];
+  /** The threshold this case sits at: the last quiet value, or the first that fires. */
+  readonly boundary?: keyof Thresholds;
 }
 
 function expand(template: string, e: Expected): string {
@@ -91,6 +93,125 @@ const validatorDown = (down: readonly string[]) =>
   );
 const goquorumJob = (r: AlertRule) => r.expr.includes('job="goquorum"');
 const tesseraJob = (r: AlertRule) => r.expr.includes('job="tessera"');
+
+const restartLabels = { namespace: "goquorum", pod: "a-member-0-0" };
+/** Restart counters: `n` restarts 15 s apart after 20 quiet minutes, for a container or the Tessera sidecar. */
+const restartSeries = (metric: string, container: string, n: number) =>
+  series(
+    metric,
+    { ...restartLabels, container },
+    `0x80 ${Array.from({ length: n }, (_, i) => i + 1).join(" ")}x80`,
+  );
+/** When the last of `t.restarts` restarts happened (the series above): 20 minutes plus one sample each. */
+const lastRestartSeconds = 80 * 15 + t.restarts * 15;
+
+function restartCases(): Case[] {
+  const fires = (container: string) => [
+    { labels: { ...restartLabels, container, severity: "warning" as const }, value: "" },
+  ];
+  const at = (seconds: number) => `${seconds}s`;
+  return [
+    {
+      alert: "GoQuorumPodRestarting",
+      title: `exactly ${t.restarts} restarts within the window`,
+      boundary: "restarts",
+      input: [restartSeries("kube_pod_container_status_restarts_total", "goquorum", t.restarts)],
+      evalTime: "40m",
+      fires: fires("goquorum"),
+    },
+    {
+      alert: "GoQuorumPodRestarting",
+      title: `${t.restarts - 1} restarts within the window`,
+      boundary: "restarts",
+      input: [restartSeries("kube_pod_container_status_restarts_total", "goquorum", t.restarts - 1)],
+      evalTime: "40m",
+      fires: [],
+    },
+    {
+      alert: "GoQuorumPodRestarting",
+      title: `the Tessera sidecar (an init container to kube-state-metrics) restarting ${t.restarts} times`,
+      boundary: "restarts",
+      input: [restartSeries("kube_pod_init_container_status_restarts_total", "tessera", t.restarts)],
+      evalTime: "40m",
+      fires: fires("tessera"),
+    },
+    {
+      alert: "GoQuorumPodRestarting",
+      title: "the restarts still inside the window by a minute",
+      boundary: "restartWindowSeconds",
+      input: [restartSeries("kube_pod_container_status_restarts_total", "goquorum", t.restarts)],
+      evalTime: at(lastRestartSeconds - 15 * t.restarts + t.restartWindowSeconds - 60),
+      fires: fires("goquorum"),
+    },
+    {
+      alert: "GoQuorumPodRestarting",
+      title: "the restarts out of the window by a minute",
+      boundary: "restartWindowSeconds",
+      input: [restartSeries("kube_pod_container_status_restarts_total", "goquorum", t.restarts)],
+      evalTime: at(lastRestartSeconds + t.restartWindowSeconds + 60),
+      fires: [],
+    },
+  ];
+}
+
+/**
+ * A volume shrinking linearly (1 MB per 15 s sample) whose remaining space at 8 h lasts `lasts` seconds at
+ * that rate: predict_linear over 6 h is exact on a line, and the rule waits 1 h, so the firing case stays
+ * inside the horizon for that hour.
+ */
+function volumeCases(): Case[] {
+  const perSample = 1_000_000;
+  const samplesAt8h = (8 * 3600) / 15;
+  const volume = (lasts: number) =>
+    series(
+      "kubelet_volume_stats_available_bytes",
+      { namespace: "goquorum", persistentvolumeclaim: "data-a-validator-0-0" },
+      `${perSample * (samplesAt8h + lasts / 15)}-${perSample}x${samplesAt8h + 10}`,
+    );
+  const labels = { namespace: "goquorum", persistentvolumeclaim: "data-a-validator-0-0" };
+  const horizon = t.volumeFullWithinSeconds;
+  return [
+    {
+      alert: "GoQuorumVolumeFillingUp",
+      title: `full 2 hours before the ${horizon} s horizon`,
+      boundary: "volumeFullWithinSeconds",
+      input: [volume(horizon - 7200)],
+      evalTime: "8h",
+      fires: [{ labels: { ...labels, severity: "warning" }, value: "" }],
+    },
+    {
+      alert: "GoQuorumVolumeFillingUp",
+      title: `full 1 hour after the ${horizon} s horizon`,
+      boundary: "volumeFullWithinSeconds",
+      input: [volume(horizon + 3600)],
+      evalTime: "8h",
+      fires: [],
+    },
+  ];
+}
+
+/** The head climbs to block 120 at 300 s, then stops: a stall once chainStallSeconds have passed. */
+function stallCases(): Case[] {
+  const stuck = everyNode("chain_head_block", () => "100+1x20 120x40");
+  return [
+    {
+      alert: "GoQuorumChainNotAdvancing",
+      title: `no new block for exactly ${t.chainStallSeconds} s`,
+      boundary: "chainStallSeconds",
+      input: stuck,
+      evalTime: `${300 + t.chainStallSeconds}s`,
+      fires: [{ labels: { severity: "critical" }, value: "" }],
+    },
+    {
+      alert: "GoQuorumChainNotAdvancing",
+      title: `no new block for ${t.chainStallSeconds - 15} s (one scrape short)`,
+      boundary: "chainStallSeconds",
+      input: stuck,
+      evalTime: `${300 + t.chainStallSeconds - 15}s`,
+      fires: [],
+    },
+  ];
+}
 
 const CASES: readonly Case[] = [
   {
@@ -115,6 +236,7 @@ const CASES: readonly Case[] = [
   {
     alert: "GoQuorumPeersBelowExpected",
     title: `an RPC node with ${t.expectedPeers - 1} of ${t.expectedPeers} peers for 15 minutes`,
+    boundary: "expectedPeers",
     input: everyNode("p2p_peers", (n) =>
       n === "a-rpc-0" ? `${t.expectedPeers - 1}x80` : `${t.expectedPeers}x80`,
     ),
@@ -129,6 +251,7 @@ const CASES: readonly Case[] = [
   {
     alert: "GoQuorumPeersBelowExpected",
     title: "every node with the full mesh",
+    boundary: "expectedPeers",
     input: everyNode("p2p_peers", () => `${t.expectedPeers}x80`),
     evalTime: "15m",
     fires: [],
@@ -195,6 +318,8 @@ const CASES: readonly Case[] = [
     evalTime: "40m",
     fires: [],
   },
+  ...restartCases(),
+  ...volumeCases(),
   {
     alert: "MonitoringTargetsMissing",
     title: "a GoQuorum target gone for 15 minutes",
@@ -277,6 +402,7 @@ const CASES: readonly Case[] = [
   {
     alert: "QbftValidatorsAtQuorum",
     title: "4 validators, one down: 3 live = quorum",
+    boundary: "quorum",
     input: validatorDown(["a-validator-3"]),
     evalTime: "5m",
     fires: [{ labels: { severity: "critical" }, value: "3" }],
@@ -284,6 +410,7 @@ const CASES: readonly Case[] = [
   {
     alert: "QbftValidatorsBelowQuorum",
     title: "4 validators, one down: still at quorum, not below",
+    boundary: "quorum",
     input: validatorDown(["a-validator-3"]),
     evalTime: "5m",
     fires: [],
@@ -291,6 +418,7 @@ const CASES: readonly Case[] = [
   {
     alert: "QbftValidatorsBelowQuorum",
     title: "4 validators, two down: halted",
+    boundary: "quorum",
     input: validatorDown(["a-validator-2", "a-validator-3"]),
     evalTime: "5m",
     fires: [{ labels: { severity: "critical" }, value: "2" }],
@@ -340,10 +468,27 @@ const CASES: readonly Case[] = [
   {
     alert: "GoQuorumNodeLagging",
     title: `an RPC node ${t.lagBlocks} blocks behind (the threshold)`,
+    boundary: "lagBlocks",
     input: everyNode("chain_head_block", (n) => (n === "a-rpc-0" ? `${100 - t.lagBlocks}+3x40` : "100+3x40")),
     evalTime: "5m",
     fires: [],
   },
+  {
+    alert: "GoQuorumNodeLagging",
+    title: `an RPC node ${t.lagBlocks + 1} blocks behind (one past the threshold)`,
+    boundary: "lagBlocks",
+    input: everyNode("chain_head_block", (n) =>
+      n === "a-rpc-0" ? `${100 - t.lagBlocks - 1}+3x40` : "100+3x40",
+    ),
+    evalTime: "5m",
+    fires: [
+      {
+        labels: { ...nodeLabels("goquorum", "a-rpc-0", "rpc"), severity: "warning" },
+        value: String(t.lagBlocks + 1),
+      },
+    ],
+  },
+  ...stallCases(),
 ];
 
 function promtoolTest(c: Case) {
@@ -420,6 +565,52 @@ describe("alert rules under promtool test rules", () => {
       );
     }
     assert.deepEqual([...new Set(rules.map((r) => r.alert))].sort(), [...ALERT_NAMES].sort());
+  });
+
+  it("tests every alert threshold at its boundary, or says where its structural effect is tested", () => {
+    const structural: Partial<Record<keyof Thresholds, string>> = {
+      validators: "with no spare validator there is no at-quorum alert (below)",
+      members: "with one member no Tessera peer alert (below)",
+      blockIntervalSeconds: "sets chainStallSeconds (below)",
+    };
+    for (const key of Object.keys(t) as (keyof Thresholds)[]) {
+      if (structural[key]) continue;
+      const cases = CASES.filter((c) => c.boundary === key);
+      assert.ok(
+        cases.some((c) => c.fires.length > 0),
+        `${key}: no case fires at its boundary`,
+      );
+      assert.ok(
+        cases.some((c) => c.fires.length === 0),
+        `${key}: no case stays quiet at its boundary`,
+      );
+    }
+  });
+
+  it("deploys the at-quorum alert only with a spare validator, the Tessera peer alert only with two members", () => {
+    const alertsOf = (nodes: { validators: number; members?: number }, network = {}) => {
+      const c = stackConfig([localCluster("a", { nodes })], network);
+      const p = planNetwork(c).plan as NetworkPlan;
+      const values = chartValues({ network: c.network, plan: p, cluster: p.clusters[0] });
+      return new Set(
+        values.additionalPrometheusRulesMap.goquorum.groups.flatMap((g) => g.rules.map((r) => r.alert)),
+      );
+    };
+    // 2 validators need both (quorum 2); 3 have one to spare (quorum 2).
+    assert.equal(alertsOf({ validators: 2 }).has("QbftValidatorsAtQuorum"), false);
+    assert.equal(alertsOf({ validators: 3 }).has("QbftValidatorsAtQuorum"), true);
+    assert.equal(alertsOf({ validators: 4, members: 1 }).has("TesseraPeersUnreachable"), false);
+    assert.equal(alertsOf({ validators: 4, members: 2 }).has("TesseraPeersUnreachable"), true);
+  });
+
+  it("stalls after 3 block intervals, never sooner than 4 scrapes, with the longer empty-block period", () => {
+    const stall = (network: Record<string, unknown>) => {
+      const c = stackConfig([localCluster("a", { nodes: { validators: 4 } })], network);
+      return thresholds(c.network, planNetwork(c).plan as NetworkPlan).chainStallSeconds;
+    };
+    assert.equal(stall({ blockPeriodSeconds: 20 }), 60);
+    assert.equal(stall({ blockPeriodSeconds: 21 }), 63);
+    assert.equal(stall({ blockPeriodSeconds: 5, emptyBlockPeriodSeconds: 30 }), 90);
   });
 
   it(

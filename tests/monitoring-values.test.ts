@@ -25,7 +25,7 @@ import { PORTS } from "../infra/quorum/ports";
 import { tesseraCertificatePlan } from "../infra/quorum/tesseraTls";
 import { planRawConfig } from "../infra/stackPlan";
 import { awsCluster, localCluster, stackConfig } from "./helpers/config";
-import { chartObjectLabels, effectiveSelector } from "./helpers/kubePrometheusStack";
+import { chartObjectLabels, effectiveSelector, podMonitorLabels } from "./helpers/kubePrometheusStack";
 import { needs, run } from "./helpers/prometheusTools";
 
 type Config = ReturnType<typeof stackConfig>;
@@ -123,8 +123,13 @@ describe("every node is scraped by a monitor the chart loads", () => {
         assert.ok(selects(rules, chartObjectLabels(RELEASE_NAME)));
         assert.ok(values.additionalPrometheusRulesMap.goquorum.groups.length > 0);
         const monitors = values.prometheus.additionalPodMonitors;
+        assert.ok(monitors.length > 0);
+        // Each monitor as the chart labels it, its own additionalLabels included, is one Prometheus loads.
         for (const monitor of monitors)
-          assert.ok(selects(loaded, chartObjectLabels(RELEASE_NAME)), monitor.name);
+          assert.ok(selects(loaded, podMonitorLabels(monitor, RELEASE_NAME)), monitor.name);
+        assert.ok(
+          !selects(loaded, podMonitorLabels({ additionalLabels: { release: "other" } }, RELEASE_NAME)),
+        );
         for (const node of cluster.nodes) {
           const sts = nodeManifests({
             network: config.network,

@@ -22,25 +22,49 @@ import {
   GETH_INIT_SCRIPT,
   IN_VALIDATOR_SET,
   PEER_SYNC_SCRIPT,
+  PTM_SOCKET_WAIT_SECONDS,
   READINESS_ANSWER_SECONDS,
   READINESS_SCRIPT,
   READY_WITHIN_BLOCKS,
 } from "../infra/quorum/manifests/scripts";
+import { needs, toolPath } from "./helpers/hostTools";
 
 const enode = (n: number, host = `node-${n}.ns.svc.cluster.local`) =>
   `enode://${n.toString(16).padStart(128, "0")}@${host}:30303?discport=0&raftport=53000`;
 
-/** A sandbox with the pod's directories and a fake geth that logs every call and succeeds. */
+/**
+ * A sandbox with the pod's directories and a fake geth that logs every call and succeeds, except for an
+ * `admin.addPeer` of an enode listed in `failAdds` (one line each): that call fails once (an error on
+ * stderr, exit 1, as geth attach does when the console throws) and the enode is taken off the list.
+ * Each addPeer call also logs the peer list recorded as applied at that moment (`adds`).
+ */
 function sandbox() {
   const root = mkdtempSync(path.join(tmpdir(), "pod-"));
   for (const dir of ["data", "config/genesis", "config/peers", "ipc", "tmp", "bin"])
     mkdirSync(path.join(root, dir), { recursive: true });
   writeFileSync(path.join(root, "config/genesis/genesis.json"), "{}");
   const log = path.join(root, "geth.log");
+  const addsLog = path.join(root, "adds.log");
+  const failAdds = path.join(root, "fail-adds");
+  const applied = path.join(root, "ipc/static-nodes.applied");
   const geth = path.join(root, "bin/geth");
   writeFileSync(
     geth,
-    `#!/bin/sh\necho "$*" >> ${log}\ncase "$*" in *" init "*) mkdir -p ${root}/data/quorum/geth/chaindata;; esac\ncase "$*" in *attach*) echo true;; esac\n`,
+    `#!/bin/sh
+echo "$*" >> ${log}
+case "$*" in *" init "*) mkdir -p ${root}/data/quorum/geth/chaindata;; esac
+case "$*" in *addPeer*)
+  echo "$* | applied: $(grep -oE 'enode://[0-9a-f]+@[^"?]+' ${applied} 2>/dev/null | sort | tr '\n' ' ')" >> ${addsLog}
+  for failing in $(cat ${failAdds} 2>/dev/null); do
+    case "$*" in *"$failing"*)
+      grep -vF "$failing" ${failAdds} > ${failAdds}.left; mv ${failAdds}.left ${failAdds}
+      echo "Error: dial failed" >&2
+      exit 1;;
+    esac
+  done;;
+esac
+case "$*" in *attach*) echo true;; esac
+`,
   );
   chmodSync(geth, 0o755);
   const localise = (script: string) =>
@@ -51,7 +75,9 @@ function sandbox() {
   const calls = () => (existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : []);
   const setPeers = (peers: string[]) =>
     writeFileSync(path.join(root, "config/peers/static-nodes.json"), JSON.stringify(peers, null, 2));
-  return { root, localise, env, calls, setPeers };
+  const adds = () => (existsSync(addsLog) ? readFileSync(addsLog, "utf8").trim().split("\n") : []);
+  const failAddOnce = (enodes: string[]) => writeFileSync(failAdds, enodes.map((e) => `${e}\n`).join(""));
+  return { root, localise, env, calls, setPeers, adds, failAddOnce };
 }
 
 describe("geth-init", () => {
@@ -66,6 +92,40 @@ describe("geth-init", () => {
     assert.deepEqual(JSON.parse(readFileSync(path.join(box.root, "data/quorum/static-nodes.json"), "utf8")), [
       enode(1),
     ]);
+  });
+
+  it("on a member, starts geth only once Tessera's Q2T socket exists", async () => {
+    const box = sandbox();
+    box.setPeers([enode(1)]);
+    const socketPath = path.join(box.root, "tmp/tm.ipc");
+    const child = spawn("/bin/sh", ["-c", box.localise(GETH_INIT_SCRIPT), "geth-init", socketPath], {
+      env: box.env,
+      stdio: "ignore",
+    });
+    const exited = new Promise<number | null>((done) => child.on("exit", done));
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.deepEqual(box.calls(), [], "geth init ran before Tessera's socket existed");
+    const tessera = createServer();
+    await new Promise<void>((done) => tessera.listen(socketPath, done));
+    try {
+      assert.equal(await exited, 0);
+      assert.equal(box.calls().filter((c) => c.includes(" init ")).length, 1);
+    } finally {
+      tessera.close();
+    }
+  });
+
+  it("fails when Tessera opens no socket in time, so the kubelet runs it again", () => {
+    const box = sandbox();
+    box.setPeers([enode(1)]);
+    const impatient = box.localise(GETH_INIT_SCRIPT).replaceAll(`-ge ${PTM_SOCKET_WAIT_SECONDS}`, "-ge 1");
+    const run = spawnSync("/bin/sh", ["-c", impatient, "geth-init", path.join(box.root, "tmp/none.ipc")], {
+      env: box.env,
+      encoding: "utf8",
+    });
+    assert.equal(run.status, 1);
+    assert.match(run.stdout, /Tessera opened no socket at .*none\.ipc within/);
+    assert.deepEqual(box.calls(), []);
   });
 });
 
@@ -114,6 +174,39 @@ describe("peer-sync", () => {
     }
     const code = await new Promise<number | null>((done) => child.on("exit", done));
     assert.equal(code, 0);
+  });
+
+  it("retries a peer geth failed to add, keeping the applied list unchanged until it succeeds", async () => {
+    const root = box.root;
+    const applied = path.join(root, "ipc/static-nodes.applied");
+    box.setPeers([enode(1), enode(4), enode(5)]);
+    writeFileSync(applied, JSON.stringify([enode(1)]));
+    // enode 5 is wrong for one cycle (its name does not resolve yet): its addPeer fails once.
+    box.failAddOnce([enode(5).split("@")[0] ?? ""]);
+    const child = spawn("/bin/sh", ["-c", box.localise(PEER_SYNC_SCRIPT)], { env: box.env, stdio: "ignore" });
+    const addsOf = (n: number) => box.adds().filter((line) => line.includes(`admin.addPeer('${enode(n)}')`));
+    try {
+      await waitFor(() => addsOf(5).length >= 2);
+      const appliedAt = (line: string | undefined) =>
+        (line?.split("| applied:")[1] ?? "").split(/\s+/).filter(Boolean);
+      const [failed, retried] = addsOf(5);
+      const onlyFirst = [enode(1).replace(/\?.*$/, "")];
+      assert.deepEqual(appliedAt(failed), onlyFirst);
+      assert.deepEqual(appliedAt(retried), onlyFirst, "the failed cycle recorded its list as applied");
+      // The peer that succeeded beside it is added again with the retry (admin.addPeer is idempotent).
+      assert.ok(addsOf(4).length >= 2);
+      await waitFor(() => readFileSync(applied, "utf8").includes(enode(5)));
+      assert.deepEqual(
+        readFileSync(applied, "utf8").trim().split("\n"),
+        [enode(1), enode(4), enode(5)].sort(),
+      );
+      const settled = box.adds().length;
+      await new Promise((r) => setTimeout(r, 600));
+      assert.equal(box.adds().length, settled, "once applied, nothing is added again");
+    } finally {
+      child.kill("SIGTERM");
+    }
+    assert.equal(await new Promise<number | null>((done) => child.on("exit", done)), 0);
   });
 });
 
@@ -323,12 +416,11 @@ else {
     }
   });
 
-  // The image's shell and timeout are busybox's (ash, `timeout SECS PROG`): where busybox is installed, run
-  // the same check with them instead of the host's dash and coreutils.
-  const busybox = "/usr/bin/busybox";
-  it("behaves the same under busybox sh and timeout", {
-    skip: !existsSync(busybox) && "no busybox here",
-  }, () => {
+  // The image's shell and timeout are busybox's (ash, `timeout SECS PROG`): run the same check with them
+  // instead of the host's dash and coreutils (CI installs busybox and fails without it).
+  it("behaves the same under busybox sh and timeout", needs("busybox"), () => {
+    const busybox = toolPath("busybox");
+    assert.ok(busybox, "busybox is not installed (apt-get install -y busybox)");
     const applets = path.join(box.root, "busybox-bin");
     mkdirSync(applets, { recursive: true });
     for (const applet of ["sh", "timeout", "mkdir"]) symlinkSync(busybox, path.join(applets, applet));

@@ -29,6 +29,7 @@ import {
   nodeManifests,
   PORT_NAMES,
 } from "../infra/quorum/manifests";
+import { checkServicePorts } from "../infra/quorum/manifests/node";
 import {
   IN_VALIDATOR_SET,
   READINESS_ANSWER_SECONDS,
@@ -225,7 +226,17 @@ describe("rendered objects", () => {
       assert.equal(labels["app.kubernetes.io/instance"], "aws1-rpc-0");
       assert.equal(labels["app.kubernetes.io/component"], "rpc");
     }
-    assert.deepEqual(statefulSet.spec?.template.metadata?.labels, statefulSet.metadata.labels);
+    // The pod template adds what a route's Service selects; the volume claim template (immutable) never changes.
+    assert.deepEqual(statefulSet.spec?.template.metadata?.labels, {
+      ...statefulSet.metadata.labels,
+      "goquorum.network/serves-rpc": "true",
+    });
+    assert.deepEqual(
+      statefulSet.spec?.volumeClaimTemplates?.[0]?.metadata?.labels,
+      statefulSet.metadata.labels,
+    );
+    const validator = nodeManifests(nodeInput(awsCluster, "validator")).statefulSet;
+    assert.deepEqual(validator.spec?.template.metadata?.labels, validator.metadata.labels);
   });
 });
 
@@ -365,11 +376,6 @@ describe("network policies", () => {
       ports: [PORTS.metrics],
     });
   });
-
-  it("never open Tessera's Q2T port", () => {
-    const ports = policies.flatMap((p) => p.spec?.ingress ?? []).flatMap((r) => r.ports ?? []);
-    assert.ok(!ports.some((p) => p.port === PORTS.tesseraQ2t));
-  });
 });
 
 describe("geth flags", () => {
@@ -464,11 +470,12 @@ describe("geth flags", () => {
     assert.equal(argsOf(nodeInput(awsCluster, "rpc", allowed)).get("http.api"), "eth,admin");
   });
 
-  it("point members at their own Tessera and switch privacy off elsewhere", () => {
-    assert.equal(
-      argsOf(nodeInput(awsCluster, "member")).get("ptm.url"),
-      `http://localhost:${PORTS.tesseraQ2t}`,
-    );
+  it("point members at their own Tessera's socket, with timeouts, and switch privacy off elsewhere", () => {
+    const flags = argsOf(nodeInput(awsCluster, "member"));
+    assert.equal(flags.get("ptm.socket"), "/ptm/tm.ipc");
+    assert.equal(flags.get("ptm.timeout"), "5");
+    assert.equal(flags.get("ptm.dialtimeout"), "1");
+    for (const httpOnly of ["ptm.url", "ptm.tls.mode"]) assert.equal(flags.has(httpOnly), false, httpOnly);
     const env = (role: NodePlan["role"]) => gethOf(nodeInput(awsCluster, role)).env ?? [];
     assert.ok(!env("member").some((e) => e.name === "PRIVATE_CONFIG"));
     for (const role of ["validator", "rpc"] as const) {
@@ -565,7 +572,7 @@ describe("node pod", () => {
     }
   }
 
-  it("starts Tessera as a native sidecar before geth-init, gated on /upcheck", () => {
+  it("starts Tessera as a native sidecar before geth-init, gated on the third-party /upcheck", () => {
     const spec = podSpec(nodeInput(awsCluster, "member"));
     assert.deepEqual(
       spec.initContainers?.map((c) => c.name),
@@ -574,27 +581,43 @@ describe("node pod", () => {
     const tessera = containerNamed(spec, "tessera");
     assert.equal(tessera.restartPolicy, "Always");
     assert.equal(tessera.image, "quorumengineering/tessera:24.4.2");
-    assert.deepEqual(tessera.args, ["-configfile", "/config/tessera/tessera-config.json"]);
+    // A socket left by an unclean exit is removed first: Jetty would not bind over it.
+    assert.deepEqual(tessera.command?.slice(0, 2), ["sh", "-c"]);
+    assert.deepEqual(tessera.command?.[2]?.trim().split("\n"), [
+      "rm -f /ptm/tm.ipc",
+      "exec /tessera/bin/tessera -configfile /config/tessera/tessera-config.json",
+    ]);
+    assert.equal(tessera.args, undefined);
     const startup = tessera.startupProbe;
     assert.equal(startup?.httpGet?.path, "/upcheck");
-    assert.equal(startup?.httpGet?.port, PORT_NAMES.tesseraQ2t);
-    assert.equal(
-      tessera.ports?.find((p) => p.name === startup?.httpGet?.port)?.containerPort,
-      PORTS.tesseraQ2t,
+    assert.equal(startup?.httpGet?.port, PORTS.tesseraThirdParty);
+    assert.deepEqual(
+      tessera.ports?.map((p) => p.containerPort),
+      [PORTS.tesseraP2p, PORTS.tesseraThirdParty],
     );
     assert.ok((startup?.failureThreshold ?? 0) * (startup?.periodSeconds ?? 0) >= 300);
     assert.equal(tessera.readinessProbe?.httpGet?.path, "/upcheck");
     assert.equal(tessera.livenessProbe?.httpGet?.path, "/upcheck");
+    // geth-init waits for Tessera's Q2T socket (its $1) before geth, which exits when Tessera is not up.
+    const init = containerNamed(spec, "geth-init");
+    assert.deepEqual(init.command?.slice(3), ["geth-init", "/ptm/tm.ipc"]);
+    assert.deepEqual(
+      init.volumeMounts?.find((m) => m.name === "ptm"),
+      { name: "ptm", mountPath: "/ptm", readOnly: true },
+    );
     assert.match(tessera.env?.find((e) => e.name === "JAVA_OPTS")?.value ?? "", /-XX:MaxRAMPercentage=/);
     assert.deepEqual(tessera.resources, {
       requests: { cpu: "250m", memory: "1Gi" },
       limits: { memory: "2Gi" },
     });
     for (const role of ["validator", "rpc"] as const) {
+      const other = podSpec(nodeInput(awsCluster, role));
       assert.deepEqual(
-        podSpec(nodeInput(awsCluster, role)).initContainers?.map((c) => c.name),
+        other.initContainers?.map((c) => c.name),
         ["geth-init"],
       );
+      assert.equal(containerNamed(other, "geth-init").command?.length, 3, role);
+      assert.ok(!other.volumes?.some((v) => v.name === "ptm"), role);
     }
   });
 
@@ -860,6 +883,27 @@ describe("node StatefulSet", () => {
 });
 
 describe("node Services", () => {
+  it("target container ports by number, and refuse one the pod does not serve on the oldest Kubernetes", () => {
+    const objects = nodeManifests(nodeInput(awsCluster, "member"));
+    for (const service of [objects.service, objects.p2pLoadBalancer]) {
+      for (const port of service?.spec?.ports ?? []) assert.equal(port.targetPort, port.port, port.name);
+    }
+    const byName = (targetPort: string | number) => ({
+      ...objects.service,
+      spec: {
+        ...objects.service.spec,
+        ports: [{ name: "x", port: 1, targetPort, protocol: "TCP" as const }],
+      },
+    });
+    // A name only the Tessera sidecar declares gets no endpoint before 1.32; an undeclared number reaches nothing.
+    assert.throws(
+      () => checkServicePorts("n", [byName(PORT_NAMES.tesseraP2p)], objects.statefulSet),
+      /targets tessera-p2p, which its pod does not serve on Kubernetes 1\.30/,
+    );
+    assert.throws(() => checkServicePorts("n", [byName(12345)], objects.statefulSet), /targets 12345/);
+    assert.doesNotThrow(() => checkServicePorts("n", [byName(PORT_NAMES.p2p)], objects.statefulSet));
+  });
+
   it("give every node a stable ClusterIP Service with its role's ports", () => {
     const ports = (role: NodePlan["role"], net = network()) =>
       nodeManifests(nodeInput(localCluster, role, net)).service.spec?.ports?.map((p) => p.port);

@@ -175,8 +175,8 @@ describe("Tessera", () => {
       byApp.ThirdParty.serverAddress,
       `http://aws1-member-0.goquorum.svc.cluster.local:${PORTS.tesseraThirdParty}`,
     );
-    assert.equal(byApp.Q2T.serverAddress, "http://localhost:9101");
-    assert.deepEqual(byApp.Q2T.sslConfig, { tls: "OFF" });
+    assert.equal(byApp.Q2T.serverAddress, "unix:/ptm/tm.ipc");
+    assert.equal(byApp.Q2T.sslConfig, undefined);
     assert.equal(byApp.P2P.serverAddress, "http://10.64.1.20:9000");
     assert.deepEqual(byApp.P2P.sslConfig, { tls: "OFF" });
     assert.deepEqual(json.peer, [{ url: "http://10.65.1.20:9000" }]);
@@ -195,8 +195,12 @@ describe("Tessera", () => {
     const config = tesseraConfig(member, aws.namespace, [], "strict");
     const p2p = config.serverConfigs.find((s) => s.app === "P2P");
     const q2t = config.serverConfigs.find((s) => s.app === "Q2T");
+    const thirdParty = config.serverConfigs.find((s) => s.app === "ThirdParty");
     assert.equal(p2p?.serverAddress, "https://10.64.1.20:9000");
-    assert.deepEqual(q2t?.sslConfig, { tls: "OFF" });
+    assert.equal(q2t?.serverAddress, "unix:/ptm/tm.ipc");
+    // The third-party API stays plain HTTP: the kubelet probes Tessera there.
+    assert.equal(thirdParty?.serverAddress.startsWith("http://"), true);
+    assert.equal("sslConfig" in (thirdParty ?? {}), false);
     assert.deepEqual(p2p?.sslConfig, {
       tls: "STRICT",
       generateKeyStoreIfNotExisted: false,

@@ -175,8 +175,25 @@ export class ClusterIngress extends pulumi.ComponentResource {
     );
 
     const routeSecrets = ingress.routes.flatMap((route) => this.routeSecrets(input, route, secret, args));
+    const routeServices = manifests.routeServices.map(
+      (obj) =>
+        new k8s.core.v1.Service(
+          `${cluster.name}-service-${obj.metadata.namespace}-${obj.metadata.name}`,
+          obj,
+          {
+            ...k8sOpts,
+            dependsOn: [...(args.dependsOn ?? [])],
+          },
+        ),
+    );
     for (const obj of manifests.routes) {
-      register(obj, [envoyGateway, ...gateways, ...routeSecrets, ...(args.dependsOn ?? [])]);
+      register(obj, [
+        envoyGateway,
+        ...gateways,
+        ...routeSecrets,
+        ...routeServices,
+        ...(args.dependsOn ?? []),
+      ]);
     }
 
     this.endpoints = ingress.routes.map((r) => ({

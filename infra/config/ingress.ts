@@ -171,7 +171,7 @@ const Tls = z
       .enum(["acme", "ca", "secret"])
       .default("ca")
       .describe(
-        "Where route certificates come from: `acme` (cert-manager, DNS-01), `ca` (cert-manager, signed by the CA in secret config `ingressSecrets.<cluster>.ca`), `secret` (certificates you supply in `ingressSecrets.<cluster>.certificates.<hostname>`).",
+        "Where route certificates come from: `acme` (cert-manager, DNS-01; only for hostnames under a public domain, never `.internal`, `.local` or `.corp`), `ca` (cert-manager, signed by the CA in secret config `ingressSecrets.<cluster>.ca`), `secret` (certificates you supply in `ingressSecrets.<cluster>.certificates.<hostname>`).",
       ),
     acme: Acme.optional().describe("ACME settings; required when `source` is acme."),
   })

@@ -28,6 +28,14 @@ export interface AdoptedKeys {
   readonly tesseraKey?: string;
 }
 
+/**
+ * Oldest Kubernetes minor the program supports, on every cluster (the README says the same; a test checks):
+ * Tessera runs as a native sidecar (on by default from 1.29), the pinned Secrets Store CSI driver chart needs
+ * 1.30, and neither EKS nor AKS creates 1.29 clusters outside extended support. Services target numbered
+ * ports, so their endpoints do not depend on 1.32's named sidecar ports (`infra/kubernetes/behaviour.ts`).
+ */
+export const MIN_KUBERNETES_MINOR = 30;
+
 const dnsLabel = (max: number) =>
   z
     .string()
@@ -194,14 +202,12 @@ const cloudCommon = {
   kubernetesVersion: z
     .string()
     .regex(/^1\.\d{2}$/, "must look like 1.33")
-    // Tessera runs as a native sidecar (on by default from 1.29); the pinned Secrets Store CSI driver chart
-    // needs 1.30, and neither EKS nor AKS creates 1.29 clusters outside extended support.
     .refine(
-      (v) => Number(v.split(".")[1]) >= 30,
-      "must be 1.30 or later (native sidecar containers; the Secrets Store CSI driver)",
+      (v) => Number(v.split(".")[1]) >= MIN_KUBERNETES_MINOR,
+      `must be 1.${MIN_KUBERNETES_MINOR} or later (native sidecar containers; the Secrets Store CSI driver)`,
     )
     .default("1.33")
-    .describe("Kubernetes minor version (1.30 or later)."),
+    .describe(`Kubernetes minor version (1.${MIN_KUBERNETES_MINOR} or later).`),
   vault: z
     .enum(["cloud", "kubernetes"])
     .default("cloud")

@@ -3,6 +3,9 @@
  * CRD) without a cluster. Secrets are built separately (`apiKeysSecret`, `suppliedCertificateSecret`,
  * `caSecret`, `grafanaOidcSecret`) because their values are Pulumi secrets.
  */
+
+import type { IService } from "kubernetes-models/v1/Service";
+import type { Named } from "../quorum/manifests/objects";
 import { type AzureDnsSolverIdentity, certificate, clusterIssuer } from "./certificates";
 import {
   clientTrafficPolicy,
@@ -15,7 +18,7 @@ import {
 import type { IngressInput } from "./input";
 import type { CustomObject } from "./objects";
 import { backendTrafficPolicy, securityPolicy } from "./policies";
-import { httpRoute } from "./routes";
+import { httpRoute, routeService } from "./routes";
 
 export { caSecret, suppliedCertificateSecret } from "./certificates";
 export { grafanaOidcSecret, grafanaOidcValues, kubePrometheusGrafana } from "./grafana";
@@ -33,6 +36,8 @@ export interface IngressManifests {
   readonly gateways: CustomObject[];
   /** Per route: HTTPRoute, SecurityPolicy, BackendTrafficPolicy. */
   readonly routes: CustomObject[];
+  /** Per route to GoQuorum nodes: the Service of its ready backends, in the nodes' namespace. */
+  readonly routeServices: Named<IService>[];
   /** cert-manager Certificates (none for supplied certificates). */
   readonly certificates: CustomObject[];
 }
@@ -57,6 +62,7 @@ export function ingressManifests<T = string>(
         present,
       ),
     ),
+    routeServices: input.ingress.routes.map((route) => routeService(input, route)).filter(present),
     certificates:
       input.ingress.tls.source === "secret" ? [] : input.ingress.routes.map((r) => certificate(input, r)),
   };

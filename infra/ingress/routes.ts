@@ -1,9 +1,12 @@
 /**
  * One HTTPRoute per published route, in the namespace of its backends (so no ReferenceGrant is needed),
- * attached to its HTTPS listener only.
+ * attached to its HTTPS listener only, and for a route to GoQuorum nodes the Service it balances over.
  */
+import type { IService } from "kubernetes-models/v1/Service";
 import type { PublishedRoute } from "../plan/ingressTypes";
-import { clusterLabels } from "../quorum/manifests/labels";
+import { clusterLabels, nodeSelector, rolesSelector } from "../quorum/manifests/labels";
+import type { Named } from "../quorum/manifests/objects";
+import { servicePort } from "../quorum/manifests/servicePorts";
 import { PORTS } from "../quorum/ports";
 import type { IngressInput } from "./input";
 import { GATEWAY_API_GROUP, gatewayName, httpsListenerName, routeObjectName } from "./names";
@@ -14,8 +17,41 @@ export function routeNamespace(input: IngressInput, route: Pick<PublishedRoute, 
   return route.kind === "grafana" ? input.grafana.namespace : input.cluster.namespace;
 }
 
-const backendRefs = (nodes: readonly string[], port: number) =>
-  nodes.map((name) => ({ group: "", kind: "Service", name, port, weight: 1 }));
+/**
+ * The Service a route to GoQuorum nodes balances over: the route's nodes, and of those only the pods that are
+ * ready. The nodes' own Services publish pods before they are ready (peers must reach a starting node), so
+ * a syncing node behind them would get requests; this one leaves `publishNotReadyAddresses` off. Undefined for
+ * Grafana, whose Service is the monitoring release's.
+ */
+export function routeService(input: IngressInput, route: PublishedRoute): Named<IService> | undefined {
+  if (route.kind === "grafana") return undefined;
+  const [member] = route.backends;
+  const selector =
+    route.kind === "tessera-third-party" && member !== undefined
+      ? nodeSelector(input.networkName, member)
+      : rolesSelector(input.networkName, route.backendRoles);
+  return {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: {
+      name: routeObjectName(route),
+      namespace: routeNamespace(input, route),
+      labels: clusterLabels(input.networkName, input.cluster.name),
+    },
+    spec: {
+      type: "ClusterIP",
+      selector,
+      ports:
+        route.kind === "rpc"
+          ? [servicePort("rpcHttp"), ...(input.rpcWebsocket ? [servicePort("rpcWs")] : [])]
+          : [servicePort("tesseraThirdParty")],
+    },
+  };
+}
+
+const backendRefs = (route: PublishedRoute, port: number) => [
+  { group: "", kind: "Service", name: routeObjectName(route), port },
+];
 
 /**
  * geth accepts only the Host names of `--http.vhosts` (the node's own Service names and localhost): the
@@ -37,7 +73,7 @@ function rules(input: IngressInput, route: PublishedRoute): Record<string, unkno
                 },
               ],
               filters: [asLocalhost],
-              backendRefs: backendRefs(route.backends, PORTS.rpcWs),
+              backendRefs: backendRefs(route, PORTS.rpcWs),
             },
           ]
         : [];
@@ -46,7 +82,7 @@ function rules(input: IngressInput, route: PublishedRoute): Record<string, unkno
         {
           matches: [{ path: { type: "Exact", value: "/" }, method: "POST" }],
           filters: [asLocalhost],
-          backendRefs: backendRefs(route.backends, PORTS.rpcHttp),
+          backendRefs: backendRefs(route, PORTS.rpcHttp),
         },
       ];
     }
@@ -54,7 +90,7 @@ function rules(input: IngressInput, route: PublishedRoute): Record<string, unkno
       return [
         {
           matches: [{ path: { type: "PathPrefix", value: "/" } }],
-          backendRefs: backendRefs(route.backends, PORTS.tesseraThirdParty),
+          backendRefs: backendRefs(route, PORTS.tesseraThirdParty),
         },
       ];
     case "grafana":

@@ -24,3 +24,49 @@ export const WELL_KNOWN_LABELS = {
 export const SECRETS_STORE_DRIVER_NODE_SELECTOR: Readonly<Record<string, string>> = {
   [WELL_KNOWN_LABELS.os]: "linux",
 };
+
+/** A container port as a pod spec declares it. */
+interface DeclaredPort {
+  readonly name?: string;
+  readonly containerPort: number;
+  readonly protocol?: string;
+}
+
+interface PodPorts {
+  readonly containers: readonly { readonly ports?: readonly DeclaredPort[] }[];
+  readonly initContainers?: readonly {
+    readonly restartPolicy?: string;
+    readonly ports?: readonly DeclaredPort[];
+  }[];
+}
+
+/**
+ * The first Kubernetes minor whose endpoint controllers resolve a Service's *named* `targetPort` against the
+ * ports of restartable init containers (native sidecars) too. Before it they look at `spec.containers`
+ * only (`FindPort`, kubernetes/kubernetes `pkg/api/v1/pod/util.go`), so a name only a sidecar declares
+ * gets no endpoint: kubernetes/kubernetes#127976, fixed by #128850 in 1.32 and not backported.
+ */
+export const SIDECAR_NAMED_PORTS_FROM_MINOR = 32;
+
+/**
+ * The port an endpoint of `pod` gets for a Service port's `targetPort`, as the endpoint controllers of
+ * Kubernetes 1.`minor` compute it: a number is taken as is; a name is looked up, with the Service port's
+ * protocol, in the regular containers, and in native sidecars only from SIDECAR_NAMED_PORTS_FROM_MINOR.
+ * Undefined: the pod gets no endpoint for that Service port.
+ */
+export function endpointPort(
+  servicePort: { readonly targetPort: number | string; readonly protocol?: string },
+  pod: PodPorts,
+  minor: number,
+): number | undefined {
+  const { targetPort } = servicePort;
+  if (typeof targetPort === "number") return targetPort;
+  const sidecars =
+    minor >= SIDECAR_NAMED_PORTS_FROM_MINOR
+      ? (pod.initContainers ?? []).filter((c) => c.restartPolicy === "Always")
+      : [];
+  return [...pod.containers, ...sidecars]
+    .flatMap((c) => c.ports ?? [])
+    .find((p) => p.name === targetPort && (p.protocol ?? "TCP") === (servicePort.protocol ?? "TCP"))
+    ?.containerPort;
+}

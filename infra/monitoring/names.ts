@@ -50,6 +50,12 @@ export const METRICS = {
   qbftRound: "consensus_istanbul_qbft_core_round",
   ibftSequence: "consensus_istanbul_core_sequence",
   ibftRound: "consensus_istanbul_core_round",
+  /**
+   * kube-state-metrics: restarts of regular containers, and of init containers, native sidecars (Tessera)
+   * included, which it counts only in the second (kubernetes/kube-state-metrics `internal/store/pod.go`).
+   */
+  containerRestarts: "kube_pod_container_status_restarts_total",
+  initContainerRestarts: "kube_pod_init_container_status_restarts_total",
   /** Tessera P2P: partyinfo pushes received from other members (name ends with the method's parameters). */
   tesseraPartyInfoReceived: "tessera_P2P_POST_partyInfo.*_RequestCount",
 } as const;

@@ -80,6 +80,7 @@ export function clusterRuleGroups(
   const namespace = selector({ namespace: cluster.namespace });
   const expected = expectedTargets(cluster);
   const volumeDays = network.monitoring.volumeFullWithinDays;
+  const restartMetrics = [METRICS.containerRestarts, METRICS.initContainerRestarts];
 
   const rules: AlertRule[] = [
     rule(
@@ -108,11 +109,16 @@ export function clusterRuleGroups(
     ),
     rule(
       "GoQuorumPodRestarting",
-      `increase(kube_pod_container_status_restarts_total${namespace}[30m]) >= 3`,
+      // kube-state-metrics counts init containers, and so the Tessera sidecar, in a metric of their own.
+      restartMetrics
+        .map(
+          (metric) => `increase(${metric}${namespace}[${seconds(t.restartWindowSeconds)}]) >= ${t.restarts}`,
+        )
+        .join(" or "),
       "0s",
       "warning",
       "Container {{ $labels.container }} of {{ $labels.pod }} is restarting",
-      "Container {{ $labels.container }} of pod {{ $labels.pod }} restarted at least 3 times in 30 minutes (crash loop, failing probe or out of memory).",
+      `Container {{ $labels.container }} of pod {{ $labels.pod }} restarted at least ${t.restarts} times in ${t.restartWindowSeconds / 60} minutes (crash loop, failing probe or out of memory).`,
     ),
     rule(
       "MonitoringTargetsMissing",

@@ -9,6 +9,10 @@ import { SCRAPE_INTERVAL_SECONDS } from "./names";
 /** Block intervals without a new head before the chain counts as stalled. */
 export const STALL_BLOCK_INTERVALS = 3;
 
+/** A container restarting this often within RESTART_WINDOW_SECONDS is crash-looping, not recovering. */
+export const RESTARTS_TO_ALERT = 3;
+export const RESTART_WINDOW_SECONDS = 30 * 60;
+
 export interface Thresholds {
   /** Validators of the network (every planned validator). */
   readonly validators: number;
@@ -26,6 +30,9 @@ export interface Thresholds {
   readonly members: number;
   /** Predict a volume full within this many seconds. */
   readonly volumeFullWithinSeconds: number;
+  /** Restarts of one container within `restartWindowSeconds` that count as a crash loop. */
+  readonly restarts: number;
+  readonly restartWindowSeconds: number;
 }
 
 export function thresholds(network: NetworkConfig, plan: NetworkPlan): Thresholds {
@@ -45,6 +52,8 @@ export function thresholds(network: NetworkConfig, plan: NetworkPlan): Threshold
     expectedPeers: nodes.length - 1,
     members: nodes.filter((n) => n.role === "member").length,
     volumeFullWithinSeconds: network.monitoring.volumeFullWithinDays * 86400,
+    restarts: RESTARTS_TO_ALERT,
+    restartWindowSeconds: RESTART_WINDOW_SECONDS,
   };
 }
 

@@ -3,7 +3,8 @@
  * each naming its key, and a warning for every route reachable from the Internet.
  */
 import type { ConfigIssue } from "../config/issue";
-import type { ClusterConfig, StackConfig } from "../config/schema";
+import type { ClusterConfig, NodeRole, StackConfig } from "../config/schema";
+import { publicAcmeRefusal } from "./acmeNames";
 import { type Cidr, cidrContains, cidrsOverlap, formatCidr, parseCidr } from "./cidr";
 import type { IngressPlan, PublishedRoute } from "./ingressTypes";
 import { error, warning } from "./issues";
@@ -102,12 +103,12 @@ function authIssues(route: RouteConfig, path: string): ConfigIssue[] {
   return issues;
 }
 
-/** The nodes a route reaches, or the issue that it reaches none. */
+/** The nodes a route reaches and their roles, or the issue that it reaches none. */
 function backends(
   route: RouteConfig,
   path: string,
   nodes: readonly NodePlan[],
-): { nodes: string[]; issues: ConfigIssue[] } {
+): { nodes: string[]; roles: NodeRole[]; issues: ConfigIssue[] } {
   const issues: ConfigIssue[] = [];
   if (route.kind !== "rpc" && route.includeMembers) {
     issues.push(error(`${path}.includeMembers`, "only rpc routes balance over nodes"));
@@ -116,7 +117,7 @@ function backends(
     issues.push(error(`${path}.member`, "only tessera-third-party routes name a member"));
   }
   if (route.kind === "rpc") {
-    const roles = route.includeMembers ? ["rpc", "member"] : ["rpc"];
+    const roles: NodeRole[] = route.includeMembers ? ["rpc", "member"] : ["rpc"];
     const names = nodes.filter((n) => roles.includes(n.role)).map((n) => n.name);
     if (names.length === 0) {
       issues.push(
@@ -126,7 +127,7 @@ function backends(
         ),
       );
     }
-    return { nodes: names, issues };
+    return { nodes: names, roles, issues };
   }
   if (route.kind === "tessera-third-party") {
     const members = nodes.filter((n) => n.role === "member").map((n) => n.name);
@@ -145,9 +146,9 @@ function backends(
         ),
       );
     }
-    return { nodes: route.member !== undefined ? [route.member] : [], issues };
+    return { nodes: route.member !== undefined ? [route.member] : [], roles: ["member"], issues };
   }
-  return { nodes: [], issues };
+  return { nodes: [], roles: [], issues };
 }
 
 function tlsIssues(cluster: ClusterConfig, path: string): ConfigIssue[] {
@@ -206,6 +207,15 @@ export function planIngress(
       );
     }
     seen.set(name, j);
+    const refusal = ingress.tls.source === "acme" ? publicAcmeRefusal(route.hostname) : undefined;
+    if (refusal) {
+      issues.push(
+        error(
+          `${at}.hostname`,
+          `${refusal} (${path}.ingress.tls.source is acme): use a name under your public DNS zone, or tls.source ca (the default, signed by your own CA) or secret`,
+        ),
+      );
+    }
     const sameHost = hostnames.get(route.hostname);
     if (sameHost !== undefined)
       issues.push(error(`${at}.hostname`, `${route.hostname} is already used by routes[${sameHost}]`));
@@ -246,6 +256,7 @@ export function planIngress(
       allowedCidrs: route.allowedCidrs,
       ...(authenticated ? { auth: route.auth, rateLimit: route.rateLimit } : {}),
       backends: reached.nodes,
+      backendRoles: reached.roles,
     });
     if (route.exposure === "public") {
       issues.push(

@@ -7,6 +7,7 @@ import type {
   RouteConfig,
   RouteKind,
 } from "../config/ingress";
+import type { NodeRole } from "../config/schema";
 
 export interface PublishedRoute {
   readonly kind: RouteKind;
@@ -20,8 +21,10 @@ export interface PublishedRoute {
   readonly auth?: AuthConfig;
   /** Per-client rate limits, on every route the gateway authenticates. */
   readonly rateLimit?: RouteConfig["rateLimit"];
-  /** GoQuorum nodes the route balances over (their ClusterIP Services); empty for Grafana. */
+  /** GoQuorum nodes the route balances over; empty for Grafana. */
   readonly backends: readonly string[];
+  /** The roles of those nodes (rpc, optionally member; member for Tessera); empty for Grafana. */
+  readonly backendRoles: readonly NodeRole[];
 }
 
 export interface IngressPlan {

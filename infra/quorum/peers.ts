@@ -9,6 +9,8 @@
 import { isIP } from "node:net";
 import type { ExternalPeerPlan } from "../plan/connectivityTypes";
 import type { ClusterPlan, NetworkPlan, NodePlan } from "../plan/types";
+import { TESSERA } from "./behaviour";
+import { PATHS } from "./manifests/paths";
 import { PORTS } from "./ports";
 
 export type TesseraTls = "off" | "strict";
@@ -188,14 +190,15 @@ export function tesseraConfig(node: NodePlan, namespace: string, peers: readonly
         communicationType: "REST",
       },
       {
+        // A TCP server would listen on every interface whatever its host: geth reaches Q2T over a socket in
+        // a volume only the two of them mount (see ./behaviour.ts).
         app: "Q2T",
         enabled: true,
-        serverAddress: `http://localhost:${PORTS.tesseraQ2t}`,
-        sslConfig: tlsOff,
+        serverAddress: `${TESSERA.unixScheme}${PATHS.ptmSocket}`,
         communicationType: "REST",
       },
       {
-        // Tessera binds only the port; the host is what it advertises to other members.
+        // Tessera binds only the port (every interface); the host is what it advertises to other members.
         app: "P2P",
         enabled: true,
         serverAddress: `${scheme(tls)}://${advertisedP2pHost(node, { namespace })}:${PORTS.tesseraP2p}`,

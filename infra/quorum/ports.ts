@@ -12,6 +12,5 @@ export const PORTS = {
   tesseraP2p: 9000,
   /** Tessera third-party API (clients sending private transactions). */
   tesseraThirdParty: 9080,
-  /** Tessera Q2T API (GoQuorum to its own Tessera, localhost only). */
-  tesseraQ2t: 9101,
 } as const;
+// Tessera's Q2T API (geth to its own Tessera) has no port: it is a Unix socket (`manifests/paths.ts`).

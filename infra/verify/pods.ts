@@ -83,6 +83,7 @@ function goquorumPods(
       cluster,
       node,
       totalNodes,
+      genesisValidators: plan.network.genesisValidators,
       keys: placeholderKeys(network, config, node),
       ...(runsTessera(node.role) ? { tesseraConfigJson: "{}" } : {}),
       ...(node.endpointIp !== undefined ? { loadBalancerAnnotations: {} } : {}),

@@ -27,3 +27,13 @@ export function chartObjectLabels(releaseName: string): Record<string, string> {
     "app.kubernetes.io/managed-by": "Helm",
   };
 }
+
+/**
+ * Labels of a PodMonitor the chart creates from `prometheus.additionalPodMonitors[]`
+ * (templates/prometheus/additionalPodMonitors.yaml): the chart's own labels, then the entry's
+ * `additionalLabels`, which may override them.
+ */
+export function podMonitorLabels(monitor: object, releaseName: string): Record<string, string> {
+  const { additionalLabels } = monitor as { additionalLabels?: Record<string, string> };
+  return { ...chartObjectLabels(releaseName), ...(additionalLabels ?? {}) };
+}

@@ -1,6 +1,7 @@
 /**
  * Runs Prometheus' own checkers on generated files: `promtool` (Debian package `prometheus`) and `amtool`
- * (`prometheus-alertmanager`). In CI (CI=true) a missing tool is a failure, never a skip: .ci/run installs both.
+ * (`prometheus-alertmanager`). In CI (CI=true) a missing tool is a failure, never a skip: .ci/run installs both
+ * (see ./hostTools.ts).
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -8,22 +9,9 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
 
+export { needs } from "./hostTools";
+
 export type Tool = "promtool" | "amtool";
-
-const PACKAGES: Readonly<Record<Tool, string>> = {
-  promtool: "prometheus",
-  amtool: "prometheus-alertmanager",
-};
-
-/** Options for a node:test `it` that needs `tool`: skipped locally without it, failing in CI. */
-export function needs(tool: Tool): { skip?: string } {
-  const available = spawnSync(tool, ["--version"], { encoding: "utf8" }).status === 0;
-  if (available || process.env.CI === "true") return {};
-  return {
-    skip: `${tool} not installed (apt-get install -y ${PACKAGES[tool]}); CI installs it and never skips`,
-  };
-}
-
 /** Writes `files` (objects as YAML) into a fresh directory and runs `tool` with `args` there. */
 export function run(
   tool: Tool,

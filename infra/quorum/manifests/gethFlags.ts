@@ -1,6 +1,7 @@
 /** The geth command line of a node, built from the plan and the network's workload settings. */
 import type { NetworkConfig } from "../../config/schema";
 import type { NodePlan } from "../../plan/types";
+import { GOQUORUM_PTM } from "../behaviour";
 import { PORTS } from "../ports";
 import { serviceHostnames } from "./names";
 import { PATHS } from "./paths";
@@ -41,11 +42,9 @@ export const GOQUORUM_FLAGS = [
   "ws.port",
   "ws.api",
   "ws.origins",
-  "ptm.url",
+  "ptm.socket",
   "ptm.timeout",
-  "ptm.http.writebuffersize",
-  "ptm.http.readbuffersize",
-  "ptm.tls.mode",
+  "ptm.dialtimeout",
 ] as const;
 
 type GoQuorumFlag = (typeof GOQUORUM_FLAGS)[number];
@@ -155,13 +154,12 @@ function rpcApis(apis: readonly string[], allowUnsafeApis: boolean): string {
   return apis.join(",");
 }
 
+/** Tessera's Q2T API over its Unix socket in the pod (no TLS there: geth refuses it on a socket). */
 function privacyArgs(): string[] {
   return [
-    // Tessera's Q2T API, in the same pod; TLS is pointless on localhost.
-    ...flag("ptm.url", `http://localhost:${PORTS.tesseraQ2t}`),
+    ...flag(GOQUORUM_PTM.socketFlag, PATHS.ptmSocket),
+    // Given explicitly: without them a socket connection has no timeouts at all (see ../behaviour.ts).
     ...flag("ptm.timeout", 5),
-    ...flag("ptm.http.writebuffersize", 4096),
-    ...flag("ptm.http.readbuffersize", 4096),
-    ...flag("ptm.tls.mode", "off"),
+    ...flag("ptm.dialtimeout", 1),
   ];
 }

@@ -4,12 +4,13 @@ import type { IContainerPort } from "kubernetes-models/v1/ContainerPort";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { IProbe } from "kubernetes-models/v1/Probe";
 import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
-import type { NetworkConfig } from "../../config/schema";
+import type { NetworkConfig, NodeRole } from "../../config/schema";
 import type { NodePlan } from "../../plan/types";
+import { GOQUORUM_PTM } from "../behaviour";
 import { PORTS } from "../ports";
 import { type GethArgsOptions, gethArgs } from "./gethFlags";
 import { PORT_NAMES } from "./names";
-import { DIRS } from "./paths";
+import { DIRS, PATHS } from "./paths";
 import { readinessProbe } from "./readiness";
 import { HELPER_RESOURCES, resourceRequirements } from "./resources";
 import { runsTessera, servesRpc } from "./roles";
@@ -34,10 +35,21 @@ function helper(network: NetworkConfig, name: string, script: string): IContaine
   };
 }
 
-export function gethInitContainer(network: NetworkConfig): IContainer {
+/** On a member, geth-init also waits for Tessera's Q2T socket ($1 of its script). */
+export function gethInitContainer(network: NetworkConfig, role: NodeRole): IContainer {
+  const tessera = runsTessera(role);
+  const init = helper(network, "geth-init", GETH_INIT_SCRIPT);
   return {
-    ...helper(network, "geth-init", GETH_INIT_SCRIPT),
-    volumeMounts: [MOUNTS.data(), MOUNTS.genesis(), MOUNTS.peers(), MOUNTS.ipc(), MOUNTS.tmp()],
+    ...init,
+    ...(tessera ? { command: [...(init.command ?? []), "geth-init", PATHS.ptmSocket] } : {}),
+    volumeMounts: [
+      MOUNTS.data(),
+      MOUNTS.genesis(),
+      MOUNTS.peers(),
+      MOUNTS.ipc(),
+      ...(tessera ? [{ ...MOUNTS.ptm(), readOnly: true }] : []),
+      MOUNTS.tmp(),
+    ],
   };
 }
 
@@ -63,6 +75,7 @@ export function goquorumContainer(
   genesisValidators: readonly string[],
 ): IContainer {
   const rpc = servesRpc(node.role);
+  const tessera = runsTessera(node.role);
   const port = (key: keyof typeof PORTS): IContainerPort => ({
     name: PORT_NAMES[key],
     containerPort: PORTS[key],
@@ -76,7 +89,7 @@ export function goquorumContainer(
     command: ["geth"],
     args: gethArgs(node, network, options),
     // Without a PTM, privacy must be switched off explicitly.
-    env: runsTessera(node.role) ? [home()] : [home(), { name: "PRIVATE_CONFIG", value: "ignore" }],
+    env: tessera ? [home()] : [home(), { ...GOQUORUM_PTM.privacyOff }],
     ports: [
       port("p2p"),
       port("metrics"),
@@ -89,6 +102,12 @@ export function goquorumContainer(
     livenessProbe: tcpP2p(30, 5),
     resources: resourceRequirements(network.workloads.goquorumResources),
     securityContext: containerSecurityContext(),
-    volumeMounts: [MOUNTS.data(), ...keyMounts, MOUNTS.ipc(), MOUNTS.tmp()],
+    volumeMounts: [
+      MOUNTS.data(),
+      ...keyMounts,
+      MOUNTS.ipc(),
+      ...(tessera ? [MOUNTS.ptm()] : []),
+      MOUNTS.tmp(),
+    ],
   };
 }

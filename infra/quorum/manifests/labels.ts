@@ -1,6 +1,7 @@
 /** Labels and selectors, defined once. Selectors only use labels that never change for a pod. */
 import type { NodeRole } from "../../config/schema";
 import type { NodePlan } from "../../plan/types";
+import { NODE_ROLES, servesRpc } from "./roles";
 
 export const LABELS = {
   name: "app.kubernetes.io/name",
@@ -9,6 +10,8 @@ export const LABELS = {
   partOf: "app.kubernetes.io/part-of",
   managedBy: "app.kubernetes.io/managed-by",
   cluster: "goquorum.network/cluster",
+  /** On the pods of every role that serves JSON-RPC (pod templates only, see `podRoleLabels`). */
+  servesRpc: "goquorum.network/serves-rpc",
 } as const;
 
 const APP_NAME = "goquorum";
@@ -47,4 +50,24 @@ export function roleSelector(networkName: string, role: NodeRole): Labels {
 /** The pod of one node. */
 export function nodeSelector(networkName: string, nodeName: string): Labels {
   return { ...networkSelector(networkName), [LABELS.instance]: nodeName };
+}
+
+/**
+ * Extra labels of a node's pod: whether it serves JSON-RPC, so one Service can select RPC and member nodes
+ * together (a Service selector only matches equal labels). Only on the pod template: changing the labels of
+ * a StatefulSet's volumeClaimTemplates is refused, and the template's are free to change.
+ */
+export function podRoleLabels(role: NodeRole): Labels {
+  return servesRpc(role) ? { [LABELS.servesRpc]: "true" } : {};
+}
+
+/** The pods of the network with one of `roles`, as a Service selector: one role, or every RPC-serving role. */
+export function rolesSelector(networkName: string, roles: readonly NodeRole[]): Labels {
+  const [only] = roles;
+  if (roles.length === 1 && only) return roleSelector(networkName, only);
+  const rpcRoles = NODE_ROLES.filter(servesRpc);
+  if (roles.length === rpcRoles.length && rpcRoles.every((r) => roles.includes(r))) {
+    return { ...networkSelector(networkName), [LABELS.servesRpc]: "true" };
+  }
+  throw new Error(`no pod label selects exactly the roles ${roles.join(", ")}`);
 }

@@ -31,5 +31,4 @@ export const PORT_NAMES: Readonly<Record<keyof typeof PORTS, string>> = {
   metrics: "metrics",
   tesseraP2p: "tessera-p2p",
   tesseraThirdParty: "tessera-3party",
-  tesseraQ2t: "tessera-q2t",
 };

@@ -3,6 +3,8 @@ import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IService } from "kubernetes-models/v1/Service";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import { MIN_KUBERNETES_MINOR } from "../../config/schema";
+import { endpointPort } from "../../kubernetes/behaviour";
 import { nodeLabels } from "./labels";
 import { p2pLoadBalancer } from "./loadBalancer";
 import { serviceAccountName } from "./names";
@@ -28,7 +30,7 @@ export function nodeManifests(input: NodeManifestInput): NodeManifests {
   const { network, cluster, node, loadBalancerAnnotations, tesseraConfigJson } = input;
   const namespace = cluster.namespace;
   const endpointIp = node.endpointIp;
-  return {
+  const manifests: NodeManifests = {
     // Its own identity, so a cloud role can be bound to exactly this node's keys (the vault annotates it).
     // No API token is mounted.
     serviceAccount: {
@@ -48,6 +50,40 @@ export function nodeManifests(input: NodeManifestInput): NodeManifests {
       : {}),
     statefulSet: statefulSet(input),
   };
+  checkServicePorts(node.name, [manifests.service, manifests.p2pLoadBalancer], manifests.statefulSet);
+  return manifests;
+}
+
+/**
+ * Every port of the node's Services reaches a port its pod declares, on the oldest Kubernetes the program
+ * supports: a name only a native sidecar declares would get no endpoint there.
+ */
+export function checkServicePorts(
+  nodeName: string,
+  services: readonly (Named<IService> | undefined)[],
+  sts: Named<IStatefulSet>,
+): void {
+  const pod = sts.spec?.template.spec;
+  if (!pod) return;
+  const declared = new Set(
+    [...pod.containers, ...(pod.initContainers ?? [])].flatMap((c) =>
+      (c.ports ?? []).map((p) => p.containerPort),
+    ),
+  );
+  for (const service of services) {
+    for (const port of service?.spec?.ports ?? []) {
+      const target = endpointPort(
+        { ...port, targetPort: port.targetPort ?? port.port },
+        pod,
+        MIN_KUBERNETES_MINOR,
+      );
+      if (target === undefined || !declared.has(target)) {
+        throw new Error(
+          `node ${nodeName}: Service ${service?.metadata.name} port ${port.name} targets ${port.targetPort}, which its pod does not serve on Kubernetes 1.${MIN_KUBERNETES_MINOR}`,
+        );
+      }
+    }
+  }
 }
 
 function checkInput({ network, cluster, node, ...input }: NodeManifestInput): void {

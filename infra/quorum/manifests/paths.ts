@@ -20,6 +20,8 @@ export const DIRS = {
   tesseraConfig: "/config/tessera",
   /** Pod-local emptyDir shared by geth and peer-sync: the IPC socket and the applied peer list. */
   ipc: "/ipc",
+  /** Pod-local emptyDir shared by Tessera and geth only: the socket of Tessera's Q2T API. */
+  ptm: "/ptm",
   /** Writable scratch space (the root filesystem is read-only). */
   tmp: "/tmp",
 } as const;
@@ -32,4 +34,6 @@ export const PATHS = {
   tesseraConfig: `${DIRS.tesseraConfig}/${FILES.tesseraConfig}`,
   ipcSocket: `${DIRS.ipc}/geth.ipc`,
   appliedStaticNodes: `${DIRS.ipc}/static-nodes.applied`,
+  /** Tessera's Q2T API: a Unix socket, so nothing outside the pod can reach it (see `../behaviour.ts`). */
+  ptmSocket: `${DIRS.ptm}/tm.ipc`,
 } as const;

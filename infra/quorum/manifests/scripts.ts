@@ -1,12 +1,28 @@
 /** The two small shell scripts of a node's pod (busybox sh in the GoQuorum image). */
 import { DIRS, PATHS } from "./paths";
 
+/** How long geth-init waits for Tessera's Q2T socket before it fails (and the kubelet runs it again). */
+export const PTM_SOCKET_WAIT_SECONDS = 120;
+
 /**
  * Initialises the chain database from the genesis on first start only (a running node never re-reads the
  * genesis, which is why a deployed network's genesis never changes: see `../deployedGenesis`), then installs
- * the peer list geth loads at start. The same list seeds peer-sync's record of what geth already has.
+ * the peer list geth loads at start. The same list seeds peer-sync's record of what geth already has. On a
+ * member, $1 is Tessera's Q2T socket: geth exits at start unless Tessera answers on it, so geth-init waits
+ * for it first.
  */
 export const GETH_INIT_SCRIPT = `set -eu
+if [ -n "\${1:-}" ]; then
+  waited=0
+  until [ -S "$1" ]; do
+    if [ "$waited" -ge ${PTM_SOCKET_WAIT_SECONDS} ]; then
+      echo "geth-init: Tessera opened no socket at $1 within ${PTM_SOCKET_WAIT_SECONDS}s"
+      exit 1
+    fi
+    sleep 1
+    waited=$((waited + 1))
+  done
+fi
 if [ ! -d ${PATHS.quorumDataDir}/geth/chaindata ]; then
   echo "geth-init: new volume, writing the genesis block"
   geth --datadir ${PATHS.quorumDataDir} init ${PATHS.genesis}

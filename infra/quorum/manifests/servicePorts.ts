@@ -1,4 +1,8 @@
-/** Service ports of a node, by role: each named like the container port it targets. */
+/**
+ * Service ports of a node, by role: each named like the container port it targets, and targeting it by
+ * number. A name that only a native sidecar (Tessera) declares gets no endpoint before Kubernetes 1.32
+ * (`infra/kubernetes/behaviour.ts`), and the program supports older clusters.
+ */
 import type { IServicePort } from "kubernetes-models/v1/ServicePort";
 import type { NetworkConfig, NodeRole } from "../../config/schema";
 import { PORTS } from "../ports";
@@ -6,7 +10,7 @@ import { PORT_NAMES } from "./names";
 import { runsTessera, servesRpc } from "./roles";
 
 export function servicePort(key: keyof typeof PORTS): IServicePort {
-  return { name: PORT_NAMES[key], port: PORTS[key], targetPort: PORT_NAMES[key], protocol: "TCP" };
+  return { name: PORT_NAMES[key], port: PORTS[key], targetPort: PORTS[key], protocol: "TCP" };
 }
 
 /** Ports other clusters dial: devp2p, plus Tessera P2P on members. */

@@ -4,7 +4,7 @@ import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import type { GethArgsOptions } from "./gethFlags";
 import { GOQUORUM_CONTAINER, gethInitContainer, goquorumContainer, peerSyncContainer } from "./goquorum";
 import { type KeyReader, keyMounts, nodeKeyFiles } from "./keySource";
-import { nodeLabels, nodeSelector } from "./labels";
+import { nodeLabels, nodeSelector, podRoleLabels } from "./labels";
 import { GOVERNING_SERVICE, serviceAccountName } from "./names";
 import type { Named } from "./objects";
 import { runsTessera } from "./roles";
@@ -52,7 +52,7 @@ export function statefulSet(input: NodeManifestInput): Named<IStatefulSet> {
       ],
       template: {
         metadata: {
-          labels: { ...input.podLabels, ...nodeLabels(network.name, node) },
+          labels: { ...input.podLabels, ...nodeLabels(network.name, node), ...podRoleLabels(node.role) },
           annotations: { "kubectl.kubernetes.io/default-container": GOQUORUM_CONTAINER },
         },
         spec: podSpec(input, options),
@@ -78,7 +78,7 @@ function podSpec(input: NodeManifestInput, options: GethArgsOptions): IPodSpec {
     // Order matters: the Tessera sidecar is up before geth-init, which runs before geth.
     initContainers: [
       ...(tessera ? [tesseraSidecar(network, mountsFor("tessera"))] : []),
-      gethInitContainer(network),
+      gethInitContainer(network, node.role),
     ],
     containers: [
       goquorumContainer(node, network, options, mountsFor("goquorum"), input.genesisValidators),

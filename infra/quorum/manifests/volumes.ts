@@ -12,6 +12,7 @@ export const VOLUMES = {
   peers: "peers",
   tesseraConfig: "tessera-config",
   ipc: "ipc",
+  ptm: "ptm",
   tmp: "tmp",
 } as const;
 
@@ -31,7 +32,10 @@ export function podVolumes(input: PodVolumesInput): IVolume[] {
     // Bounded so a runaway JVM temp file cannot fill the node's disk.
     { name: VOLUMES.tmp, emptyDir: { sizeLimit: "1Gi" } },
     ...(input.tessera
-      ? [{ name: VOLUMES.tesseraConfig, configMap: { name: tesseraConfigMapName(input.nodeName) } }]
+      ? [
+          { name: VOLUMES.tesseraConfig, configMap: { name: tesseraConfigMapName(input.nodeName) } },
+          { name: VOLUMES.ptm, emptyDir: {} },
+        ]
       : []),
   ];
 }
@@ -45,5 +49,6 @@ export const MOUNTS = {
   peers: () => mount(VOLUMES.peers, DIRS.peers, true),
   tesseraConfig: () => mount(VOLUMES.tesseraConfig, DIRS.tesseraConfig, true),
   ipc: () => mount(VOLUMES.ipc, DIRS.ipc),
+  ptm: () => mount(VOLUMES.ptm, DIRS.ptm),
   tmp: () => mount(VOLUMES.tmp, DIRS.tmp),
 };

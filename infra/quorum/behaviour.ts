@@ -1,0 +1,78 @@
+/**
+ * What GoQuorum 24.4.1 and Tessera 24.4.2 really do where the program depends on it, each with its source.
+ * The manifests, the Tessera config and the tests read these facts instead of assuming them.
+ */
+
+/** Tessera's servers, as its Jetty server factory builds them. */
+export const TESSERA = {
+  /**
+   * A TCP server (`http://` or `https://` server address) gets a Jetty `ServerConnector` with only its port
+   * set: it listens on every interface, whatever host the address names (`http://localhost:9101` too), and
+   * `bindingAddress` is read for nothing but that port. Consensys/tessera
+   * `server/server-utils/src/main/java/com/quorum/tessera/server/utils/ServerUtils.java` (`buildWebServer`).
+   */
+  tcpServersListenOnEveryInterface: true,
+  /**
+   * A `unix:` server address gets a Jetty `UnixDomainServerConnector` on that path (`ServerConfig.isUnixSocket`,
+   * `config/.../ServerConfig.java`; same `ServerUtils.java`): nothing outside the pod's filesystem reaches it.
+   */
+  unixScheme: "unix:",
+  /**
+   * Jetty binds the socket file without removing one left behind (jetty-unixdomain-server
+   * `UnixDomainServerConnector.bindServerSocketChannel`); only a clean stop deletes it (`close`). After an
+   * unclean exit (`-XX:+ExitOnOutOfMemoryError`, SIGKILL) the next start would fail: address already in use.
+   */
+  staleSocketBlocksBind: true,
+  /**
+   * `GET /upcheck` answers on the ThirdParty app (`UpCheckResource` in Tessera's
+   * `com.quorum.tessera.thirdparty.ThirdPartyRestApp.getSingletons`), as on P2P and Q2T. The ThirdParty server here is plain HTTP whatever
+   * the P2P TLS mode; P2P under strict TLS demands a client certificate (`setNeedClientAuth`, ServerUtils),
+   * which the kubelet's HTTPS probe never presents.
+   */
+  upcheckPath: "/upcheck",
+} as const;
+
+/** GoQuorum's client of its private transaction manager (PTM). */
+export const GOQUORUM_PTM = {
+  /**
+   * `--ptm.socket <path>` makes geth dial the PTM over that Unix socket (`cfg.SetSocket`,
+   * Consensys/quorum v24.4.1 `cmd/geth/config.go` `QuorumSetupPrivacyConfiguration`; flag in
+   * `cmd/utils/flags.go`); every request dials the path anew (`common/http/transport.go`, httpunix), so a
+   * restarted Tessera is picked up. `PRIVATE_CONFIG=<socket path>` does the same but `os.Lstat`s the path when
+   * geth starts (`common/http/config.go` `FetchConfig`).
+   */
+  socketFlag: "ptm.socket",
+  /**
+   * Without `PRIVATE_CONFIG` the flags start from `NoConnectionConfig`, whose timeouts are 0 (none), not the
+   * flags' shown defaults: they only apply when given (`ctx.GlobalIsSet`, `cmd/geth/config.go`).
+   */
+  timeoutFlags: ["ptm.timeout", "ptm.dialtimeout"],
+  /** TLS is refused over a Unix socket (`Config.Validate`, `common/http/config.go`). */
+  tlsOverSocket: false,
+  /**
+   * At start geth calls `/upcheck` then `/version` on the PTM and exits if either fails
+   * (`private/private.go` `selectPrivateTxManager`), so Tessera must be answering before geth starts.
+   */
+  startupCalls: ["/upcheck", "/version"],
+  /** `PRIVATE_CONFIG=ignore` switches privacy off (`FetchConfigOrIgnore`, `common/http/config.go`). */
+  privacyOff: { name: "PRIVATE_CONFIG", value: "ignore" },
+} as const;
+
+/** How a Tessera server address is reached: a TCP port on every interface of the pod, or a socket file. */
+export type TesseraListener =
+  | { readonly kind: "tcp"; readonly port: number; readonly tls: boolean }
+  | { readonly kind: "unix"; readonly path: string };
+
+/** What Tessera opens for one of its server configs (see `TESSERA`). */
+export function tesseraListener(server: {
+  readonly serverAddress: string;
+  readonly sslConfig?: { readonly tls: string };
+}): TesseraListener {
+  const address = server.serverAddress;
+  if (address.startsWith(TESSERA.unixScheme)) {
+    return { kind: "unix", path: address.slice(TESSERA.unixScheme.length) };
+  }
+  const url = new URL(address);
+  const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
+  return { kind: "tcp", port, tls: server.sslConfig?.tls === "STRICT" };
+}

@@ -29,6 +29,27 @@ describe("schema errors name the key, the bad value and what is valid", () => {
     assert.match(issue.message, /mainnet/);
   });
 
+  it("an EKS log retention CloudWatch does not offer, or none at all (0), is refused", () => {
+    const aws = {
+      name: "a",
+      provider: "aws",
+      region: "eu-west-1",
+      nodePools: [{ name: "p", instanceType: "m6i.large", count: 2 }],
+    };
+    for (const days of [0, 10, 3654]) {
+      const issue = issueAt(
+        { network: validNetwork, clusters: [{ ...aws, controlPlaneLogRetentionDays: days }] },
+        "clusters[0].controlPlaneLogRetentionDays",
+      );
+      assert.match(issue.message, new RegExp(`^${days} is not valid: expected one of 1, 3, .*, 3653$`));
+    }
+    for (const days of [1, 3653])
+      assert.deepEqual(
+        issuesOf({ network: validNetwork, clusters: [{ ...aws, controlPlaneLogRetentionDays: days }] }),
+        [],
+      );
+  });
+
   it("a block period of 0 is refused", () => {
     const issue = issueAt(
       { network: { ...validNetwork, blockPeriodSeconds: 0 }, clusters: [localCluster] },

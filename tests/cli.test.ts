@@ -41,6 +41,20 @@ describe("npm run plan", () => {
     );
   });
 
+  it("carries the monthly cost of every stack in --json, each item with its price and source", () => {
+    for (const stack of ["dev-aws", "dev-azure", "prod", "local"]) {
+      const { code, stdout } = run("plan", ["--stack", stack, "--json"]);
+      assert.equal(code, 0, stack);
+      const { cost } = JSON.parse(stdout);
+      assert.equal(typeof cost.monthlyUsd, "number", stack);
+      assert.deepEqual(cost.notPriced, [], stack);
+      for (const item of cost.items)
+        for (const key of ["cluster", "what", "quantity", "unitUsd", "monthlyUsd", "source"])
+          assert.ok(key in item, `${stack}: ${key}`);
+      if (stack !== "local") assert.ok(cost.monthlyUsd > 0, stack);
+    }
+  });
+
   it("prints a readable plan", () => {
     const { code, stdout } = run("plan", ["--stack", "prod"]);
     assert.equal(code, 0);
@@ -48,6 +62,12 @@ describe("npm run plan", () => {
     assert.match(stdout, /loss of any cluster: survives/);
     assert.match(stdout, /vpc peering: 1 connection \(n\(n-1\)\/2\), 1 per VPC/);
     assert.match(stdout, /aws-euw1 -> aws-use1 \(cross-region\)/);
+    assert.match(stdout, /monthly cost estimate \(USD, list prices checked \d{4}-\d\d-\d\d/);
+    assert.match(
+      stdout,
+      /nodes m6i\.2xlarge \(pool quorum\) +3 × 0\.428\/h +937\.32 +\(up to 1874\.64 at maxCount\)/,
+    );
+    assert.match(stdout, /^ {2}stack +\d+\.\d\d {2}\(up to \d+\.\d\d at maxCount\)$/m);
   });
 
   it("exits 1 with every error, each naming its key, and no stack trace", () => {

@@ -3,11 +3,13 @@
  * Exit code 1, with every error, when the config is invalid.
  */
 import { formatIssues } from "../config/errors";
+import { planCost } from "../costFacts";
 import { peeringConnections, peeringMeshSize } from "../plan/peering";
 import type { ClusterPlan, NetworkPlan } from "../plan/types";
 import { planStackFile } from "../stackPlan";
 import { cliArgs } from "./args";
 import { describeConnectivity } from "./connectivityText";
+import { describeCost } from "./costText";
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
@@ -100,13 +102,14 @@ function describePlan(plan: NetworkPlan): string {
 
 function main(): number {
   const args = cliArgs({ json: true });
-  const { plan, issues } = planStackFile(args.stack, args["stacks-dir"]);
-  if (!plan) {
+  const { config, plan, issues } = planStackFile(args.stack, args["stacks-dir"]);
+  if (!plan || !config) {
     console.error(formatIssues(issues));
     return 1;
   }
-  if (args.json) console.log(JSON.stringify(plan, null, 2));
-  else console.log(describePlan(plan));
+  const cost = planCost(config, plan);
+  if (args.json) console.log(JSON.stringify({ ...plan, cost }, null, 2));
+  else console.log([describePlan(plan), "", ...describeCost(cost)].join("\n"));
   if (issues.length > 0) console.error(formatIssues(issues));
   return 0;
 }

@@ -107,6 +107,44 @@ describe("schema errors name the key, the bad value and what is valid", () => {
     );
   });
 
+  it("a misspelt key gets the closest keys allowed where it stands, for the cluster's provider", () => {
+    const aws = {
+      name: "a",
+      provider: "aws",
+      region: "eu-west-1",
+      natGateway: "single",
+      nodePools: [{ name: "p", instanceType: "m6i.large", count: 2, rootVolumeGib: 50 }],
+    };
+    const azure = {
+      name: "b",
+      provider: "azure",
+      region: "westeurope",
+      deployerRange: ["198.51.100.0/24"],
+      nodePools: [{ name: "p", vmSize: "Standard_D4s_v5", count: 2 }],
+    };
+    const values = {
+      network: { ...validNetwork, blockPeriodSecond: 2, workloads: { storagesize: "10Gi" } },
+      clusters: [aws, azure],
+    };
+    const expected: [string, string][] = [
+      ["network", 'unknown key "blockPeriodSecond". Did you mean blockPeriodSeconds?'],
+      ["network.workloads", 'unknown key "storagesize". Did you mean storageSize?'],
+      ["clusters[0]", 'unknown key "natGateway". Did you mean natGateways?'],
+      ["clusters[0].nodePools[0]", 'unknown key "rootVolumeGib". Did you mean rootVolumeGiB?'],
+      ["clusters[1]", 'unknown key "deployerRange". Did you mean deployerRanges?'],
+    ];
+    for (const [path, message] of expected) assert.equal(issueAt(values, path).message, message);
+    // Nothing close: no guess.
+    assert.equal(
+      issueAt({ network: { ...validNetwork, zzz: 1 }, clusters: [localCluster] }, "network").message,
+      'unknown key "zzz".',
+    );
+    assert.match(
+      projectKeys({ "goquorum:netwrok": {} }).issues[0]?.message ?? "",
+      /^unknown config key\. Did you mean goquorum:network\? The program reads goquorum:network, /,
+    );
+  });
+
   it("a Kubernetes version without native sidecars or the CSI driver is refused", () => {
     const aws = {
       name: "a",

@@ -1,8 +1,9 @@
 /**
- * `npm run plan -- --stack <name> [--json]`: validate a stack file and print its network plan.
- * Exit code 1, with every error, when the config is invalid.
+ * `npm run plan -- --stack <name> [--json]`: validate a stack file and print its network plan and cost.
+ * Exit code 1, with every error, when the config is invalid; 2 for a usage error (see `args.ts`).
  */
 import { formatIssues } from "../config/errors";
+import { StackFileError } from "../config/load";
 import { planCost } from "../costFacts";
 import { peeringConnections, peeringMeshSize } from "../plan/peering";
 import type { ClusterPlan, NetworkPlan } from "../plan/types";
@@ -101,8 +102,16 @@ function describePlan(plan: NetworkPlan): string {
 }
 
 function main(): number {
-  const args = cliArgs({ json: true });
-  const { config, plan, issues } = planStackFile(args.stack, args["stacks-dir"]);
+  const args = cliArgs({ command: "plan", json: true });
+  let planned: ReturnType<typeof planStackFile>;
+  try {
+    planned = planStackFile(args.stack, args["stacks-dir"]);
+  } catch (e) {
+    if (!(e instanceof StackFileError)) throw e;
+    console.error(e.message);
+    return 1;
+  }
+  const { config, plan, issues } = planned;
   if (!plan || !config) {
     console.error(formatIssues(issues));
     return 1;

@@ -12,12 +12,13 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { StackFileError } from "../config/load";
 import { renderStack } from "../offline/render";
 import { program } from "../program";
 import { cliArgs } from "./args";
 
 async function main(): Promise<number> {
-  const args = cliArgs({ out: true, firstDeployment: true });
+  const args = cliArgs({ command: "render", out: true, firstDeployment: true });
   const out = args.out ?? path.join("out", args.stack);
   try {
     const deployment = args["first-deployment"] ? "first" : "update";
@@ -36,8 +37,8 @@ async function main(): Promise<number> {
     );
     return 0;
   } catch (e) {
-    // Config errors are RunErrors: print the message alone, as `pulumi up` would.
-    console.error(e instanceof pulumi.RunError ? e.message : e);
+    // Config errors are RunErrors: print the message alone, as `pulumi up` would; so is a YAML syntax error.
+    console.error(e instanceof pulumi.RunError || e instanceof StackFileError ? e.message : e);
     return 1;
   }
 }

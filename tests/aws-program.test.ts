@@ -97,6 +97,19 @@ describe("the prod stack's AWS footprint", () => {
     }
   });
 
+  it("stays on standard support and logs into its own log group with a 90-day retention, created first", () => {
+    for (const cluster of awsClusters) {
+      const eks = one(result, "eks:index:Cluster", cluster.name);
+      assert.deepEqual(inputs(eks).upgradePolicy, { supportType: "STANDARD" });
+      const logGroup = one(result, "aws:cloudwatch/logGroup:LogGroup", `${cluster.name}-control-plane-logs`);
+      // EKS's own name for the group, `/aws/eks/<cluster name in EKS>/cluster`: any other name would be ignored.
+      assert.equal(inputs(logGroup).name, `/aws/eks/${inputs(eks).name}/cluster`);
+      assert.equal(inputs(eks).name, `prod-${cluster.name}`);
+      assert.equal(inputs(logGroup).retentionInDays, 90);
+      assert.ok(eks.options?.dependsOn?.includes(`aws:cloudwatch/logGroup:LogGroup::${logGroup.name}`));
+    }
+  });
+
   it("envelope-encrypts Secrets with the cluster's own rotating, protected KMS key", () => {
     for (const cluster of awsClusters) {
       const key = one(result, "aws:kms/key:Key", `${cluster.name}-key`);
@@ -356,6 +369,22 @@ describe("AWS cluster options", () => {
     );
     assert.equal(ofType(result, "aws:ec2/natGateway:NatGateway").length, 1);
     assert.equal(ofType(result, "aws:ec2/vpcPeeringConnection:VpcPeeringConnection").length, 0);
+  });
+
+  it("takes extended support and a log retention from the cluster's config", async () => {
+    const result = await renderProgram(
+      "t",
+      awsConfig({ vault: "kubernetes", supportType: "EXTENDED", controlPlaneLogRetentionDays: 365 }),
+      program,
+    );
+    assert.deepEqual(inputs(one(result, "eks:index:Cluster", "c1")).upgradePolicy, {
+      supportType: "EXTENDED",
+    });
+    const logGroup = one(result, "aws:cloudwatch/logGroup:LogGroup", "c1-control-plane-logs");
+    assert.deepEqual(
+      [inputs(logGroup).name, inputs(logGroup).retentionInDays],
+      ["/aws/eks/t-c1/cluster", 365],
+    );
   });
 
   it("with custom networking, adds the pod range to the VPC and one ENIConfig per zone before the nodes boot", async () => {

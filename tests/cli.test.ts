@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
+import { listStacks } from "../infra/config/load";
 
 function run(script: string, args: string[]) {
   const result = spawnSync(process.execPath, ["--import", "tsx", `infra/cli/${script}.ts`, ...args], {
@@ -48,6 +49,20 @@ describe("npm run plan", () => {
     for (const c of checked) for (const p of c.pods) assert.equal(p.verdict, "schedulable");
   });
 
+  it("carries the monthly cost of every stack in --json, each item with its price and source", () => {
+    for (const stack of listStacks()) {
+      const { code, stdout } = run("plan", ["--stack", stack, "--json"]);
+      assert.equal(code, 0, stack);
+      const { cost } = JSON.parse(stdout);
+      assert.equal(typeof cost.monthlyUsd, "number", stack);
+      assert.deepEqual(cost.notPriced, [], stack);
+      for (const item of cost.items)
+        for (const key of ["cluster", "what", "quantity", "unitUsd", "monthlyUsd", "source"])
+          assert.ok(key in item, `${stack}: ${key}`);
+      if (stack !== "local") assert.ok(cost.monthlyUsd > 0, stack);
+    }
+  });
+
   it("prints a readable plan", () => {
     const { code, stdout } = run("plan", ["--stack", "prod"]);
     assert.equal(code, 0);
@@ -60,6 +75,12 @@ describe("npm run plan", () => {
       /schedulability:\n {2}aws-euw1: 10 of 10 pods fit the planned nodes \(aws-euw1-quorum\/eu-west-1a, /,
     );
     assert.match(stdout, / {2}az-weu: 7 of 7 pods fit the planned nodes \(system\/1, system\/2, system\/3\)/);
+    assert.match(stdout, /monthly cost estimate \(USD, list prices checked \d{4}-\d\d-\d\d/);
+    assert.match(
+      stdout,
+      /nodes m6i\.2xlarge \(pool quorum\) +3 × 0\.428\/h +937\.32 +\(up to 1874\.64 at maxCount\)/,
+    );
+    assert.match(stdout, /^ {2}stack +\d+\.\d\d {2}\(up to \d+\.\d\d at maxCount\)$/m);
   });
 
   it("exits 1 with every error, each naming its key, and no stack trace", () => {
@@ -80,6 +101,70 @@ describe("npm run plan", () => {
     assert.match(stderr, /clusters\[1\]\.name/);
     assert.match(stderr, /clusters\[1\]\.cidr/);
     assert.doesNotMatch(stderr, /\n\s+at /);
+  });
+});
+
+describe("the offline commands' usage", () => {
+  const noTrace = (text: string) => assert.doesNotMatch(text, /\n\s+at /);
+
+  for (const script of ["plan", "render"]) {
+    it(`${script} without --stack prints the usage and lists the stacks (exit 2)`, () => {
+      const { code, stdout, stderr } = run(script, []);
+      assert.equal(code, 2);
+      assert.equal(stdout, "");
+      assert.equal(
+        stderr,
+        `usage: npm run ${script} -- --stack <name> ${script === "plan" ? "[--json]" : "[--out <dir>] [--first-deployment] [--previous <dir of an earlier render>]"} [--stacks-dir <dir>]\nstacks: ${listStacks().join(", ")}\n`,
+      );
+    });
+  }
+
+  it("--help prints the usage and exits 0", () => {
+    const { code, stdout } = run("plan", ["--help"]);
+    assert.equal(code, 0);
+    assert.match(stdout, /^usage: npm run plan -- --stack <name> \[--json\]/);
+  });
+
+  it("an unknown stack is one line with the closest names, and the stack list (exit 2)", () => {
+    const { code, stderr } = run("plan", ["--stack", "prd"]);
+    assert.equal(code, 2);
+    assert.match(stderr, /^no stack "prd" \(no .*Pulumi\.prd\.yaml\)\. Did you mean prod\?\nstacks: /);
+    noTrace(stderr);
+  });
+
+  it("an unknown flag or a stray argument is one line and the usage (exit 2)", () => {
+    for (const args of [
+      ["--stack", "prod", "--jsn"],
+      ["--stack", "prod", "extra"],
+    ]) {
+      const { code, stderr } = run("plan", args);
+      assert.equal(code, 2, args.join(" "));
+      const [reason, usage, rest] = stderr.split("\n");
+      assert.match(reason ?? "", /'--jsn'|'extra'/);
+      assert.match(usage ?? "", /^usage: /);
+      assert.equal(rest, "");
+    }
+  });
+
+  it("a YAML syntax error in a stack file is one line naming the file and the position (exit 1)", () => {
+    const dir = stacksDirWith(
+      "broken",
+      "config:\n  goquorum:network: { name: x, chainId: 5\n  goquorum:clusters: []\n",
+    );
+    for (const script of ["plan", "render"]) {
+      const { code, stderr } = run(script, ["--stack", "broken", "--stacks-dir", dir]);
+      assert.equal(code, 1, script);
+      assert.match(stderr, /^\S*Pulumi\.broken\.yaml: YAML syntax error: .* at line 3, column 3\n$/);
+    }
+  });
+
+  it("npm run docs says what it wrote, or that nothing needed writing", () => {
+    const { code, stdout } = run("docs", []);
+    assert.equal(code, 0);
+    assert.match(
+      stdout,
+      /(wrote schema\/stack-config\.schema\.json|schema\/stack-config\.schema\.json .*already up to date)/,
+    );
   });
 });
 

@@ -29,6 +29,27 @@ describe("schema errors name the key, the bad value and what is valid", () => {
     assert.match(issue.message, /mainnet/);
   });
 
+  it("an EKS log retention CloudWatch does not offer, or none at all (0), is refused", () => {
+    const aws = {
+      name: "a",
+      provider: "aws",
+      region: "eu-west-1",
+      nodePools: [{ name: "p", instanceType: "m6i.large", count: 2 }],
+    };
+    for (const days of [0, 10, 3654]) {
+      const issue = issueAt(
+        { network: validNetwork, clusters: [{ ...aws, controlPlaneLogRetentionDays: days }] },
+        "clusters[0].controlPlaneLogRetentionDays",
+      );
+      assert.match(issue.message, new RegExp(`^${days} is not valid: expected one of 1, 3, .*, 3653$`));
+    }
+    for (const days of [1, 3653])
+      assert.deepEqual(
+        issuesOf({ network: validNetwork, clusters: [{ ...aws, controlPlaneLogRetentionDays: days }] }),
+        [],
+      );
+  });
+
   it("a block period of 0 is refused", () => {
     const issue = issueAt(
       { network: { ...validNetwork, blockPeriodSeconds: 0 }, clusters: [localCluster] },
@@ -83,6 +104,44 @@ describe("schema errors name the key, the bad value and what is valid", () => {
         "clusters[0].nodes",
       ).message,
       /unknown key "validator"/,
+    );
+  });
+
+  it("a misspelt key gets the closest keys allowed where it stands, for the cluster's provider", () => {
+    const aws = {
+      name: "a",
+      provider: "aws",
+      region: "eu-west-1",
+      natGateway: "single",
+      nodePools: [{ name: "p", instanceType: "m6i.large", count: 2, rootVolumeGib: 50 }],
+    };
+    const azure = {
+      name: "b",
+      provider: "azure",
+      region: "westeurope",
+      deployerRange: ["198.51.100.0/24"],
+      nodePools: [{ name: "p", vmSize: "Standard_D4s_v5", count: 2 }],
+    };
+    const values = {
+      network: { ...validNetwork, blockPeriodSecond: 2, workloads: { storagesize: "10Gi" } },
+      clusters: [aws, azure],
+    };
+    const expected: [string, string][] = [
+      ["network", 'unknown key "blockPeriodSecond". Did you mean blockPeriodSeconds?'],
+      ["network.workloads", 'unknown key "storagesize". Did you mean storageSize?'],
+      ["clusters[0]", 'unknown key "natGateway". Did you mean natGateways?'],
+      ["clusters[0].nodePools[0]", 'unknown key "rootVolumeGib". Did you mean rootVolumeGiB?'],
+      ["clusters[1]", 'unknown key "deployerRange". Did you mean deployerRanges?'],
+    ];
+    for (const [path, message] of expected) assert.equal(issueAt(values, path).message, message);
+    // Nothing close: no guess.
+    assert.equal(
+      issueAt({ network: { ...validNetwork, zzz: 1 }, clusters: [localCluster] }, "network").message,
+      'unknown key "zzz".',
+    );
+    assert.match(
+      projectKeys({ "goquorum:netwrok": {} }).issues[0]?.message ?? "",
+      /^unknown config key\. Did you mean goquorum:network\? The program reads goquorum:network, /,
     );
   });
 

@@ -16,4 +16,16 @@ describe("repository", () => {
     });
     assert.deepEqual(marked, []);
   });
+
+  it("imports every runtime dependency it declares (each one costs every runner an install and plugins)", () => {
+    const { dependencies } = JSON.parse(readFileSync("package.json", "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    const sources = trackedFiles()
+      .filter((file) => /\.ts$/.test(file) && !file.startsWith("tests/"))
+      .map((file) => readFileSync(file, "utf8"))
+      .join("\n");
+    const unused = Object.keys(dependencies).filter((name) => !sources.includes(`from "${name}`));
+    assert.deepEqual(unused, []);
+  });
 });

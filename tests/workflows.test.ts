@@ -37,7 +37,11 @@ describe("pull-request workflow", () => {
   it("previews every cloud stack with a diff commented on the PR", () => {
     const matrix = wf.jobs.preview.strategy?.matrix?.stack ?? [];
     for (const stack of matrix) assert.ok(stacks.includes(stack), `${stack} has no stack file`);
-    assert.deepEqual([...matrix].sort(), stacks.filter((s) => s !== "local").sort());
+    assert.deepEqual(
+      [...matrix].sort(),
+      stacks.filter((s) => s !== "local").sort(),
+      "every cloud stack file in stacks/ is previewed: add it to jobs.preview.strategy.matrix.stack in .github/workflows/pull-request.yml",
+    );
     const step = pulumiStep(wf.jobs.preview);
     assert.equal(step?.with?.command, "preview");
     assert.equal(step?.with?.diff, true);

@@ -16,7 +16,9 @@ import {
   adminAccessEntries,
   CLUSTER_KEY,
   CONTROL_PLANE_LOG_TYPES,
+  controlPlaneLogGroup,
   endpointAccess,
+  upgradePolicy,
 } from "../../infra/aws/eks";
 import {
   CLUSTER_ROLE_POLICY,
@@ -54,8 +56,8 @@ export interface EksClusterArgs {
 
 /**
  * An EKS cluster built from the plan: its customer-managed KMS key, the control plane (private endpoint,
- * API authentication with access entries, envelope-encrypted Secrets, every log type, OIDC provider, no
- * default node group), the VPC CNI configured as planned, one managed node group per pool, and the add-ons
+ * API authentication with access entries, envelope-encrypted Secrets, every log type into a log group with a
+ * retention, standard support unless configured, OIDC provider, no default node group), the VPC CNI configured as planned, one managed node group per pool, and the add-ons
  * the node pods need (EBS CSI driver and gp3 StorageClass, AWS Load Balancer Controller, ENIConfigs).
  */
 export class EksCluster extends pulumi.ComponentResource {
@@ -118,6 +120,13 @@ export class EksCluster extends pulumi.ComponentResource {
       ),
     ];
 
+    // Ours before the cluster's: EKS would otherwise create it, keeping logs forever.
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-control-plane-logs`,
+      { ...controlPlaneLogGroup(args.eksClusterName, config), tags },
+      child,
+    );
+
     const privateSubnetIds = plan.subnets
       .filter((s) => s.purpose === "private")
       .map((s) => vpc.subnetId(awsSubnetName(plan, s)));
@@ -135,6 +144,7 @@ export class EksCluster extends pulumi.ComponentResource {
         accessEntries: adminAccessEntries(config.adminRoleArns),
         encryptionConfigKeyArn: key.arn,
         enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+        upgradePolicy: upgradePolicy(config),
         createOidcProvider: true,
         skipDefaultNodeGroup: true,
         // Nodes and pods then carry the EKS-created cluster security group, which the peer rules open.
@@ -144,7 +154,7 @@ export class EksCluster extends pulumi.ComponentResource {
         useDefaultVpcCni: true,
         tags,
       },
-      { parent: this, providers: [args.provider], dependsOn: serviceRoleGrants },
+      { parent: this, providers: [args.provider], dependsOn: [...serviceRoleGrants, logGroup] },
     );
     this.oidcProviderArn = cluster.oidcProviderArn;
     this.oidcIssuer = cluster.oidcIssuer;

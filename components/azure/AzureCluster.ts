@@ -2,6 +2,7 @@ import * as azure from "@pulumi/azure-native";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
+  AKS_SKU,
   aksAgentPools,
   aksAutoUpgradeProfile,
   aksNetworkProfile,
@@ -153,7 +154,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         location,
         dnsPrefix: cluster.name,
         kubernetesVersion: config.kubernetesVersion,
-        sku: { name: "Base", tier: "Standard" },
+        sku: { ...AKS_SKU },
         identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
         aadProfile: { managed: true, enableAzureRBAC: true, tenantID: client.tenantId },
         enableRBAC: true,

@@ -10,6 +10,35 @@ export const CONTROL_PLANE_LOG_TYPES = [
   "scheduler",
 ] as const;
 
+/**
+ * EKS sends the control-plane logs of a cluster to the log group `/aws/eks/<cluster name>/cluster`, creating it
+ * without expiry when it does not exist (EKS user guide, "Send control plane logs to CloudWatch Logs": one group
+ * per cluster). The program creates the group first with a retention; terraform-aws-modules/terraform-aws-eks
+ * (`cluster.tf`) does the same, with the same name, before the cluster.
+ */
+export const controlPlaneLogGroupName = (eksClusterName: string) => `/aws/eks/${eksClusterName}/cluster`;
+
+export interface ControlPlaneLogGroup {
+  readonly name: string;
+  readonly retentionInDays: number;
+}
+
+export const controlPlaneLogGroup = (
+  eksClusterName: string,
+  cluster: Pick<AwsClusterConfig, "controlPlaneLogRetentionDays">,
+): ControlPlaneLogGroup => ({
+  name: controlPlaneLogGroupName(eksClusterName),
+  retentionInDays: cluster.controlPlaneLogRetentionDays,
+});
+
+/**
+ * Without an upgrade policy EKS puts a cluster into extended support (0.60 instead of 0.10 USD an hour) when its
+ * version leaves standard support (EKS user guide, "Kubernetes version lifecycle"); STANDARD upgrades it instead.
+ */
+export const upgradePolicy = (cluster: Pick<AwsClusterConfig, "supportType">) => ({
+  supportType: cluster.supportType,
+});
+
 /** KMS key of a cluster: yearly automatic rotation, the longest deletion window. */
 export const CLUSTER_KEY = {
   enableKeyRotation: true,

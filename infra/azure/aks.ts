@@ -7,6 +7,9 @@ import { azureMaxPods } from "../plan/capacity";
 import { addressAt, cidr } from "../plan/cidr";
 import type { ClusterPlan } from "../plan/types";
 
+/** Standard tier: the financially backed API server SLA (the Free tier has none), billed per cluster-hour. */
+export const AKS_SKU = { name: "Base", tier: "Standard" } as const;
+
 /** The cluster DNS Service's offset in the service range (AKS and kubeadm convention: the 10th address). */
 const DNS_SERVICE_OFFSET = 10;
 

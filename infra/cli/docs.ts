@@ -32,6 +32,7 @@ function main(check: boolean): number {
   const stale = wanted.filter((w) => w.current !== w.text);
   if (check) {
     for (const w of stale) console.error(`${path.relative(ROOT, w.file)} is out of date: run npm run docs`);
+    if (stale.length === 0) console.log("schema and README configuration reference are up to date");
     return stale.length === 0 ? 0 : 1;
   }
   for (const w of stale) {
@@ -39,6 +40,8 @@ function main(check: boolean): number {
     writeFileSync(w.file, w.text);
     console.log(`wrote ${path.relative(ROOT, w.file)}`);
   }
+  const fresh = wanted.filter((w) => !stale.includes(w)).map((w) => path.relative(ROOT, w.file));
+  if (fresh.length > 0) console.log(`${fresh.join(" and ")} already up to date`);
   return 0;
 }
 

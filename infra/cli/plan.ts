@@ -1,13 +1,16 @@
 /**
- * `npm run plan -- --stack <name> [--json]`: validate a stack file and print its network plan.
- * Exit code 1, with every error, when the config is invalid.
+ * `npm run plan -- --stack <name> [--json]`: validate a stack file and print its network plan and cost.
+ * Exit code 1, with every error, when the config is invalid; 2 for a usage error (see `args.ts`).
  */
 import { formatIssues } from "../config/errors";
+import { StackFileError } from "../config/load";
+import { planCost } from "../costFacts";
 import { peeringConnections, peeringMeshSize } from "../plan/peering";
 import type { ClusterPlan, NetworkPlan } from "../plan/types";
 import { planStackFile } from "../stackPlan";
 import { cliArgs } from "./args";
 import { describeConnectivity } from "./connectivityText";
+import { describeCost } from "./costText";
 import { describeSchedulability } from "./schedulabilityText";
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -100,18 +103,30 @@ function describePlan(plan: NetworkPlan): string {
 }
 
 function main(): number {
-  const args = cliArgs({ json: true });
-  const { plan, schedulability, issues } = planStackFile(args.stack, args["stacks-dir"]);
-  if (!plan) {
+  const args = cliArgs({ command: "plan", json: true });
+  let planned: ReturnType<typeof planStackFile>;
+  try {
+    planned = planStackFile(args.stack, args["stacks-dir"]);
+  } catch (e) {
+    if (!(e instanceof StackFileError)) throw e;
+    console.error(e.message);
+    return 1;
+  }
+  const { config, plan, schedulability, issues } = planned;
+  if (!plan || !config) {
     console.error(formatIssues(issues));
     return 1;
   }
-  if (args.json) console.log(JSON.stringify({ ...plan, schedulability }, null, 2));
+  const cost = planCost(config, plan);
+  if (args.json) console.log(JSON.stringify({ ...plan, schedulability, cost }, null, 2));
   else
     console.log(
-      [describePlan(plan), ...(schedulability ? ["", ...describeSchedulability(schedulability)] : [])].join(
-        "\n",
-      ),
+      [
+        describePlan(plan),
+        ...(schedulability ? ["", ...describeSchedulability(schedulability)] : []),
+        "",
+        ...describeCost(cost),
+      ].join("\n"),
     );
   if (issues.length > 0) console.error(formatIssues(issues));
   return 0;

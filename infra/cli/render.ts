@@ -16,6 +16,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { StackFileError } from "../config/load";
 import { type Deployment, type RenderedResource, renderStack } from "../offline/render";
 import { formatPreview, previewUpdate } from "../offline/updatePreview";
 import { program } from "../program";
@@ -40,7 +41,7 @@ function readPreviousRender(dir: string): PreviousRender {
 }
 
 async function main(): Promise<number> {
-  const args = cliArgs({ out: true, firstDeployment: true, previous: true });
+  const args = cliArgs({ command: "render", out: true, firstDeployment: true, previous: true });
   const out = args.out ?? path.join("out", args.stack);
   if (args.previous && args["first-deployment"]) {
     console.error(
@@ -77,8 +78,10 @@ async function main(): Promise<number> {
     }
     return 0;
   } catch (e) {
-    // Config errors are RunErrors: print the message alone, as `pulumi up` would.
-    console.error(e instanceof pulumi.RunError ? e.message : e instanceof Error ? e.message : e);
+    // Config errors are RunErrors: print the message alone, as `pulumi up` would; so is a YAML syntax error.
+    console.error(
+      e instanceof pulumi.RunError || e instanceof StackFileError || e instanceof Error ? e.message : e,
+    );
     return 1;
   }
 }

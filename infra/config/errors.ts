@@ -1,5 +1,6 @@
 /** Config problems as users see them: every issue at once, each naming its key path, no stack trace. */
 import type { z } from "zod";
+import { didYouMean } from "../plan/suggest";
 import type { ConfigIssue } from "./issue";
 
 export class ConfigError extends Error {
@@ -48,19 +49,68 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return node;
 }
 
-/** Turns zod's issues into ours: the key path, the value given and what would be valid. */
-export function fromZodIssues(error: z.ZodError, input: unknown): ConfigIssue[] {
+interface SchemaDef {
+  readonly type: string;
+  readonly shape?: Record<string, z.ZodType>;
+  readonly element?: z.ZodType;
+  readonly innerType?: z.ZodType;
+  readonly in?: z.ZodType;
+  readonly options?: readonly z.ZodType[];
+  readonly discriminator?: string;
+  readonly valueType?: z.ZodType;
+}
+const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
+
+/** The schema of an object, seen through defaults, optionals, pipes, and the union option `input` picks. */
+function objectSchema(schema: z.ZodType, input: unknown): SchemaDef | undefined {
+  const def = defOf(schema);
+  const inner = def.innerType ?? def.in;
+  if (inner) return objectSchema(inner, input);
+  if (def.type === "union" && def.discriminator && def.options) {
+    const tag = (input as Record<string, unknown> | undefined)?.[def.discriminator];
+    const option = def.options.find((o) => {
+      const literal = defOf(o).shape?.[def.discriminator ?? ""];
+      return literal && (defOf(literal) as { values?: unknown[] }).values?.includes(tag);
+    });
+    return option ? objectSchema(option, input) : undefined;
+  }
+  return def.type === "object" ? def : undefined;
+}
+
+/** The keys the schema allows at `path` of `input` (to suggest one for a misspelt key). */
+export function keysAt(schema: z.ZodType, input: unknown, path: readonly PropertyKey[]): string[] {
+  let node: z.ZodType | undefined = schema;
+  let value = input;
+  for (const key of path) {
+    if (!node) return [];
+    const def = defOf(node);
+    const inner = def.innerType ?? def.in;
+    if (inner) return keysAt(inner, value, path.slice(path.indexOf(key)));
+    if (def.type === "array") node = def.element;
+    else if (def.type === "record") node = def.valueType;
+    else node = objectSchema(node, value)?.shape?.[String(key)];
+    value = (value as Record<PropertyKey, unknown> | undefined)?.[key];
+  }
+  return node ? Object.keys(objectSchema(node, value)?.shape ?? {}) : [];
+}
+
+/**
+ * Turns zod's issues into ours: the key path, the value given and what would be valid; with the schema, a
+ * misspelt key gets the closest keys allowed where it stands.
+ */
+export function fromZodIssues(error: z.ZodError, input: unknown, schema?: z.ZodType): ConfigIssue[] {
   return error.issues.map((issue) => {
     const given = valueAt(input, issue.path);
+    const known = schema && issue.code === "unrecognized_keys" ? keysAt(schema, input, issue.path) : [];
     return {
       severity: "error",
       path: keyPath(issue.path) || "(root)",
-      message: describeZodIssue(issue, given),
+      message: describeZodIssue(issue, given, known),
     };
   });
 }
 
-function describeZodIssue(issue: z.core.$ZodIssue, given: unknown): string {
+function describeZodIssue(issue: z.core.$ZodIssue, given: unknown, knownKeys: readonly string[]): string {
   const got = showValue(given);
   switch (issue.code) {
     case "invalid_type":
@@ -76,7 +126,9 @@ function describeZodIssue(issue: z.core.$ZodIssue, given: unknown): string {
     case "invalid_union":
       return `${got} is not valid: ${issue.message}`;
     case "unrecognized_keys":
-      return `unknown key${issue.keys.length === 1 ? "" : "s"} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} (misspelt?)`;
+      return `unknown key${issue.keys.length === 1 ? "" : "s"} ${issue.keys
+        .map((k) => `${JSON.stringify(k)}${knownKeys.length > 0 ? `.${didYouMean(k, knownKeys)}` : ""}`)
+        .join("; ")}${knownKeys.length > 0 ? "" : " (misspelt?)"}`;
     case "invalid_format":
       return `${got} ${issue.message}`;
     default:

@@ -2,9 +2,10 @@
  * Reading stack config: from a `stacks/Pulumi.<stack>.yaml` file (offline plan/render) or from the
  * Pulumi runtime (`pulumi up`). Both end in the same schema parse, so both report the same errors.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml, YAMLError } from "yaml";
+import { didYouMean } from "../plan/suggest";
 import { fromZodIssues } from "./errors";
 import { INGRESS_SECRETS_CONFIG_KEY } from "./ingress";
 import type { ConfigIssue } from "./issue";
@@ -20,9 +21,36 @@ export function stackFilePath(stack: string, dir = STACKS_DIR): string {
   return path.join(dir, `Pulumi.${stack}.yaml`);
 }
 
+/** The stacks that have a `Pulumi.<stack>.yaml` file in the directory, sorted. */
+export function listStacks(dir = STACKS_DIR): string[] {
+  return readdirSync(dir)
+    .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+    .filter((stack): stack is string => stack !== undefined)
+    .sort();
+}
+
+/** A stack file that cannot be read as YAML: its message is one line naming the file, line and column. */
+export class StackFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StackFileError";
+  }
+}
+
 /** The raw `config:` map of a stack file, e.g. `{ "goquorum:network": {...}, "aws:region": "..." }`. */
 export function readStackFile(file: string): Record<string, unknown> {
-  const doc = parseYaml(readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
+  let doc: { config?: Record<string, unknown> } | null;
+  try {
+    doc = parseYaml(readFileSync(file, "utf8")) as typeof doc;
+  } catch (e) {
+    if (!(e instanceof YAMLError)) throw e;
+    // The parser's message is its reason, its position, then a drawing of the line: keep the first line.
+    const reason = (e.message.split("\n")[0] ?? "").replace(/:$/, "");
+    const shown = path.relative(process.cwd(), file).startsWith("..")
+      ? file
+      : path.relative(process.cwd(), file);
+    throw new StackFileError(`${shown}: YAML syntax error: ${reason}`);
+  }
   return doc?.config ?? {};
 }
 
@@ -53,11 +81,11 @@ export function projectKeys(raw: Record<string, unknown>): {
       }
       values[name] = value;
     } else if (!SECRET_KEYS.includes(name)) {
-      const known = [...STACK_KEYS, ...SECRET_KEYS].map((k) => `${PROJECT}:${k}`).join(", ");
+      const known = [...STACK_KEYS, ...SECRET_KEYS].map((k) => `${PROJECT}:${k}`);
       issues.push({
         severity: "error",
         path: key,
-        message: `unknown config key; the program reads ${known}`,
+        message: `unknown config key.${didYouMean(`${PROJECT}:${name}`, known)} The program reads ${known.join(", ")}`,
       });
     }
   }
@@ -71,6 +99,6 @@ export type ParsedConfig =
 /** Schema parse of `{ network, clusters }`, with every problem reported at once. */
 export function parseStackConfig(values: Record<string, unknown>): ParsedConfig {
   const result = StackConfig.safeParse(values);
-  if (!result.success) return { issues: fromZodIssues(result.error, values) };
+  if (!result.success) return { issues: fromZodIssues(result.error, values, StackConfig) };
   return { config: result.data, issues: [] };
 }

@@ -15,6 +15,9 @@ type JsonSchema = {
   items?: JsonSchema;
   oneOf?: JsonSchema[];
   anyOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+  if?: JsonSchema;
+  then?: JsonSchema;
   enum?: unknown[];
   const?: unknown;
   minimum?: number;
@@ -27,11 +30,36 @@ type JsonSchema = {
 const toJson = (schema: z.ZodType) =>
   z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
 
+/**
+ * A cluster's schema as editors should check it: `provider` first, then the fields of that provider only
+ * (if/then per provider). The discriminated union's plain `oneOf` makes a validator report every other
+ * provider's failures too, so an AWS cluster is told it lacks `vmSize`.
+ */
+function clusterByProvider(variants: readonly JsonSchema[]): JsonSchema {
+  const providers = variants.map((v) => v.properties?.provider?.const);
+  return {
+    type: "object",
+    properties: {
+      provider: { enum: providers, description: "Where the cluster runs; selects the other fields." },
+    },
+    required: ["provider"],
+    allOf: variants.map((variant) => ({
+      if: {
+        properties: { provider: { const: variant.properties?.provider?.const } },
+        required: ["provider"],
+      },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword; the object is never awaited.
+      then: variant,
+    })),
+  };
+}
+
 /** JSON schema for a whole `stacks/Pulumi.<stack>.yaml` file. */
 export function stackFileJsonSchema(): object {
   const { $schema: _, ...network } = toJson(Network) as JsonSchema & { $schema?: string };
   const clusters = toJson(z.array(Cluster).min(1)) as JsonSchema & { $schema?: string };
   delete clusters.$schema;
+  clusters.items = clusterByProvider(clusters.items?.oneOf ?? []);
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     title: "GoQuorum Pulumi stack configuration",

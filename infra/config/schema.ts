@@ -45,6 +45,14 @@ const dnsLabel = (max: number) =>
     )
     .max(max);
 
+/**
+ * Retention periods CloudWatch Logs accepts (PutRetentionPolicy; the @pulumi/aws `cloudwatch.LogGroup`
+ * `retentionInDays` doc lists the same), without 0, which keeps logs forever.
+ */
+const CLOUDWATCH_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
 const cidr = z.string().describe("IPv4 CIDR, e.g. 10.10.0.0/16");
 
 const count = (max: number) => z.number().int().min(0).max(max);
@@ -234,6 +242,18 @@ export const AwsCluster = z.strictObject({
     .default([])
     .describe(
       "IAM roles given cluster-admin through EKS access entries (the role that creates the cluster is admin too).",
+    ),
+  supportType: z
+    .enum(["STANDARD", "EXTENDED"])
+    .default("STANDARD")
+    .describe(
+      'EKS upgradePolicy.supportType. STANDARD: EKS upgrades the control plane when its version leaves standard support. EXTENDED: the version stays another 12 months at 0.60 USD per cluster-hour instead of 0.10 (EKS user guide, "Kubernetes version lifecycle").',
+    ),
+  controlPlaneLogRetentionDays: z
+    .literal(CLOUDWATCH_RETENTION_DAYS)
+    .default(90)
+    .describe(
+      "Days CloudWatch keeps the control-plane logs (group `/aws/eks/<network>-<cluster>/cluster`, created by the program so EKS does not create it without expiry).",
     ),
   publicAccessCidrs: z
     .array(

@@ -30,6 +30,9 @@ export function exposuresInUse(input: IngressInput): Exposure[] {
   return EXPOSURES.filter((e) => input.ingress.routes.some((r) => r.exposure === e));
 }
 
+/** The gateway's listener ports; Envoy Gateway publishes each as one port of the gateway's Service. */
+export const LISTENER_PORTS = { http: 80, https: 443 } as const;
+
 export function gatewayClass(input: IngressInput): CustomObject {
   return {
     apiVersion: `${GATEWAY_API_GROUP}/v1`,
@@ -51,11 +54,16 @@ export function gateway(input: IngressInput, exposure: Exposure): CustomObject {
       infrastructure: { parametersRef: { group: ENVOY_GROUP, kind: "EnvoyProxy", name } },
       listeners: [
         // Plain HTTP only carries the redirect route of this namespace.
-        { name: HTTP_LISTENER, protocol: "HTTP", port: 80, allowedRoutes: { namespaces: { from: "Same" } } },
+        {
+          name: HTTP_LISTENER,
+          protocol: "HTTP",
+          port: LISTENER_PORTS.http,
+          allowedRoutes: { namespaces: { from: "Same" } },
+        },
         ...routes.map((route) => ({
           name: httpsListenerName(route),
           protocol: "HTTPS",
-          port: 443,
+          port: LISTENER_PORTS.https,
           hostname: route.hostname,
           tls: {
             mode: "Terminate",

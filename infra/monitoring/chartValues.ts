@@ -55,6 +55,9 @@ export function needsTesseraClientCertificate(
   );
 }
 
+/** Alertmanager's volume (silences and the notification log). */
+export const ALERTMANAGER_VOLUME = "2Gi";
+
 export function chartValues({ network, plan, cluster, storageClass }: ChartValuesInput) {
   const monitoring = network.monitoring;
   const central = isCentral(network, plan, cluster);
@@ -94,7 +97,7 @@ export function chartValues({ network, plan, cluster, storageClass }: ChartValue
         // The configuration holds receiver credentials: a Secret of this program, never Helm values.
         useExistingSecret: true,
         configSecret: ALERTMANAGER_CONFIG_SECRET,
-        storage: { volumeClaimTemplate: { spec: volumeClaim("2Gi", storageClass) } },
+        storage: { volumeClaimTemplate: { spec: volumeClaim(ALERTMANAGER_VOLUME, storageClass) } },
       },
     },
     grafana: central

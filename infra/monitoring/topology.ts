@@ -84,6 +84,11 @@ export function monitoringEndpointPlacement(cluster: ClusterPlan): NodePlan | un
   };
 }
 
+/** The ports of the federation endpoint: Prometheus' web port only. */
+export const FEDERATION_PORTS = [
+  { name: "web", port: PROMETHEUS_PORT, targetPort: PROMETHEUS_PORT, protocol: "TCP" },
+] as const;
+
 /** The internal load balancer in front of a non-central cluster's Prometheus (annotations added by the target). */
 export function federationService(
   network: NetworkConfig,
@@ -104,7 +109,7 @@ export function federationService(
       type: "LoadBalancer",
       loadBalancerSourceRanges: monitoringEndpointSourceRanges(cluster, central, plan),
       selector: { ...PROMETHEUS_POD_SELECTOR },
-      ports: [{ name: "web", port: PROMETHEUS_PORT, targetPort: PROMETHEUS_PORT, protocol: "TCP" }],
+      ports: [...FEDERATION_PORTS],
     },
   };
 }

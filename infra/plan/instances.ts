@@ -22,4 +22,7 @@ export const awsInstanceType = (name: string): AwsInstanceType | undefined => AW
 export const awsInstanceTypeNames = (): Iterable<string> => AWS_BY_NAME.keys();
 
 export const isAzureVmSize = (name: string): boolean => Object.hasOwn(AZURE_VM_SIZES, name);
+/** vCPUs of a shipped Azure VM size. */
+export const azureVmVcpus = (name: string): number | undefined =>
+  isAzureVmSize(name) ? AZURE_VM_SIZES[name] : undefined;
 export const azureVmSizeNames = (): Iterable<string> => Object.keys(AZURE_VM_SIZES);

@@ -1,19 +1,14 @@
 /**
- * Cost and time drivers of the VPN. Prices are approximate pay-as-you-go list prices in USD per hour
- * for US regions (AWS Site-to-Site VPN pricing page; Azure VPN Gateway pricing page), before data
- * transfer; other regions differ by a few percent. A virtual private gateway itself costs nothing.
+ * Cost and time drivers of the VPN: counts from the plan, hourly list prices from the price table
+ * (`infra/data/prices.ts`), before data transfer. A virtual private gateway itself costs nothing.
  */
+import {
+  AWS_VPN_CONNECTION_USD_PER_HOUR,
+  AZURE_GATEWAY_USD_PER_HOUR,
+  AZURE_STANDARD_PUBLIC_IP_USD_PER_HOUR,
+} from "../data/prices";
 import type { AzureVpnGatewayPlan, VpnCostPlan } from "./connectivityTypes";
 
-export const AWS_VPN_CONNECTION_USD_PER_HOUR = 0.05;
-export const AZURE_STANDARD_PUBLIC_IP_USD_PER_HOUR = 0.005;
-export const AZURE_GATEWAY_USD_PER_HOUR: Readonly<Record<string, number>> = {
-  VpnGw1AZ: 0.361,
-  VpnGw2AZ: 0.564,
-  VpnGw3AZ: 1.434,
-  VpnGw4AZ: 2.454,
-  VpnGw5AZ: 4.288,
-};
 /** An Azure VPN gateway takes 30-45 minutes to create; plan for the upper end. */
 export const AZURE_GATEWAY_CREATION_MINUTES = 45;
 /** Public IPs of an active-active gateway: one per instance. */

@@ -7,6 +7,7 @@ import type { StackConfig } from "./config/schema";
 import { planNetwork } from "./plan";
 import { monitoringWarnings } from "./plan/monitoring";
 import type { NetworkPlan } from "./plan/types";
+import { policyEnforcement, policyEnforcementIssues } from "./verify/policyEnforcement";
 
 export interface StackPlan {
   readonly config?: StackConfig;
@@ -20,9 +21,14 @@ export function planRawConfig(raw: Record<string, unknown>): StackPlan {
   if (!parsed.config) return { issues: [...keyIssues, ...parsed.issues, ...crossKeyIssues(values)] };
   const { plan, issues } = planNetwork(parsed.config);
   const checked = [...keyIssues, ...issues];
-  const all = checked.some((i) => i.severity === "error")
-    ? checked
-    : [...checked, ...monitoringWarnings(parsed.config)];
+  const all =
+    checked.some((i) => i.severity === "error") || !plan
+      ? checked
+      : [
+          ...checked,
+          ...monitoringWarnings(parsed.config),
+          ...policyEnforcementIssues(policyEnforcement(parsed.config, plan)),
+        ];
   return {
     config: parsed.config,
     plan: all.some((i) => i.severity === "error") ? undefined : plan,

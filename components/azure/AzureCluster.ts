@@ -8,6 +8,7 @@ import {
   apiServerAccess,
   SECRETS_PROVIDER_ADDON,
 } from "../../infra/azure/aks";
+import { aksEnforcesNetworkPolicies } from "../../infra/azure/behaviour";
 import { azureGatewayServiceAnnotations, dnsSolverIdentityPlan } from "../../infra/azure/ingress";
 import { azureLoadBalancerAnnotations } from "../../infra/azure/loadBalancer";
 import { clusterGrants, type Grant, principalTypeOfToken, roleDefinitionId } from "../../infra/azure/roles";
@@ -59,6 +60,7 @@ export interface AzureClusterArgs {
  */
 export class AzureCluster extends pulumi.ComponentResource implements ClusterTarget {
   readonly kubernetes: k8s.Provider;
+  readonly enforcesNetworkPolicies: boolean;
   readonly storageClass: string;
   readonly prerequisites: readonly pulumi.Resource[];
   readonly managedCluster: azure.containerservice.ManagedCluster;
@@ -142,6 +144,8 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
       orchestratorVersion: config.kubernetesVersion,
     });
     const [systemPool, ...userPools] = pools;
+    const networkProfile = aksNetworkProfile(cluster, config);
+    this.enforcesNetworkPolicies = aksEnforcesNetworkPolicies(networkProfile);
 
     this.managedCluster = new azure.containerservice.ManagedCluster(
       `${name}-aks`,
@@ -167,7 +171,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
           },
         },
         addonProfiles: SECRETS_PROVIDER_ADDON,
-        networkProfile: aksNetworkProfile(cluster, config),
+        networkProfile,
         agentPoolProfiles: [poolArgs(systemPool)],
         autoUpgradeProfile: aksAutoUpgradeProfile(config),
       },

@@ -20,8 +20,8 @@ import {
 } from "../../infra/azure/vault";
 import type { Exposure } from "../../infra/config/ingress";
 import type { AzureClusterConfig, NetworkConfig } from "../../infra/config/schema";
-import type { ClusterPlan, NodePlan } from "../../infra/plan/types";
-import type { PeerRangesPlan } from "../../infra/quorum/peers";
+import { monitoringPaths } from "../../infra/monitoring/topology";
+import type { ClusterPlan, NetworkPlan, NodePlan } from "../../infra/plan/types";
 import type {
   ClusterTarget,
   DnsSolverIdentity,
@@ -41,8 +41,8 @@ export interface AzureClusterArgs {
   readonly config: AzureClusterConfig;
   readonly network: NetworkConfig;
   readonly cluster: ClusterPlan;
-  /** The network plan: where the NSG rules get the peer ranges (`peerRanges`). */
-  readonly plan: PeerRangesPlan;
+  /** The network plan: where the NSG rules get the peer ranges and the monitoring paths. */
+  readonly plan: NetworkPlan;
 }
 
 /**
@@ -86,7 +86,11 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
       azure.authorization.getClientTokenOutput({}, parent).apply((t) => principalTypeOfToken(t.token)),
     );
 
-    this.network = new AzureNetwork(name, { cluster, plan: args.plan }, parent);
+    this.network = new AzureNetwork(
+      name,
+      { cluster, plan: args.plan, monitoring: monitoringPaths(network, args.plan) },
+      parent,
+    );
     const resourceGroupName = this.network.resourceGroup.name;
 
     const identity = new azure.managedidentity.UserAssignedIdentity(

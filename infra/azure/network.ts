@@ -5,6 +5,8 @@
  * balancers admit (`peerRanges`, less a repeated overlay pod range that is also this cluster's own);
  * everything else from them is denied, and nothing from the Internet.
  */
+
+import type { MonitoringPath } from "../monitoring/topology";
 import { cidr, cidrsOverlap } from "../plan/cidr";
 import type { ClusterPlan, SubnetPlan } from "../plan/types";
 import { type PeerRangesPlan, peerRanges } from "../quorum/peers";
@@ -68,13 +70,27 @@ export interface NsgRule {
   readonly description: string;
 }
 
+/** Priorities of the rules: lower numbers first; everything the allows leave to the peers is then denied. */
+const PRIORITY = {
+  peers: 100,
+  monitoring: 105,
+  denyPeers: 110,
+  probes: 3900,
+  denyInternet: 4000,
+} as const;
+
 /**
  * The rules of every subnet's NSG. Azure's default rules allow all traffic from the "VirtualNetwork" tag,
  * which includes peered VNets and VPN ranges: the deny rules close that for the peers' ranges, after the
- * allow rules for the two ports. Without peers there are no peer rules; the explicit Internet deny holds
- * either way (internal load balancers only).
+ * allow rules for the two ports and for the monitoring paths (`monitoringPaths`: the central cluster's
+ * Prometheus and Grafana to this cluster's monitoring endpoint, or from this central cluster to the
+ * others'). Without peers there are no peer rules; the explicit Internet deny holds either way.
  */
-export function nsgRules(cluster: ClusterPlan, plan: PeerRangesPlan): NsgRule[] {
+export function nsgRules(
+  cluster: ClusterPlan,
+  plan: PeerRangesPlan,
+  monitoring: readonly MonitoringPath[],
+): NsgRule[] {
   const own = vnetAddressSpace(cluster);
   // Overlay pod ranges may repeat across clusters; overlay pods talk across nodes from their own range, so
   // a peer's copy of it must not be denied here.
@@ -83,7 +99,7 @@ export function nsgRules(cluster: ClusterPlan, plan: PeerRangesPlan): NsgRule[] 
   const ports = PEER_PORTS.map(String);
   const denyInternet: NsgRule = {
     name: "deny-internet-inbound",
-    priority: 4000,
+    priority: PRIORITY.denyInternet,
     direction: "Inbound",
     access: "Deny",
     protocol: "*",
@@ -97,7 +113,7 @@ export function nsgRules(cluster: ClusterPlan, plan: PeerRangesPlan): NsgRule[] 
   // them before the Internet deny, or every internal load balancer marks its node down.
   const allowProbes: NsgRule = {
     name: "allow-load-balancer-probes",
-    priority: 3900,
+    priority: PRIORITY.probes,
     direction: "Inbound",
     access: "Allow",
     protocol: "*",
@@ -111,7 +127,7 @@ export function nsgRules(cluster: ClusterPlan, plan: PeerRangesPlan): NsgRule[] 
   return [
     {
       name: "allow-peers-p2p-inbound",
-      priority: 100,
+      priority: PRIORITY.peers,
       direction: "Inbound",
       access: "Allow",
       protocol: "Tcp",
@@ -121,9 +137,10 @@ export function nsgRules(cluster: ClusterPlan, plan: PeerRangesPlan): NsgRule[] 
       destinationPortRanges: ports,
       description: "GoQuorum devp2p and Tessera P2P from the peer clusters.",
     },
+    ...monitoringRules(cluster, monitoring),
     {
       name: "deny-peers-inbound",
-      priority: 110,
+      priority: PRIORITY.denyPeers,
       direction: "Inbound",
       access: "Deny",
       protocol: "*",
@@ -135,7 +152,7 @@ export function nsgRules(cluster: ClusterPlan, plan: PeerRangesPlan): NsgRule[] 
     },
     {
       name: "allow-peers-p2p-outbound",
-      priority: 100,
+      priority: PRIORITY.peers,
       direction: "Outbound",
       access: "Allow",
       protocol: "Tcp",
@@ -147,7 +164,7 @@ export function nsgRules(cluster: ClusterPlan, plan: PeerRangesPlan): NsgRule[] 
     },
     {
       name: "deny-peers-outbound",
-      priority: 110,
+      priority: PRIORITY.denyPeers,
       direction: "Outbound",
       access: "Deny",
       protocol: "*",
@@ -159,5 +176,51 @@ export function nsgRules(cluster: ClusterPlan, plan: PeerRangesPlan): NsgRule[] 
     },
     allowProbes,
     denyInternet,
+  ];
+}
+
+/**
+ * The monitoring paths through this cluster: inbound, the central cluster's ranges to this cluster's
+ * monitoring endpoint (the ranges its load balancer admits); outbound, from this central cluster to every
+ * other cluster's endpoint. Both before the peer denies, which would close them.
+ */
+function monitoringRules(cluster: ClusterPlan, paths: readonly MonitoringPath[]): NsgRule[] {
+  const inbound = paths.filter((p) => p.to === cluster.name);
+  const outbound = paths.filter((p) => p.from === cluster.name);
+  const portsOf = (list: readonly MonitoringPath[]) => [...new Set(list.map((p) => String(p.port)))];
+  return [
+    ...(inbound.length > 0
+      ? [
+          {
+            name: "allow-monitoring-inbound",
+            priority: PRIORITY.monitoring,
+            direction: "Inbound",
+            access: "Allow",
+            protocol: "Tcp",
+            sourceAddressPrefixes: [...new Set(inbound.flatMap((p) => p.sourceRanges))],
+            destinationAddressPrefixes: inbound.map((p) => p.endpointIp),
+            sourcePortRange: "*",
+            destinationPortRanges: portsOf(inbound),
+            description: `The central cluster's Prometheus and Grafana to this cluster's monitoring endpoint.`,
+          } as const,
+        ]
+      : []),
+    ...(outbound.length > 0
+      ? [
+          {
+            name: "allow-monitoring-outbound",
+            priority: PRIORITY.monitoring,
+            direction: "Outbound",
+            access: "Allow",
+            protocol: "Tcp",
+            sourceAddressPrefixes: vnetAddressSpace(cluster),
+            destinationAddressPrefixes: outbound.map((p) => p.endpointIp),
+            sourcePortRange: "*",
+            destinationPortRanges: portsOf(outbound),
+            description:
+              "Prometheus and Grafana of this central cluster to the other clusters' monitoring endpoints.",
+          } as const,
+        ]
+      : []),
   ];
 }

@@ -9,10 +9,12 @@ import { AZURE_DEFAULT_NSG_RULES, virtualNetworkTag } from "../infra/azure/behav
 import { type NsgRule, nsgRules, vnetAddressSpace } from "../infra/azure/network";
 import { readStackFile, stackFilePath } from "../infra/config/load";
 import { monitoringPaths } from "../infra/monitoring/topology";
+import { planNetwork } from "../infra/plan";
 import { addressAt, cidr } from "../infra/plan/cidr";
 import type { ClusterPlan, NetworkPlan } from "../infra/plan/types";
 import { planRawConfig } from "../infra/stackPlan";
 import { evaluateNsg, type NsgPacket } from "../infra/verify/flows/nsg";
+import { azureCluster, stackConfig } from "./helpers/config";
 
 const rule = (over: Partial<NsgRule> & Pick<NsgRule, "name" | "priority" | "access">): NsgRule => ({
   direction: "Inbound",
@@ -271,5 +273,70 @@ describe("the monitoring path through the NSGs (defect 6)", () => {
       );
       assert.deepEqual([verdict.access, verdict.rule], ["Allow", "allow-monitoring-outbound"]);
     }
+  });
+});
+
+describe("public routes through the NSGs (defect 7)", () => {
+  const withPublicRoute = (clusters: ReturnType<typeof azureCluster>[]) => {
+    const config = stackConfig(clusters);
+    const { plan, issues } = planNetwork(config);
+    assert.ok(plan, JSON.stringify(issues));
+    const weu = plan.clusters[0];
+    return { weu, rules: nsgRules(weu, plan, monitoringPaths(config.network, plan)) };
+  };
+  const publicRpc = {
+    nodes: { validators: 1, rpc: 1 },
+    ingress: {
+      routes: [
+        {
+          kind: "rpc" as const,
+          hostname: "rpc.example.com",
+          exposure: "public" as const,
+          allowedCidrs: ["203.0.113.0/24"],
+          auth: {
+            jwt: {
+              issuer: "https://id.example.com",
+              jwksUri: "https://id.example.com/keys",
+              audiences: ["rpc"],
+              clientClaim: "azp",
+            },
+          },
+        },
+      ],
+      tls: { source: "ca" as const },
+    },
+  };
+  /** Whatever public IP Azure gives the gateway's frontend: packets keep it as their destination (floating IP). */
+  const FRONTEND = "20.50.60.70";
+
+  for (const [name, clusters] of [
+    ["a lone cluster", [azureCluster("weu", publicRpc)]],
+    [
+      "a cluster with a peer",
+      [azureCluster("weu", publicRpc), azureCluster("neu", { region: "northeurope" })],
+    ],
+  ] as const) {
+    it(`${name}: the route's clients reach the gateway's 443 and 80, nothing else and nobody else does`, () => {
+      const { weu, rules } = withPublicRoute([...clusters]);
+      const tags = { virtualNetwork: vnetAddressSpace(weu) };
+      const at = (source: string, port: number) => evaluateNsg(rules, inbound(source, port, FRONTEND), tags);
+      for (const port of [443, 80]) {
+        assert.deepEqual(
+          [at("203.0.113.9", port).access, at("203.0.113.9", port).rule],
+          ["Allow", "allow-public-routes-inbound"],
+        );
+      }
+      assert.equal(at("203.0.113.9", 8545).rule, "deny-internet-inbound");
+      assert.equal(at("198.51.100.9", 443).rule, "deny-internet-inbound");
+    });
+  }
+
+  it("without public routes, the Internet is denied on 443 too", () => {
+    const { weu, rules } = withPublicRoute([azureCluster("weu")]);
+    const verdict = evaluateNsg(rules, inbound("203.0.113.9", 443, FRONTEND), {
+      virtualNetwork: vnetAddressSpace(weu),
+    });
+    assert.equal(verdict.rule, "deny-internet-inbound");
+    assert.ok(!rules.some((r) => r.name === "allow-public-routes-inbound"));
   });
 });

@@ -2,8 +2,8 @@ import * as azure from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceGroupName, securityGroupName, virtualNetworkName } from "../../infra/azure/names";
 import { azureSubnets, nsgRules, vnetAddressSpace } from "../../infra/azure/network";
-import type { ClusterPlan } from "../../infra/plan/types";
 import type { MonitoringPath } from "../../infra/monitoring/topology";
+import type { ClusterPlan } from "../../infra/plan/types";
 import type { PeerRangesPlan } from "../../infra/quorum/peers";
 
 export interface AzureNetworkArgs {

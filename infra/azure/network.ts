@@ -6,8 +6,10 @@
  * everything else from them is denied, and nothing from the Internet.
  */
 
+import { GATEWAY_PORTS } from "../ingress/names";
 import type { MonitoringPath } from "../monitoring/topology";
 import { cidr, cidrsOverlap } from "../plan/cidr";
+import { publicClientRanges } from "../plan/ingress";
 import type { ClusterPlan, SubnetPlan } from "../plan/types";
 import { type PeerRangesPlan, peerRanges } from "../quorum/peers";
 import { PORTS } from "../quorum/ports";
@@ -75,6 +77,7 @@ const PRIORITY = {
   peers: 100,
   monitoring: 105,
   denyPeers: 110,
+  publicRoutes: 3800,
   probes: 3900,
   denyInternet: 4000,
 } as const;
@@ -107,7 +110,7 @@ export function nsgRules(
     destinationAddressPrefix: "*",
     sourcePortRange: "*",
     destinationPortRange: "*",
-    description: "Nothing inbound from the Internet: every load balancer is internal.",
+    description: "Nothing else inbound from the Internet: only the public routes' gateway faces it.",
   };
   // The load balancers' health probes come from 168.63.129.16, which the Internet tag may cover: admit
   // them before the Internet deny, or every internal load balancer marks its node down.
@@ -123,7 +126,8 @@ export function nsgRules(
     destinationPortRange: "*",
     description: "Health probes of the cluster's internal load balancer.",
   };
-  if (peers.length === 0) return [allowProbes, denyInternet];
+  const publicRoutes = publicRouteRules(cluster);
+  if (peers.length === 0) return [...publicRoutes, allowProbes, denyInternet];
   return [
     {
       name: "allow-peers-p2p-inbound",
@@ -174,8 +178,37 @@ export function nsgRules(
       destinationPortRange: "*",
       description: "Nothing else to the peer clusters.",
     },
+    ...publicRoutes,
     allowProbes,
     denyInternet,
+  ];
+}
+
+/**
+ * The public routes' clients to the public gateway, on its listener ports only, before the Internet deny
+ * would drop them. The destination is any address: the frontend's public IP is assigned by Azure when the
+ * gateway's Service is created, and AKS's load balancing rules use floating IP by default (cloud-provider-
+ * azure: `service.beta.kubernetes.io/azure-disable-load-balancer-floating-ip` "If omitted, the default value
+ * is false"), so packets reach the node still addressed to that frontend IP. Nothing else in these subnets
+ * is reachable from the Internet (no node has a public IP), and AKS's own NSG rules for the Service's
+ * loadBalancerSourceRanges narrow the frontend to the same ranges.
+ */
+function publicRouteRules(cluster: ClusterPlan): NsgRule[] {
+  const clients = publicClientRanges(cluster.ingress);
+  if (clients.length === 0) return [];
+  return [
+    {
+      name: "allow-public-routes-inbound",
+      priority: PRIORITY.publicRoutes,
+      direction: "Inbound",
+      access: "Allow",
+      protocol: "Tcp",
+      sourceAddressPrefixes: clients,
+      destinationAddressPrefix: "*",
+      sourcePortRange: "*",
+      destinationPortRanges: [GATEWAY_PORTS.https, GATEWAY_PORTS.http].map(String),
+      description: "The public routes' clients to the public gateway's HTTPS and HTTP (redirect) listeners.",
+    },
   ];
 }
 

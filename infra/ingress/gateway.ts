@@ -4,6 +4,7 @@
  * client traffic settings (TLS 1.2+, the client header stripped before authentication sets it).
  */
 import type { Exposure } from "../config/ingress";
+import { publicClientRanges } from "../plan/ingress";
 import { clusterLabels } from "../quorum/manifests/labels";
 import type { IngressInput } from "./input";
 import {
@@ -12,6 +13,7 @@ import {
   ENVOY_GATEWAY,
   ENVOY_GROUP,
   GATEWAY_API_GROUP,
+  GATEWAY_PORTS,
   gatewayClassName,
   gatewayName,
   HTTP_LISTENER,
@@ -51,11 +53,16 @@ export function gateway(input: IngressInput, exposure: Exposure): CustomObject {
       infrastructure: { parametersRef: { group: ENVOY_GROUP, kind: "EnvoyProxy", name } },
       listeners: [
         // Plain HTTP only carries the redirect route of this namespace.
-        { name: HTTP_LISTENER, protocol: "HTTP", port: 80, allowedRoutes: { namespaces: { from: "Same" } } },
+        {
+          name: HTTP_LISTENER,
+          protocol: "HTTP",
+          port: GATEWAY_PORTS.http,
+          allowedRoutes: { namespaces: { from: "Same" } },
+        },
         ...routes.map((route) => ({
           name: httpsListenerName(route),
           protocol: "HTTPS",
-          port: 443,
+          port: GATEWAY_PORTS.https,
           hostname: route.hostname,
           tls: {
             mode: "Terminate",
@@ -97,7 +104,7 @@ export function httpsRedirect(input: IngressInput, exposure: Exposure): CustomOb
  */
 export function envoyProxy(input: IngressInput, exposure: Exposure): CustomObject {
   const annotations = input.serviceAnnotations?.(exposure);
-  const sourceRanges = exposure === "public" ? publicSourceRanges(input) : [];
+  const sourceRanges = exposure === "public" ? publicClientRanges(input.ingress) : [];
   const envoyService = annotations
     ? {
         type: "LoadBalancer",
@@ -125,12 +132,6 @@ export function envoyProxy(input: IngressInput, exposure: Exposure): CustomObjec
       },
     },
   };
-}
-
-/** The public load balancer admits only the union of its routes' client ranges (each route narrows further). */
-function publicSourceRanges(input: IngressInput): string[] {
-  const all = input.ingress.routes.filter((r) => r.exposure === "public").flatMap((r) => r.allowedCidrs);
-  return [...new Set(all)].sort();
 }
 
 export function clientTrafficPolicy(input: IngressInput, exposure: Exposure): CustomObject {

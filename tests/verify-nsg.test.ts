@@ -214,6 +214,7 @@ describe("the monitoring path through the NSGs (defect 6)", () => {
   const tags = (cluster: ClusterPlan, plan: NetworkPlan) => ({
     virtualNetwork: virtualNetworkTag({
       addressSpace: vnetAddressSpace(cluster),
+      overlayPodRanges: [],
       peeredAddressSpaces: [],
       gatewayRanges: plan.connectivity.links
         .filter((l) => l.kind === "vpn" && l.between.includes(cluster.name))

@@ -70,14 +70,25 @@ export const AZURE_LOAD_BALANCER_PROBE_ADDRESS = "168.63.129.16";
  * What the `VirtualNetwork` service tag covers for one VNet's NSGs: its own address space, the address
  * spaces of the VNets peered with it, and the on-premises ranges its VPN gateway connects (learned over
  * BGP or set on a local network gateway). Microsoft Learn, "Virtual network service tags" (VirtualNetwork).
- * So `AllowVnetInBound` admits every peer and every site unless a custom rule denies them first.
+ * So `AllowVnetInBound` admits every peer and every site unless a custom rule denies them first. An overlay
+ * cluster's own pod range counts too: its pod-to-pod traffic is not encapsulated and meets the subnet NSGs,
+ * which need extra rules only if they deny the pod range (Microsoft Learn, "Azure CNI Overlay networking",
+ * network security groups): the default rules admit it.
  */
 export function virtualNetworkTag(parts: {
   readonly addressSpace: readonly string[];
+  readonly overlayPodRanges: readonly string[];
   readonly peeredAddressSpaces: readonly string[];
   readonly gatewayRanges: readonly string[];
 }): string[] {
-  return [...new Set([...parts.addressSpace, ...parts.peeredAddressSpaces, ...parts.gatewayRanges])];
+  return [
+    ...new Set([
+      ...parts.addressSpace,
+      ...parts.overlayPodRanges,
+      ...parts.peeredAddressSpaces,
+      ...parts.gatewayRanges,
+    ]),
+  ];
 }
 
 /**
@@ -87,3 +98,43 @@ export function virtualNetworkTag(parts: {
  */
 export const inInternetTag = (address: { readonly inVirtualNetwork: boolean; readonly isPublic: boolean }) =>
   address.isPublic && !address.inVirtualNetwork;
+
+// ---------------------------------------------------------------------------------------------------------
+// AKS: pod addresses and the cloud provider's load balancer rules
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Which address a pod's traffic to another network leaves with: pod-subnet and node-subnet pods have VNet
+ * addresses of their own (Microsoft Learn, "Azure CNI Pod Subnet"; "Configure Azure CNI networking");
+ * overlay pods are SNATed to their node's address on leaving the cluster (Microsoft Learn, "Azure CNI
+ * Overlay networking": pod CIDR not routable outside the cluster).
+ */
+export const aksPodLeavesAs = (mode: "node-subnet" | "pod-subnet" | "overlay"): "pod" | "node" =>
+  mode === "overlay" ? "node" : "pod";
+
+/** A LoadBalancer Service as the AKS cloud provider programs the cluster's own NSG for it. */
+export interface CloudProviderService {
+  readonly name: string;
+  readonly loadBalancerSourceRanges: readonly string[];
+  readonly ports: readonly number[];
+}
+
+/**
+ * Whether the cloud provider's NSG rules for a Service admit `source` on `port` of its frontend: with
+ * loadBalancerSourceRanges, an allow rule for those ranges to the frontend's ports and a deny of everything
+ * else to the frontend (kubernetes-sigs/cloud-provider-azure `reconcileSecurityGroup`: "allow ... from
+ * allowed-IPs", "deny all rule for destination"); without, nothing narrower than the subnet NSG.
+ */
+export function cloudProviderAdmits(
+  service: CloudProviderService,
+  port: number,
+  sourceInRanges: boolean,
+): { readonly admitted: boolean; readonly rule: string } {
+  if (!service.ports.includes(port)) return { admitted: false, rule: `${service.name} has no port ${port}` };
+  if (service.loadBalancerSourceRanges.length === 0) {
+    return { admitted: true, rule: `${service.name}: no loadBalancerSourceRanges` };
+  }
+  return sourceInRanges
+    ? { admitted: true, rule: `${service.name}: loadBalancerSourceRanges` }
+    : { admitted: false, rule: `${service.name}: deny all but loadBalancerSourceRanges` };
+}

@@ -5,14 +5,18 @@ import { parseStackConfig, projectKeys, readStackFile, stackFilePath } from "./c
 import { standInConfig, touchesTainted } from "./config/salvage";
 import type { StackConfig } from "./config/schema";
 import { planNetwork } from "./plan";
+import { hasErrors } from "./plan/issues";
 import { monitoringWarnings } from "./plan/monitoring";
 import type { NetworkPlan } from "./plan/types";
+import { type Flow, verifyFlows } from "./verify/flows";
 import { policyEnforcement, policyEnforcementIssues } from "./verify/policyEnforcement";
 
 export interface StackPlan {
   readonly config?: StackConfig;
   readonly plan?: NetworkPlan;
   readonly issues: readonly ConfigIssue[];
+  /** Every flow the network needs or must keep closed, with its verdict (once the network is planned). */
+  readonly flows?: readonly Flow[];
 }
 
 export function planRawConfig(raw: Record<string, unknown>): StackPlan {
@@ -21,18 +25,19 @@ export function planRawConfig(raw: Record<string, unknown>): StackPlan {
   if (!parsed.config) return { issues: [...keyIssues, ...parsed.issues, ...crossKeyIssues(values)] };
   const { plan, issues } = planNetwork(parsed.config);
   const checked = [...keyIssues, ...issues];
-  const all =
-    checked.some((i) => i.severity === "error") || !plan
-      ? checked
-      : [
-          ...checked,
-          ...monitoringWarnings(parsed.config),
-          ...policyEnforcementIssues(policyEnforcement(parsed.config, plan)),
-        ];
+  if (!plan || hasErrors(checked)) return { config: parsed.config, issues: checked };
+  const verified = verifyFlows(parsed.config, plan);
+  const all = [
+    ...checked,
+    ...monitoringWarnings(parsed.config),
+    ...policyEnforcementIssues(policyEnforcement(parsed.config, plan)),
+    ...verified.issues,
+  ];
   return {
     config: parsed.config,
-    plan: all.some((i) => i.severity === "error") ? undefined : plan,
+    plan: hasErrors(all) ? undefined : plan,
     issues: all,
+    flows: verified.flows,
   };
 }
 

@@ -39,6 +39,21 @@ describe("npm run plan", () => {
       },
       { validators: 6, quorum: 4, cluster: true, zone: true },
     );
+    // The flow matrix: every flow with its ends, port, whether it is needed, and what decided it.
+    assert.ok(plan.flows.length > 0);
+    for (const flow of plan.flows) {
+      assert.deepEqual(
+        Object.keys(flow).filter((k) => !["layer", "rule"].includes(k)),
+        ["from", "to", "port", "protocol", "required", "verdict"],
+      );
+      assert.equal(flow.verdict, flow.required ? "admitted" : "denied");
+    }
+    assert.ok(
+      plan.flows.some(
+        (f: { from: string; to: string; port: number }) =>
+          f.from === "aws-euw1/prometheus" && f.to === "az-weu/prometheus" && f.port === 9090,
+      ),
+    );
   });
 
   it("prints a readable plan", () => {
@@ -48,6 +63,11 @@ describe("npm run plan", () => {
     assert.match(stdout, /loss of any cluster: survives/);
     assert.match(stdout, /vpc peering: 1 connection \(n\(n-1\)\/2\), 1 per VPC/);
     assert.match(stdout, /aws-euw1 -> aws-use1 \(cross-region\)/);
+    assert.match(stdout, /flows: \d+ needed, all admitted; \d+ closed, all denied/);
+    assert.match(
+      stdout,
+      /needed +aws-euw1\/prometheus -> az-weu\/prometheus +prometheus\/9090 +x1 +admitted/,
+    );
   });
 
   it("exits 1 with every error, each naming its key, and no stack trace", () => {

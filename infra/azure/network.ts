@@ -11,7 +11,7 @@ import type { MonitoringPath } from "../monitoring/topology";
 import { cidr, cidrsOverlap } from "../plan/cidr";
 import { publicClientRanges } from "../plan/ingress";
 import type { ClusterPlan, SubnetPlan } from "../plan/types";
-import { type PeerRangesPlan, peerRanges } from "../quorum/peers";
+import { externalPeerPorts, type PeerRangesPlan, peerRanges, routedRanges } from "../quorum/peers";
 import { PORTS } from "../quorum/ports";
 import { azureSubnetName } from "./names";
 
@@ -98,8 +98,18 @@ export function nsgRules(
   // Overlay pod ranges may repeat across clusters; overlay pods talk across nodes from their own range, so
   // a peer's copy of it must not be denied here.
   const ownRanges = [...own, cluster.podCidr].filter((r): r is string => r !== undefined).map(cidr);
-  const peers = peerRanges(cluster, plan).filter((r) => !ownRanges.some((o) => cidrsOverlap(o, cidr(r))));
+  const notOwn = (r: string) => !ownRanges.some((o) => cidrsOverlap(o, cidr(r)));
+  const peers = peerRanges(cluster, plan).filter(notOwn);
+  // Sites' ranges reach the VNet over the VPN too: denied with the peers', after what the peers need.
+  const routed = routedRanges(cluster, plan).filter(notOwn);
   const ports = PEER_PORTS.map(String);
+  // Our nodes dial external parties on their own ports, which may not be ours.
+  const outboundPorts = [
+    ...new Set([
+      ...ports,
+      ...plan.externalPeers.flatMap((p) => Object.values(externalPeerPorts(p)).map(String)),
+    ]),
+  ];
   const denyInternet: NsgRule = {
     name: "deny-internet-inbound",
     priority: PRIORITY.denyInternet,
@@ -126,62 +136,66 @@ export function nsgRules(
     destinationPortRange: "*",
     description: "Health probes of the cluster's internal load balancer.",
   };
-  const publicRoutes = publicRouteRules(cluster);
-  if (peers.length === 0) return [...publicRoutes, allowProbes, denyInternet];
-  return [
-    {
-      name: "allow-peers-p2p-inbound",
-      priority: PRIORITY.peers,
-      direction: "Inbound",
-      access: "Allow",
-      protocol: "Tcp",
-      sourceAddressPrefixes: peers,
-      destinationAddressPrefixes: own,
-      sourcePortRange: "*",
-      destinationPortRanges: ports,
-      description: "GoQuorum devp2p and Tessera P2P from the peer clusters.",
-    },
-    ...monitoringRules(cluster, monitoring),
-    {
-      name: "deny-peers-inbound",
-      priority: PRIORITY.denyPeers,
-      direction: "Inbound",
-      access: "Deny",
-      protocol: "*",
-      sourceAddressPrefixes: peers,
-      destinationAddressPrefix: "*",
-      sourcePortRange: "*",
-      destinationPortRange: "*",
-      description: "Nothing else from the peer clusters.",
-    },
-    {
-      name: "allow-peers-p2p-outbound",
-      priority: PRIORITY.peers,
-      direction: "Outbound",
-      access: "Allow",
-      protocol: "Tcp",
-      sourceAddressPrefixes: own,
-      destinationAddressPrefixes: peers,
-      sourcePortRange: "*",
-      destinationPortRanges: ports,
-      description: "GoQuorum devp2p and Tessera P2P to the peer clusters.",
-    },
-    {
-      name: "deny-peers-outbound",
-      priority: PRIORITY.denyPeers,
-      direction: "Outbound",
-      access: "Deny",
-      protocol: "*",
-      sourceAddressPrefix: "*",
-      destinationAddressPrefixes: peers,
-      sourcePortRange: "*",
-      destinationPortRange: "*",
-      description: "Nothing else to the peer clusters.",
-    },
-    ...publicRoutes,
-    allowProbes,
-    denyInternet,
-  ];
+  const peerRules: NsgRule[] =
+    peers.length === 0
+      ? []
+      : [
+          {
+            name: "allow-peers-p2p-inbound",
+            priority: PRIORITY.peers,
+            direction: "Inbound",
+            access: "Allow",
+            protocol: "Tcp",
+            sourceAddressPrefixes: peers,
+            destinationAddressPrefixes: own,
+            sourcePortRange: "*",
+            destinationPortRanges: ports,
+            description: "GoQuorum devp2p and Tessera P2P from the peer clusters.",
+          },
+          ...monitoringRules(cluster, monitoring),
+          {
+            name: "allow-peers-p2p-outbound",
+            priority: PRIORITY.peers,
+            direction: "Outbound",
+            access: "Allow",
+            protocol: "Tcp",
+            sourceAddressPrefixes: own,
+            destinationAddressPrefixes: peers,
+            sourcePortRange: "*",
+            destinationPortRanges: outboundPorts,
+            description: "GoQuorum devp2p and Tessera P2P to the peer clusters and external parties.",
+          },
+        ];
+  const denyRouted: NsgRule[] =
+    routed.length === 0
+      ? []
+      : [
+          {
+            name: "deny-peers-inbound",
+            priority: PRIORITY.denyPeers,
+            direction: "Inbound",
+            access: "Deny",
+            protocol: "*",
+            sourceAddressPrefixes: routed,
+            destinationAddressPrefix: "*",
+            sourcePortRange: "*",
+            destinationPortRange: "*",
+            description: "Nothing else from the peer clusters, external parties and sites.",
+          },
+          {
+            name: "deny-peers-outbound",
+            priority: PRIORITY.denyPeers,
+            direction: "Outbound",
+            access: "Deny",
+            protocol: "*",
+            sourceAddressPrefix: "*",
+            destinationAddressPrefixes: routed,
+            sourcePortRange: "*",
+            destinationPortRange: "*",
+            description: "Nothing else to the peer clusters, external parties and sites.",
+          },
+        ];
+  return [...peerRules, ...denyRouted, ...publicRouteRules(cluster), allowProbes, denyInternet];
 }
 
 /**

@@ -8,6 +8,7 @@ import type { ClusterPlan, NetworkPlan } from "../plan/types";
 import { planStackFile } from "../stackPlan";
 import { cliArgs } from "./args";
 import { describeConnectivity } from "./connectivityText";
+import { describeFlows } from "./flowsText";
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
@@ -100,13 +101,13 @@ function describePlan(plan: NetworkPlan): string {
 
 function main(): number {
   const args = cliArgs({ json: true });
-  const { plan, issues } = planStackFile(args.stack, args["stacks-dir"]);
+  const { plan, issues, flows = [] } = planStackFile(args.stack, args["stacks-dir"]);
   if (!plan) {
     console.error(formatIssues(issues));
     return 1;
   }
-  if (args.json) console.log(JSON.stringify(plan, null, 2));
-  else console.log(describePlan(plan));
+  if (args.json) console.log(JSON.stringify({ ...plan, flows }, null, 2));
+  else console.log([describePlan(plan), "", ...describeFlows(flows, plan)].join("\n"));
   if (issues.length > 0) console.error(formatIssues(issues));
   return 0;
 }

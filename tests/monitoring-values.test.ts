@@ -503,7 +503,7 @@ describe("the plan says what monitoring will not do", () => {
     r.issues.filter((i) => i.severity === "warning").map((i) => i.path);
 
   it("warns that alerts go nowhere without a receiver, and not with one", () => {
-    const cluster = { name: "a", provider: "local", nodes: { validators: 4 } };
+    const cluster = { name: "a", provider: "local", nodes: { validators: 4 }, enforcesNetworkPolicies: true };
     assert.deepEqual(warnings(planRawConfig(raw({}, [cluster]))), ["network.monitoring.receivers"]);
     const withReceiver = raw({ receivers: [{ name: "ops", type: "webhook" }] }, [cluster]);
     assert.deepEqual(warnings(planRawConfig(withReceiver)), []);

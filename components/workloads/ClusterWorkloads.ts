@@ -45,6 +45,7 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
   constructor(name: string, args: ClusterWorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("goquorum:k8s:ClusterWorkloads", name, {}, opts);
     const { network, plan, cluster } = args;
+    refuseInertPolicies(cluster, args.target);
     const allNodes = plan.clusters.flatMap((c) => c.nodes);
     const peerCidrs = peerRanges(cluster, plan);
     const tls = network.workloads.tessera.tls;
@@ -135,6 +136,17 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
     }
     this.registerOutputs({});
   }
+}
+
+/**
+ * Every isolation of the namespace is a NetworkPolicy: a cloud cluster whose CNI would not enforce them is
+ * refused (the plan refuses it first), a `local` one is deployed with a warning.
+ */
+function refuseInertPolicies(cluster: ClusterPlan, target: ClusterTarget): void {
+  if (target.enforcesNetworkPolicies) return;
+  const message = `cluster ${cluster.name}: its CNI does not enforce NetworkPolicies, so any pod of the cluster can reach JSON-RPC and Tessera`;
+  if (cluster.provider !== "local") throw new pulumi.RunError(message);
+  pulumi.log.warn(`${message} (clusters[].enforcesNetworkPolicies)`);
 }
 
 /** The node's ServiceAccount with the annotations that bind it to its cloud identity (Outputs allowed). */

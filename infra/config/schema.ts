@@ -320,6 +320,12 @@ export const LocalCluster = z.strictObject({
     .max(6)
     .default(1)
     .describe("Zones the existing cluster's nodes span (for placement verdicts)."),
+  enforcesNetworkPolicies: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Whether the existing cluster's CNI enforces NetworkPolicies (kind v0.24.0 and later does by default; check yours). The program cannot see it: while false, the plan warns that any pod of the cluster can reach JSON-RPC and Tessera.",
+    ),
 });
 
 export const Cluster = z.discriminatedUnion("provider", [AwsCluster, AzureCluster, LocalCluster]);

@@ -183,6 +183,15 @@ function tlsIssues(cluster: ClusterConfig, path: string): ConfigIssue[] {
  * The cluster's published routes, or none: nothing is published unless configured. `path` is the cluster's
  * key (`clusters[i]`), `nodes` its planned nodes.
  */
+/**
+ * The client ranges of a cluster's public routes, each once: what its public load balancer admits (each
+ * route narrows further) and every firewall in front of it must admit too.
+ */
+export function publicClientRanges(ingress: IngressPlan | undefined): string[] {
+  const all = (ingress?.routes ?? []).filter((r) => r.exposure === "public").flatMap((r) => r.allowedCidrs);
+  return [...new Set(all)].sort();
+}
+
 export function planIngress(
   cluster: ClusterConfig,
   path: string,

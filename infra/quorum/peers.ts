@@ -83,6 +83,33 @@ export function peerRanges(cluster: Pick<ClusterPlan, "name">, plan: PeerRangesP
   return [...new Set([...fromClusters, ...plan.externalPeers.map((p) => p.range)])];
 }
 
+/**
+ * Every range routed to `cluster` from outside it: its peers' (`peerRanges`) and those of the sites it
+ * connects to. Firewalls that admit by default what the VPN brings (Azure's `AllowVnetInBound`) deny these
+ * after admitting what the peers need.
+ */
+export function routedRanges(cluster: Pick<ClusterPlan, "name">, plan: PeerRangesPlan): string[] {
+  const clusterNames = new Set(plan.clusters.map((c) => c.name));
+  const fromSites = plan.connectivity.links
+    .filter(
+      (link) => link.between.includes(cluster.name) && !link.between.every((end) => clusterNames.has(end)),
+    )
+    .flatMap(
+      (link) => link.routes[link.between[0] === cluster.name ? link.between[1] : link.between[0]] ?? [],
+    );
+  return [...new Set([...peerRanges(cluster, plan), ...fromSites])];
+}
+
+/** The ports our nodes dial an external peer on: its enode's, and its Tessera URL's. */
+export function externalPeerPorts(peer: Pick<ExternalPeerPlan, "port" | "tesseraUrl">): {
+  p2p: number;
+  tessera?: number;
+} {
+  if (!peer.tesseraUrl) return { p2p: peer.port };
+  const url = new URL(peer.tesseraUrl);
+  return { p2p: peer.port, tessera: Number(url.port || (url.protocol === "https:" ? 443 : 80)) };
+}
+
 /** An external peer's enode URL, in the same form as our nodes' (`?discport=0`). */
 export const externalEnodeUrl = (peer: Pick<ExternalPeerPlan, "enodeId" | "host" | "port">): string =>
   enodeUrl(peer.enodeId, peer.host, peer.port);

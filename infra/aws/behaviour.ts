@@ -135,8 +135,11 @@ export interface ControllerService {
 /**
  * The NLB's frontend security group, which the controller creates per load balancer: inbound from the
  * Service's loadBalancerSourceRanges to its listener ports; without them from 0.0.0.0/0 (internet-facing)
- * or the VPC CIDR (internal). kubernetes-sigs/aws-load-balancer-controller docs, "Security groups for load
- * balancers" (frontend security groups) and "Service annotations" (Access control: source ranges defaults).
+ * or the VPC CIDR (internal), so an internal NLB without source ranges refuses peered VPCs, VPN ranges and
+ * sites. kubernetes-sigs/aws-load-balancer-controller `docs/guide/service/annotations.md`, "Access control"
+ * (`load-balancer-source-ranges` defaults: "The VPC CIDR will be used if
+ * `service.beta.kubernetes.io/aws-load-balancer-scheme` is `internal`"; the ranges apply with client IP
+ * preservation, which the gateway's IP targets turn on) and "Security groups for load balancers".
  */
 export function controllerFrontendRules(service: ControllerService, vpcCidr: string): SecurityGroupRule[] {
   const sources =

@@ -1,15 +1,15 @@
 /**
  * The VNet of an Azure cluster, from the plan: its address space, its subnets exactly as planned, and the
  * NSG rules on each subnet. Peers (the other clusters of the network, in any cloud) reach this cluster on
- * TCP 30303 (devp2p) and TCP 9000 (Tessera P2P) only, from the same ranges the per-node internal load
- * balancers admit (`peerRanges`, less a repeated overlay pod range that is also this cluster's own);
- * everything else from them is denied, and nothing from the Internet.
+ * TCP 30303 (devp2p) and TCP 9000 (Tessera P2P), from the same ranges the per-node internal load balancers
+ * admit (`peerRanges`, less a repeated overlay pod range that is also this cluster's own), plus the
+ * monitoring paths and the internal routes' clients to the internal gateway; everything else from them is
+ * denied, and nothing from the Internet but the public routes' clients.
  */
-
 import { GATEWAY_PORTS } from "../ingress/names";
 import type { MonitoringPath } from "../monitoring/topology";
 import { cidr, cidrsOverlap } from "../plan/cidr";
-import { publicClientRanges } from "../plan/ingress";
+import { gatewayClientRanges, internalGatewaySubnets } from "../plan/ingress";
 import type { ClusterPlan, SubnetPlan } from "../plan/types";
 import { externalPeerPorts, type PeerRangesPlan, peerRanges, routedRanges } from "../quorum/peers";
 import { PORTS } from "../quorum/ports";
@@ -76,6 +76,7 @@ export interface NsgRule {
 const PRIORITY = {
   peers: 100,
   monitoring: 105,
+  internalRoutes: 107,
   denyPeers: 110,
   publicRoutes: 3800,
   probes: 3900,
@@ -195,7 +196,73 @@ export function nsgRules(
             description: "Nothing else to the peer clusters, external parties and sites.",
           },
         ];
-  return [...peerRules, ...denyRouted, ...publicRouteRules(cluster), allowProbes, denyInternet];
+  return [
+    ...peerRules,
+    ...internalRouteRules(cluster, plan),
+    ...denyRouted,
+    ...publicRouteRules(cluster),
+    allowProbes,
+    denyInternet,
+  ];
+}
+
+const GATEWAY_LISTENER_PORTS = [GATEWAY_PORTS.https, GATEWAY_PORTS.http].map(String);
+
+/**
+ * The internal routes' clients to this cluster's internal gateway, and this cluster's clients to the other
+ * clusters' internal gateways that admit it, on the listener ports only, before the peer denies would drop
+ * them. The clients are the internal gateway's own (`gatewayClientRanges`: what its load balancer admits).
+ * The destination is the subnet the gateway's frontend takes its address from: AKS's load balancing rules
+ * use floating IP unless a Service disables it (kubernetes-sigs/cloud-provider-azure
+ * `pkg/provider/azure_loadbalancer.go`: `EnableFloatingIP` false and the NodePort as backend port only with
+ * `azure-disable-load-balancer-floating-ip`; its own security rules take the Service port and the load
+ * balancer's IPs as destination), so packets reach the node still addressed to the frontend on 443 or 80.
+ * Elsewhere the internal gateways sit in the private subnets too (`internalGatewaySubnets`).
+ */
+function internalRouteRules(cluster: ClusterPlan, plan: PeerRangesPlan): NsgRule[] {
+  const own = vnetAddressSpace(cluster).map(cidr);
+  const clients = gatewayClientRanges(cluster.ingress, "internal");
+  const admitsUs = (other: ClusterPlan) =>
+    gatewayClientRanges(other.ingress, "internal").some((r) => own.some((o) => cidrsOverlap(o, cidr(r))));
+  const gateways = plan.clusters
+    .filter((other) => other.name !== cluster.name && admitsUs(other))
+    .flatMap((other) => internalGatewaySubnets(other).map((s) => s.cidr));
+  return [
+    ...(clients.length > 0
+      ? [
+          {
+            name: "allow-internal-routes-inbound",
+            priority: PRIORITY.internalRoutes,
+            direction: "Inbound",
+            access: "Allow",
+            protocol: "Tcp",
+            sourceAddressPrefixes: clients,
+            destinationAddressPrefixes: internalGatewaySubnets(cluster).map((s) => s.cidr),
+            sourcePortRange: "*",
+            destinationPortRanges: GATEWAY_LISTENER_PORTS,
+            description:
+              "The internal routes' clients to the internal gateway's HTTPS and HTTP (redirect) listeners.",
+          } as const,
+        ]
+      : []),
+    ...(gateways.length > 0
+      ? [
+          {
+            name: "allow-internal-routes-outbound",
+            priority: PRIORITY.internalRoutes,
+            direction: "Outbound",
+            access: "Allow",
+            protocol: "Tcp",
+            sourceAddressPrefixes: vnetAddressSpace(cluster),
+            destinationAddressPrefixes: gateways,
+            sourcePortRange: "*",
+            destinationPortRanges: GATEWAY_LISTENER_PORTS,
+            description:
+              "This cluster's clients to the internal gateways of the other clusters that admit it.",
+          } as const,
+        ]
+      : []),
+  ];
 }
 
 /**
@@ -208,7 +275,7 @@ export function nsgRules(
  * loadBalancerSourceRanges narrow the frontend to the same ranges.
  */
 function publicRouteRules(cluster: ClusterPlan): NsgRule[] {
-  const clients = publicClientRanges(cluster.ingress);
+  const clients = gatewayClientRanges(cluster.ingress, "public");
   if (clients.length === 0) return [];
   return [
     {
@@ -220,7 +287,7 @@ function publicRouteRules(cluster: ClusterPlan): NsgRule[] {
       sourceAddressPrefixes: clients,
       destinationAddressPrefix: "*",
       sourcePortRange: "*",
-      destinationPortRanges: [GATEWAY_PORTS.https, GATEWAY_PORTS.http].map(String),
+      destinationPortRanges: GATEWAY_LISTENER_PORTS,
       description: "The public routes' clients to the public gateway's HTTPS and HTTP (redirect) listeners.",
     },
   ];

@@ -14,7 +14,7 @@ import { planConnectivity } from "./connectivity";
 import { planExternalPeers } from "./externalPeers";
 import { externalRangeIssues } from "./externalRanges";
 import { planFaultTolerance } from "./faultTolerance";
-import { planIngress, unsafeRouteIssues } from "./ingress";
+import { planIngress, unsafeRouteIssues, withClientRanges } from "./ingress";
 import { error, hasErrors } from "./issues";
 import { grafanaRouteIssues, monitoringIssues } from "./monitoring";
 import { genesisValidatorNames, nodeReferenceIssues } from "./nodeReferences";
@@ -161,7 +161,7 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
       consensus,
       genesisValidators: genesisValidatorNames(config, clusters, external.externalPeers),
     },
-    clusters,
+    clusters: withClientRanges(clusters, connectivity.connectivity),
     connectivity: connectivity.connectivity,
     externalPeers: external.externalPeers,
     faultTolerance: fault.faultTolerance,

@@ -17,6 +17,7 @@ import { type FlowSpec, firstHost } from "./flowSpec";
 import type { ClusterModel, NetworkModel, NodeModel } from "./model";
 import { outsideFlows } from "./outsideFlows";
 import type { PodModel } from "./pods";
+import { internalRouteFlows } from "./routeFlows";
 
 const clusterKey = (c: ClusterModel) => `clusters[${c.index}]`;
 
@@ -241,6 +242,6 @@ export function flowSpecs(model: NetworkModel): FlowSpec[] {
     );
   }
 
-  specs.push(...outsideFlows(model));
+  specs.push(...outsideFlows(model), ...internalRouteFlows(model));
   return specs;
 }

@@ -30,6 +30,7 @@ import { clusterManifests, nodeManifests } from "../../quorum/manifests";
 import { clusterLabels } from "../../quorum/manifests/labels";
 import { peerRanges } from "../../quorum/peers";
 import { clusterEnforcesNetworkPolicies } from "../policyEnforcement";
+import type { RouteModel } from "./gatewayPolicy";
 import {
   controllerService,
   gatewayModels,
@@ -66,6 +67,8 @@ export interface ClusterModel {
   /** Envoy's proxy pods, when the cluster publishes routes. */
   readonly gateway?: PodModel;
   readonly gatewayLoadBalancers: ReadonlyMap<Exposure, LoadBalancerModel>;
+  /** The published routes as the gateway authorizes them, by route name. */
+  readonly publishedRoutes: ReadonlyMap<string, RouteModel>;
   readonly federation?: LoadBalancerModel;
   /** A pod in a namespace of its own, which no policy names. */
   readonly stranger: PodModel;
@@ -192,6 +195,7 @@ function clusterModel(
     prometheus,
     ...optional("gateway", gateway),
     gatewayLoadBalancers: gateways.balancers,
+    publishedRoutes: gateways.routes,
     ...optional("federation", federationBalancer),
     stranger: helperPod("other-namespace", STRANGER_NAMESPACE, namespaceLabels(STRANGER_NAMESPACE), {
       app: "other",

@@ -238,6 +238,29 @@ describe("on-premise sites on the prod VPN", () => {
     return inputs(r);
   };
 
+  it("every Azure NSG denies what the VPN brings beyond the VNet's own, the AWS site's transit included", () => {
+    const nsgs = ofType(result, "azure-native:network:NetworkSecurityGroup").map(inputs);
+    assert.ok(nsgs.length > 0);
+    for (const nsg of nsgs) {
+      const rules = new Map((nsg.securityRules as Inputs[]).map((r) => [r.name, r]));
+      const summary = (name: string) => {
+        const r = rules.get(name);
+        return [r?.priority, r?.direction, r?.access, r?.sourceAddressPrefix ?? r?.sourceAddressPrefixes];
+      };
+      assert.deepEqual(summary("allow-own-network-inbound"), [
+        120,
+        "Inbound",
+        "Allow",
+        ["10.66.0.0/16", "100.104.0.0/16"],
+      ]);
+      assert.deepEqual(summary("deny-other-networks-inbound"), [130, "Inbound", "Deny", "VirtualNetwork"]);
+      assert.equal(rules.get("deny-other-networks-outbound")?.destinationAddressPrefix, "VirtualNetwork");
+      // dc2 terminates here and is denied by name; dc1 (AWS) arrives only through BGP transit.
+      const denied = rules.get("deny-peers-inbound")?.sourceAddressPrefixes as string[];
+      assert.ok(denied.includes("192.168.16.0/20") && !denied.includes("192.168.0.0/20"));
+    }
+  });
+
   it("builds a VpnGw1AZ gateway in Generation1, the only generation Azure offers it in", () => {
     const gateway = find("azure-native:network:VirtualNetworkGateway", "az-weu-vpngw");
     assert.deepEqual(gateway.sku, { name: "VpnGw1AZ", tier: "VpnGw1AZ" });

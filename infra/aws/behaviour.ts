@@ -42,6 +42,16 @@ export const AWS_RESERVED_CUSTOMER_GATEWAY_ASNS: readonly {
   { asn: 17943, region: "ap-southeast-1" },
 ];
 
+/**
+ * A virtual private gateway re-advertises to each of its VPN connections the routes it learns over BGP from
+ * the others (the "VPN CloudHub" pattern: sites on one gateway reach each other through it, given distinct
+ * ASNs), and propagates every learned route into the route tables that enable propagation; nothing filters
+ * them. Sources: AWS Site-to-Site VPN user guide, "Secure communication between sites using VPN CloudHub";
+ * Amazon VPC user guide, "Route propagation". So a site on an AWS gateway is announced onward to the Azure
+ * gateways it peers with, and theirs to it.
+ */
+export const VGW_READVERTISES_LEARNED_ROUTES = true;
+
 // ---------------------------------------------------------------------------------------------------------
 // VPC CNI: NetworkPolicy enforcement
 // ---------------------------------------------------------------------------------------------------------

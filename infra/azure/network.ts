@@ -78,6 +78,8 @@ const PRIORITY = {
   monitoring: 105,
   internalRoutes: 107,
   denyPeers: 110,
+  ownNetwork: 120,
+  denyOtherNetworks: 130,
   publicRoutes: 3800,
   probes: 3900,
   denyInternet: 4000,
@@ -200,6 +202,8 @@ export function nsgRules(
     ...peerRules,
     ...internalRouteRules(cluster, plan),
     ...denyRouted,
+    // Without peers or a VPN, the VirtualNetwork tag is the VNet's own space: nothing to fence.
+    ...(routed.length > 0 ? otherNetworkRules(cluster) : []),
     ...publicRouteRules(cluster),
     allowProbes,
     denyInternet,
@@ -207,6 +211,79 @@ export function nsgRules(
 }
 
 const GATEWAY_LISTENER_PORTS = [GATEWAY_PORTS.https, GATEWAY_PORTS.http].map(String);
+
+/**
+ * Everything the `VirtualNetwork` tag brings in but the VNet's own traffic, denied both ways after the
+ * admitted flows. The tag covers every range the VPN gateway learns over BGP (`virtualNetworkTag`), which is
+ * more than the plan's links: Azure's and AWS's gateways pass routes on between their peers
+ * (`VPN_GATEWAY_READVERTISES_LEARNED_ROUTES`, `VGW_READVERTISES_LEARNED_ROUTES`), so a site that terminates
+ * on AWS is learned here too, and so is anything a site's device announces. Sites do not transit between
+ * clouds: this, and the security groups on AWS (which admit no range the config does not name), keep a site
+ * to the clusters of its own cloud. The cluster's own address space (and its overlay pod range, whose
+ * pod-to-pod traffic meets these NSGs) is admitted first, as `AllowVnetInBound` did.
+ */
+function otherNetworkRules(cluster: ClusterPlan): NsgRule[] {
+  const own = [...vnetAddressSpace(cluster), ...(cluster.podCidr ? [cluster.podCidr] : [])];
+  const ownRanges = [...new Set(own)];
+  const rule = (
+    name: string,
+    priority: number,
+    direction: NsgRule["direction"],
+    access: NsgRule["access"],
+    ends: Pick<
+      NsgRule,
+      | "sourceAddressPrefix"
+      | "sourceAddressPrefixes"
+      | "destinationAddressPrefix"
+      | "destinationAddressPrefixes"
+    >,
+    description: string,
+  ): NsgRule => ({
+    name,
+    priority,
+    direction,
+    access,
+    protocol: "*",
+    ...ends,
+    sourcePortRange: "*",
+    destinationPortRange: "*",
+    description,
+  });
+  return [
+    rule(
+      "allow-own-network-inbound",
+      PRIORITY.ownNetwork,
+      "Inbound",
+      "Allow",
+      { sourceAddressPrefixes: ownRanges, destinationAddressPrefix: "*" },
+      "The cluster's own VNet (and pod range).",
+    ),
+    rule(
+      "deny-other-networks-inbound",
+      PRIORITY.denyOtherNetworks,
+      "Inbound",
+      "Deny",
+      { sourceAddressPrefix: "VirtualNetwork", destinationAddressPrefix: "*" },
+      "Nothing else the VNet's peerings and VPN gateway bring in: no site transits from the other cloud.",
+    ),
+    rule(
+      "allow-own-network-outbound",
+      PRIORITY.ownNetwork,
+      "Outbound",
+      "Allow",
+      { sourceAddressPrefix: "*", destinationAddressPrefixes: ownRanges },
+      "The cluster's own VNet (and pod range).",
+    ),
+    rule(
+      "deny-other-networks-outbound",
+      PRIORITY.denyOtherNetworks,
+      "Outbound",
+      "Deny",
+      { sourceAddressPrefix: "*", destinationAddressPrefix: "VirtualNetwork" },
+      "Nothing else over the VNet's peerings and VPN gateway.",
+    ),
+  ];
+}
 
 /**
  * The internal routes' clients to this cluster's internal gateway, and this cluster's clients to the other

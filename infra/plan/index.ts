@@ -14,7 +14,7 @@ import { planConnectivity } from "./connectivity";
 import { planExternalPeers } from "./externalPeers";
 import { externalRangeIssues } from "./externalRanges";
 import { planFaultTolerance } from "./faultTolerance";
-import { planIngress, unsafeRouteIssues, withClientRanges } from "./ingress";
+import { planIngress, siteClientIssues, unsafeRouteIssues, withClientRanges } from "./ingress";
 import { error, hasErrors } from "./issues";
 import { grafanaRouteIssues, monitoringIssues } from "./monitoring";
 import { genesisValidatorNames, nodeReferenceIssues } from "./nodeReferences";
@@ -150,6 +150,7 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     ...fault.issues,
     ...nodeReferenceIssues(config, clusters, external.externalPeers),
     ...unsafeRouteIssues(config),
+    ...siteClientIssues(config, connectivity.connectivity),
     ...grafanaRouteIssues(config),
   );
   if (hasErrors(issues)) return { issues };

@@ -6,7 +6,7 @@ import type { Exposure } from "../config/ingress";
 import type { ConfigIssue } from "../config/issue";
 import type { ClusterConfig, NodeRole, StackConfig } from "../config/schema";
 import { publicAcmeRefusal } from "./acmeNames";
-import { type Cidr, cidrContains, cidrsOverlap, formatCidr, parseCidr } from "./cidr";
+import { type Cidr, cidr, cidrContains, cidrsOverlap, formatCidr, parseCidr } from "./cidr";
 import type { ConnectivityPlan } from "./connectivityTypes";
 import type { IngressPlan, PublishedRoute } from "./ingressTypes";
 import { error, warning } from "./issues";
@@ -219,6 +219,40 @@ export function withClientRanges(
     }));
     return { ...cluster, ingress: { ...cluster.ingress, routes } };
   });
+}
+
+/**
+ * Sites do not transit between clouds: a site reaches only the clusters it connects to (those of the cloud
+ * that terminates it), although BGP carries its routes on through the gateways; the firewalls refuse it
+ * everywhere else. So an internal route may not list a range of a site its cluster is not connected to.
+ */
+export function siteClientIssues(config: StackConfig, connectivity: ConnectivityPlan): ConfigIssue[] {
+  const { sites } = config.network.connectivity;
+  return config.clusters.flatMap((cluster, i) =>
+    cluster.ingress.routes.flatMap((route, j) =>
+      route.exposure !== "internal"
+        ? []
+        : route.allowedCidrs.flatMap((text, k) => {
+            const parsed = parseCidr(text);
+            if (!parsed.ok) return [];
+            const site = sites.find(
+              (s) =>
+                s.ranges.some((r) => cidrsOverlap(cidr(r), parsed.cidr)) &&
+                !connectivity.links.some(
+                  (l) => l.between.includes(s.name) && l.between.includes(cluster.name),
+                ),
+            );
+            return site
+              ? [
+                  error(
+                    `clusters[${i}].ingress.routes[${j}].allowedCidrs[${k}]`,
+                    `${text} is in site ${site.name}, which terminates in ${site.terminatesIn} and so reaches only ${site.terminatesIn} clusters (sites do not transit between clouds): publish the route on a ${site.terminatesIn} cluster, or remove the range`,
+                  ),
+                ]
+              : [];
+          }),
+    ),
+  );
 }
 
 /**

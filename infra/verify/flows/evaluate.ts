@@ -107,18 +107,14 @@ function routeLayer(model: NetworkModel, origin: Origin, target: Target, source:
         ? admit("route", "Internet-facing load balancer")
         : deny("route", "no route from the Internet to a private address");
     case "site": {
-      const link = model.plan.connectivity.links.find(
-        (l) => l.kind === "vpn" && l.between.includes(origin.site) && l.between.includes(to.plan.name),
+      // What the site's device learned over BGP: the clusters it connects to, and what their gateways pass on.
+      const forward = routeTo(
+        (model.bgp.get(origin.site) ?? []).map((r) => ({ prefix: r.prefix, via: `vpn to ${r.from}` })),
+        target.address,
       );
-      if (!link) return deny("route", `site ${origin.site} is not connected to ${to.plan.name}`);
-      if (!inAnyPrefix(target.address, link.routes[to.plan.name] ?? [])) {
-        return deny(
-          "route",
-          `${to.plan.name} announces no route to ${target.address} to site ${origin.site}`,
-        );
-      }
+      if (!forward) return deny("route", `site ${origin.site} learns no route to ${target.address}`);
       return back()
-        ? admit("route", `vpn with site ${origin.site}`)
+        ? admit("route", `site ${origin.site}: ${forward.via}`)
         : deny("route", `${to.plan.name} has no route back to ${source}`);
     }
     case "external": {

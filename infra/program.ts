@@ -15,6 +15,7 @@ import {
 } from "./config/pulumiConfig";
 import { PROJECT } from "./config/schema";
 import { missingIngressSecrets } from "./plan/ingressSecrets";
+import { siteOutputName } from "./plan/siteOutputs";
 import { checkDeployedGenesis, GENESIS_JSON_OUTPUT, NODES_OUTPUT } from "./quorum/deployedGenesis";
 import { DEPLOYED_VALIDATORS_OUTPUT } from "./quorum/rollout";
 import { planRawConfig } from "./stackPlan";
@@ -55,8 +56,10 @@ export async function program(): Promise<Record<string, unknown>> {
     publishedEndpoints: network.publishedEndpoints,
     [GENESIS_JSON_OUTPUT]: network.genesisJson,
     join: network.joinDocument,
-    // Secret: what each on-premise site's operator configures on their end of its tunnels.
-    ...(network.sitePresharedKeys ? { sitePresharedKeys: network.sitePresharedKeys } : {}),
+    // One secret output per on-premise site, for its operator alone: its tunnels and its keys, no other's.
+    ...Object.fromEntries(
+      Object.entries(network.siteOutputs).map(([site, output]) => [siteOutputName(site), output]),
+    ),
     plan,
     [DEPLOYED_VALIDATORS_OUTPUT]: network.deployedValidators,
   };

@@ -5,11 +5,13 @@
  * - our nodes as reachable from outside the clusters: enode URLs at their endpoint addresses, and the
  *   members' Tessera P2P URLs and public keys;
  * - the ranges they must route to us (and admit from us: our nodes dial from these), and the ports;
- * - for each site, the VPN parameters of its end: ASNs, tunnel inside addresses, IKE/IPsec set.
- *   The tunnels' outside addresses exist once the gateways do (`pulumi stack output`).
+ * - for each site, the VPN parameters of its end: ASNs, tunnel inside addresses, IKE/IPsec set, and the
+ *   stack output its operator is handed (`output`, `site-<name>`, secret): every tunnel's outside address,
+ *   BGP peers and ASNs, which exist once the gateways do, with that site's pre-shared keys and no other's.
  */
 import type { VpnTunnelPlan } from "../plan/connectivityTypes";
 import { IPSEC } from "../plan/ipsec";
+import { siteOutputName } from "../plan/siteOutputs";
 import type { NetworkPlan } from "../plan/types";
 import type { PublicIdentity } from "./identities";
 import { advertisedP2pHost, enodeUrl, externalEnodeUrl, type TesseraTls } from "./peers";
@@ -47,6 +49,8 @@ export interface JoinDocument {
       Record<string, readonly Pick<VpnTunnelPlan, "insideCidr" | "awsInsideAddress" | "peerInsideAddress">[]>
     >;
     readonly ipsec: typeof IPSEC;
+    /** The secret stack output with the site's tunnels and keys: `pulumi stack output <it> --show-secrets`. */
+    readonly output: string;
   }[];
 }
 
@@ -120,6 +124,7 @@ export function joinDocument({ plan, sites, identities, genesisJson, tesseraTls 
           siteAsn: site.asn,
           ...(connections.length > 0 ? { tunnels } : {}),
           ipsec: IPSEC,
+          output: siteOutputName(site.name),
         },
       ];
     }),

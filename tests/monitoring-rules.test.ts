@@ -6,10 +6,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { chartValues } from "../infra/monitoring/chartValues";
+import { METRICS } from "../infra/monitoring/names";
 import { ALERT_NAMES, type AlertName, type AlertRule } from "../infra/monitoring/rules";
 import { type Thresholds, thresholds } from "../infra/monitoring/thresholds";
 import { planNetwork } from "../infra/plan";
 import type { NetworkPlan } from "../infra/plan/types";
+import { nodeManifests } from "../infra/quorum/manifests";
 import { awsCluster, localCluster, stackConfig } from "./helpers/config";
 import { needs, run } from "./helpers/prometheusTools";
 
@@ -105,6 +107,63 @@ const restartSeries = (metric: string, container: string, n: number) =>
 /** When the last of `t.restarts` restarts happened (the series above): 20 minutes plus one sample each. */
 const lastRestartSeconds = 80 * 15 + t.restarts * 15;
 
+/**
+ * Every long-running container of a member's pod as its StatefulSet defines it, with the kube-state-metrics
+ * counter its restarts land in: regular containers in `kube_pod_container_status_restarts_total`, init
+ * containers, native sidecars (`restartPolicy: Always`) included, only in
+ * `kube_pod_init_container_status_restarts_total` (kubernetes/kube-state-metrics `internal/store/pod.go`).
+ */
+function memberPodContainers(): { pod: string; containers: (readonly [string, string])[] } {
+  const member = cluster.nodes.find((n) => n.role === "member");
+  assert.ok(member);
+  const { statefulSet } = nodeManifests({
+    network: config.network,
+    cluster,
+    node: member,
+    totalNodes: NODES.length,
+    genesisValidators: plan.network.genesisValidators,
+    keys: { kind: "secret", keysSecret: `${member.name}-keys` },
+    tesseraConfigJson: "{}",
+    peerCidrs: [],
+  });
+  const spec = statefulSet.spec?.template.spec;
+  assert.ok(spec);
+  const sidecars = (spec.initContainers ?? []).filter((c) => c.restartPolicy === "Always");
+  return {
+    pod: `${statefulSet.metadata.name}-0`,
+    containers: [
+      ...spec.containers.map((c) => [c.name, METRICS.containerRestarts] as const),
+      ...sidecars.map((c) => [c.name, METRICS.initContainerRestarts] as const),
+    ],
+  };
+}
+
+/** Each container of the member pod, Tessera included, crash-looping where kube-state-metrics counts it. */
+function memberPodRestartCase(): Case {
+  const { pod, containers } = memberPodContainers();
+  assert.ok(
+    containers.some(([name, metric]) => name === "tessera" && metric === METRICS.initContainerRestarts),
+    "Tessera runs as a native sidecar",
+  );
+  const labels = (container: string) => ({ namespace: cluster.namespace, pod, container });
+  return {
+    alert: "GoQuorumPodRestarting",
+    title: `every container of ${pod} (${containers.map(([c]) => c).join(", ")}) restarting, each in its own counter`,
+    input: containers.map(([container, metric]) =>
+      series(
+        metric,
+        labels(container),
+        `0x80 ${Array.from({ length: t.restarts }, (_, i) => i + 1).join(" ")}x80`,
+      ),
+    ),
+    evalTime: "40m",
+    fires: containers.map(([container]) => ({
+      labels: { ...labels(container), severity: "warning" as const },
+      value: "",
+    })),
+  };
+}
+
 function restartCases(): Case[] {
   const fires = (container: string) => [
     { labels: { ...restartLabels, container, severity: "warning" as const }, value: "" },
@@ -151,6 +210,7 @@ function restartCases(): Case[] {
       evalTime: at(lastRestartSeconds + t.restartWindowSeconds + 60),
       fires: [],
     },
+    memberPodRestartCase(),
   ];
 }
 

@@ -215,6 +215,59 @@ function restartCases(): Case[] {
 }
 
 /**
+ * `p2p_peers` counts a probe's connection as a peer while it is open. The RPC node below is one peer short;
+ * `blip(k)` puts k samples at the full count 5 minutes into the loss. Shorter than the window, a blip leaves
+ * the alert's timer running; longer, it reads as the peer being back. (k equal to the window is left out:
+ * promtool 2.x closes the range on both ends, Prometheus 3 opens it on the left.)
+ */
+function peerCases(): Case[] {
+  const full = t.expectedPeers;
+  const short = t.expectedPeers - 1;
+  const window = t.peerCountWindowSeconds / 15;
+  const peers = (rpc: string) => everyNode("p2p_peers", (n) => (n === "a-rpc-0" ? rpc : `${full}x100`));
+  const blip = (k: number) => peers(`${short}x19 ${full}x${k - 1} ${short}x80`);
+  const fires = [
+    {
+      labels: { ...nodeLabels("goquorum", "a-rpc-0", "rpc"), severity: "warning" as const },
+      value: String(short),
+    },
+  ];
+  const lostAt5m = peers(`${full}x19 ${short}x80`);
+  return [
+    {
+      alert: "GoQuorumPeersBelowExpected",
+      title: `a peer lost from the start, counted full for ${window - 1} scrapes (a probe) at 5 minutes: fires at 10 minutes`,
+      boundary: "peerCountWindowSeconds",
+      input: blip(window - 1),
+      evalTime: "10m",
+      fires,
+    },
+    {
+      alert: "GoQuorumPeersBelowExpected",
+      title: `a peer lost from the start, back for ${window + 1} scrapes at 5 minutes: the 10 minutes start again`,
+      boundary: "peerCountWindowSeconds",
+      input: blip(window + 1),
+      evalTime: "10m",
+      fires: [],
+    },
+    {
+      alert: "GoQuorumPeersBelowExpected",
+      title: "a peer lost after 5 healthy minutes: fires 10 minutes after the loss",
+      input: lostAt5m,
+      evalTime: "15m",
+      fires,
+    },
+    {
+      alert: "GoQuorumPeersBelowExpected",
+      title: "a peer lost after 5 healthy minutes: not one scrape before 10 minutes",
+      input: lostAt5m,
+      evalTime: "885s",
+      fires: [],
+    },
+  ];
+}
+
+/**
  * A volume shrinking linearly (1 MB per 15 s sample) whose remaining space at 8 h lasts `lasts` seconds at
  * that rate: predict_linear over 6 h is exact on a line, and the rule waits 1 h, so the firing case stays
  * inside the horizon for that hour.
@@ -379,6 +432,7 @@ const CASES: readonly Case[] = [
     fires: [],
   },
   ...restartCases(),
+  ...peerCases(),
   ...volumeCases(),
   {
     alert: "MonitoringTargetsMissing",

@@ -72,8 +72,8 @@ export function grafanaRouteIssues(config: StackConfig): ConfigIssue[] {
 }
 
 /**
- * Alerts that reach nobody, or a pipeline whose death nobody notices: a warning of the stack's plan (`npm run plan`, `pulumi up`), given only when the
- * config has no errors, which matter first.
+ * Alerts that reach nobody, or a pipeline whose death nobody notices: a warning of the stack's plan (`npm run
+ * plan`, `pulumi up`), given only when the config has no errors, which matter first.
  */
 export function monitoringWarnings(config: StackConfig): ConfigIssue[] {
   const monitoring = config.network.monitoring;

@@ -193,10 +193,32 @@ const GrafanaOidc = z.strictObject({
     .describe(
       "JMESPath mapping claims to a Grafana role (Viewer, Editor, Admin); default: everyone is a Viewer.",
     ),
+  allowedGroups: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^[^\s,]+$/,
+          "must be one group name or id, without spaces or commas (Grafana splits on them)",
+        ),
+    )
+    .default([])
+    .describe(
+      "Groups allowed to log in (Grafana `allowed_groups`): a user must be in at least one, as the claims at `groupsAttributePath` list them (names, or object ids on Entra ID). A grafana route needs this or `allowedDomains`.",
+    ),
+  groupsAttributePath: z
+    .string()
+    .min(1)
+    .default("groups")
+    .describe(
+      "JMESPath to the user's groups, a string array, in the ID token, the userinfo answer or the access token, tried in that order (Grafana `groups_attribute_path`).",
+    ),
   allowedDomains: z
     .array(hostname)
     .default([])
-    .describe("E-mail domains allowed to log in; empty allows any."),
+    .describe(
+      "E-mail domains allowed to log in (Grafana `allowed_domains`, from the email claim, which not every issuer verifies: prefer `allowedGroups`). A grafana route needs this or `allowedGroups`.",
+    ),
 });
 
 export const Ingress = z

@@ -225,6 +225,15 @@ export function planIngress(
         error(`${path}.ingress.grafana.oidc`, "a grafana route needs Grafana's OIDC login settings"),
       );
     }
+    const oidc = ingress.grafana?.oidc;
+    if (route.kind === "grafana" && oidc && oidc.allowedGroups.length + oidc.allowedDomains.length === 0) {
+      issues.push(
+        error(
+          `${path}.ingress.grafana.oidc.allowedGroups`,
+          "every identity the issuer signs in would get a Grafana account: list the groups allowed to log in (allowedGroups, read at groupsAttributePath) or their e-mail domains (allowedDomains)",
+        ),
+      );
+    }
     if (route.exposure === "public" && cluster.provider === "local") {
       issues.push(
         error(

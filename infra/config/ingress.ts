@@ -83,21 +83,14 @@ const RateLimit = z
       .max(100_000)
       .default(20)
       .describe(
-        "Requests per second of each client (each API key; each JWT client listed in `clients`), per gateway replica.",
+        "Requests per second of each client not listed in `clients`, in a bucket of its own: each API key, each value of the JWT client claim; JWT calls whose token lacks the claim share one such bucket. Per gateway replica.",
       ),
     clients: z
       .record(clientName, z.number().int().min(1).max(100_000))
       .default({})
       .describe(
-        "Per-client limits overriding `requestsPerSecond`, by client name (API key client or the JWT client claim).",
+        "Per-client limits overriding `requestsPerSecond`, by client name (API key client or the JWT client claim); at most 14 with JWT, 15 with API keys.",
       ),
-    othersRequestsPerSecond: z
-      .number()
-      .int()
-      .min(1)
-      .max(100_000)
-      .default(50)
-      .describe("JWT: requests per second of all clients not listed in `clients`, together."),
   })
   .prefault({})
   .describe(

@@ -21,6 +21,8 @@ export const ADOPTED_KEYS_CONFIG_KEY = "nodeKeys";
 
 /** Secret config key holding each alert receiver's credential: `{ "<receiver>": "<url, password or key>" }`. */
 export const ALERTING_SECRETS_CONFIG_KEY = "alertingSecrets";
+/** Key of cluster `cluster`'s heartbeat URL in `alertingSecrets`, and the name of its receiver. */
+export const heartbeatSecretKey = (cluster: string): string => `heartbeat-${cluster}`;
 
 /** Keys a user brings for a node instead of generated ones (one entry of `goquorum:nodeKeys`). */
 export interface AdoptedKeys {
@@ -653,6 +655,17 @@ const AlertReceiver = z.discriminatedUnion("type", [
   }),
 ]);
 
+/** The dead man's switch: each cluster's Alertmanager pings its own heartbeat URL with the Watchdog alert. */
+const Heartbeat = z.strictObject({
+  repeatInterval: z
+    .string()
+    .regex(/^[1-9][0-9]{0,2}m$/, "must be whole minutes, 1m to 999m, such as 5m")
+    .default("5m")
+    .describe(
+      "How often each cluster's Alertmanager pings its heartbeat URL; set the heartbeat check's period to this, with a grace of a few minutes.",
+    ),
+});
+
 const Monitoring = z
   .strictObject({
     enabled: z
@@ -698,6 +711,9 @@ const Monitoring = z
       .describe(
         "Where Alertmanager sends every alert: `{ name, type }` with type webhook, slack (adds `channel`), email (adds `to`, `from`, `smarthost`, `username`) or pagerduty; each one's credential is the secret `goquorum:alertingSecrets.<name>`. Empty: alerts are only visible in Alertmanager and Grafana (the plan warns).",
       ),
+    heartbeat: Heartbeat.optional().describe(
+      "Dead man's switch: every cluster's Alertmanager sends the always-firing `Watchdog` alert to its own heartbeat URL (healthchecks.io, Dead Man's Snitch and the like), the secret `goquorum:alertingSecrets.heartbeat-<cluster>`, every `repeatInterval`; the heartbeat service alerts when the pings stop. Unset: a dead Prometheus or Alertmanager goes unnoticed (the plan warns when receivers are set).",
+    ),
   })
   .prefault({});
 

@@ -58,6 +58,16 @@ export const GOQUORUM_PTM = {
   privacyOff: { name: "PRIVATE_CONFIG", value: "ignore" },
 } as const;
 
+/**
+ * GoQuorum's `p2p/peers` gauge, exported as `p2p_peers`, counts open connections, not peers: `newMeteredConn`
+ * increments it for every TCP connection the p2p server accepts (`listenLoop`, right after `Accept` and the
+ * inbound throttle, before the RLPx handshake) or dials, and `meteredConn.Close` decrements it. A load
+ * balancer health check or a TCP probe of the p2p port, or a handshake that fails, counts as a peer until its
+ * connection closes, so the gauge over-counts for moments, never under-counts a connected peer.
+ * Consensys/quorum v24.4.1 `p2p/metrics.go`, `p2p/server.go`.
+ */
+export const P2P_PEERS_METRIC = "p2p_peers";
+
 /** How a Tessera server address is reached: a TCP port on every interface of the pod, or a socket file. */
 export type TesseraListener =
   | { readonly kind: "tcp"; readonly port: number; readonly tls: boolean }

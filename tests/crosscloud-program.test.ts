@@ -21,7 +21,7 @@ const external = [
     enode: `enode://${PARTY_ID}@192.168.50.10:30303`,
     range: "192.168.50.0/24",
     validatorAddress: PARTY_VALIDATOR,
-    tesseraUrl: "http://192.168.50.11:9000",
+    tesseraUrl: "https://192.168.50.11:9000",
     tesseraPublicKey: TESSERA_KEY,
   },
 ];
@@ -58,7 +58,7 @@ describe("external peers on the local stack", () => {
     const tessera = JSON.parse(
       named(result, "kubernetes:core/v1:ConfigMap", "kind-member-0-tessera").data["tessera-config.json"],
     ) as { peer: { url: string }[] };
-    assert.ok(tessera.peer.some((p) => p.url === "http://192.168.50.11:9000"));
+    assert.ok(tessera.peer.some((p) => p.url === "https://192.168.50.11:9000"));
   });
 
   it("admits the peer's range on the p2p ports, and only there", () => {
@@ -86,7 +86,7 @@ describe("external peers on the local stack", () => {
       {
         name: "bank-b-validator",
         enodeUrl: `enode://${PARTY_ID}@192.168.50.10:30303?discport=0`,
-        tesseraUrl: "http://192.168.50.11:9000",
+        tesseraUrl: "https://192.168.50.11:9000",
       },
     ]);
     assert.equal(join.nodes.length, 7);
@@ -117,6 +117,30 @@ describe("prod across clouds", () => {
     );
   });
 
+  it("runs every member's Tessera with strict TLS, remote key validation and a static peer list", () => {
+    const plan = result.outputs.plan as NetworkPlan;
+    const members = plan.clusters.flatMap((c) => c.nodes).filter((n) => n.role === "member");
+    assert.equal(members.length, 2);
+    const advertised = new Map(members.map((n) => [n.name, `https://${n.endpointIp}:9000`]));
+    for (const member of members) {
+      const config = JSON.parse(
+        named(result, "kubernetes:core/v1:ConfigMap", `${member.name}-tessera`).data["tessera-config.json"],
+      );
+      const p2p = config.serverConfigs.find((s: { app: string }) => s.app === "P2P");
+      assert.equal(p2p.serverAddress, advertised.get(member.name));
+      assert.equal(p2p.sslConfig.tls, "STRICT");
+      assert.equal(p2p.sslConfig.serverTrustMode, "CA");
+      assert.equal(p2p.sslConfig.clientTrustMode, "CA");
+      assert.equal(config.disablePeerDiscovery, true);
+      assert.equal(config.features.enableRemoteKeyValidation, true);
+      assert.deepEqual(
+        config.peer.map((p: { url: string }) => p.url),
+        members.filter((m) => m.name !== member.name).map((m) => advertised.get(m.name)),
+      );
+    }
+    assert.equal((result.outputs.join as JoinDocument).tesseraTls, "strict");
+  });
+
   it("tells a joining party every node at its endpoint address, Tessera URLs and our ranges", () => {
     const join = result.outputs.join as JoinDocument;
     const plan = result.outputs.plan as NetworkPlan;
@@ -127,7 +151,7 @@ describe("prod across clouds", () => {
         node.enodeUrl,
         new RegExp(`^enode://[0-9a-f]{128}@${endpoints.get(node.name)}:30303\\?discport=0$`),
       );
-      if (node.role === "member") assert.equal(node.tesseraUrl, `http://${endpoints.get(node.name)}:9000`);
+      if (node.role === "member") assert.equal(node.tesseraUrl, `https://${endpoints.get(node.name)}:9000`);
       if (node.role === "validator") assert.match(node.validatorAddress ?? "", /^0x[0-9a-fA-F]{40}$/);
     }
     assert.deepEqual(join.ranges, {

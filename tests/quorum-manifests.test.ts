@@ -12,7 +12,7 @@ import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { awsLoadBalancerAnnotations } from "../infra/aws/loadBalancer";
 import { azureLoadBalancerAnnotations } from "../infra/azure/loadBalancer";
-import { Network, type NetworkConfig } from "../infra/config/schema";
+import type { NetworkConfig } from "../infra/config/schema";
 import { planNetwork } from "../infra/plan";
 import type { ClusterPlan, NetworkPlan, NodePlan } from "../infra/plan/types";
 import {
@@ -37,13 +37,17 @@ import {
 } from "../infra/quorum/manifests/scripts";
 import { TESSERA_KEY_PATHS, TESSERA_TLS_PATHS } from "../infra/quorum/peers";
 import { PORTS } from "../infra/quorum/ports";
-import { awsCluster as awsConfig, azureCluster as azureConfig, stackConfig } from "./helpers/config";
+import {
+  awsCluster as awsConfig,
+  azureCluster as azureConfig,
+  networkConfig,
+  stackConfig,
+} from "./helpers/config";
 
 // ---------------------------------------------------------------------------------------------------------
 // Fixtures: a local cluster and cloud-like clusters with one node of each role.
 
-const network = (workloads: Record<string, unknown> = {}): NetworkConfig =>
-  Network.parse({ name: "testnet", chainId: 1337, workloads });
+const network = (workloads: Record<string, unknown> = {}): NetworkConfig => networkConfig({ workloads });
 
 const node = (cluster: string, role: NodePlan["role"], extra: Partial<NodePlan> = {}): NodePlan => ({
   name: `${cluster}-${role}-0`,

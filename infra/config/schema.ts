@@ -376,6 +376,10 @@ const Resources = z.strictObject({
   memoryLimit: z.string().describe("Memory limit."),
 });
 
+/** Tessera P2P TLS modes: `off`, or `strict` (mutual TLS with the network CA). */
+export const TESSERA_TLS_MODES = ["off", "strict"] as const;
+export type TesseraTlsMode = (typeof TESSERA_TLS_MODES)[number];
+
 const Workloads = z
   .strictObject({
     images: z
@@ -471,9 +475,11 @@ const Workloads = z
     tessera: z
       .strictObject({
         tls: z
-          .enum(["off", "strict"])
-          .default("off")
-          .describe("Tessera P2P TLS (strict = mutual TLS with CA trust)."),
+          .enum(TESSERA_TLS_MODES)
+          .optional()
+          .describe(
+            "Tessera P2P TLS: strict = mutual TLS, every member and external party holding a certificate of the network CA. Default: strict when the network has more than one cluster or any external peer (its P2P traffic crosses networks the stack does not own), off for a single cluster without external peers. Off in such a network is a plan warning.",
+          ),
         thirdPartyAllowedCidrs: z
           .array(cidr)
           .default([])
@@ -782,9 +788,33 @@ export const Network = z.strictObject({
     ),
 });
 
-export const StackConfig = z.strictObject({
+/**
+ * Whether Tessera P2P leaves the one cluster the stack runs in: with a second cluster or an external party, member
+ * traffic crosses peerings, VPNs or a party's own network, where an admitted range is no proof of identity.
+ */
+export function tesseraP2pCrossesNetworks(config: {
+  readonly clusters: readonly unknown[];
+  readonly network: { readonly connectivity: { readonly externalPeers: readonly unknown[] } };
+}): boolean {
+  return config.clusters.length > 1 || config.network.connectivity.externalPeers.length > 0;
+}
+
+const StackConfigKeys = z.strictObject({
   network: Network,
   clusters: z.array(Cluster).min(1).describe("The clusters of the network, in any mix of providers."),
+});
+
+/**
+ * The parsed stack config with the defaults that depend on the topology filled in (see each key's
+ * description), so every reader sees the effective value.
+ */
+export const StackConfig = StackConfigKeys.transform((config) => {
+  const { tessera } = config.network.workloads;
+  const tls: TesseraTlsMode = tessera.tls ?? (tesseraP2pCrossesNetworks(config) ? "strict" : "off");
+  return {
+    ...config,
+    network: { ...config.network, workloads: { ...config.network.workloads, tessera: { ...tessera, tls } } },
+  };
 });
 
 export type StackConfigInput = z.input<typeof StackConfig>;

@@ -32,6 +32,35 @@ export const TESSERA = {
   upcheckPath: "/upcheck",
 } as const;
 
+/**
+ * How Tessera admits peers and the keys they claim: the top-level `useWhiteList` and `disablePeerDiscovery`
+ * and `features.enableRemoteKeyValidation` of its config (Consensys/tessera `config/.../Config.java`,
+ * `FeatureToggles.java`). Our values, each with what Tessera does with it.
+ */
+export const TESSERA_PEERS = {
+  /**
+   * Peer discovery off: `DisabledAutoDiscovery.onUpdate` (tessera-core, `com.quorum.tessera.discovery`)
+   * refuses party info whose URL is not in `peer` ("is not a known peer") and records only the keys the
+   * sender advertises at its own URL; with discovery on, any host that reaches the port joins the network
+   * map. So every member lists every other at exactly the URL it advertises (`peers.ts` `tesseraP2pUrl`).
+   */
+  disablePeerDiscovery: true,
+  /**
+   * Remote key validation on: `PartyInfoResource.partyInfo` (tessera-jaxrs partyinfo-service,
+   * `com.quorum.tessera.p2p`) encrypts a random UUID to each key the sender claims and POSTs it to
+   * `<sender url>/partyinfo/validate`; only keys the sender can decrypt are recorded, and a sender with none
+   * is refused. Without it a host can claim another member's key and receive its payloads
+   * (`PartyInfoServiceImpl` only logs "Attempt is being made to update existing key with new url").
+   */
+  enableRemoteKeyValidation: true,
+  /**
+   * The whitelist stays off: it admits callers by address against the hosts of the peer list (doc.tessera
+   * "Configure peer discovery"), and callers arrive from pod or load balancer addresses, not the names the
+   * list holds. Admission is mutual TLS with the network CA (`tessera.tls: strict`) plus the two above.
+   */
+  useWhiteList: false,
+} as const;
+
 /** GoQuorum's client of its private transaction manager (PTM). */
 export const GOQUORUM_PTM = {
   /**

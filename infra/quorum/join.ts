@@ -12,7 +12,7 @@ import type { VpnTunnelPlan } from "../plan/connectivityTypes";
 import { IPSEC } from "../plan/ipsec";
 import type { NetworkPlan } from "../plan/types";
 import type { PublicIdentity } from "./identities";
-import { advertisedP2pHost, enodeUrl, externalEnodeUrl, type TesseraTls } from "./peers";
+import { advertisedP2pHost, enodeUrl, externalEnodeUrl, type TesseraTls, tesseraP2pUrl } from "./peers";
 import { PORTS } from "./ports";
 
 export interface JoinDocument {
@@ -63,7 +63,6 @@ export interface JoinInput {
 }
 
 export function joinDocument({ plan, sites, identities, genesisJson, tesseraTls }: JoinInput): JoinDocument {
-  const scheme = tesseraTls === "strict" ? "https" : "http";
   const nodes = plan.clusters.flatMap((cluster) =>
     cluster.nodes.map((node) => {
       const identity = identities.get(node.name);
@@ -76,7 +75,7 @@ export function joinDocument({ plan, sites, identities, genesisJson, tesseraTls 
         ...(node.role === "validator" ? { validatorAddress: identity.address } : {}),
         ...(node.role === "member"
           ? {
-              tesseraUrl: `${scheme}://${host}:${PORTS.tesseraP2p}`,
+              tesseraUrl: tesseraP2pUrl(node, cluster, tesseraTls),
               tesseraPublicKey: identity.tesseraPublicKey,
             }
           : {}),

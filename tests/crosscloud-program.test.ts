@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
+import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import { readStackFile, stackFilePath } from "../infra/config/load";
 import { type RenderResult, renderProgram, renderStack } from "../infra/offline/render";
 import type { NetworkPlan } from "../infra/plan/types";
@@ -59,6 +60,11 @@ describe("external peers on the local stack", () => {
       named(result, "kubernetes:core/v1:ConfigMap", "kind-member-0-tessera").data["tessera-config.json"],
     ) as { peer: { url: string }[] };
     assert.ok(tessera.peer.some((p) => p.url === "https://192.168.50.11:9000"));
+    const permitted = JSON.parse(
+      named(result, "kubernetes:core/v1:ConfigMap", "goquorum-static-nodes").data["permissioned-nodes.json"],
+    ) as string[];
+    assert.ok(permitted.includes(`enode://${PARTY_ID}`));
+    assert.equal(permitted.length, 8);
   });
 
   it("admits the peer's range on the p2p ports, and only there", () => {
@@ -139,6 +145,29 @@ describe("prod across clouds", () => {
       );
     }
     assert.equal((result.outputs.join as JoinDocument).tesseraTls, "strict");
+  });
+
+  it("admits exactly the network's node ids to p2p on every node (node permissioning)", () => {
+    const ids = (result.outputs.nodes as NetworkDocumentNode[])
+      .map((n) => `enode://${/^enode:\/\/([0-9a-f]{128})@/.exec(n.enodeUrl)?.[1]}`)
+      .sort();
+    const plan = result.outputs.plan as NetworkPlan;
+    assert.equal(ids.length, plan.clusters.flatMap((c) => c.nodes).length);
+    const configMaps = ofKind(result, "kubernetes:core/v1:ConfigMap").filter(
+      (r) => (r.inputs as { metadata: { name: string } }).metadata.name === "goquorum-static-nodes",
+    );
+    assert.equal(configMaps.length, plan.clusters.length);
+    for (const configMap of configMaps) {
+      const data = (configMap.inputs as { data: Record<string, string> }).data;
+      assert.deepEqual(JSON.parse(data["permissioned-nodes.json"] ?? ""), ids);
+    }
+    const statefulSets = ofKind(result, "kubernetes:apps/v1:StatefulSet");
+    assert.equal(statefulSets.length, ids.length);
+    for (const sts of statefulSets) {
+      const spec = (sts.inputs as IStatefulSet).spec?.template.spec;
+      const geth = spec?.containers.find((c) => c.name === "goquorum");
+      assert.ok(geth?.args?.includes("--permissioned"), sts.name);
+    }
   });
 
   it("tells a joining party every node at its endpoint address, Tessera URLs and our ranges", () => {

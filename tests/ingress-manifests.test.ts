@@ -414,6 +414,7 @@ describe("ingress: the GoQuorum NetworkPolicies admit the gateway exactly where 
       cluster,
       genesisJson: "",
       staticNodes: [],
+      permissionedNodes: [],
       peerCidrs: [],
       routedSources: routedSources(cluster.ingress),
     }).networkPolicies;

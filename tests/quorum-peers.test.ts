@@ -7,6 +7,7 @@ import {
   enodeUrl,
   nodeServiceHost,
   peerRanges,
+  permissionedNodes,
   staticNodes,
   staticNodesFor,
   TESSERA_DB_URL,
@@ -122,6 +123,29 @@ describe("static nodes", () => {
     const identities = throwawayIdentities(twoClusterPlan, "x");
     assert.throws(() => staticNodes(az.nodes[0], aws, nodes, identities, []), /not in cluster/);
     assert.throws(() => staticNodesFor(aws, nodes, new Map(), []), /no node identity/);
+  });
+});
+
+describe("node permissioning", () => {
+  const identities = throwawayIdentities(twoClusterPlan, "permissioned");
+  const party = { enodeId: "5E".repeat(64) };
+
+  it("lists every node and external peer by id alone, sorted, once each", () => {
+    const list = permissionedNodes(identities, [party, party]);
+    const ids = [...identities.values()].map((k) => k.publicKey.toLowerCase());
+    assert.deepEqual(list, [...ids, "5e".repeat(64)].map((id) => `enode://${id}`).sort());
+    assert.equal(list.length, allNodes(twoClusterPlan.clusters).length + 1);
+    // No host: GoQuorum resolves a named host at every connection check and drops the entry if it fails.
+    for (const entry of list) assert.match(entry, /^enode:\/\/[0-9a-f]{128}$/);
+  });
+
+  it("is one list whatever order the keys come in", () => {
+    const reversed = new Map([...identities.entries()].reverse());
+    assert.deepEqual(permissionedNodes(reversed, []), permissionedNodes(identities, []));
+  });
+
+  it("refuses an id that is not a 64-byte public key", () => {
+    assert.throws(() => permissionedNodes(new Map(), [{ enodeId: "ab".repeat(63) }]), /128 hex/);
   });
 });
 

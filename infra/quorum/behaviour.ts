@@ -87,6 +87,31 @@ export const GOQUORUM_PTM = {
   privacyOff: { name: "PRIVATE_CONFIG", value: "ignore" },
 } as const;
 
+/**
+ * GoQuorum's basic node permissioning (`--permissioned`, `EnableNodePermissionFlag` in `cmd/utils/flags.go`).
+ * Consensys/quorum `permission/core/permissions.go` `IsNodePermissioned` / `ParsePermissionedNodes`, called from
+ * the p2p server's connection setup for every incoming and outgoing connection.
+ */
+export const GOQUORUM_PERMISSIONING = {
+  flag: "permissioned",
+  /** Read from the `--datadir` top level (`filepath.Join(DataDir, PERMISSIONED_CONFIG)`), not `geth/`. */
+  file: "permissioned-nodes.json",
+  /**
+   * Re-read and re-parsed on every connection: a change applies to the next connection without a restart
+   * (existing connections stay). A missing or unparsable file permits nobody.
+   */
+  rereadOnEveryConnection: true,
+  /** Only the node id (`enode.ID`, the keccak of the public key) is compared; host and port play no part. */
+  matchesNodeIdOnly: true,
+  /**
+   * Each entry goes through `enode.ParseV4` (`p2p/enode/urlv4.go`): a complete URL with a DNS name runs
+   * `net.LookupIP` at every check, and the entry is dropped when the lookup fails (unless it carries
+   * `raftport`, which only tolerates the failure). The incomplete form `enode://<128 hex>` matches
+   * `incompleteNodeURL` and is built from the key alone, with no lookup: so the list holds ids only.
+   */
+  entry: (publicKey: string): string => `enode://${publicKey.toLowerCase()}`,
+} as const;
+
 /** How a Tessera server address is reached: a TCP port on every interface of the pod, or a socket file. */
 export type TesseraListener =
   | { readonly kind: "tcp"; readonly port: number; readonly tls: boolean }

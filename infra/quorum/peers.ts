@@ -9,7 +9,7 @@
 import { isIP } from "node:net";
 import type { ExternalPeerPlan } from "../plan/connectivityTypes";
 import type { ClusterPlan, NetworkPlan, NodePlan } from "../plan/types";
-import { TESSERA, TESSERA_PEERS } from "./behaviour";
+import { GOQUORUM_PERMISSIONING, TESSERA, TESSERA_PEERS } from "./behaviour";
 import { PATHS } from "./manifests/paths";
 import { PORTS } from "./ports";
 
@@ -105,6 +105,21 @@ export function staticNodesFor(
       .map((to) => enodeUrl(publicKeyOf(to, publicKeys), hostSeenFrom(cluster, to))),
     ...externalPeers.map(externalEnodeUrl),
   ];
+}
+
+/**
+ * GoQuorum's node permissioning list: every node of the network and every external peer, by node id
+ * alone (see `GOQUORUM_PERMISSIONING`: no host, so no lookup can drop an entry), sorted and without
+ * duplicates. One list for every cluster, since ids do not depend on where a node is dialled from.
+ */
+export function permissionedNodes(
+  publicKeys: PublicKeysByNode,
+  externalPeers: readonly Pick<ExternalPeerPlan, "enodeId">[],
+): string[] {
+  const ids = [...[...publicKeys.values()].map((k) => k.publicKey), ...externalPeers.map((p) => p.enodeId)];
+  for (const id of ids)
+    if (!/^[0-9a-fA-F]{128}$/.test(id)) throw new Error("node id must be 128 hex characters");
+  return [...new Set(ids.map(GOQUORUM_PERMISSIONING.entry))].sort();
 }
 
 /** Static peers of one node: `staticNodesFor` its cluster, without its own entry. */

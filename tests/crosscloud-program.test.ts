@@ -3,10 +3,13 @@
  * stack with external parties, and prod's cross-cloud plan and join output.
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import { readStackFile, stackFilePath } from "../infra/config/load";
 import { type RenderResult, renderProgram, renderStack } from "../infra/offline/render";
+import { throwawayDetail } from "../infra/offline/state/throwaway";
 import type { NetworkPlan } from "../infra/plan/types";
 import { program } from "../infra/program";
 import { decodeQbftExtraData } from "../infra/quorum/genesis";
@@ -24,6 +27,8 @@ const external = [
     validatorAddress: PARTY_VALIDATOR,
     tesseraUrl: "https://192.168.50.11:9000",
     tesseraPublicKey: TESSERA_KEY,
+    // openssl req -new (RSA 2048, O=Bank B, CN and SAN IP:192.168.50.11); see tests/tessera-trust.test.ts.
+    tesseraCsr: readFileSync(path.join(__dirname, "fixtures", "csr", "rsa2048-ip.csr"), "utf8"),
   },
 ];
 
@@ -88,15 +93,52 @@ describe("external peers on the local stack", () => {
     const join = result.outputs.join as JoinDocument;
     assert.equal(join.genesis, result.outputs.genesisJson);
     assert.deepEqual(join.ports, { p2p: 30303, tesseraP2p: 9000 });
-    assert.deepEqual(join.externalPeers, [
-      {
-        name: "bank-b-validator",
-        enodeUrl: `enode://${PARTY_ID}@192.168.50.10:30303?discport=0`,
-        tesseraUrl: "https://192.168.50.11:9000",
-      },
-    ]);
+    const { tesseraCertificate, ...peer } = join.externalPeers[0] ?? { tesseraCertificate: undefined };
+    assert.deepEqual(peer, {
+      name: "bank-b-validator",
+      enodeUrl: `enode://${PARTY_ID}@192.168.50.10:30303?discport=0`,
+      tesseraUrl: "https://192.168.50.11:9000",
+    });
+    assert.match(tesseraCertificate ?? "", /^-----BEGIN CERTIFICATE-----\n/);
+    assert.equal(join.externalPeers.length, 1);
     assert.equal(join.nodes.length, 7);
-    assert.doesNotMatch(JSON.stringify(join), /\[secret\]|privateKey|nodekey/i);
+    assert.doesNotMatch(JSON.stringify(join), /\[secret\]|privateKey|PRIVATE KEY|nodekey/i);
+  });
+
+  it("signs the party's certificate request with the network CA and publishes both (strict TLS by default)", () => {
+    const join = result.outputs.join as JoinDocument;
+    assert.equal(join.tesseraTls, "strict");
+    const signed = ofKind(result, "tls:index/locallySignedCert:LocallySignedCert").filter((r) =>
+      r.name.endsWith("-external-bank-b-validator"),
+    );
+    assert.equal(signed.length, 1);
+    const inputs = signed[0]?.inputs as {
+      certRequestPem: string;
+      caCertPem: string;
+      allowedUses: string[];
+      validityPeriodHours: number;
+    };
+    // The party's own request, byte for byte, signed by the network's one CA for both ends of mutual TLS.
+    assert.equal(inputs.certRequestPem, external[0]?.tesseraCsr);
+    assert.equal(ofKind(result, "tls:index/selfSignedCert:SelfSignedCert").length, 1);
+    assert.equal(inputs.caCertPem, join.tesseraCaCertificate);
+    assert.match(join.tesseraCaCertificate ?? "", /^-----BEGIN CERTIFICATE-----\n/);
+    assert.deepEqual([...inputs.allowedUses].sort(), [
+      "clientAuth",
+      "digitalSignature",
+      "keyEncipherment",
+      "serverAuth",
+    ]);
+    assert.equal(inputs.validityPeriodHours, 365 * 24);
+    const certificate = join.externalPeers[0]?.tesseraCertificate ?? "";
+    assert.equal(
+      throwawayDetail(certificate),
+      "subject O=Bank B, CN=192.168.50.11; names IP:192.168.50.11; issuer CN=local Tessera P2P CA",
+    );
+    assert.deepEqual(result.outputs.tesseraCertificates, {
+      ca: join.tesseraCaCertificate,
+      externalPeers: { "bank-b-validator": certificate },
+    });
   });
 });
 

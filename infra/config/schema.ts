@@ -544,6 +544,12 @@ const ExternalPeer = z.strictObject({
     .regex(/^[A-Za-z0-9+/]{43}=$/, "must be a base64 32-byte key")
     .optional()
     .describe("The peer's Tessera public key (base64), published in the join document."),
+  tesseraCsr: z
+    .string()
+    .optional()
+    .describe(
+      "PEM certificate signing request for the peer's Tessera P2P TLS key (with `tessera.tls: strict`): the network CA signs it, and the certificate and the CA certificate are published in the join document. RSA of 2048 to 8192 bits (Tessera reads PEM TLS keys as RSA) or ECDSA P-256/P-384, signed with SHA-256 or stronger; its only subject alternative name is the host of `tesseraUrl`, and its common name, if any, that host or the peer's `name`.",
+    ),
   range: cidr.describe(
     "The range the peer connects from and is reached at: admitted on p2p and Tessera P2P ports, checked against every other range.",
   ),

@@ -54,9 +54,9 @@ export const TESSERA_PEERS = {
    */
   enableRemoteKeyValidation: true,
   /**
-   * The whitelist stays off: it admits callers by address against the hosts of the peer list (doc.tessera
-   * "Configure peer discovery"), and callers arrive from pod or load balancer addresses, not the names the
-   * list holds. Admission is mutual TLS with the network CA (`tessera.tls: strict`) plus the two above.
+   * The whitelist stays off: it admits callers against the peer list's URLs (doc.tessera "Configure peer
+   * discovery"), which name Services and load balancer addresses, while callers arrive from pod addresses.
+   * Admission is mutual TLS with the network CA (`tessera.tls: strict`) plus the two above.
    */
   useWhiteList: false,
 } as const;

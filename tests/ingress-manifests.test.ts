@@ -443,6 +443,7 @@ describe("ingress: the GoQuorum NetworkPolicies admit the gateway exactly where 
       cluster,
       genesisJson: "",
       staticNodes: [],
+      permissionedNodes: [],
       peerCidrs: [],
       routedSources: routedSources(cluster.ingress),
     }).networkPolicies;

@@ -161,7 +161,8 @@ describe("monitoring of cloud clusters, through any cluster target", () => {
       awsCluster("east", { nodes: { validators: 2, members: 1 } }),
       awsCluster("west", { nodes: { validators: 2, members: 1 } }),
     ],
-    { monitoring: { centralCluster: "west" } },
+    // Tessera TLS off: these tests are about where monitoring runs; strict TLS has its own (tessera-tls).
+    { monitoring: { centralCluster: "west" }, workloads: { tessera: { tls: "off" } } },
   );
   const { plan } = planNetwork(config);
   let result: RenderResult;

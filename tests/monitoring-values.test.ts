@@ -88,6 +88,7 @@ function admitted(config: Config, cluster: ClusterPlan, podLabels: Record<string
     cluster,
     genesisJson: "",
     staticNodes: [],
+    permissionedNodes: [],
     peerCidrs: [],
   })
     .filter((p) => selects(p.spec?.podSelector?.matchLabels ?? {}, podLabels))

@@ -106,6 +106,7 @@ function clusterModel(
     cluster,
     genesisJson: "",
     staticNodes: [],
+    permissionedNodes: [],
     peerCidrs,
     routedSources: routedSources(cluster.ingress),
   });

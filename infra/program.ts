@@ -56,6 +56,8 @@ export async function program(): Promise<Record<string, unknown>> {
     publishedEndpoints: network.publishedEndpoints,
     [GENESIS_JSON_OUTPUT]: network.genesisJson,
     join: network.joinDocument,
+    // Public: the network CA's certificate and those it signed for external parties (strict Tessera TLS).
+    ...(network.tesseraCertificates ? { tesseraCertificates: network.tesseraCertificates } : {}),
     // One secret output per on-premise site, for its operator alone: its tunnels and its keys, no other's.
     ...Object.fromEntries(
       Object.entries(network.siteOutputs).map(([site, output]) => [siteOutputName(site), output]),

@@ -331,8 +331,9 @@ describe("the Azure target's cloud vault", () => {
       (r) =>
         r.type === "azure-native:keyvault:Secret" && r.parent === "goquorum:azure:KeyVaultStore::weu-vault",
     );
-    // 2 validators (nodekey) + 1 member (nodekey, tm.key, tm.pub).
-    assert.equal(secrets.length, 5);
+    // 2 validators (nodekey) + 1 member (nodekey, tm.key, tm.pub, and the Tessera TLS files tls.key, tls.crt
+    // and ca.crt: two clusters make strict TLS the default).
+    assert.equal(secrets.length, 8);
     for (const secret of secrets) {
       assert.equal(inputs(secret).vaultName, keysVault.vaultName);
       assert.equal(inputs(secret).resourceGroupName, "weu-rg");

@@ -11,7 +11,13 @@ import {
   nodeManifests,
   TESSERA_TLS_CERTIFICATE_ANNOTATION,
 } from "../../infra/quorum/manifests";
-import { peerRanges, staticNodesFor, tesseraConfig, tesseraPeerUrls } from "../../infra/quorum/peers";
+import {
+  peerRanges,
+  permissionedNodes,
+  staticNodesFor,
+  tesseraConfig,
+  tesseraPeerUrls,
+} from "../../infra/quorum/peers";
 import { keysOf, type NetworkKeys } from "../keys/NodeKeys";
 import type { TesseraTls } from "../keys/TesseraTls";
 import type { ClusterTarget, NodeBinding } from "../targets/ClusterTarget";
@@ -53,8 +59,12 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
     const publicKeys = pulumi
       .all(allNodes.map((n) => pulumi.all([n.name, keysOf(args.keys, n.name).publicKey])))
       .apply((entries) => new Map(entries.map(([node, publicKey]) => [node, { publicKey }])));
-    const staticNodesJson = publicKeys.apply(
-      (keys) => `${JSON.stringify(staticNodesFor(cluster, allNodes, keys, plan.externalPeers), null, 2)}\n`,
+    const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+    const staticNodesJson = publicKeys.apply((keys) =>
+      json(staticNodesFor(cluster, allNodes, keys, plan.externalPeers)),
+    );
+    const permissionedNodesJson = publicKeys.apply((keys) =>
+      json(permissionedNodes(keys, plan.externalPeers)),
     );
 
     const shared = clusterManifests({
@@ -62,6 +72,7 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
       cluster,
       genesisJson: LATER,
       staticNodes: [],
+      permissionedNodes: [],
       peerCidrs,
       // The ingress gateway's proxies reach the nodes its routes publish.
       routedSources: routedSources(cluster.ingress),
@@ -80,7 +91,13 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
     const inNamespace = [namespace, ...target.prerequisites];
     const configMaps = [
       register({ ...shared.genesis, data: { [FILES.genesis]: args.genesisJson } }, inNamespace),
-      register({ ...shared.staticNodes, data: { [FILES.staticNodes]: staticNodesJson } }, inNamespace),
+      register(
+        {
+          ...shared.staticNodes,
+          data: { [FILES.staticNodes]: staticNodesJson, [FILES.permissionedNodes]: permissionedNodesJson },
+        },
+        inNamespace,
+      ),
     ];
     const rest = listObjects({ ...shared, namespace: undefined, genesis: undefined, staticNodes: undefined });
     const services = rest.map((obj) => register(obj, inNamespace));

@@ -105,6 +105,28 @@ function authIssues(route: RouteConfig, path: string): ConfigIssue[] {
   return issues;
 }
 
+/**
+ * Envoy Gateway v1.8.3 takes at most 16 local rate-limit rules per BackendTrafficPolicy (envoyproxy/gateway
+ * api/v1alpha1/ratelimit_types.go, `LocalRateLimit.Rules` MaxItems): a route's are one per client of
+ * `rateLimit.clients`, one for every other client and, with JWT, one for tokens without the client claim
+ * (infra/ingress/policies.ts `rateLimitRules`).
+ */
+const MAX_LOCAL_RATE_LIMIT_RULES = 16;
+
+function rateLimitIssues(route: RouteConfig, path: string): ConfigIssue[] {
+  if (route.kind === "grafana" || !(route.auth?.jwt || route.auth?.apiKeys)) return [];
+  const shared = route.auth.jwt ? 2 : 1;
+  const max = MAX_LOCAL_RATE_LIMIT_RULES - shared;
+  const own = Object.keys(route.rateLimit.clients).length;
+  if (own <= max) return [];
+  return [
+    error(
+      `${path}.rateLimit.clients`,
+      `${own} clients with limits of their own, at most ${max}: Envoy Gateway takes ${MAX_LOCAL_RATE_LIMIT_RULES} rate-limit rules per route and ${shared} go to the other clients; leave the rest at requestsPerSecond`,
+    ),
+  ];
+}
+
 /** The nodes a route reaches and their roles, or the issue that it reaches none. */
 function backends(
   route: RouteConfig,
@@ -318,6 +340,15 @@ export function planIngress(
         error(`${path}.ingress.grafana.oidc`, "a grafana route needs Grafana's OIDC login settings"),
       );
     }
+    const oidc = ingress.grafana?.oidc;
+    if (route.kind === "grafana" && oidc && oidc.allowedGroups.length + oidc.allowedDomains.length === 0) {
+      issues.push(
+        error(
+          `${path}.ingress.grafana.oidc.allowedGroups`,
+          "every identity the issuer signs in would get a Grafana account: list the groups allowed to log in (allowedGroups, read at groupsAttributePath) or their e-mail domains (allowedDomains)",
+        ),
+      );
+    }
     if (route.exposure === "public" && cluster.provider === "local") {
       issues.push(
         error(
@@ -339,7 +370,12 @@ export function planIngress(
       );
     }
     const reached = backends(route, at, nodes);
-    issues.push(...cidrIssues(route, at), ...authIssues(route, at), ...reached.issues);
+    issues.push(
+      ...cidrIssues(route, at),
+      ...authIssues(route, at),
+      ...rateLimitIssues(route, at),
+      ...reached.issues,
+    );
     const authenticated = route.kind !== "grafana" && Boolean(route.auth?.jwt || route.auth?.apiKeys);
     routes.push({
       kind: route.kind,

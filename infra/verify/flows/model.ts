@@ -113,6 +113,7 @@ function clusterModel(
     cluster,
     genesisJson: "",
     staticNodes: [],
+    permissionedNodes: [],
     peerCidrs,
     routedSources: routedSources(cluster.ingress),
   });

@@ -358,11 +358,21 @@ function cloudAssigned(
       throw new Error(`Azure VPN gateway ${source.azureGateway} reports no ${what} for instance ${i}`);
     return value;
   };
+  // Azure reports each instance's peering addresses under its IP configuration's id
+  // (ARM IPConfigurationBgpPeeringAddress: ipconfigurationId, defaultBgpIpAddresses).
+  const configurationId = gateway.target.network.resourceGroup.id.apply((id) =>
+    vpnIpConfigurationId(id, gateway.plan.cluster, i).toLowerCase(),
+  );
   return {
     outsideAddress: gateway.publicIps[i].ipAddress.apply(required("public IP")),
-    gatewayBgpAddress: gateway.gateway.bgpSettings.apply((bgp) =>
-      required("default BGP address")(bgp?.bgpPeeringAddresses?.[i]?.defaultBgpIpAddresses[0]),
-    ),
+    gatewayBgpAddress: pulumi
+      .all([gateway.gateway.bgpSettings, configurationId])
+      .apply(([bgp, id]) =>
+        required("default BGP address")(
+          bgp?.bgpPeeringAddresses?.find((a) => a.ipconfigurationId?.toLowerCase() === id)
+            ?.defaultBgpIpAddresses?.[0],
+        ),
+      ),
   };
 }
 

@@ -29,16 +29,18 @@ function awsTunnel(stack: string, name: string, inputs: Record<string, unknown>,
  * Learn, "Azure Virtual Network FAQ"), so the instances stand at the fifth and sixth here.
  */
 function gatewayBgpSettings(inputs: Record<string, unknown>) {
-  const settings = (inputs.bgpSettings ?? {}) as { bgpPeeringAddresses?: Record<string, unknown>[] };
-  const configs = (inputs.ipConfigurations ?? []) as { subnet?: { id?: string } }[];
+  const settings = (inputs.bgpSettings ?? {}) as {
+    bgpPeeringAddresses?: { ipconfigurationId?: string; [key: string]: unknown }[];
+  };
+  const configs = (inputs.ipConfigurations ?? []) as { name?: string; subnet?: { id?: string } }[];
   return {
     ...settings,
-    bgpPeeringAddresses: (settings.bgpPeeringAddresses ?? []).map((address, i) => {
-      const subnet = configs[i]?.subnet?.id;
-      return {
-        ...address,
-        defaultBgpIpAddresses: subnet ? [addressInSubnet(subnet, 4 + i)] : [],
-      };
+    bgpPeeringAddresses: (settings.bgpPeeringAddresses ?? []).map((address) => {
+      // Each entry names its IP configuration by id; the configuration's name is the id's last segment.
+      const name = address.ipconfigurationId?.split("/").pop();
+      const k = configs.findIndex((c) => c.name === name);
+      const subnet = configs[k]?.subnet?.id;
+      return { ...address, defaultBgpIpAddresses: subnet ? [addressInSubnet(subnet, 4 + k)] : [] };
     }),
   };
 }

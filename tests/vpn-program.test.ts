@@ -264,6 +264,15 @@ describe("on-premise sites on the prod VPN", () => {
       expected,
     );
     for (const t of dc1.tunnels) assert.match(String(t.outsideAddress), /^203\.0\.113\.\d+$/);
+    // AWS gives every tunnel of every connection its own outside address.
+    const outside = result.resources
+      .filter((r) => r.type === "aws:ec2/vpnConnection:VpnConnection")
+      .flatMap((r) => {
+        const state = assigned("aws:ec2/vpnConnection:VpnConnection", r);
+        return [state.tunnel1Address, state.tunnel2Address];
+      });
+    assert.ok(outside.length >= 8);
+    assert.equal(new Set(outside).size, outside.length);
     // One key per AWS tunnel.
     assert.equal(new Set(dc1.tunnels.map((t) => t.presharedKey)).size, 4);
   });

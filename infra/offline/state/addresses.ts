@@ -1,8 +1,9 @@
 /**
  * The addresses the mock clouds assign, from one place. Public (outside) addresses come from the
  * documentation ranges, never a real host: AWS VPN tunnel ends from 203.0.113.0/24, Azure public IPs from
- * 198.51.100.0/24, each host picked from the resource's name. Addresses a cloud assigns inside a subnet are
- * taken from the subnet's prefix as its Subnet resource registered it (`recordSubnet`).
+ * 198.51.100.0/24, each host picked from the resource's name, distinct within the stack. Addresses a cloud
+ * assigns inside a subnet are taken from the subnet's prefix as its Subnet resource registered it
+ * (`recordSubnet`).
  */
 import { addressAt, cidr } from "../../plan/cidr";
 import { throwawayBytes } from "./throwaway";
@@ -12,11 +13,29 @@ export const MOCK_PUBLIC_RANGES = {
   azurePublicIps: "198.51.100.0/24",
 } as const;
 
-/** A host of `range` (never its network or broadcast address), the same for the same label. */
-export function publicAddress(range: keyof typeof MOCK_PUBLIC_RANGES, label: string): string {
+/** Addresses handed out so far, per stack and range: a cloud never gives one address to two resources. */
+const handedOut = new Map<string, Map<string, string>>();
+
+/**
+ * A host of `range` (never its network or broadcast address) for the resource `label` of `stack`: picked from
+ * the label, the next free one when another resource of the stack has it, the same again for the same label.
+ */
+export function publicAddress(range: keyof typeof MOCK_PUBLIC_RANGES, stack: string, label: string): string {
+  const key = `${stack}\u0000${range}`;
+  const byAddress = handedOut.get(key) ?? new Map<string, string>();
+  handedOut.set(key, byAddress);
+  for (const [address, holder] of byAddress) if (holder === label) return address;
   const block = cidr(MOCK_PUBLIC_RANGES[range]);
   const hosts = 2 ** (32 - block.prefix) - 2;
-  return addressAt(block, 1 + (throwawayBytes(label, 2).readUInt16BE(0) % hosts));
+  const first = throwawayBytes(`${stack}:${label}`, 2).readUInt16BE(0) % hosts;
+  for (let k = 0; k < hosts; k++) {
+    const address = addressAt(block, 1 + ((first + k) % hosts));
+    if (!byAddress.has(address)) {
+      byAddress.set(address, label);
+      return address;
+    }
+  }
+  throw new Error(`mock: ${MOCK_PUBLIC_RANGES[range]} has no address left for ${label} of stack ${stack}`);
 }
 
 const subnetPrefixes = new Map<string, string>();

@@ -13,7 +13,7 @@ function awsTunnel(stack: string, name: string, inputs: Record<string, unknown>,
   const inside = inputs[`tunnel${n}InsideCidr`];
   const block = typeof inside === "string" ? cidr(inside) : undefined;
   return {
-    [`tunnel${n}Address`]: publicAddress("awsVpnTunnels", `vpn:${stack}:${name}:${n}`),
+    [`tunnel${n}Address`]: publicAddress("awsVpnTunnels", stack, `vpn:${name}:${n}`),
     ...(block
       ? {
           [`tunnel${n}VgwInsideAddress`]: addressAt(block, 1),
@@ -64,7 +64,7 @@ export const vpnMocks: ProviderMocks = {
     }),
     "azure-native:network:PublicIPAddress": (context) => ({
       ...armNetwork("publicIPAddresses", "publicIpAddressName")(context),
-      ipAddress: publicAddress("azurePublicIps", `pip:${context.stack}:${context.name}`),
+      ipAddress: publicAddress("azurePublicIps", context.stack, `pip:${context.name}`),
     }),
     "azure-native:network:VirtualNetworkGateway": (context) => ({
       ...armNetwork("virtualNetworkGateways", "virtualNetworkGatewayName")(context),

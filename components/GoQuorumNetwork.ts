@@ -3,6 +3,7 @@ import type { IngressSecrets } from "../infra/config/ingress";
 import type { AdoptedKeys, StackConfig } from "../infra/config/schema";
 import { kubePrometheusGrafana } from "../infra/ingress";
 import { networkNeedsTesseraClientCertificate } from "../infra/monitoring/chartValues";
+import type { SiteOutput } from "../infra/plan/siteOutputs";
 import type { NetworkPlan, NodePlan } from "../infra/plan/types";
 import { buildGenesis, genesisJson } from "../infra/quorum/genesis";
 import { type NetworkDocument, networkDocument, type PublicIdentity } from "../infra/quorum/identities";
@@ -41,8 +42,8 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
   readonly genesisJson: pulumi.Output<string>;
   /** Public identities and addresses of every node (`network.json`). */
   readonly document: pulumi.Output<NetworkDocument>;
-  /** Pre-shared keys of the on-premise sites' tunnels, by tunnel name (secret); absent without a VPN. */
-  readonly sitePresharedKeys?: pulumi.Output<Record<string, string>>;
+  /** What each on-premise site's operator configures, by site name (secret, one per site); none without sites. */
+  readonly siteOutputs: Readonly<Record<string, pulumi.Output<SiteOutput>>>;
   /** What another party needs to join (`join.json`): genesis, our nodes' addresses, ranges, ports. */
   readonly joinDocument: pulumi.Output<JoinDocument>;
   /**
@@ -108,7 +109,7 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
     const rollout = config.network.workloads.validatorRollout;
     const validatorRollout = new RolloutChain(plan, rollout, args.previouslyDeployed ?? new Set());
     const { targets, vpn } = createClusterTargets(config, plan, { parent: this });
-    this.sitePresharedKeys = vpn?.sitePresharedKeys;
+    this.siteOutputs = vpn?.siteOutputs ?? {};
     for (const cluster of plan.clusters) {
       const target = targets.get(cluster.name);
       if (!target) throw new Error(`cluster ${cluster.name} has no cluster target`);
@@ -175,7 +176,7 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
       document: this.document,
       joinDocument: this.joinDocument,
       tesseraCertificates: this.tesseraCertificates,
-      sitePresharedKeys: this.sitePresharedKeys,
+      siteOutputs: this.siteOutputs,
       rpcEndpoints: this.rpcEndpoints,
       publishedEndpoints: this.publishedEndpoints,
     });

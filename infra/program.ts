@@ -15,6 +15,7 @@ import {
 } from "./config/pulumiConfig";
 import { PROJECT } from "./config/schema";
 import { missingIngressSecrets } from "./plan/ingressSecrets";
+import { siteOutputName } from "./plan/siteOutputs";
 import { checkDeployedGenesis, GENESIS_JSON_OUTPUT, NODES_OUTPUT } from "./quorum/deployedGenesis";
 import { DEPLOYED_VALIDATORS_OUTPUT } from "./quorum/rollout";
 import { planRawConfig } from "./stackPlan";
@@ -57,8 +58,10 @@ export async function program(): Promise<Record<string, unknown>> {
     join: network.joinDocument,
     // Public: the network CA's certificate and those it signed for external parties (strict Tessera TLS).
     ...(network.tesseraCertificates ? { tesseraCertificates: network.tesseraCertificates } : {}),
-    // Secret: what each on-premise site's operator configures on their end of its tunnels.
-    ...(network.sitePresharedKeys ? { sitePresharedKeys: network.sitePresharedKeys } : {}),
+    // One secret output per on-premise site, for its operator alone: its tunnels and its keys, no other's.
+    ...Object.fromEntries(
+      Object.entries(network.siteOutputs).map(([site, output]) => [siteOutputName(site), output]),
+    ),
     plan,
     [DEPLOYED_VALIDATORS_OUTPUT]: network.deployedValidators,
   };

@@ -168,7 +168,7 @@ describe("NSG rules", () => {
     assert.deepEqual(deny?.sourceAddressPrefixes, ["10.71.0.0/16"]);
   });
 
-  it("allows only the peer ports, the monitoring paths and the probes, for any mix of clusters", () => {
+  it("allows only the peer ports, the monitoring paths, the probes and its own VNet, for any mix of clusters", () => {
     const providers = fc.array(fc.constantFrom("azure", "aws"), { minLength: 1, maxLength: 4 });
     fc.assert(
       fc.property(providers, fc.nat(3), (list, centralPick) => {
@@ -187,7 +187,14 @@ describe("NSG rules", () => {
           const peers = peerRanges(c, plan);
           const expected = [
             "allow-load-balancer-probes",
-            ...(peers.length > 0 ? ["allow-peers-p2p-inbound", "allow-peers-p2p-outbound"] : []),
+            ...(peers.length > 0
+              ? [
+                  "allow-peers-p2p-inbound",
+                  "allow-peers-p2p-outbound",
+                  "allow-own-network-inbound",
+                  "allow-own-network-outbound",
+                ]
+              : []),
             ...(peers.length > 0 && c.name !== central ? ["allow-monitoring-inbound"] : []),
             ...(peers.length > 0 && c.name === central ? ["allow-monitoring-outbound"] : []),
           ];

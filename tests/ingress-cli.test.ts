@@ -45,7 +45,7 @@ describe("npm run plan with published routes", () => {
     );
     assert.match(
       result.stdout,
-      /publishes grafana\s+https:\/\/grafana\.pub\.example\.com\/ {2}INTERNAL {2}from private networks {2}auth grafana oidc/,
+      /publishes grafana\s+https:\/\/grafana\.pub\.example\.com\/ {2}INTERNAL {2}from private networks \(10\.\d+\.0\.0\/16\) {2}auth grafana oidc/,
     );
     // The public route's, and monitoring's (no receiver): the internal Grafana route warns for nothing.
     assert.match(result.stderr, /2 warnings/);

@@ -121,17 +121,17 @@ describe("published routes on EKS", () => {
     rendered = await renderProgram("pub", raw, program);
   });
 
-  it("the EnvoyProxy Services are the NLBs the AWS target annotates, the public one open to the route's ranges only", async () => {
+  it("the EnvoyProxy Services are the NLBs the AWS target annotates, each open to its routes' ranges only", async () => {
     const r = rendered;
     const cluster = planOf(raw, "euw1");
     const pub = envoyProxy(r, "public");
     assert.deepEqual(pub.annotations, awsGatewayServiceAnnotations(cluster, "public"));
     assert.equal(pub.type, "LoadBalancer");
     assert.deepEqual(pub.loadBalancerSourceRanges, ["198.51.100.0/24", "203.0.113.0/24"]);
-    assert.deepEqual(
-      envoyProxy(r, "internal").annotations,
-      awsGatewayServiceAnnotations(cluster, "internal"),
-    );
+    const internal = envoyProxy(r, "internal");
+    assert.deepEqual(internal.annotations, awsGatewayServiceAnnotations(cluster, "internal"));
+    // Its internal route's own ranges; without any the Load Balancer Controller admits the VPC alone.
+    assert.deepEqual(internal.loadBalancerSourceRanges, ["10.0.0.0/8"]);
   });
 
   it("cert-manager's ServiceAccount assumes a role only it can assume, allowed into the hosted zone only", async () => {
@@ -209,17 +209,34 @@ describe("published routes on EKS", () => {
 });
 
 describe("published routes on AKS", () => {
-  const raw = stack([azureCluster([PUBLIC_RPC])]);
+  const raw = stack([azureCluster([PUBLIC_RPC, GRAFANA_ROUTE])]);
   // One render at a time: the mock runtime is process-wide.
   let rendered: RenderResult;
   before(async () => {
     rendered = await renderProgram("pub", raw, program);
   });
 
-  it("the EnvoyProxy Service is the public load balancer the Azure target annotates, open to the route's ranges only", async () => {
+  it("the EnvoyProxy Services are the load balancers the Azure target annotates, each open to its routes' ranges only", async () => {
     const pub = envoyProxy(rendered, "public");
     assert.deepEqual(pub.annotations, azureGatewayServiceAnnotations(planOf(raw, "weu"), "public"));
     assert.deepEqual(pub.loadBalancerSourceRanges, ["198.51.100.0/24", "203.0.113.0/24"]);
+    assert.deepEqual(envoyProxy(rendered, "internal").loadBalancerSourceRanges, ["10.0.0.0/8"]);
+  });
+
+  it("every subnet NSG admits the internal route's clients to the internal gateway's subnet, before the peer denies", () => {
+    const privateSubnet = planOf(raw, "weu").subnets.find((s) => s.purpose === "private")?.cidr;
+    const nsgs = ofType(rendered, "azure-native:network:NetworkSecurityGroup");
+    assert.ok(nsgs.length > 0);
+    for (const nsg of nsgs) {
+      const rule = (inputs(nsg).securityRules as Json[]).find(
+        (r) => r.name === "allow-internal-routes-inbound",
+      );
+      assert.deepEqual(
+        [rule?.priority, rule?.access, rule?.sourceAddressPrefixes, rule?.destinationAddressPrefixes],
+        [107, "Allow", ["10.0.0.0/8"], [privateSubnet]],
+      );
+      assert.deepEqual(rule?.destinationPortRanges, ["443", "80"]);
+    }
   });
 
   it("cert-manager runs as a workload identity federated with its ServiceAccount only, DNS Zone Contributor on the zone only", async () => {

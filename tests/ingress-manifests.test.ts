@@ -247,7 +247,11 @@ describe("ingress: authentication and rate limits", () => {
       forwardClientIDHeader: "x-goquorum-client",
       sanitize: true,
     });
-    assert.equal(policy.spec.authorization, undefined, "internal route without ranges: its private networks");
+    // An internal route without ranges: its private networks (here the cluster's VNet and pod subnet).
+    assert.deepEqual(policy.spec.authorization.rules[0].principal.clientCIDRs, [
+      "10.96.0.0/16",
+      "100.96.0.0/16",
+    ]);
     const limits = find(m.routes, "BackendTrafficPolicy", "ingress-rpc");
     // indexer at its own 40/s; every other key (backoffice) in a bucket of its own at 10/s. An API key
     // always names its client, so there is no bucket for calls without one.
@@ -388,7 +392,9 @@ describe("ingress: exposure per provider, client ranges applied", () => {
       internal.annotations["service.beta.kubernetes.io/aws-load-balancer-subnets"],
       /^euw1-private-/,
     );
-    assert.equal(internal.loadBalancerSourceRanges, undefined);
+    // The internal routes' client ranges: Grafana's own, and Tessera's private networks (the VPC). Left
+    // empty, the Load Balancer Controller would admit the VPC alone, whatever the routes say.
+    assert.deepEqual(internal.loadBalancerSourceRanges, ["10.0.0.0/8", "10.121.0.0/16"]);
     const policy = find(manifestsOf(CASES[0]).routes, "SecurityPolicy", "ingress-rpc");
     assert.deepEqual(policy.spec.authorization, {
       defaultAction: "Deny",

@@ -7,6 +7,13 @@ import { describe, it } from "node:test";
 const trackedFiles = (): string[] =>
   execFileSync("git", ["ls-files", "-z"], { encoding: "utf8" }).split("\0").filter(Boolean);
 
+/** Each import of a source file: whether it is type-only (erased at runtime) and the module it names. */
+const importsOf = (file: string) =>
+  [...readFileSync(file, "utf8").matchAll(/^import\s+(type\s)?[^;]*?from\s+"([^"]+)";/gms)].map((m) => ({
+    typeOnly: m[1] !== undefined,
+    from: m[2],
+  }));
+
 describe("repository", () => {
   it("carries no merge-conflict markers in any tracked file", () => {
     const marker = /^(<{7}|={7}|>{7})( |$)/m;
@@ -27,5 +34,27 @@ describe("repository", () => {
       .join("\n");
     const unused = Object.keys(dependencies).filter((name) => !sources.includes(`from "${name}`));
     assert.deepEqual(unused, []);
+  });
+
+  it("keeps behaviour modules leaf facts: they import types only, so any pure layer may read them", () => {
+    const behaviour = trackedFiles().filter((file) => /^infra\/[a-z]+\/behaviour\.ts$/.test(file));
+    assert.ok(behaviour.includes("infra/azure/behaviour.ts"));
+    const runtime = behaviour.flatMap((file) =>
+      importsOf(file)
+        .filter((i) => !i.typeOnly)
+        .map((i) => `${file} imports ${i.from}`),
+    );
+    assert.deepEqual(runtime, []);
+  });
+
+  it("lets config and plan import no higher layer, a provider's behaviour facts aside", () => {
+    const lower = trackedFiles().filter((file) => /^infra\/(config|plan)\/.*\.ts$/.test(file));
+    const allowed = /^\.\.\/(config|plan|data)\/|^\.\.\/[a-z]+\/behaviour$|^\.\/|^[^.]/;
+    const upward = lower.flatMap((file) =>
+      importsOf(file)
+        .filter((i) => !allowed.test(i.from))
+        .map((i) => `${file} imports ${i.from}`),
+    );
+    assert.deepEqual(upward, []);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The site-to-site VPN of the prod stack under the mock runtime: both ends of every tunnel agree on outside
  * addresses, ASNs, inside addresses and IKE/IPsec parameters; AWS propagates the learned routes into every
- * route table; the pre-shared keys are secrets; only the two p2p ports open across clouds.
+ * route table; the pre-shared keys are secrets, each site's handed over in an output of its own; only the two
+ * p2p ports open across clouds.
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
@@ -18,8 +19,11 @@ import {
 } from "../infra/offline/render";
 import { vpnMocks } from "../infra/offline/state/vpn";
 import { addressAt, cidr } from "../infra/plan/cidr";
+import { IPSEC } from "../infra/plan/ipsec";
+import type { SiteOutput } from "../infra/plan/siteOutputs";
 import type { NetworkPlan } from "../infra/plan/types";
 import { program } from "../infra/program";
+import type { JoinDocument } from "../infra/quorum/join";
 
 type Inputs = Record<string, unknown>;
 const inputs = (r: RenderedResource) => r.inputs as Inputs;
@@ -188,7 +192,8 @@ describe("the prod VPN between AWS and Azure", () => {
 describe("on-premise sites on the prod VPN", () => {
   let result: RenderResult;
   let plan: NetworkPlan;
-  let sitePresharedKeys: unknown;
+  /** The program's own outputs, secrets still wrapped. */
+  let outputs: Record<string, unknown>;
   before(async () => {
     const raw = readStackFile(stackFilePath("prod"));
     const sites = [
@@ -206,37 +211,151 @@ describe("on-premise sites on the prod VPN", () => {
     const vpn = { gatewaySku: "VpnGw1AZ" };
     const network = { ...(raw["goquorum:network"] as object), connectivity: { sites, vpn } };
     result = await renderProgram("prod", { ...raw, "goquorum:network": network }, async () => {
-      const outputs = await program();
-      sitePresharedKeys = outputs.sitePresharedKeys;
+      outputs = await program();
       return outputs;
     });
     plan = result.outputs.plan as NetworkPlan;
   });
+  const resolved = (value: unknown) =>
+    new Promise<unknown>((done) => (pulumi.output(value) as pulumi.Output<unknown>).apply(done));
+  const siteOutput = async (site: string) => {
+    const output = outputs[`site-${site}`];
+    assert.ok(pulumi.Output.isInstance(output), `site-${site}`);
+    return (await resolved(output)) as SiteOutput;
+  };
+  const rendered = (type: string, name: string) => {
+    const r = result.resources.find((x) => x.type === type && x.name === name);
+    assert.ok(r, `${type} ${name}`);
+    return r;
+  };
 
-  it("hands the sites' operators their tunnels' pre-shared keys as one secret stack output", async () => {
-    assert.equal(result.outputs.sitePresharedKeys, SECRET_PLACEHOLDER);
-    assert.ok(pulumi.Output.isInstance(sitePresharedKeys));
-    const keys = sitePresharedKeys as pulumi.Output<Record<string, string>>;
-    assert.equal(await pulumi.isSecret(keys), true);
-    const value = await new Promise<Record<string, string>>((done) => keys.apply(done));
-    const vpn = plan.connectivity.vpn;
-    const siteTunnels = [
-      ...(vpn?.awsConnections ?? [])
-        .filter((c) => "site" in c.customerGateway)
-        .flatMap((c) => c.tunnels.map((t) => t.name)),
-      ...(vpn?.azureGateways ?? []).flatMap((g) =>
-        g.localGateways.filter((l) => "site" in l.peer).map((l) => l.name),
-      ),
-    ];
-    assert.ok(siteTunnels.length > 0);
-    assert.deepEqual(Object.keys(value).sort(), [...siteTunnels].sort());
-    for (const key of Object.values(value)) assert.match(key, /^[A-Za-z1-9][A-Za-z0-9]{47}$/);
+  it("hands each site's operator one secret output: the AWS site's four tunnels, as AWS reports them", async () => {
+    assert.equal(result.outputs["site-dc1"], SECRET_PLACEHOLDER);
+    assert.equal(await pulumi.isSecret(outputs["site-dc1"] as pulumi.Output<unknown>), true);
+    const dc1 = await siteOutput("dc1");
+    assert.deepEqual(
+      [dc1.site, dc1.terminatesIn, dc1.siteAsn, dc1.sitePublicIp, dc1.ipsec],
+      ["dc1", "aws", 65300, "192.0.2.10", IPSEC],
+    );
+    const connections =
+      plan.connectivity.vpn?.awsConnections.filter((c) => "site" in c.customerGateway) ?? [];
+    assert.deepEqual(
+      connections.map((c) => c.awsCluster),
+      ["aws-euw1", "aws-use1"],
+    );
+    const expected = connections.flatMap((c) => {
+      const outside = assigned(
+        "aws:ec2/vpnConnection:VpnConnection",
+        rendered("aws:ec2/vpnConnection:VpnConnection", `${c.name}-vpn`),
+      );
+      return c.tunnels.map((t, k) => ({
+        cluster: c.awsCluster,
+        cloud: "aws",
+        name: t.name,
+        outsideAddress: outside[`tunnel${k + 1}Address`],
+        insideCidr: t.insideCidr,
+        gatewayBgpAddress: addressAt(cidr(t.insideCidr), 1),
+        siteBgpAddress: addressAt(cidr(t.insideCidr), 2),
+        gatewayAsn: 64512,
+      }));
+    });
+    assert.deepEqual(
+      dc1.tunnels.map(({ presharedKey, ...rest }) => rest),
+      expected,
+    );
+    for (const t of dc1.tunnels) assert.match(String(t.outsideAddress), /^203\.0\.113\.\d+$/);
+    // AWS gives every tunnel of every connection its own outside address.
+    const outside = result.resources
+      .filter((r) => r.type === "aws:ec2/vpnConnection:VpnConnection")
+      .flatMap((r) => {
+        const state = assigned("aws:ec2/vpnConnection:VpnConnection", r);
+        return [state.tunnel1Address, state.tunnel2Address];
+      });
+    assert.ok(outside.length >= 8);
+    assert.equal(new Set(outside).size, outside.length);
+    // One key per AWS tunnel.
+    assert.equal(new Set(dc1.tunnels.map((t) => t.presharedKey)).size, 4);
   });
+
+  it("the Azure site's tunnels: both instances of the gateway, their public IPs and default BGP addresses, one key", async () => {
+    assert.equal(result.outputs["site-dc2"], SECRET_PLACEHOLDER);
+    assert.equal(await pulumi.isSecret(outputs["site-dc2"] as pulumi.Output<unknown>), true);
+    const dc2 = await siteOutput("dc2");
+    assert.deepEqual([dc2.terminatesIn, dc2.siteAsn, dc2.sitePublicIp], ["azure", 65400, "192.0.2.20"]);
+    const ip = (i: number) =>
+      assigned(
+        "azure-native:network:PublicIPAddress",
+        rendered("azure-native:network:PublicIPAddress", `az-weu-vpngw-ip${i}`),
+      ).ipAddress;
+    assert.deepEqual(
+      dc2.tunnels.map(({ presharedKey, ...rest }) => rest),
+      [0, 1].map((i) => ({
+        cluster: "az-weu",
+        cloud: "azure",
+        name: `az-weu-dc2-${i}`,
+        gatewayAsn: 65010,
+        outsideAddress: ip(i),
+        // The GatewaySubnet is 10.66.129.0/24: Azure's instances take addresses past its first four.
+        gatewayBgpAddress: `10.66.129.${4 + i}`,
+        siteBgpAddress: "192.168.16.1",
+      })),
+    );
+    // The two tunnels are one connection, with one key.
+    assert.equal(new Set(dc2.tunnels.map((t) => t.presharedKey)).size, 1);
+  });
+
+  it("no output holds two sites' keys, and none holds all of them any more", async () => {
+    assert.equal(outputs.sitePresharedKeys, undefined);
+    const keysOf = async (site: string) => (await siteOutput(site)).tunnels.map((t) => t.presharedKey);
+    const keys = { dc1: await keysOf("dc1"), dc2: await keysOf("dc2") };
+    for (const list of Object.values(keys)) for (const key of list) assert.match(key, /^k[A-Za-z0-9]{47}$/);
+    for (const [name, output] of Object.entries(outputs)) {
+      const text = JSON.stringify(await resolved(output)) ?? "";
+      const holding = Object.entries(keys).filter(([, list]) => list.some((k) => text.includes(k)));
+      assert.ok(holding.length <= 1, `${name} holds the keys of ${holding.map(([s]) => s).join(" and ")}`);
+    }
+  });
+
+  it("the join document points each site at its output", async () => {
+    const join = (await resolved(outputs.join)) as JoinDocument;
+    assert.deepEqual(
+      join.sites.map((s) => [s.name, s.output]),
+      [
+        ["dc1", "site-dc1"],
+        ["dc2", "site-dc2"],
+      ],
+    );
+    for (const site of join.sites) assert.ok(pulumi.Output.isInstance(outputs[site.output]), site.output);
+  });
+
   const find = (type: string, name: string) => {
     const r = result.resources.find((x) => x.type === type && x.name === name);
     assert.ok(r, `${type} ${name}`);
     return inputs(r);
   };
+
+  it("every Azure NSG denies what the VPN brings beyond the VNet's own, the AWS site's transit included", () => {
+    const nsgs = ofType(result, "azure-native:network:NetworkSecurityGroup").map(inputs);
+    assert.ok(nsgs.length > 0);
+    for (const nsg of nsgs) {
+      const rules = new Map((nsg.securityRules as Inputs[]).map((r) => [r.name, r]));
+      const summary = (name: string) => {
+        const r = rules.get(name);
+        return [r?.priority, r?.direction, r?.access, r?.sourceAddressPrefix ?? r?.sourceAddressPrefixes];
+      };
+      assert.deepEqual(summary("allow-own-network-inbound"), [
+        120,
+        "Inbound",
+        "Allow",
+        ["10.66.0.0/16", "100.104.0.0/16"],
+      ]);
+      assert.deepEqual(summary("deny-other-networks-inbound"), [130, "Inbound", "Deny", "VirtualNetwork"]);
+      assert.equal(rules.get("deny-other-networks-outbound")?.destinationAddressPrefix, "VirtualNetwork");
+      // dc2 terminates here and is denied by name; dc1 (AWS) arrives only through BGP transit.
+      const denied = rules.get("deny-peers-inbound")?.sourceAddressPrefixes as string[];
+      assert.ok(denied.includes("192.168.16.0/20") && !denied.includes("192.168.0.0/20"));
+    }
+  });
 
   it("builds a VpnGw1AZ gateway in Generation1, the only generation Azure offers it in", () => {
     const gateway = find("azure-native:network:VirtualNetworkGateway", "az-weu-vpngw");

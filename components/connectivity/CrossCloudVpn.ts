@@ -15,6 +15,12 @@ import {
   vpnPublicIpName,
 } from "../../infra/azure/vpn";
 import type { AwsVpnConnectionPlan, AzureVpnGatewayPlan, VpnPlan } from "../../infra/plan/connectivityTypes";
+import {
+  plannedSiteOutputs,
+  type SiteOutput,
+  type SiteTunnel,
+  type TunnelSource,
+} from "../../infra/plan/siteOutputs";
 import { AZURE_GATEWAY_SUBNET } from "../../infra/plan/subnets";
 import type { AwsClusterTarget } from "../aws/AwsClusterTarget";
 import type { AzureCluster } from "../azure/AzureCluster";
@@ -44,8 +50,11 @@ const INSTANCES = [0, 1] as const;
  * get the same inside addresses, ASNs, pre-shared key and IKE/IPsec parameters.
  */
 export class CrossCloudVpn extends pulumi.ComponentResource {
-  /** Pre-shared keys of the site tunnels (the sites' operators need them), by tunnel name; secret. */
-  readonly sitePresharedKeys: pulumi.Output<Record<string, string>>;
+  /**
+   * What each site's operator configures on their end (`site-<name>`): its tunnels' outside addresses, BGP
+   * peers, ASNs and its own pre-shared keys only; secret, by site name.
+   */
+  readonly siteOutputs: Readonly<Record<string, pulumi.Output<SiteOutput>>>;
 
   constructor(name: string, args: CrossCloudVpnArgs, opts?: pulumi.ComponentResourceOptions) {
     super("goquorum:connectivity:Vpn", name, {}, opts);
@@ -177,18 +186,34 @@ export class CrossCloudVpn extends pulumi.ComponentResource {
       }
     }
 
-    const siteTunnels = [
-      ...vpn.awsConnections
-        .filter((c) => "site" in c.customerGateway)
-        .flatMap((c) => c.tunnels.map((t) => t.name)),
-      ...vpn.azureGateways.flatMap((g) => g.localGateways.filter((l) => "site" in l.peer).map((l) => l.name)),
-    ];
-    this.sitePresharedKeys = pulumi.secret(
-      pulumi
-        .all(siteTunnels.map((t) => pulumi.all([t, keyOf(t)])))
-        .apply((pairs) => Object.fromEntries(pairs)),
+    this.siteOutputs = Object.fromEntries(
+      plannedSiteOutputs(vpn).map((site) => {
+        const tunnels = site.tunnels.map((t) => {
+          const { source, keyName, siteBgpAddress, ...planned } = t;
+          const assigned = cloudAssigned(source, connections, azureGateways);
+          // Azure: the site's configured BGP address; AWS: the inside address the connection reports.
+          const siteBgp = siteBgpAddress ?? assigned.siteBgpAddress;
+          if (!siteBgp)
+            throw new Error(`site ${site.site}: tunnel ${t.name} has no BGP address for the site`);
+          return pulumi
+            .all([assigned.outsideAddress, assigned.gatewayBgpAddress, siteBgp, keyOf(keyName)])
+            .apply(
+              ([outsideAddress, gatewayBgpAddress, siteBgpAddress, presharedKey]): SiteTunnel => ({
+                ...planned,
+                outsideAddress,
+                gatewayBgpAddress,
+                siteBgpAddress,
+                presharedKey,
+              }),
+            );
+        });
+        const output = pulumi.secret(
+          pulumi.all(tunnels).apply((resolved): SiteOutput => ({ ...site, tunnels: resolved })),
+        );
+        return [site.site, output] as const;
+      }),
     );
-    this.registerOutputs({ sitePresharedKeys: this.sitePresharedKeys });
+    this.registerOutputs({ siteOutputs: this.siteOutputs });
   }
 
   private awsGateway(
@@ -297,6 +322,58 @@ function farEndAddress(
     if (!ip) throw new Error(`Azure VPN gateway ${far.azureCluster} has no public IP ${far.instance}`);
     return ip;
   });
+}
+
+/**
+ * What the clouds assign to a site's tunnel: on AWS the connection's outside address and inside addresses of
+ * that tunnel; on Azure the gateway instance's public IP and default BGP address (from the GatewaySubnet), the
+ * one a connection without custom BGP addresses peers from.
+ */
+function cloudAssigned(
+  source: TunnelSource,
+  connections: ReadonlyMap<string, aws.ec2.VpnConnection>,
+  azureGateways: ReadonlyMap<string, AzureGateway>,
+): {
+  outsideAddress: pulumi.Output<string>;
+  gatewayBgpAddress: pulumi.Output<string>;
+  siteBgpAddress?: pulumi.Output<string>;
+} {
+  if ("awsConnection" in source) {
+    const connection = connections.get(source.awsConnection);
+    if (!connection)
+      throw new Error(`a site names AWS VPN connection ${source.awsConnection}, which is not planned`);
+    const n = source.tunnel;
+    return {
+      outsideAddress: tunnelAddress(connection, n),
+      gatewayBgpAddress: n === 1 ? connection.tunnel1VgwInsideAddress : connection.tunnel2VgwInsideAddress,
+      siteBgpAddress: n === 1 ? connection.tunnel1CgwInsideAddress : connection.tunnel2CgwInsideAddress,
+    };
+  }
+  const gateway = azureGateways.get(source.azureGateway);
+  if (!gateway)
+    throw new Error(`a site names Azure VPN gateway ${source.azureGateway}, which is not planned`);
+  const i = source.instance;
+  const required = (what: string) => (value: string | undefined) => {
+    if (!value)
+      throw new Error(`Azure VPN gateway ${source.azureGateway} reports no ${what} for instance ${i}`);
+    return value;
+  };
+  // Azure reports each instance's peering addresses under its IP configuration's id
+  // (ARM IPConfigurationBgpPeeringAddress: ipconfigurationId, defaultBgpIpAddresses).
+  const configurationId = gateway.target.network.resourceGroup.id.apply((id) =>
+    vpnIpConfigurationId(id, gateway.plan.cluster, i).toLowerCase(),
+  );
+  return {
+    outsideAddress: gateway.publicIps[i].ipAddress.apply(required("public IP")),
+    gatewayBgpAddress: pulumi
+      .all([gateway.gateway.bgpSettings, configurationId])
+      .apply(([bgp, id]) =>
+        required("default BGP address")(
+          bgp?.bgpPeeringAddresses?.find((a) => a.ipconfigurationId?.toLowerCase() === id)
+            ?.defaultBgpIpAddresses?.[0],
+        ),
+      ),
+  };
 }
 
 /** The AWS end's outside address of a tunnel, once the connection exists. */

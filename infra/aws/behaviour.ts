@@ -42,6 +42,16 @@ export const AWS_RESERVED_CUSTOMER_GATEWAY_ASNS: readonly {
   { asn: 17943, region: "ap-southeast-1" },
 ];
 
+/**
+ * A virtual private gateway re-advertises to each of its VPN connections the routes it learns over BGP from
+ * the others (the "VPN CloudHub" pattern: sites on one gateway reach each other through it, given distinct
+ * ASNs), and propagates every learned route into the route tables that enable propagation; nothing filters
+ * them. Sources: AWS Site-to-Site VPN user guide, "Secure communication between sites using VPN CloudHub";
+ * Amazon VPC user guide, "Route propagation". So a site on an AWS gateway is announced onward to the Azure
+ * gateways it peers with, and theirs to it.
+ */
+export const VGW_READVERTISES_LEARNED_ROUTES = true;
+
 // ---------------------------------------------------------------------------------------------------------
 // VPC CNI: NetworkPolicy enforcement
 // ---------------------------------------------------------------------------------------------------------
@@ -135,8 +145,11 @@ export interface ControllerService {
 /**
  * The NLB's frontend security group, which the controller creates per load balancer: inbound from the
  * Service's loadBalancerSourceRanges to its listener ports; without them from 0.0.0.0/0 (internet-facing)
- * or the VPC CIDR (internal). kubernetes-sigs/aws-load-balancer-controller docs, "Security groups for load
- * balancers" (frontend security groups) and "Service annotations" (Access control: source ranges defaults).
+ * or the VPC CIDR (internal), so an internal NLB without source ranges refuses peered VPCs, VPN ranges and
+ * sites. kubernetes-sigs/aws-load-balancer-controller `docs/guide/service/annotations.md`, "Access control"
+ * (`load-balancer-source-ranges` defaults: "The VPC CIDR will be used if
+ * `service.beta.kubernetes.io/aws-load-balancer-scheme` is `internal`"; the ranges apply with client IP
+ * preservation, which the gateway's IP targets turn on) and "Security groups for load balancers".
  */
 export function controllerFrontendRules(service: ControllerService, vpcCidr: string): SecurityGroupRule[] {
   const sources =

@@ -1,5 +1,6 @@
 /** The gateway's load balancer on AWS (Service annotations for the AWS Load Balancer Controller) and cert-manager's Route 53 permissions. */
 import type { Exposure } from "../config/ingress";
+import { internalGatewaySubnets } from "../plan/ingress";
 import type { ClusterPlan } from "../plan/types";
 import type { PolicyDocument } from "./iam";
 import { awsSubnetName } from "./names";
@@ -14,8 +15,11 @@ export function awsGatewayServiceAnnotations(
   cluster: ClusterPlan,
   exposure: Exposure,
 ): Record<string, string> {
-  const purpose = exposure === "public" ? "public" : "private";
-  const subnets = cluster.subnets.filter((s) => s.purpose === purpose).map((s) => awsSubnetName(cluster, s));
+  const subnets = (
+    exposure === "public"
+      ? cluster.subnets.filter((s) => s.purpose === "public")
+      : internalGatewaySubnets(cluster)
+  ).map((s) => awsSubnetName(cluster, s));
   return {
     "service.beta.kubernetes.io/aws-load-balancer-type": "external",
     "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",

@@ -1,7 +1,7 @@
 /**
  * Facts about Azure and AKS that the program relies on, each with its upstream source. Facts only: this
- * module imports nothing from the project, so every pure layer (plan, manifests, verifiers, the mock
- * runtime) reads the same ones.
+ * module imports nothing from the project at runtime (one type, the shape of an NSG rule, erased when
+ * compiled), so every pure layer (plan, manifests, verifiers, the mock runtime) reads the same ones.
  */
 import type { NsgRule } from "./network";
 
@@ -51,6 +51,16 @@ export const VPN_GATEWAY_SKU_GENERATIONS: Readonly<
   VpnGw4AZ: ["Generation2"],
   VpnGw5AZ: ["Generation2"],
 };
+
+/**
+ * A BGP-enabled VPN gateway propagates the routes it learns from one BGP peer to all its other BGP peers
+ * (transit routing), and its VNet learns them all; nothing filters them. Source: Microsoft Learn, "How to
+ * configure BGP on Azure VPN Gateways" (about BGP: "BGP can also enable transit routing among multiple
+ * networks by propagating routes a BGP gateway learns from one BGP peer to all other BGP peers"). So a site
+ * on an Azure gateway is announced onward to the AWS gateways, and every route learned joins the VNet's
+ * `VirtualNetwork` tag (`virtualNetworkTag`).
+ */
+export const VPN_GATEWAY_READVERTISES_LEARNED_ROUTES = true;
 
 /**
  * Labels AKS puts on the nodes of an agent pool. Source: kubernetes/autoscaler

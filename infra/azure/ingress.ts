@@ -3,6 +3,7 @@
  * Azure DNS identity (names, federation and role scope, before any id is known).
  */
 import type { AcmeConfig, Exposure } from "../config/ingress";
+import { internalGatewaySubnets } from "../plan/ingress";
 import type { ClusterPlan } from "../plan/types";
 import { azureSubnetName } from "./names";
 import { AZURE_ROLES } from "./roles";
@@ -18,7 +19,7 @@ export function azureGatewayServiceAnnotations(
   exposure: Exposure,
 ): Record<string, string> {
   if (exposure === "public") return { "service.beta.kubernetes.io/azure-load-balancer-internal": "false" };
-  const nodes = cluster.subnets.find((s) => s.purpose === "private");
+  const [nodes] = internalGatewaySubnets(cluster);
   return {
     "service.beta.kubernetes.io/azure-load-balancer-internal": "true",
     ...(nodes

@@ -1,15 +1,15 @@
 /**
  * The VNet of an Azure cluster, from the plan: its address space, its subnets exactly as planned, and the
  * NSG rules on each subnet. Peers (the other clusters of the network, in any cloud) reach this cluster on
- * TCP 30303 (devp2p) and TCP 9000 (Tessera P2P) only, from the same ranges the per-node internal load
- * balancers admit (`peerRanges`, less a repeated overlay pod range that is also this cluster's own);
- * everything else from them is denied, and nothing from the Internet.
+ * TCP 30303 (devp2p) and TCP 9000 (Tessera P2P), from the same ranges the per-node internal load balancers
+ * admit (`peerRanges`, less a repeated overlay pod range that is also this cluster's own), plus the
+ * monitoring paths and the internal routes' clients to the internal gateway; everything else from them is
+ * denied, and nothing from the Internet but the public routes' clients.
  */
-
 import { GATEWAY_PORTS } from "../ingress/names";
 import type { MonitoringPath } from "../monitoring/topology";
 import { cidr, cidrsOverlap } from "../plan/cidr";
-import { publicClientRanges } from "../plan/ingress";
+import { gatewayClientRanges, internalGatewaySubnets } from "../plan/ingress";
 import type { ClusterPlan, SubnetPlan } from "../plan/types";
 import { externalPeerPorts, type PeerRangesPlan, peerRanges, routedRanges } from "../quorum/peers";
 import { PORTS } from "../quorum/ports";
@@ -76,7 +76,10 @@ export interface NsgRule {
 const PRIORITY = {
   peers: 100,
   monitoring: 105,
+  internalRoutes: 107,
   denyPeers: 110,
+  ownNetwork: 120,
+  denyOtherNetworks: 130,
   publicRoutes: 3800,
   probes: 3900,
   denyInternet: 4000,
@@ -195,7 +198,148 @@ export function nsgRules(
             description: "Nothing else to the peer clusters, external parties and sites.",
           },
         ];
-  return [...peerRules, ...denyRouted, ...publicRouteRules(cluster), allowProbes, denyInternet];
+  return [
+    ...peerRules,
+    ...internalRouteRules(cluster, plan),
+    ...denyRouted,
+    // Without peers or a VPN, the VirtualNetwork tag is the VNet's own space: nothing to fence.
+    ...(routed.length > 0 ? otherNetworkRules(cluster) : []),
+    ...publicRouteRules(cluster),
+    allowProbes,
+    denyInternet,
+  ];
+}
+
+const GATEWAY_LISTENER_PORTS = [GATEWAY_PORTS.https, GATEWAY_PORTS.http].map(String);
+
+/**
+ * Everything the `VirtualNetwork` tag brings in but the VNet's own traffic, denied both ways after the
+ * admitted flows. The tag covers every range the VPN gateway learns over BGP (`virtualNetworkTag`), which is
+ * more than the plan's links: Azure's and AWS's gateways pass routes on between their peers
+ * (`VPN_GATEWAY_READVERTISES_LEARNED_ROUTES`, `VGW_READVERTISES_LEARNED_ROUTES`), so a site that terminates
+ * on AWS is learned here too, and so is anything a site's device announces. Sites do not transit between
+ * clouds: this, and the security groups on AWS (which admit no range the config does not name), keep a site
+ * to the clusters of its own cloud. The cluster's own address space (and its overlay pod range, whose
+ * pod-to-pod traffic meets these NSGs) is admitted first, as `AllowVnetInBound` did.
+ */
+function otherNetworkRules(cluster: ClusterPlan): NsgRule[] {
+  const own = [...vnetAddressSpace(cluster), ...(cluster.podCidr ? [cluster.podCidr] : [])];
+  const ownRanges = [...new Set(own)];
+  const rule = (
+    name: string,
+    priority: number,
+    direction: NsgRule["direction"],
+    access: NsgRule["access"],
+    ends: Pick<
+      NsgRule,
+      | "sourceAddressPrefix"
+      | "sourceAddressPrefixes"
+      | "destinationAddressPrefix"
+      | "destinationAddressPrefixes"
+    >,
+    description: string,
+  ): NsgRule => ({
+    name,
+    priority,
+    direction,
+    access,
+    protocol: "*",
+    ...ends,
+    sourcePortRange: "*",
+    destinationPortRange: "*",
+    description,
+  });
+  return [
+    rule(
+      "allow-own-network-inbound",
+      PRIORITY.ownNetwork,
+      "Inbound",
+      "Allow",
+      { sourceAddressPrefixes: ownRanges, destinationAddressPrefix: "*" },
+      "The cluster's own VNet (and pod range).",
+    ),
+    rule(
+      "deny-other-networks-inbound",
+      PRIORITY.denyOtherNetworks,
+      "Inbound",
+      "Deny",
+      { sourceAddressPrefix: "VirtualNetwork", destinationAddressPrefix: "*" },
+      "Nothing else the VNet's peerings and VPN gateway bring in: no site transits from the other cloud.",
+    ),
+    rule(
+      "allow-own-network-outbound",
+      PRIORITY.ownNetwork,
+      "Outbound",
+      "Allow",
+      { sourceAddressPrefix: "*", destinationAddressPrefixes: ownRanges },
+      "The cluster's own VNet (and pod range).",
+    ),
+    rule(
+      "deny-other-networks-outbound",
+      PRIORITY.denyOtherNetworks,
+      "Outbound",
+      "Deny",
+      { sourceAddressPrefix: "*", destinationAddressPrefix: "VirtualNetwork" },
+      "Nothing else over the VNet's peerings and VPN gateway.",
+    ),
+  ];
+}
+
+/**
+ * The internal routes' clients to this cluster's internal gateway, and this cluster's clients to the other
+ * clusters' internal gateways that admit it, on the listener ports only, before the peer denies would drop
+ * them. The clients are the internal gateway's own (`gatewayClientRanges`: what its load balancer admits).
+ * The destination is the subnet the gateway's frontend takes its address from: AKS's load balancing rules
+ * use floating IP unless a Service disables it (kubernetes-sigs/cloud-provider-azure
+ * `pkg/provider/azure_loadbalancer.go`: `EnableFloatingIP` false and the NodePort as backend port only with
+ * `azure-disable-load-balancer-floating-ip`; its own security rules take the Service port and the load
+ * balancer's IPs as destination), so packets reach the node still addressed to the frontend on 443 or 80.
+ * Elsewhere the internal gateways sit in the private subnets too (`internalGatewaySubnets`).
+ */
+function internalRouteRules(cluster: ClusterPlan, plan: PeerRangesPlan): NsgRule[] {
+  const own = vnetAddressSpace(cluster).map(cidr);
+  const clients = gatewayClientRanges(cluster.ingress, "internal");
+  const admitsUs = (other: ClusterPlan) =>
+    gatewayClientRanges(other.ingress, "internal").some((r) => own.some((o) => cidrsOverlap(o, cidr(r))));
+  const gateways = plan.clusters
+    .filter((other) => other.name !== cluster.name && admitsUs(other))
+    .flatMap((other) => internalGatewaySubnets(other).map((s) => s.cidr));
+  return [
+    ...(clients.length > 0
+      ? [
+          {
+            name: "allow-internal-routes-inbound",
+            priority: PRIORITY.internalRoutes,
+            direction: "Inbound",
+            access: "Allow",
+            protocol: "Tcp",
+            sourceAddressPrefixes: clients,
+            destinationAddressPrefixes: internalGatewaySubnets(cluster).map((s) => s.cidr),
+            sourcePortRange: "*",
+            destinationPortRanges: GATEWAY_LISTENER_PORTS,
+            description:
+              "The internal routes' clients to the internal gateway's HTTPS and HTTP (redirect) listeners.",
+          } as const,
+        ]
+      : []),
+    ...(gateways.length > 0
+      ? [
+          {
+            name: "allow-internal-routes-outbound",
+            priority: PRIORITY.internalRoutes,
+            direction: "Outbound",
+            access: "Allow",
+            protocol: "Tcp",
+            sourceAddressPrefixes: vnetAddressSpace(cluster),
+            destinationAddressPrefixes: gateways,
+            sourcePortRange: "*",
+            destinationPortRanges: GATEWAY_LISTENER_PORTS,
+            description:
+              "This cluster's clients to the internal gateways of the other clusters that admit it.",
+          } as const,
+        ]
+      : []),
+  ];
 }
 
 /**
@@ -208,7 +352,7 @@ export function nsgRules(
  * loadBalancerSourceRanges narrow the frontend to the same ranges.
  */
 function publicRouteRules(cluster: ClusterPlan): NsgRule[] {
-  const clients = publicClientRanges(cluster.ingress);
+  const clients = gatewayClientRanges(cluster.ingress, "public");
   if (clients.length === 0) return [];
   return [
     {
@@ -220,7 +364,7 @@ function publicRouteRules(cluster: ClusterPlan): NsgRule[] {
       sourceAddressPrefixes: clients,
       destinationAddressPrefix: "*",
       sourcePortRange: "*",
-      destinationPortRanges: [GATEWAY_PORTS.https, GATEWAY_PORTS.http].map(String),
+      destinationPortRanges: GATEWAY_LISTENER_PORTS,
       description: "The public routes' clients to the public gateway's HTTPS and HTTP (redirect) listeners.",
     },
   ];

@@ -44,7 +44,12 @@ function describeCluster(c: ClusterPlan): string[] {
     lines.push(`  monitoring endpoint (Prometheus federation) ${c.monitoringEndpointIp}`);
   for (const r of c.ingress?.routes ?? []) {
     const auth = r.auth?.jwt ? "jwt" : r.auth?.apiKeys ? "api keys" : "grafana oidc";
-    const from = r.allowedCidrs.length > 0 ? r.allowedCidrs.join(", ") : "private networks";
+    const from =
+      r.allowedCidrs.length > 0
+        ? r.allowedCidrs.join(", ")
+        : r.clientRanges.length > 0
+          ? `private networks (${r.clientRanges.join(", ")})`
+          : "kubectl port-forward";
     lines.push(
       `  publishes ${r.kind.padEnd(19)} https://${r.hostname}/  ${r.exposure.toUpperCase()}  from ${from}  auth ${auth}`,
     );

@@ -114,7 +114,7 @@ const Route = z.strictObject({
     .array(z.string().describe("IPv4 CIDR, e.g. 203.0.113.0/24"))
     .default([])
     .describe(
-      "Client ranges allowed to call the route (load balancer source ranges and the gateway's authorization). Internal: empty means the private networks only. Public: required; 0.0.0.0/0 is the whole Internet.",
+      "Client ranges allowed to call the route (load balancer source ranges and the gateway's authorization). Internal: empty means the private networks routed to the cluster (its own ranges, the clusters linked to it and the sites it connects to; not external parties), and every firewall in front of the gateway admits exactly these. Public: required; 0.0.0.0/0 is the whole Internet.",
     ),
   auth: Auth.optional(),
   rateLimit: RateLimit,

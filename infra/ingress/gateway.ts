@@ -4,7 +4,7 @@
  * client traffic settings (TLS 1.2+, the client header stripped before authentication sets it).
  */
 import type { Exposure } from "../config/ingress";
-import { publicClientRanges } from "../plan/ingress";
+import { gatewayClientRanges } from "../plan/ingress";
 import { clusterLabels } from "../quorum/manifests/labels";
 import type { IngressInput } from "./input";
 import {
@@ -101,10 +101,13 @@ export function httpsRedirect(input: IngressInput, exposure: Exposure): CustomOb
  * The gateway's data plane: its load balancer Service (annotations from the cluster target per exposure;
  * none on `local`, where the Service stays ClusterIP and is reached with `kubectl port-forward`). Client
  * addresses are kept (externalTrafficPolicy Local) so the routes' client ranges apply to the real client.
+ * The load balancer admits exactly its routes' client ranges, internal ones too: left empty, the AWS Load
+ * Balancer Controller would admit the VPC alone (`controllerFrontendRules`), refusing the peered clusters,
+ * the other cloud and the sites.
  */
 export function envoyProxy(input: IngressInput, exposure: Exposure): CustomObject {
   const annotations = input.serviceAnnotations?.(exposure);
-  const sourceRanges = exposure === "public" ? publicClientRanges(input.ingress) : [];
+  const sourceRanges = gatewayClientRanges(input.ingress, exposure);
   const envoyService = annotations
     ? {
         type: "LoadBalancer",

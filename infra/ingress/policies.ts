@@ -56,12 +56,13 @@ function authentication(route: PublishedRoute): Record<string, unknown> {
 }
 
 /**
- * The route's SecurityPolicy, or undefined when it has neither a credential nor client ranges (an internal
- * Grafana open to its private networks, which logs users in itself).
+ * The route's SecurityPolicy, or undefined when it has neither a credential nor client ranges (a Grafana
+ * route on `local`, which logs users in itself). Its client ranges are the route's own (`clientRanges`):
+ * the gateway's load balancer admits those of every route of its exposure, so each route narrows to its own.
  */
 export function securityPolicy(input: IngressInput, route: PublishedRoute): CustomObject | undefined {
   const auth = authentication(route);
-  const ranges = route.allowedCidrs;
+  const ranges = route.clientRanges;
   if (Object.keys(auth).length === 0 && ranges.length === 0) return undefined;
   return {
     apiVersion: `${ENVOY_GROUP}/v1alpha1`,

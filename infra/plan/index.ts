@@ -14,7 +14,7 @@ import { planConnectivity } from "./connectivity";
 import { planExternalPeers } from "./externalPeers";
 import { externalRangeIssues } from "./externalRanges";
 import { planFaultTolerance } from "./faultTolerance";
-import { planIngress, unsafeRouteIssues } from "./ingress";
+import { planIngress, siteClientIssues, unsafeRouteIssues, withClientRanges } from "./ingress";
 import { error, hasErrors } from "./issues";
 import { grafanaRouteIssues, monitoringIssues } from "./monitoring";
 import { genesisValidatorNames, nodeReferenceIssues } from "./nodeReferences";
@@ -152,6 +152,7 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     ...fault.issues,
     ...nodeReferenceIssues(config, clusters, external.externalPeers),
     ...unsafeRouteIssues(config),
+    ...siteClientIssues(config, connectivity.connectivity),
     ...grafanaRouteIssues(config),
   );
   if (hasErrors(issues)) return { issues };
@@ -163,7 +164,7 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
       consensus,
       genesisValidators: genesisValidatorNames(config, clusters, external.externalPeers),
     },
-    clusters,
+    clusters: withClientRanges(clusters, connectivity.connectivity),
     connectivity: connectivity.connectivity,
     externalPeers: external.externalPeers,
     faultTolerance: fault.faultTolerance,

@@ -2,13 +2,15 @@
  * Planning a cluster's published endpoints: the checks across ingress keys that the schema cannot express,
  * each naming its key, and a warning for every route reachable from the Internet.
  */
+import type { Exposure } from "../config/ingress";
 import type { ConfigIssue } from "../config/issue";
 import type { ClusterConfig, NodeRole, StackConfig } from "../config/schema";
 import { publicAcmeRefusal } from "./acmeNames";
-import { type Cidr, cidrContains, cidrsOverlap, formatCidr, parseCidr } from "./cidr";
+import { type Cidr, cidr, cidrContains, cidrsOverlap, formatCidr, parseCidr } from "./cidr";
+import type { ConnectivityPlan } from "./connectivityTypes";
 import type { IngressPlan, PublishedRoute } from "./ingressTypes";
 import { error, warning } from "./issues";
-import type { NodePlan } from "./types";
+import type { ClusterPlan, NodePlan } from "./types";
 
 type RouteConfig = ClusterConfig["ingress"]["routes"][number];
 
@@ -202,18 +204,100 @@ function tlsIssues(cluster: ClusterConfig, path: string): ConfigIssue[] {
 }
 
 /**
- * The cluster's published routes, or none: nothing is published unless configured. `path` is the cluster's
- * key (`clusters[i]`), `nodes` its planned nodes.
+ * The private networks routed to a cluster: the ranges it announces itself and those every link brings it,
+ * from the other clusters and from the sites it connects to (not external parties: their ranges carry
+ * other members' nodes, admitted for p2p only). What an internal route without allowedCidrs admits.
  */
+export function privateNetworks(
+  cluster: Pick<ClusterPlan, "name">,
+  connectivity: ConnectivityPlan,
+): string[] {
+  const linked = connectivity.links
+    .filter((l) => l.between.includes(cluster.name))
+    .flatMap((l) => l.routes[l.between[0] === cluster.name ? l.between[1] : l.between[0]] ?? []);
+  return [...new Set([...(connectivity.routedRanges[cluster.name] ?? []), ...linked])];
+}
+
+/** Who may call a route: its allowedCidrs, or for an internal route without them the private networks. */
+export function routeClientRanges(
+  route: Pick<PublishedRoute, "exposure" | "allowedCidrs">,
+  networks: readonly string[],
+): string[] {
+  if (route.allowedCidrs.length > 0 || route.exposure === "public") return [...route.allowedCidrs];
+  return [...networks];
+}
+
+/** The clusters with every route's client ranges filled in, once connectivity is planned. */
+export function withClientRanges(
+  clusters: readonly ClusterPlan[],
+  connectivity: ConnectivityPlan,
+): ClusterPlan[] {
+  return clusters.map((cluster) => {
+    if (!cluster.ingress) return cluster;
+    const networks = privateNetworks(cluster, connectivity);
+    const routes = cluster.ingress.routes.map((r) => ({
+      ...r,
+      clientRanges: routeClientRanges(r, networks),
+    }));
+    return { ...cluster, ingress: { ...cluster.ingress, routes } };
+  });
+}
+
 /**
- * The client ranges of a cluster's public routes, each once: what its public load balancer admits (each
- * route narrows further) and every firewall in front of it must admit too.
+ * Sites do not transit between clouds: a site reaches only the clusters it connects to (those of the cloud
+ * that terminates it), although BGP carries its routes on through the gateways; the firewalls refuse it
+ * everywhere else. So an internal route may not list a range of a site its cluster is not connected to.
  */
-export function publicClientRanges(ingress: IngressPlan | undefined): string[] {
-  const all = (ingress?.routes ?? []).filter((r) => r.exposure === "public").flatMap((r) => r.allowedCidrs);
+export function siteClientIssues(config: StackConfig, connectivity: ConnectivityPlan): ConfigIssue[] {
+  const { sites } = config.network.connectivity;
+  return config.clusters.flatMap((cluster, i) =>
+    cluster.ingress.routes.flatMap((route, j) =>
+      route.exposure !== "internal"
+        ? []
+        : route.allowedCidrs.flatMap((text, k) => {
+            const parsed = parseCidr(text);
+            if (!parsed.ok) return [];
+            const site = sites.find(
+              (s) =>
+                s.ranges.some((r) => cidrsOverlap(cidr(r), parsed.cidr)) &&
+                !connectivity.links.some(
+                  (l) => l.between.includes(s.name) && l.between.includes(cluster.name),
+                ),
+            );
+            return site
+              ? [
+                  error(
+                    `clusters[${i}].ingress.routes[${j}].allowedCidrs[${k}]`,
+                    `${text} is in site ${site.name}, which terminates in ${site.terminatesIn} and so reaches only ${site.terminatesIn} clusters (sites do not transit between clouds): publish the route on a ${site.terminatesIn} cluster, or remove the range`,
+                  ),
+                ]
+              : [];
+          }),
+    ),
+  );
+}
+
+/**
+ * The client ranges of a cluster's gateway of one exposure, each once: the union of its routes' (each route
+ * narrows further with its own authorization). What its load balancer admits, and every firewall in front
+ * of it must admit too.
+ */
+export function gatewayClientRanges(ingress: IngressPlan | undefined, exposure: Exposure): string[] {
+  const all = (ingress?.routes ?? []).filter((r) => r.exposure === exposure).flatMap((r) => r.clientRanges);
   return [...new Set(all)].sort();
 }
 
+/**
+ * The subnets an internal gateway's load balancer takes its frontend address from, in either cloud: the
+ * private (node) subnets.
+ */
+export const internalGatewaySubnets = (cluster: Pick<ClusterPlan, "subnets">) =>
+  cluster.subnets.filter((s) => s.purpose === "private");
+
+/**
+ * The cluster's published routes, or none: nothing is published unless configured. `path` is the cluster's
+ * key (`clusters[i]`), `nodes` its planned nodes.
+ */
 export function planIngress(
   cluster: ClusterConfig,
   path: string,
@@ -299,6 +383,8 @@ export function planIngress(
       hostname: route.hostname,
       exposure: route.exposure,
       allowedCidrs: route.allowedCidrs,
+      // An internal route without ranges gets the private networks once they are planned (`withClientRanges`).
+      clientRanges: route.allowedCidrs,
       ...(authenticated ? { auth: route.auth, rateLimit: route.rateLimit } : {}),
       backends: reached.nodes,
       backendRoles: reached.roles,

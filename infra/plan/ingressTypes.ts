@@ -15,8 +15,14 @@ export interface PublishedRoute {
   readonly name: string;
   readonly hostname: string;
   readonly exposure: Exposure;
-  /** Client ranges allowed in; empty on an internal route means its private networks only. */
+  /** Client ranges allowed in, as configured; empty on an internal route means its private networks only. */
   readonly allowedCidrs: readonly string[];
+  /**
+   * Who may call the route (`routeClientRanges`): its allowedCidrs, or for an internal route without them
+   * the private networks routed to the cluster. What its gateway's load balancer, the firewalls in front
+   * of it and its authorization admit; empty on `local`, which routes nothing to the cluster.
+   */
+  readonly clientRanges: readonly string[];
   /** The credential the gateway requires (rpc always, tessera-third-party when set); Grafana logs in itself. */
   readonly auth?: AuthConfig;
   /** Per-client rate limits, on every route the gateway authenticates. */

@@ -7,11 +7,13 @@
  * - with strict Tessera TLS, the network CA's certificate and each external party's certificate, signed by
  *   that CA from the party's request (certificates only: no key leaves the stack);
  * - the ranges they must route to us (and admit from us: our nodes dial from these), and the ports;
- * - for each site, the VPN parameters of its end: ASNs, tunnel inside addresses, IKE/IPsec set.
- *   The tunnels' outside addresses exist once the gateways do (`pulumi stack output`).
+ * - for each site, the VPN parameters of its end: ASNs, tunnel inside addresses, IKE/IPsec set, and the
+ *   stack output its operator is handed (`output`, `site-<name>`, secret): every tunnel's outside address,
+ *   BGP peers and ASNs, which exist once the gateways do, with that site's pre-shared keys and no other's.
  */
 import type { VpnTunnelPlan } from "../plan/connectivityTypes";
 import { IPSEC } from "../plan/ipsec";
+import { siteOutputName } from "../plan/siteOutputs";
 import type { NetworkPlan } from "../plan/types";
 import type { PublicIdentity } from "./identities";
 import { advertisedP2pHost, enodeUrl, externalEnodeUrl, type TesseraTls, tesseraP2pUrl } from "./peers";
@@ -56,6 +58,8 @@ export interface JoinDocument {
       Record<string, readonly Pick<VpnTunnelPlan, "insideCidr" | "awsInsideAddress" | "peerInsideAddress">[]>
     >;
     readonly ipsec: typeof IPSEC;
+    /** The secret stack output with the site's tunnels and keys: `pulumi stack output <it> --show-secrets`. */
+    readonly output: string;
   }[];
 }
 
@@ -145,6 +149,7 @@ export function joinDocument({
           siteAsn: site.asn,
           ...(connections.length > 0 ? { tunnels } : {}),
           ipsec: IPSEC,
+          output: siteOutputName(site.name),
         },
       ];
     }),

@@ -3,6 +3,7 @@
  * resource's inputs exactly as Azure builds them, identities and URLs derived from names, a kubeconfig
  * for the exec (kubelogin) format. The subscription and tenant are throwaway ids derived from the stack.
  */
+import { recordSubnet } from "./addresses";
 import { throwawayBytes } from "./throwaway";
 import type { ComputedState, MockContext, ProviderMocks } from "./types";
 
@@ -71,11 +72,15 @@ export const azureMocks: ProviderMocks = {
       (i) => `Microsoft.Network/virtualNetworks/${text(i, "virtualNetworkName")}`,
       "virtualNetworkName",
     ),
-    "azure-native:network:Subnet": armResource(
-      (i) =>
-        `Microsoft.Network/virtualNetworks/${text(i, "virtualNetworkName")}/subnets/${text(i, "subnetName")}`,
-      "subnetName",
-    ),
+    "azure-native:network:Subnet": (context) => {
+      const state = armResource(
+        (i) =>
+          `Microsoft.Network/virtualNetworks/${text(i, "virtualNetworkName")}/subnets/${text(i, "subnetName")}`,
+        "subnetName",
+      )(context);
+      recordSubnet(String(state.id), context.inputs.addressPrefix);
+      return state;
+    },
     "azure-native:network:NetworkSecurityGroup": armResource(
       (i) => `Microsoft.Network/networkSecurityGroups/${text(i, "networkSecurityGroupName")}`,
       "networkSecurityGroupName",

@@ -1,5 +1,5 @@
 /** Addresses and prefixes as the firewalls match them: a rule's prefix is a CIDR or a single address. */
-import { type Cidr, cidr, cidrContains } from "../../plan/cidr";
+import { type Cidr, cidr, cidrContains, cidrLast, cidrsOverlap, formatAddress } from "../../plan/cidr";
 
 const asCidr = (prefix: string): Cidr => cidr(prefix.includes("/") ? prefix : `${prefix}/32`);
 
@@ -21,3 +21,22 @@ const NON_PUBLIC = [
 ];
 
 export const isPublicAddress = (address: string): boolean => !inAnyPrefix(address, NON_PUBLIC);
+
+/**
+ * An address of `ranges` that no prefix of `covered` holds, if there is one: the first host of a range, or
+ * the address just past (or just before) a covered prefix inside it. Where the covered prefixes leave a gap
+ * in a range, one of these lies in it.
+ */
+export function uncoveredAddress(ranges: readonly string[], covered: readonly string[]): string | undefined {
+  const blocks = covered.map(asCidr);
+  for (const text of ranges) {
+    const range = cidr(text);
+    const candidates = [
+      range.prefix >= 31 ? range.base : range.base + 1,
+      ...blocks.filter((b) => cidrsOverlap(b, range)).flatMap((b) => [cidrLast(b) + 1, b.base - 1]),
+    ].filter((n) => n >= range.base && n <= cidrLast(range));
+    const free = candidates.map(formatAddress).find((a) => !inAnyPrefix(a, covered));
+    if (free) return free;
+  }
+  return undefined;
+}

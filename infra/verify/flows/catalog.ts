@@ -3,7 +3,8 @@
  * - needed: devp2p and Tessera P2P between every pair of nodes and with every external party; monitoring
  *   scrapes in each cluster and the central cluster's federation; the gateway to the nodes its routes
  *   publish; public route clients to the gateway; load balancer health checks; kubelet probes;
- * - closed: the Internet and every site to JSON-RPC, Tessera's Q2T and third-party APIs, the kubelet and
+ * - closed: the Internet to JSON-RPC, Tessera's Q2T and third-party APIs, the kubelet and NodePorts; every
+ *   site, linked or not, to every port of every node, load balancer and gateway and to the kubelet and
  *   NodePorts; pods of other namespaces to any port of the nodes.
  */
 import { NODE_PORT_RANGE } from "../../kubernetes/behaviour";
@@ -17,6 +18,8 @@ import { type FlowSpec, firstHost } from "./flowSpec";
 import type { ClusterModel, NetworkModel, NodeModel } from "./model";
 import { outsideFlows } from "./outsideFlows";
 import type { PodModel } from "./pods";
+import { internalRouteFlows } from "./routeFlows";
+import { siteFlows } from "./siteFlows";
 
 const clusterKey = (c: ClusterModel) => `clusters[${c.index}]`;
 
@@ -241,6 +244,6 @@ export function flowSpecs(model: NetworkModel): FlowSpec[] {
     );
   }
 
-  specs.push(...outsideFlows(model));
+  specs.push(...outsideFlows(model), ...internalRouteFlows(model), ...siteFlows(model));
   return specs;
 }

@@ -12,6 +12,7 @@ import {
 import { AZURE_LOAD_BALANCER_PROBE_ADDRESS, cloudProviderAdmits } from "../../azure/behaviour";
 import type { ExternalPeerPlan } from "../../plan/connectivityTypes";
 import { inAnyPrefix, isPublicAddress } from "./addresses";
+import { evaluateAuthorization, type RouteModel } from "./gatewayPolicy";
 import { controllerService, type LoadBalancerModel } from "./loadBalancers";
 import type { ClusterModel, NetworkModel } from "./model";
 import { evaluateNetworkPolicies, type PolicySource } from "./networkPolicy";
@@ -20,7 +21,14 @@ import type { PodModel } from "./pods";
 import { routeTo } from "./routes";
 import { evaluateSecurityGroup } from "./securityGroups";
 
-export type Layer = "route" | "nsg-outbound" | "load-balancer" | "security-group" | "nsg" | "network-policy";
+export type Layer =
+  | "route"
+  | "nsg-outbound"
+  | "load-balancer"
+  | "security-group"
+  | "nsg"
+  | "network-policy"
+  | "gateway";
 
 export interface LayerVerdict {
   readonly layer: Layer;
@@ -33,6 +41,10 @@ export type Origin =
   /** The kubelet of the destination pod's own node. */
   | { readonly kind: "node" }
   | { readonly kind: "site"; readonly site: string; readonly address: string }
+  /** A machine (not a pod) at `address` in a cluster's own network: no SNAT, its subnets' firewalls. */
+  | { readonly kind: "host"; readonly cluster: string; readonly address: string }
+  /** A client in a range the stack routes nowhere: its owner routes it to the cluster, outside the stack. */
+  | { readonly kind: "outside"; readonly range: string; readonly address: string }
   | { readonly kind: "external"; readonly peer: ExternalPeerPlan; readonly address: string }
   | { readonly kind: "internet"; readonly address: string }
   /** A load balancer's health checks to its targets. */
@@ -46,6 +58,8 @@ export interface Target {
   readonly via?: LoadBalancerModel;
   /** The pod that receives it (NetworkPolicies apply); absent for the node itself (kubelet, NodePorts). */
   readonly pod?: PodModel;
+  /** A published route the gateway serves it on: its authorization applies last. */
+  readonly route?: RouteModel;
 }
 
 /** The NetworkPolicy layer's rule where the cluster's CNI ignores the policies. */
@@ -62,6 +76,7 @@ function clusterOf(model: NetworkModel, name: string): ClusterModel {
 
 function sameCluster(origin: Origin, target: Target): boolean {
   if (origin.kind === "pod") return origin.pod.cluster === target.cluster.plan.name;
+  if (origin.kind === "host") return origin.cluster === target.cluster.plan.name;
   return origin.kind === "node" || origin.kind === "health-check";
 }
 
@@ -92,18 +107,14 @@ function routeLayer(model: NetworkModel, origin: Origin, target: Target, source:
         ? admit("route", "Internet-facing load balancer")
         : deny("route", "no route from the Internet to a private address");
     case "site": {
-      const link = model.plan.connectivity.links.find(
-        (l) => l.kind === "vpn" && l.between.includes(origin.site) && l.between.includes(to.plan.name),
+      // What the site's device learned over BGP: the clusters it connects to, and what their gateways pass on.
+      const forward = routeTo(
+        (model.bgp.get(origin.site) ?? []).map((r) => ({ prefix: r.prefix, via: `vpn to ${r.from}` })),
+        target.address,
       );
-      if (!link) return deny("route", `site ${origin.site} is not connected to ${to.plan.name}`);
-      if (!inAnyPrefix(target.address, link.routes[to.plan.name] ?? [])) {
-        return deny(
-          "route",
-          `${to.plan.name} announces no route to ${target.address} to site ${origin.site}`,
-        );
-      }
+      if (!forward) return deny("route", `site ${origin.site} learns no route to ${target.address}`);
       return back()
-        ? admit("route", `vpn with site ${origin.site}`)
+        ? admit("route", `site ${origin.site}: ${forward.via}`)
         : deny("route", `${to.plan.name} has no route back to ${source}`);
     }
     case "external": {
@@ -115,8 +126,11 @@ function routeLayer(model: NetworkModel, origin: Origin, target: Target, source:
         ? admit("route", route.via)
         : deny("route", `${to.plan.name} has no route back to ${source}`);
     }
+    case "outside":
+      return admit("route", `${origin.range} is routed by its owner, outside the stack`);
+    case "host":
     case "pod": {
-      const from = clusterOf(model, origin.pod.cluster);
+      const from = clusterOf(model, origin.kind === "pod" ? origin.pod.cluster : origin.cluster);
       const forward = routeTo(from.routes, target.address);
       if (!forward) return deny("route", `${from.plan.name} has no route to ${target.address}`);
       return back()
@@ -168,8 +182,8 @@ export function evaluatePath(model: NetworkModel, origin: Origin, target: Target
   const via = target.via;
   const local = to.plan.provider === "local";
   if (!sameCluster(origin, target) && source) layers.push(routeLayer(model, origin, target, source));
-  if (origin.kind === "pod" && source) {
-    const from = clusterOf(model, origin.pod.cluster);
+  if ((origin.kind === "pod" || origin.kind === "host") && source) {
+    const from = clusterOf(model, origin.kind === "pod" ? origin.pod.cluster : origin.cluster);
     if (from.nsgRules && from.virtualNetworkTag) {
       const verdict = evaluateNsg(
         from.nsgRules,
@@ -222,6 +236,10 @@ export function evaluatePath(model: NetworkModel, origin: Origin, target: Target
       );
       layers.push({ layer: "network-policy", admitted: verdict.admitted, rule: verdict.rule });
     }
+  }
+  if (target.route && source) {
+    const verdict = evaluateAuthorization(target.route, source);
+    layers.push({ layer: "gateway", admitted: verdict.admitted, rule: verdict.rule });
   }
   return layers;
 }

@@ -12,7 +12,9 @@ import { kubePrometheusGrafana } from "../../ingress/grafana";
 import type { IngressInput } from "../../ingress/input";
 import { ENVOY_GATEWAY, GATEWAY_PORTS } from "../../ingress/names";
 import { envoyProxyPodLabels } from "../../ingress/networkPeers";
+import { securityPolicy } from "../../ingress/policies";
 import type { ClusterPlan, NodePlan } from "../../plan/types";
+import type { RouteModel } from "./gatewayPolicy";
 import { hostAt, subnetIn } from "./pods";
 
 /** A LoadBalancer Service as its cloud builds it. */
@@ -59,7 +61,8 @@ export const nodeLoadBalancerAnnotations = (cluster: ClusterPlan) => (node: Node
 
 export function gatewayModels(network: NetworkConfig, cluster: ClusterPlan) {
   const ingress = cluster.ingress;
-  if (!ingress) return { balancers: new Map<Exposure, LoadBalancerModel>() };
+  if (!ingress)
+    return { balancers: new Map<Exposure, LoadBalancerModel>(), routes: new Map<string, RouteModel>() };
   const annotations =
     cluster.provider === "aws"
       ? (e: Exposure) => awsGatewayServiceAnnotations(cluster, e)
@@ -93,7 +96,18 @@ export function gatewayModels(network: NetworkConfig, cluster: ClusterPlan) {
       ports,
     });
   }
-  return { balancers, namespace: ENVOY_GATEWAY.namespace, labels: envoyProxyPodLabels(ingress.namespace) };
+  const routes = new Map(
+    ingress.routes.map((route) => {
+      const policy = securityPolicy(input, route);
+      return [route.name, { name: route.name, ...(policy ? { policy } : {}) }] as const;
+    }),
+  );
+  return {
+    balancers,
+    routes,
+    namespace: ENVOY_GATEWAY.namespace,
+    labels: envoyProxyPodLabels(ingress.namespace),
+  };
 }
 
 /** A load balancer as the AWS Load Balancer Controller sees its Service. */

@@ -30,6 +30,8 @@ import { clusterManifests, nodeManifests } from "../../quorum/manifests";
 import { clusterLabels } from "../../quorum/manifests/labels";
 import { peerRanges } from "../../quorum/peers";
 import { clusterEnforcesNetworkPolicies } from "../policyEnforcement";
+import { type BgpRoute, bgpRoutes } from "./bgp";
+import type { RouteModel } from "./gatewayPolicy";
 import {
   controllerService,
   gatewayModels,
@@ -66,6 +68,8 @@ export interface ClusterModel {
   /** Envoy's proxy pods, when the cluster publishes routes. */
   readonly gateway?: PodModel;
   readonly gatewayLoadBalancers: ReadonlyMap<Exposure, LoadBalancerModel>;
+  /** The published routes as the gateway authorizes them, by route name. */
+  readonly publishedRoutes: ReadonlyMap<string, RouteModel>;
   readonly federation?: LoadBalancerModel;
   /** A pod in a namespace of its own, which no policy names. */
   readonly stranger: PodModel;
@@ -89,12 +93,15 @@ export interface NetworkModel {
   readonly clusters: ReadonlyMap<string, ClusterModel>;
   readonly monitoring: readonly MonitoringPath[];
   readonly scrapesTesseraP2p: boolean;
+  /** What each VPN gateway and site learns over BGP, by cluster or site name. */
+  readonly bgp: ReadonlyMap<string, readonly BgpRoute[]>;
 }
 function clusterModel(
   config: StackConfig,
   plan: NetworkPlan,
   cluster: ClusterPlan,
   monitoring: readonly MonitoringPath[],
+  bgp: ReadonlyMap<string, readonly BgpRoute[]>,
 ): ClusterModel {
   const network = config.network;
   const index = config.clusters.findIndex((c) => c.name === cluster.name);
@@ -193,13 +200,14 @@ function clusterModel(
     prometheus,
     ...optional("gateway", gateway),
     gatewayLoadBalancers: gateways.balancers,
+    publishedRoutes: gateways.routes,
     ...optional("federation", federationBalancer),
     stranger: helperPod("other-namespace", STRANGER_NAMESPACE, namespaceLabels(STRANGER_NAMESPACE), {
       app: "other",
     }),
     ...optional("nodeAddress", at.node(cluster.zones[0])),
     sourceAddress: sourceAddressOf(cluster, clusterConfig),
-    routes: clusterRoutes(cluster, plan, network, configOf),
+    routes: clusterRoutes(cluster, plan, network, configOf, bgp),
     ...(cluster.provider === "aws"
       ? {
           vpcCidr: cluster.cidr,
@@ -218,16 +226,20 @@ function clusterModel(
     ...(cluster.provider === "azure"
       ? {
           nsgRules: nsgRules(cluster, plan, monitoring),
-          virtualNetworkTag: azureVirtualNetworkTag(cluster, clusterConfig, plan),
+          virtualNetworkTag: azureVirtualNetworkTag(cluster, clusterConfig, plan, bgp),
         }
       : {}),
   };
 }
 
-/** The VirtualNetwork tag of an Azure cluster's NSGs: its VNet, the VNets peered with it, its VPN's ranges. */
-function azureVirtualNetworkTag(cluster: ClusterPlan, config: ClusterConfig, plan: NetworkPlan): string[] {
+/** The VirtualNetwork tag of an Azure cluster's NSGs: its VNet, the VNets peered with it, what its gateway learns. */
+function azureVirtualNetworkTag(
+  cluster: ClusterPlan,
+  config: ClusterConfig,
+  plan: NetworkPlan,
+  bgp: ReadonlyMap<string, readonly BgpRoute[]>,
+): string[] {
   const byName = (name: string) => plan.clusters.find((c) => c.name === name) as ClusterPlan;
-  const hasGateway = plan.connectivity.vpn?.azureGateways.some((g) => g.cluster === cluster.name) ?? false;
   return virtualNetworkTag({
     addressSpace: vnetAddressSpace(cluster),
     overlayPodRanges:
@@ -237,20 +249,18 @@ function azureVirtualNetworkTag(cluster: ClusterPlan, config: ClusterConfig, pla
     peeredAddressSpaces: peeringLinks(plan.connectivity.links)
       .filter((l) => l.from === cluster.name)
       .flatMap((l) => vnetAddressSpace(byName(l.to))),
-    gatewayRanges: hasGateway
-      ? plan.connectivity.links
-          .filter((l) => l.kind === "vpn" && l.between.includes(cluster.name))
-          .flatMap((l) => l.routes[l.between[0] === cluster.name ? l.between[1] : l.between[0]] ?? [])
-      : [],
+    gatewayRanges: (bgp.get(cluster.name) ?? []).map((r) => r.prefix),
   });
 }
 
 export function networkModel(config: StackConfig, plan: NetworkPlan): NetworkModel {
   const monitoring = monitoringPaths(config.network, plan);
+  const bgp = bgpRoutes(plan, config.network.connectivity.sites);
   return {
     config,
     plan,
-    clusters: new Map(plan.clusters.map((c) => [c.name, clusterModel(config, plan, c, monitoring)])),
+    bgp,
+    clusters: new Map(plan.clusters.map((c) => [c.name, clusterModel(config, plan, c, monitoring, bgp)])),
     monitoring,
     scrapesTesseraP2p: scrapesTesseraP2p(thresholds(config.network, plan)),
   };

@@ -1,4 +1,4 @@
-/** Flows from outside the stack: public route clients to the gateway; the Internet and the sites to what must stay closed. */
+/** Flows from the Internet: public route clients to the gateway; the rest of it to what must stay closed. */
 import { KUBELET_PORT, NODE_PORT_RANGE } from "../../kubernetes/behaviour";
 import { tesseraListener } from "../../quorum/behaviour";
 import { runsTessera, servesRpc } from "../../quorum/manifests/roles";
@@ -24,7 +24,7 @@ function q2tTcpPorts(
 /** Stand-ins for a host on the Internet (documentation ranges), the first outside every configured range. */
 const INTERNET_CANDIDATES = ["198.51.100.200", "203.0.113.200", "192.0.2.200"];
 
-/** Public route clients to the gateway; the Internet and the sites to what must stay closed. */
+/** Public route clients to the gateway; the Internet to what must stay closed. */
 export function outsideFlows(model: NetworkModel): FlowSpec[] {
   const specs: FlowSpec[] = [];
   const { network } = model.config;
@@ -76,59 +76,40 @@ export function outsideFlows(model: NetworkModel): FlowSpec[] {
         });
       }
     }
-    const outsiders: { name: string; origin: Origin; ranges: readonly string[] }[] = [
-      { name: "internet", origin: { kind: "internet", address: internet }, ranges: [] },
-      ...network.connectivity.sites
-        .filter((s) =>
-          model.plan.connectivity.links.some(
-            (l) => l.between.includes(s.name) && l.between.includes(cluster.plan.name),
-          ),
-        )
-        .map((s) => ({
-          name: `site:${s.name}`,
-          origin: { kind: "site", site: s.name, address: firstHost(s.ranges[0] as string) } as const,
-          ranges: s.ranges,
-        })),
-    ];
-    for (const outsider of outsiders) {
-      const address =
-        outsider.origin.kind === "internet" || outsider.origin.kind === "site" ? outsider.origin.address : "";
-      const allowed = (cidrs: readonly string[]) => inAnyPrefix(address, cidrs);
-      for (const { node, pod } of cluster.nodes) {
-        if (!pod.address) continue;
-        const ports = [
-          ...(servesRpc(node.role) && !allowed(network.workloads.rpc.allowedCidrs)
-            ? [PORTS.rpcHttp, ...(network.workloads.rpc.websocket ? [PORTS.rpcWs] : [])]
-            : []),
-          ...(runsTessera(node.role)
-            ? [
-                ...q2tTcpPorts(node, cluster.plan.namespace, network.workloads.tessera.tls),
-                ...(allowed(network.workloads.tessera.thirdPartyAllowedCidrs)
-                  ? []
-                  : [PORTS.tesseraThirdParty]),
-              ]
-            : []),
-        ];
-        for (const port of ports) {
-          add({
-            from: outsider.name,
-            to: pod.id,
-            port,
-            required: false,
-            route: { origin: outsider.origin, target: { cluster, address: pod.address, port, pod } },
-          });
-        }
+    const origin: Origin = { kind: "internet", address: internet };
+    const allowed = (cidrs: readonly string[]) => inAnyPrefix(internet, cidrs);
+    for (const { node, pod } of cluster.nodes) {
+      if (!pod.address) continue;
+      const ports = [
+        ...(servesRpc(node.role) && !allowed(network.workloads.rpc.allowedCidrs)
+          ? [PORTS.rpcHttp, ...(network.workloads.rpc.websocket ? [PORTS.rpcWs] : [])]
+          : []),
+        ...(runsTessera(node.role)
+          ? [
+              ...q2tTcpPorts(node, cluster.plan.namespace, network.workloads.tessera.tls),
+              ...(allowed(network.workloads.tessera.thirdPartyAllowedCidrs) ? [] : [PORTS.tesseraThirdParty]),
+            ]
+          : []),
+      ];
+      for (const port of ports) {
+        add({
+          from: "internet",
+          to: pod.id,
+          port,
+          required: false,
+          route: { origin, target: { cluster, address: pod.address, port, pod } },
+        });
       }
-      if (cluster.nodeAddress) {
-        for (const port of [KUBELET_PORT, NODE_PORT_RANGE.from]) {
-          add({
-            from: outsider.name,
-            to: `${cluster.plan.name}/node`,
-            port,
-            required: false,
-            route: { origin: outsider.origin, target: { cluster, address: cluster.nodeAddress, port } },
-          });
-        }
+    }
+    if (cluster.nodeAddress) {
+      for (const port of [KUBELET_PORT, NODE_PORT_RANGE.from]) {
+        add({
+          from: "internet",
+          to: `${cluster.plan.name}/node`,
+          port,
+          required: false,
+          route: { origin, target: { cluster, address: cluster.nodeAddress, port } },
+        });
       }
     }
   }

@@ -3,7 +3,7 @@
  * VPC's own blocks (`awsNetworkLayout`), the peering routes in every private route table (`peeringRoutes`)
  * and the routes its virtual private gateway propagates from BGP (every table, `CrossCloudVpn`); on Azure
  * the VNet's address space, its peerings (`peeringLinks`) and what its VPN gateway learns over BGP. What BGP
- * carries over a VPN link is what each end announces: the link's routes.
+ * carries is `bgpRoutes`: each end's own ranges, and what the gateways pass on from their other peers.
  */
 
 import { eksClusterName } from "../../aws/eks";
@@ -12,29 +12,22 @@ import { peeringRoutes } from "../../aws/peering";
 import { vnetAddressSpace } from "../../azure/network";
 import { peeringLinks } from "../../azure/peering";
 import type { ClusterConfig, NetworkConfig } from "../../config/schema";
-import type { LinkPlan } from "../../plan/connectivityTypes";
 import { peeringConnections } from "../../plan/peering";
 import type { ClusterPlan, NetworkPlan } from "../../plan/types";
 import { inPrefix } from "./addresses";
+import type { BgpRoute } from "./bgp";
 
 export interface Route {
   readonly prefix: string;
   readonly via: string;
 }
 
-const farEnd = (link: LinkPlan, name: string) =>
-  link.between[0] === name ? link.between[1] : link.between[0];
-
-function vpnRoutes(cluster: ClusterPlan, plan: NetworkPlan, hasGateway: boolean): Route[] {
-  if (!hasGateway) return [];
-  return plan.connectivity.links
-    .filter((l) => l.kind === "vpn" && l.between.includes(cluster.name))
-    .flatMap((l) =>
-      (l.routes[farEnd(l, cluster.name)] ?? []).map((prefix) => ({
-        prefix,
-        via: `vpn to ${farEnd(l, cluster.name)}`,
-      })),
-    );
+/** The routes a cluster's VPN gateway learns over BGP (`bgpRoutes`), transit ones included. */
+function vpnRoutes(cluster: ClusterPlan, bgp: ReadonlyMap<string, readonly BgpRoute[]>): Route[] {
+  return (bgp.get(cluster.name) ?? []).map((r) => ({
+    prefix: r.prefix,
+    via: r.path.length === 1 ? `vpn to ${r.from}` : `vpn to ${r.from}, transit (AS path ${r.path.join(" ")})`,
+  }));
 }
 
 /** The routes every private route table of an AWS cluster holds (nodes and pods live behind those). */
@@ -43,6 +36,7 @@ function awsRoutes(
   plan: NetworkPlan,
   network: NetworkConfig,
   configOf: (name: string) => ClusterConfig,
+  bgp: ReadonlyMap<string, readonly BgpRoute[]>,
 ): Route[] {
   const layoutOf = (c: ClusterPlan) => {
     const config = configOf(c.name);
@@ -66,15 +60,14 @@ function awsRoutes(
         )
         .map((prefix) => ({ prefix, via: `vpc peering with ${far}` }));
     });
-  const propagated = vpnRoutes(
-    cluster,
-    plan,
-    plan.connectivity.vpn?.awsGateways.includes(cluster.name) ?? false,
-  );
-  return [...local, ...peering, ...propagated];
+  return [...local, ...peering, ...vpnRoutes(cluster, bgp)];
 }
 
-function azureRoutes(cluster: ClusterPlan, plan: NetworkPlan): Route[] {
+function azureRoutes(
+  cluster: ClusterPlan,
+  plan: NetworkPlan,
+  bgp: ReadonlyMap<string, readonly BgpRoute[]>,
+): Route[] {
   const byName = (name: string) => plan.clusters.find((c) => c.name === name) as ClusterPlan;
   const local = vnetAddressSpace(cluster).map((prefix) => ({ prefix, via: "local" }));
   const peered = peeringLinks(plan.connectivity.links)
@@ -82,8 +75,7 @@ function azureRoutes(cluster: ClusterPlan, plan: NetworkPlan): Route[] {
     .flatMap((l) =>
       vnetAddressSpace(byName(l.to)).map((prefix) => ({ prefix, via: `vnet peering ${l.name}` })),
     );
-  const hasGateway = plan.connectivity.vpn?.azureGateways.some((g) => g.cluster === cluster.name) ?? false;
-  return [...local, ...peered, ...vpnRoutes(cluster, plan, hasGateway)];
+  return [...local, ...peered, ...vpnRoutes(cluster, bgp)];
 }
 
 export function clusterRoutes(
@@ -91,12 +83,13 @@ export function clusterRoutes(
   plan: NetworkPlan,
   network: NetworkConfig,
   configOf: (name: string) => ClusterConfig,
+  bgp: ReadonlyMap<string, readonly BgpRoute[]>,
 ): Route[] {
   switch (cluster.provider) {
     case "aws":
-      return awsRoutes(cluster, plan, network, configOf);
+      return awsRoutes(cluster, plan, network, configOf, bgp);
     case "azure":
-      return azureRoutes(cluster, plan);
+      return azureRoutes(cluster, plan, bgp);
     case "local":
       return [];
   }

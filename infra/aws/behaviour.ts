@@ -154,6 +154,15 @@ export function controllerFrontendRules(service: ControllerService, vpcCidr: str
 }
 
 /**
+ * What the controller writes to a Service's status: the NLB's DNS name only, never an address
+ * (kubernetes-sigs/aws-load-balancer-controller `controllers/service/service_controller.go`,
+ * `updateServiceStatus`: `LoadBalancerIngress{Hostname: lbDNS}`, and an IP there is rewritten). No service
+ * proxy knows the NLB's address, so an in-cluster client's packet to it leaves the node and meets the NLB's
+ * frontend security group like anyone else's.
+ */
+export const LBC_STATUS_HAS_ADDRESS = false;
+
+/**
  * The rules the controller adds to the pods' (ENI) security group: from its shared backend security group to
  * the target ports only, which covers the health checks on the traffic port (same docs: backend security
  * groups, "Port Range Restrictions for Backend Security Group Rules").

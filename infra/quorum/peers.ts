@@ -265,7 +265,8 @@ function byName(a: NodePlan, b: NodePlan): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-function hostSeenFrom(viewer: ClusterPlan, to: NodePlan): string {
+/** The host a node of `viewer` dials `to` at over devp2p: its ClusterIP Service in the same cluster, else its load balancer. */
+export function hostSeenFrom(viewer: Pick<ClusterPlan, "name" | "namespace">, to: NodePlan): string {
   if (to.cluster === viewer.name) return nodeServiceHost(to, viewer.namespace);
   if (!to.endpointIp) {
     throw new Error(`node ${to.name} has no endpointIp, so nodes in cluster ${viewer.name} cannot reach it`);

@@ -8,15 +8,18 @@ import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/Netw
 import {
   controllerBackendRules,
   EKS_CLUSTER_SECURITY_GROUP_INGRESS,
+  LBC_STATUS_HAS_ADDRESS,
   type SecurityGroupRule,
 } from "../../aws/behaviour";
 import { peerIngressRules } from "../../aws/peering";
-import { virtualNetworkTag } from "../../azure/behaviour";
+import { aksNetworkProfile } from "../../azure/aks";
+import { AZURE_LB_STATUS_HAS_ADDRESS, aksServiceProxy, virtualNetworkTag } from "../../azure/behaviour";
 import { type NsgRule, nsgRules, vnetAddressSpace } from "../../azure/network";
 import { peeringLinks } from "../../azure/peering";
 import type { Exposure } from "../../config/ingress";
 import type { ClusterConfig, StackConfig } from "../../config/schema";
 import { routedSources } from "../../ingress/networkPeers";
+import type { ServiceProxy } from "../../kubernetes/behaviour";
 import { scrapesTesseraP2p } from "../../monitoring/rules";
 import { thresholds } from "../../monitoring/thresholds";
 import {
@@ -74,6 +77,13 @@ export interface ClusterModel {
   /** The address a pod's packet to `destination` leaves its node with (after any SNAT). */
   readonly sourceAddress: (pod: PodModel, destination: string) => string | undefined;
   readonly routes: readonly Route[];
+  /**
+   * Whether its load balancers' addresses are in their Services' status, where the service proxy of every
+   * node intercepts in-cluster traffic to them (Azure), or only a DNS name is (AWS: such traffic reaches the NLB).
+   */
+  readonly loadBalancerStatusHasAddress: boolean;
+  /** What implements Services on its nodes, where the verifier needs it (Azure). */
+  readonly serviceProxy?: ServiceProxy;
   /** AWS: the inbound rules of the cluster security group (on every node and pod ENI). */
   readonly securityGroupRules?: readonly SecurityGroupRule[];
   /** AWS: the VPC's primary block (the default source range of an internal NLB). */
@@ -200,6 +210,13 @@ function clusterModel(
     ...optional("nodeAddress", at.node(cluster.zones[0])),
     sourceAddress: sourceAddressOf(cluster, clusterConfig),
     routes: clusterRoutes(cluster, plan, network, configOf),
+    loadBalancerStatusHasAddress:
+      cluster.provider === "aws"
+        ? LBC_STATUS_HAS_ADDRESS
+        : cluster.provider === "azure" && AZURE_LB_STATUS_HAS_ADDRESS,
+    ...(clusterConfig.provider === "azure"
+      ? { serviceProxy: aksServiceProxy(aksNetworkProfile(cluster, clusterConfig).networkDataplane) }
+      : {}),
     ...(cluster.provider === "aws"
       ? {
           vpcCidr: cluster.cidr,

@@ -1,0 +1,110 @@
+/**
+ * Two Tessera members in one cluster dial each other at the load balancer address each advertises
+ * (`tesseraPeerUrls`). The flow verifier follows that path through the layers it meets in each cloud: the
+ * NLB's frontend security group on AWS (its status holds only a DNS name), the service proxy on Azure (the
+ * frontend's address is in the status), then the NetworkPolicy with the client pod as source.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { ConfigIssue } from "../infra/config/issue";
+import { readStackFile, stackFilePath } from "../infra/config/load";
+import type { StackConfig } from "../infra/config/schema";
+import { planNetwork } from "../infra/plan";
+import type { NetworkPlan } from "../infra/plan/types";
+import { peerRanges } from "../infra/quorum/peers";
+import { planRawConfig } from "../infra/stackPlan";
+import { type Flow, networkModel, verifyModel } from "../infra/verify/flows";
+import type { NetworkModel } from "../infra/verify/flows/model";
+
+type RawCluster = { name: string; nodes: Record<string, number>; cni?: { mode: string } };
+
+/**
+ * prod with two members in `cluster` (and Azure's CNI mode set to `cni`, when given): its config, its plan
+ * before the verifiers, and the issues of the whole check (`npm run plan`).
+ */
+function prodWithTwoMembers(
+  cluster: string,
+  cni?: string,
+): { config: StackConfig; plan: NetworkPlan; issues: readonly ConfigIssue[] } {
+  const raw = structuredClone(readStackFile(stackFilePath("prod"))) as Record<string, unknown>;
+  const clusters = raw["goquorum:clusters"] as RawCluster[];
+  const target = clusters.find((c) => c.name === cluster);
+  assert.ok(target, cluster);
+  target.nodes = { ...target.nodes, members: 2 };
+  if (cni) target.cni = { mode: cni };
+  const { config, issues } = planRawConfig(raw);
+  assert.ok(config, cluster);
+  const { plan } = planNetwork(config);
+  assert.ok(plan, `${cluster} with two members plans`);
+  return { config, plan, issues };
+}
+
+/** The model with every node load balancer restricted to the peer ranges alone, as before the fix. */
+function withPeerRangesOnly(model: NetworkModel): NetworkModel {
+  const clusters = new Map(
+    [...model.clusters].map(([name, cluster]) => {
+      const sourceRanges = peerRanges(cluster.plan, model.plan);
+      const nodes = cluster.nodes.map((n) =>
+        n.loadBalancer ? { ...n, loadBalancer: { ...n.loadBalancer, sourceRanges } } : n,
+      );
+      return [name, { ...cluster, nodes }] as const;
+    }),
+  );
+  return { ...model, clusters };
+}
+
+const find = (flows: readonly Flow[], from: string, to: string, port: number) => {
+  const flow = flows.find((f) => f.from === from && f.to === to && f.port === port);
+  assert.ok(flow, `${from} -> ${to} ${port}`);
+  return flow;
+};
+const decided = (f: Flow) => [f.verdict, f.layer, f.rule];
+
+describe("same-cluster members through their load balancers, with the peer ranges alone", () => {
+  it("AWS: the NLB's frontend security group drops the other member's pod address", () => {
+    const { config, plan } = prodWithTwoMembers("aws-euw1");
+    const report = verifyModel(withPeerRangesOnly(networkModel(config, plan)));
+    for (const [from, to] of [
+      ["aws-euw1-member-0", "aws-euw1-member-1"],
+      ["aws-euw1-member-1", "aws-euw1-member-0"],
+    ] as const) {
+      const flow = find(report.flows, from, to, 9000);
+      assert.equal(flow.verdict, "denied");
+      assert.equal(flow.layer, "load-balancer");
+      assert.match(flow.rule ?? "", /frontend: no inbound rule admits 10\.64\.\d+\.5 to 9000/);
+    }
+    assert.ok(
+      report.issues.some(
+        (i) => i.severity === "error" && /aws-euw1-member-\d → aws-euw1-member-\d tcp\/9000/.test(i.message),
+      ),
+    );
+    // devp2p between them stays on the ClusterIP Service: no load balancer in the way.
+    assert.deepEqual(decided(find(report.flows, "aws-euw1-member-0", "aws-euw1-member-1", 30303)), [
+      "admitted",
+      "network-policy",
+      "allow-p2p",
+    ]);
+  });
+
+  it("Azure with kube-proxy (node-subnet): the firewall chain drops the other member's pod address", () => {
+    const { config, plan } = prodWithTwoMembers("az-weu", "node-subnet");
+    const report = verifyModel(withPeerRangesOnly(networkModel(config, plan)));
+    const flow = find(report.flows, "az-weu-member-0", "az-weu-member-1", 9000);
+    assert.deepEqual(decided(flow), [
+      "denied",
+      "service-proxy",
+      "az-weu-member-1-p2p: KUBE-PROXY-FIREWALL drops sources outside loadBalancerSourceRanges",
+    ]);
+  });
+
+  it("Azure with Cilium (pod-subnet): in-cluster clients bypass the source ranges; the policy admits the pod", () => {
+    const { config, plan } = prodWithTwoMembers("az-weu");
+    const report = verifyModel(withPeerRangesOnly(networkModel(config, plan)));
+    assert.deepEqual(decided(find(report.flows, "az-weu-member-0", "az-weu-member-1", 9000)), [
+      "admitted",
+      "network-policy",
+      "allow-tessera-p2p",
+    ]);
+    assert.deepEqual(report.issues, []);
+  });
+});

@@ -108,3 +108,102 @@ describe("same-cluster members through their load balancers, with the peer range
     assert.deepEqual(report.issues, []);
   });
 });
+
+describe("the load balancers admit their cluster's other members", () => {
+  const sourceRanges = (model: NetworkModel, cluster: string) =>
+    Object.fromEntries(
+      (model.clusters.get(cluster)?.nodes ?? []).flatMap((n) =>
+        n.loadBalancer ? [[n.node.name, n.loadBalancer.sourceRanges]] : [],
+      ),
+    );
+  const peersOfEuw1 = ["10.65.0.0/16", "10.66.0.0/16", "100.104.0.0/16"];
+
+  it("AWS: each member's NLB admits the node subnet of the other member's zone; other nodes' the peers alone", () => {
+    const { config, plan, issues } = prodWithTwoMembers("aws-euw1");
+    const model = networkModel(config, plan);
+    assert.deepEqual(peerRanges(model.clusters.get("aws-euw1")?.plan ?? plan.clusters[0], plan), peersOfEuw1);
+    const members = plan.clusters[0]?.nodes.filter((n) => n.role === "member").map((n) => [n.name, n.zone]);
+    assert.deepEqual(members, [
+      ["aws-euw1-member-0", "eu-west-1c"],
+      ["aws-euw1-member-1", "eu-west-1a"],
+    ]);
+    assert.deepEqual(sourceRanges(model, "aws-euw1"), {
+      "aws-euw1-validator-0": peersOfEuw1,
+      "aws-euw1-validator-1": peersOfEuw1,
+      "aws-euw1-rpc-0": peersOfEuw1,
+      "aws-euw1-member-0": [...peersOfEuw1, "10.64.0.0/18"],
+      "aws-euw1-member-1": [...peersOfEuw1, "10.64.128.0/18"],
+    });
+    assert.deepEqual(
+      issues.filter((i) => i.severity === "error"),
+      [],
+    );
+    const { flows, issues: flowIssues } = verifyModel(model);
+    assert.deepEqual(flowIssues, []);
+    for (const [from, to] of [
+      ["aws-euw1-member-0", "aws-euw1-member-1"],
+      ["aws-euw1-member-1", "aws-euw1-member-0"],
+    ] as const) {
+      assert.deepEqual(decided(find(flows, from, to, 9000)), [
+        "admitted",
+        "network-policy",
+        "allow-tessera-p2p",
+      ]);
+    }
+    // Another namespace's pod (a stand-in in eu-west-1a's node subnet) is outside member-1's frontend ranges;
+    // member-0's frontend admits eu-west-1a, where the policy keeps it out.
+    assert.deepEqual(
+      decided(find(flows, "aws-euw1/other-namespace", "aws-euw1-member-1 load balancer", 9000)),
+      ["denied", "load-balancer", "aws-euw1-member-1-p2p frontend: no inbound rule admits 10.64.0.5 to 9000"],
+    );
+    assert.deepEqual(
+      decided(find(flows, "aws-euw1/other-namespace", "aws-euw1-member-0 load balancer", 9000)),
+      ["denied", "network-policy", "default-deny-ingress: no policy selecting the pod admits it"],
+    );
+  });
+
+  it("Azure with kube-proxy: the firewall chain admits the node subnet, the policy the member pod", () => {
+    const { config, plan, issues } = prodWithTwoMembers("az-weu", "node-subnet");
+    const model = networkModel(config, plan);
+    const ranges = sourceRanges(model, "az-weu");
+    assert.deepEqual(ranges["az-weu-member-0"], ["10.64.0.0/16", "10.65.0.0/16", "10.66.0.0/17"]);
+    assert.deepEqual(ranges["az-weu-member-1"], ranges["az-weu-member-0"]);
+    assert.deepEqual(ranges["az-weu-validator-0"], ["10.64.0.0/16", "10.65.0.0/16"]);
+    assert.deepEqual(
+      issues.filter((i) => i.severity === "error"),
+      [],
+    );
+    const { flows } = verifyModel(model);
+    assert.deepEqual(decided(find(flows, "az-weu-member-0", "az-weu-member-1", 9000)), [
+      "admitted",
+      "network-policy",
+      "allow-tessera-p2p",
+    ]);
+    // The stand-in for another namespace's pod lives in the node subnet too: the policy keeps it out.
+    assert.deepEqual(decided(find(flows, "az-weu/other-namespace", "az-weu-member-1 load balancer", 9000)), [
+      "denied",
+      "network-policy",
+      "default-deny-ingress: no policy selecting the pod admits it",
+    ]);
+  });
+
+  it("a single-cluster network: the members' load balancers admit each other's zones and nothing else", () => {
+    const raw = structuredClone(readStackFile(stackFilePath("dev-aws"))) as Record<string, unknown>;
+    const [euw1] = raw["goquorum:clusters"] as RawCluster[];
+    assert.ok(euw1);
+    euw1.nodes = { ...euw1.nodes, members: 2 };
+    const { config, issues } = planRawConfig(raw);
+    assert.ok(config);
+    assert.deepEqual(
+      issues.filter((i) => i.severity === "error"),
+      [],
+    );
+    const { plan } = planNetwork(config);
+    assert.ok(plan);
+    const ranges = sourceRanges(networkModel(config, plan), "euw1");
+    assert.deepEqual(ranges["euw1-member-0"], ["10.121.0.0/18"]);
+    assert.deepEqual(ranges["euw1-member-1"], ["10.121.128.0/18"]);
+    // No peers and no second member: the field stays unset (the controller's default, the VPC range).
+    assert.deepEqual(ranges["euw1-validator-0"], []);
+  });
+});

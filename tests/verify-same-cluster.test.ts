@@ -207,3 +207,54 @@ describe("the load balancers admit their cluster's other members", () => {
     assert.deepEqual(ranges["euw1-validator-0"], []);
   });
 });
+
+describe("an NLB with client IP preservation and two members that may share a node", () => {
+  function prodWithMembers(members: number) {
+    const raw = structuredClone(readStackFile(stackFilePath("prod"))) as Record<string, unknown>;
+    const euw1 = (raw["goquorum:clusters"] as RawCluster[]).find((c) => c.name === "aws-euw1");
+    assert.ok(euw1);
+    euw1.nodes = { ...euw1.nodes, members };
+    const { config } = planRawConfig(raw);
+    assert.ok(config);
+    const { plan } = planNetwork(config);
+    assert.ok(plan);
+    return networkModel(config, plan);
+  }
+  const hairpins = (model: NetworkModel) =>
+    verifyModel(model).issues.filter((i) => i.message.includes("client IP preservation"));
+
+  it("warns of the pair pinned to one zone (4 members in 3 zones), and only of it", () => {
+    const model = prodWithMembers(4);
+    const euw1 = model.clusters.get("aws-euw1");
+    assert.ok(euw1);
+    const zones = euw1.nodes.filter((n) => n.node.role === "member").map((n) => n.node.zone);
+    assert.deepEqual(zones, ["eu-west-1c", "eu-west-1a", "eu-west-1b", "eu-west-1c"]);
+    const warnings = hairpins(model);
+    assert.equal(warnings.length, 1);
+    assert.equal(warnings[0]?.severity, "warning");
+    assert.equal(warnings[0]?.path, "clusters[0]");
+    assert.match(warnings[0]?.message ?? "", /aws-euw1-member-0 and aws-euw1-member-3 may run on one node/);
+    // The flow itself still passes every firewall layer.
+    assert.equal(
+      find(verifyModel(model).flows, "aws-euw1-member-0", "aws-euw1-member-3", 9000).verdict,
+      "admitted",
+    );
+  });
+
+  it("is quiet for members in different zones, or kept apart by a required anti-affinity", () => {
+    assert.deepEqual(hairpins(prodWithMembers(2)), []);
+    const model = prodWithMembers(4);
+    const euw1 = model.clusters.get("aws-euw1");
+    assert.ok(euw1);
+    const apart = { matchLabels: { "app.kubernetes.io/component": "member" } };
+    const member = euw1.nodes.find((n) => n.node.role === "member");
+    assert.ok(member && Object.entries(apart.matchLabels).every(([k, v]) => member.pod.labels[k] === v));
+    const nodes = euw1.nodes.map((n) =>
+      n.node.role === "member" ? { ...n, separateNodesFrom: [apart] } : n,
+    );
+    assert.deepEqual(
+      hairpins({ ...model, clusters: new Map([...model.clusters, ["aws-euw1", { ...euw1, nodes }]]) }),
+      [],
+    );
+  });
+});

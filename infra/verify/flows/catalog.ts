@@ -26,7 +26,12 @@ const clusterKey = (c: ClusterModel) => `clusters[${c.index}]`;
  * static-nodes host (`hostSeenFrom`: the ClusterIP Service in the same cluster), Tessera at the URL the member
  * advertises (`advertisedP2pHost`: its load balancer whenever it has one, in the same cluster too).
  */
-function dialsLoadBalancer(from: ClusterModel, to: ClusterModel, node: NodePlan, port: number): boolean {
+export function dialsLoadBalancer(
+  from: ClusterModel,
+  to: ClusterModel,
+  node: NodePlan,
+  port: number,
+): boolean {
   if (from !== to) return true;
   const host = port === PORTS.tesseraP2p ? advertisedP2pHost(node, to.plan) : hostSeenFrom(from.plan, node);
   return node.endpointIp !== undefined && host === node.endpointIp;

@@ -19,7 +19,7 @@ import { peeringLinks } from "../../azure/peering";
 import type { Exposure } from "../../config/ingress";
 import type { ClusterConfig, StackConfig } from "../../config/schema";
 import { routedSources } from "../../ingress/networkPeers";
-import type { ServiceProxy } from "../../kubernetes/behaviour";
+import { type ServiceProxy, WELL_KNOWN_LABELS } from "../../kubernetes/behaviour";
 import { scrapesTesseraP2p } from "../../monitoring/rules";
 import { thresholds } from "../../monitoring/thresholds";
 import {
@@ -40,6 +40,7 @@ import {
   loadBalancerOf,
   nodeLoadBalancerAnnotations,
 } from "./loadBalancers";
+import type { LabelSelector } from "./networkPolicy";
 import {
   addressesOf,
   type Labels,
@@ -55,6 +56,8 @@ export interface NodeModel {
   readonly node: NodePlan;
   readonly pod: PodModel;
   readonly loadBalancer?: LoadBalancerModel;
+  /** The pods its pod may never share a node with: its required anti-affinity terms on the hostname. */
+  readonly separateNodesFrom: readonly LabelSelector[];
 }
 
 export interface ClusterModel {
@@ -151,9 +154,15 @@ function clusterModel(
       ...ports,
     };
     const balancer = manifests.p2pLoadBalancer;
+    const separateNodesFrom = (
+      template?.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []
+    ).flatMap((term) =>
+      term.topologyKey === WELL_KNOWN_LABELS.hostname && term.labelSelector ? [term.labelSelector] : [],
+    );
     return {
       node,
       pod,
+      separateNodesFrom,
       ...(balancer && node.endpointIp
         ? { loadBalancer: loadBalancerOf(balancer, node.endpointIp, ports.namedPorts) }
         : {}),

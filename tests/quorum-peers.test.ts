@@ -5,9 +5,11 @@ import type { ClusterPlan, NetworkPlan, NodePlan } from "../infra/plan/types";
 import {
   advertisedP2pHost,
   enodeUrl,
+  loadBalancerSourceRanges,
   nodeServiceHost,
   peerRanges,
   permissionedNodes,
+  sameClusterMemberRanges,
   staticNodes,
   staticNodesFor,
   TESSERA_DB_URL,
@@ -346,5 +348,79 @@ describe("external peers", () => {
       tesseraPeerUrls(member, twoClusterPlan.clusters, "off", [peer, { tesseraUrl: undefined }]),
       ["http://10.65.1.20:9000", "https://192.168.7.11:9000"],
     );
+  });
+});
+
+describe("sameClusterMemberRanges / loadBalancerSourceRanges", () => {
+  const node = (name: string, role: NodePlan["role"], zone?: string): NodePlan => ({
+    name,
+    cluster: "c",
+    role,
+    index: 0,
+    ...(zone ? { zone } : {}),
+    endpointIp: "10.0.200.4",
+  });
+  const subnet = (name: string, purpose: "private" | "pods" | "endpoints", cidr: string, zone?: string) => ({
+    name,
+    purpose,
+    cidr,
+    ...(zone ? { zone } : {}),
+    usableAddresses: 100,
+  });
+  const nodes = [node("m0", "member", "a"), node("m1", "member", "b"), node("v0", "validator", "a")];
+  const zonal = [
+    subnet("private-a", "private", "10.0.0.0/18", "a"),
+    subnet("private-b", "private", "10.0.64.0/18", "b"),
+    subnet("endpoints-a", "endpoints", "10.0.200.0/24", "a"),
+  ];
+  const cases: { name: string; cluster: Pick<ClusterPlan, "nodes" | "subnets" | "podCidr">; m0: string[] }[] =
+    [
+      {
+        name: "pods on the node subnets: the other member's zone",
+        cluster: { nodes, subnets: zonal },
+        m0: ["10.0.64.0/18"],
+      },
+      {
+        name: "custom networking: the other member's zonal pod subnet",
+        cluster: {
+          nodes,
+          subnets: [
+            ...zonal,
+            subnet("pods-a", "pods", "100.64.0.0/17", "a"),
+            subnet("pods-b", "pods", "100.64.128.0/17", "b"),
+          ],
+          podCidr: "100.64.0.0/16",
+        },
+        m0: ["100.64.128.0/17"],
+      },
+      {
+        name: "Azure pod subnet: the regional pod subnet",
+        cluster: {
+          nodes,
+          subnets: [subnet("nodes", "private", "10.1.0.0/17"), subnet("pods", "pods", "100.96.0.0/16")],
+          podCidr: "100.96.0.0/16",
+        },
+        m0: ["100.96.0.0/16"],
+      },
+      {
+        name: "Azure overlay: the overlay pod range",
+        cluster: { nodes, subnets: [subnet("nodes", "private", "10.1.0.0/17")], podCidr: "100.100.0.0/16" },
+        m0: ["100.100.0.0/16"],
+      },
+    ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const [m0, m1, v0] = c.cluster.nodes as [NodePlan, NodePlan, NodePlan];
+      assert.deepEqual(sameClusterMemberRanges(m0, c.cluster), c.m0);
+      assert.deepEqual(sameClusterMemberRanges(v0, c.cluster), []);
+      assert.deepEqual(loadBalancerSourceRanges(m0, c.cluster, ["10.9.0.0/16"]), ["10.9.0.0/16", ...c.m0]);
+      assert.deepEqual(loadBalancerSourceRanges(v0, c.cluster, ["10.9.0.0/16"]), ["10.9.0.0/16"]);
+      assert.equal(sameClusterMemberRanges(m1, c.cluster).length, 1);
+    });
+  }
+
+  it("a lone member admits no range of its own cluster", () => {
+    const cluster = { nodes: [node("m0", "member", "a"), node("v0", "validator", "b")], subnets: zonal };
+    assert.deepEqual(sameClusterMemberRanges(cluster.nodes[0] as NodePlan, cluster), []);
   });
 });

@@ -167,6 +167,41 @@ export function controllerFrontendRules(service: ControllerService, vpcCidr: str
 }
 
 /**
+ * What the controller writes to a Service's status: the NLB's DNS name only, never an address
+ * (kubernetes-sigs/aws-load-balancer-controller `controllers/service/service_controller.go`,
+ * `updateServiceStatus`: `LoadBalancerIngress{Hostname: lbDNS}`, and an IP there is rewritten). No service
+ * proxy knows the NLB's address, so an in-cluster client's packet to it leaves the node and meets the NLB's
+ * frontend security group like anyone else's.
+ */
+export const LBC_STATUS_HAS_ADDRESS = false;
+
+/** The Service annotation that sets the target groups' attributes (LBC docs, "Service annotations"). */
+export const LBC_TARGET_GROUP_ATTRIBUTES =
+  "service.beta.kubernetes.io/aws-load-balancer-target-group-attributes";
+
+/**
+ * Whether a Service's NLB target groups preserve the client's address: off by default for IP targets over
+ * TCP, on where the target group attributes say `preserve_client_ip.enabled=true` (ELB user guide, "Edit
+ * target group attributes for your Network Load Balancer", client IP preservation defaults).
+ */
+export function nlbPreservesClientIp(annotations: Readonly<Record<string, string>>): boolean {
+  return (annotations[LBC_TARGET_GROUP_ATTRIBUTES] ?? "")
+    .split(",")
+    .some((attribute) => attribute.trim() === "preserve_client_ip.enabled=true");
+}
+
+/**
+ * With client IP preservation, an NLB cannot carry a connection whose client runs on the instance the target
+ * runs on: NAT loopback (hairpinning) is not supported, and such a connection succeeds only when routed to
+ * another instance (ELB user guide, "Troubleshoot your Network Load Balancer": connections time out for
+ * requests from a target to its load balancer). With IP targets the target pod answers the client pod's
+ * address on the same node directly, not through the NLB, and the client drops the reply
+ * (aws/amazon-vpc-cni-k8s#2505: timeouts between pods of one cluster through an internal NLB).
+ */
+export const NLB_HAIRPIN =
+  "an NLB with client IP preservation cannot carry a client on its target's own node";
+
+/**
  * The rules the controller adds to the pods' (ENI) security group: from its shared backend security group to
  * the target ports only, which covers the health checks on the traffic port (same docs: backend security
  * groups, "Port Range Restrictions for Backend Security Group Rules").

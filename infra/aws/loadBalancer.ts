@@ -1,6 +1,7 @@
 /** The per-node internal NLB of an AWS cluster, as Service annotations for the AWS Load Balancer Controller. */
 import { endpointSubnetOf } from "../plan/nodes";
 import type { ClusterPlan, NodePlan } from "../plan/types";
+import { LBC_TARGET_GROUP_ATTRIBUTES } from "./behaviour";
 import { awsSubnetName } from "./names";
 
 /**
@@ -16,6 +17,6 @@ export function awsLoadBalancerAnnotations(cluster: ClusterPlan, node: NodePlan)
     "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
     "service.beta.kubernetes.io/aws-load-balancer-private-ipv4-addresses": `${node.endpointIp}`,
     "service.beta.kubernetes.io/aws-load-balancer-subnets": awsSubnetName(cluster, subnet),
-    "service.beta.kubernetes.io/aws-load-balancer-target-group-attributes": "preserve_client_ip.enabled=true",
+    [LBC_TARGET_GROUP_ATTRIBUTES]: "preserve_client_ip.enabled=true",
   };
 }

@@ -242,3 +242,21 @@ export function cloudProviderAdmits(
     ? { admitted: true, rule: `${service.name}: loadBalancerSourceRanges` }
     : { admitted: false, rule: `${service.name}: deny all but loadBalancerSourceRanges` };
 }
+
+/**
+ * The cloud provider writes the frontend's address to a LoadBalancer Service's status
+ * (kubernetes-sigs/cloud-provider-azure `pkg/provider/azure_loadbalancer.go`, the service's load balancer
+ * status: `LoadBalancerIngress{IP: ...}`), so the service proxy of every node intercepts in-cluster traffic
+ * to it (`serviceProxyAdmits` in `infra/kubernetes/behaviour.ts`): it never reaches the Azure load balancer
+ * or its NSG rules.
+ */
+export const AZURE_LB_STATUS_HAS_ADDRESS = true;
+
+/**
+ * What implements Services on an AKS cluster's nodes: with the Cilium dataplane (Azure CNI Powered by
+ * Cilium) Cilium's eBPF service load balancing replaces kube-proxy (Azure/azure-container-networking
+ * `docs/cilium.md`: "high performance service load balancing with eBPF"); otherwise kube-proxy, in AKS's
+ * default iptables mode.
+ */
+export const aksServiceProxy = (dataplane: "cilium" | "azure"): "cilium" | "kube-proxy" =>
+  dataplane === "cilium" ? "cilium" : "kube-proxy";

@@ -101,3 +101,38 @@ export const KUBELET_PORT = 10250;
  * `--service-node-port-range` default). The verifier checks its lower end.
  */
 export const NODE_PORT_RANGE = { from: 30000, to: 32767 } as const;
+
+/** What implements Services on a cluster's nodes. */
+export type ServiceProxy = "kube-proxy" | "cilium";
+
+/**
+ * Whether a node's service proxy lets an in-cluster client's packet to a LoadBalancer Service's ingress IP
+ * (an address in `status.loadBalancer.ingress[].ip`) through. Such a packet never reaches the cloud's load
+ * balancer: the proxy on the client's node sends it straight to an endpoint, keeping the pod's address.
+ * - kube-proxy (iptables): `KUBE-SERVICES` sends `-d <ingress IP> --dport <port>` to the Service port's
+ *   firewall chain whenever loadBalancerSourceRanges is set; that chain jumps on only for `-s <range>` (and
+ *   for the ingress IP itself when a range holds the node's IP), and what falls through is dropped by
+ *   `KUBE-PROXY-FIREWALL`. Pod traffic then takes the cluster policy chain, unmasqueraded. Source:
+ *   kubernetes/kubernetes `pkg/proxy/iptables/proxier.go` (syncProxyRules: "Capture load-balancer ingress",
+ *   "Set up firewall chain, if needed", "pod traffic for ... external destinations").
+ * - Cilium's kube-proxy replacement ignores loadBalancerSourceRanges for clients inside the cluster: "any pod
+ *   or any host process in the cluster will be able to access the LoadBalancer service internally" (cilium/cilium
+ *   `Documentation/network/kubernetes/kubeproxy-free.rst`, "LoadBalancer Source Ranges Checks").
+ * One list per Service: every port of it admits the same ranges.
+ */
+export function serviceProxyAdmits(
+  proxy: ServiceProxy,
+  service: { readonly name: string; readonly loadBalancerSourceRanges: readonly string[] },
+  sourceInRanges: boolean,
+): { readonly admitted: boolean; readonly rule: string } {
+  if (proxy === "cilium")
+    return { admitted: true, rule: `${service.name}: Cilium ignores source ranges inside the cluster` };
+  if (service.loadBalancerSourceRanges.length === 0)
+    return { admitted: true, rule: `${service.name}: kube-proxy, no loadBalancerSourceRanges` };
+  return sourceInRanges
+    ? { admitted: true, rule: `${service.name}: kube-proxy firewall chain, loadBalancerSourceRanges` }
+    : {
+        admitted: false,
+        rule: `${service.name}: KUBE-PROXY-FIREWALL drops sources outside loadBalancerSourceRanges`,
+      };
+}

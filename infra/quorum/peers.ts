@@ -8,9 +8,10 @@
  */
 import { isIP } from "node:net";
 import type { ExternalPeerPlan } from "../plan/connectivityTypes";
-import type { ClusterPlan, NetworkPlan, NodePlan } from "../plan/types";
+import type { ClusterPlan, NetworkPlan, NodePlan, SubnetPurpose } from "../plan/types";
 import { GOQUORUM_PERMISSIONING, TESSERA, TESSERA_PEERS } from "./behaviour";
 import { PATHS } from "./manifests/paths";
+import { runsTessera } from "./manifests/roles";
 import { PORTS } from "./ports";
 
 export type TesseraTls = "off" | "strict";
@@ -64,7 +65,8 @@ export type PeerRangesPlan = Pick<NetworkPlan, "clusters" | "connectivity" | "ex
  * Ranges peers of `cluster` connect from: the ranges every other cluster routes to it (its VPC/VNet
  * range, and its pod range where pods are routable; see the connectivity plan), then every external
  * peer's range. The one list behind the p2p NetworkPolicies, the internal load balancers' source
- * ranges and the security group / NSG rules: they admit these and nothing else from outside the cluster.
+ * ranges (with `loadBalancerSourceRanges`) and the security group / NSG rules: they admit these and nothing
+ * else from outside the cluster.
  */
 export function peerRanges(cluster: Pick<ClusterPlan, "name">, plan: PeerRangesPlan): string[] {
   const clusterNames = new Set(plan.clusters.map((c) => c.name));
@@ -76,6 +78,47 @@ export function peerRanges(cluster: Pick<ClusterPlan, "name">, plan: PeerRangesP
       (link) => link.routes[link.between[0] === cluster.name ? link.between[1] : link.between[0]] ?? [],
     );
   return [...new Set([...fromClusters, ...plan.externalPeers.map((p) => p.range)])];
+}
+
+/**
+ * The pod ranges the other Tessera members of `node`'s cluster dial its load balancer from, when `node` is a
+ * member: each dials the URL `node` advertises, its load balancer address (`tesseraPeerUrls`), with its own pod
+ * address as source (in-cluster traffic to an address in the VPC/VNet is not SNATed; see `../aws/behaviour.ts`
+ * and `../kubernetes/behaviour.ts`). Those are the pod ranges of the zones those members are pinned to: the
+ * pod subnets (AWS custom networking, Azure pod subnet), the overlay pod range, or else the node subnets.
+ * devp2p never needs them: a node dials the nodes of its own cluster at their ClusterIP Service (`hostSeenFrom`).
+ */
+export function sameClusterMemberRanges(
+  node: NodePlan,
+  cluster: Pick<ClusterPlan, "nodes" | "subnets" | "podCidr">,
+): string[] {
+  if (!runsTessera(node.role)) return [];
+  const others = cluster.nodes.filter((n) => runsTessera(n.role) && n.name !== node.name);
+  return [...new Set(others.flatMap((other) => podRangesOf(cluster, other.zone)))];
+}
+
+function podRangesOf(cluster: Pick<ClusterPlan, "subnets" | "podCidr">, zone: string | undefined): string[] {
+  const inZone = (purpose: SubnetPurpose) =>
+    cluster.subnets
+      .filter((s) => s.purpose === purpose && (s.zone === undefined || zone === undefined || s.zone === zone))
+      .map((s) => s.cidr);
+  const podSubnets = inZone("pods");
+  if (podSubnets.length > 0) return podSubnets;
+  return cluster.podCidr ? [cluster.podCidr] : inZone("private");
+}
+
+/**
+ * The `loadBalancerSourceRanges` of a node's internal load balancer: the peer ranges (`peerRanges`), then the
+ * ranges its own cluster's members dial it from (`sameClusterMemberRanges`). One list per Service, so a member's
+ * devp2p port admits its cluster's member ranges too; that widens nothing: those pods reach the pod directly
+ * anyway, and the destination's NetworkPolicy sees the same pod address on either path.
+ */
+export function loadBalancerSourceRanges(
+  node: NodePlan,
+  cluster: Pick<ClusterPlan, "nodes" | "subnets" | "podCidr">,
+  peerCidrs: readonly string[],
+): string[] {
+  return [...new Set([...peerCidrs, ...sameClusterMemberRanges(node, cluster)])];
 }
 
 /**
@@ -265,7 +308,8 @@ function byName(a: NodePlan, b: NodePlan): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-function hostSeenFrom(viewer: ClusterPlan, to: NodePlan): string {
+/** The host a node of `viewer` dials `to` at over devp2p: its ClusterIP Service in the same cluster, else its load balancer. */
+export function hostSeenFrom(viewer: Pick<ClusterPlan, "name" | "namespace">, to: NodePlan): string {
   if (to.cluster === viewer.name) return nodeServiceHost(to, viewer.namespace);
   if (!to.endpointIp) {
     throw new Error(`node ${to.name} has no endpointIp, so nodes in cluster ${viewer.name} cannot reach it`);

@@ -5,6 +5,7 @@
 import type { IService } from "kubernetes-models/v1/Service";
 import type { NetworkConfig } from "../../config/schema";
 import type { ClusterPlan, NodePlan } from "../../plan/types";
+import { loadBalancerSourceRanges } from "../peers";
 import { nodeLabels, nodeSelector } from "./labels";
 import { p2pLoadBalancerName } from "./names";
 import type { Named } from "./objects";
@@ -22,6 +23,7 @@ export function p2pLoadBalancer(
   annotations: Readonly<Record<string, string>>,
   peerCidrs: readonly string[],
 ): Named<IService> {
+  const sourceRanges = loadBalancerSourceRanges(node, cluster, peerCidrs);
   return {
     apiVersion: "v1",
     kind: "Service",
@@ -39,8 +41,9 @@ export function p2pLoadBalancer(
       publishNotReadyAddresses: true,
       selector: nodeSelector(network.name, node.name),
       ports: crossClusterPorts(node.role),
-      // Empty would mean "anyone": only set with peers to restrict to (a single-cluster network has none).
-      ...(peerCidrs.length > 0 ? { loadBalancerSourceRanges: [...peerCidrs] } : {}),
+      // Empty would mean "anyone": only set with sources to restrict to (peers in other clusters or parties,
+      // members of this cluster); a single-cluster network without a second member has none.
+      ...(sourceRanges.length > 0 ? { loadBalancerSourceRanges: sourceRanges } : {}),
     },
   };
 }

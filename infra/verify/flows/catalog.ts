@@ -5,12 +5,14 @@
  *   publish; public route clients to the gateway; load balancer health checks; kubelet probes;
  * - closed: the Internet to JSON-RPC, Tessera's Q2T and third-party APIs, the kubelet and NodePorts; every
  *   site, linked or not, to every port of every node, load balancer and gateway and to the kubelet and
- *   NodePorts; pods of other namespaces to any port of the nodes.
+ *   NodePorts; pods of other namespaces to any port of the nodes and of their load
+ *   balancers.
  */
 import { NODE_PORT_RANGE } from "../../kubernetes/behaviour";
 import { PROMETHEUS_PORT } from "../../monitoring/names";
+import type { NodePlan } from "../../plan/types";
 import { runsTessera } from "../../quorum/manifests/roles";
-import { externalPeerPorts } from "../../quorum/peers";
+import { advertisedP2pHost, externalPeerPorts, hostSeenFrom } from "../../quorum/peers";
 import { PORTS } from "../../quorum/ports";
 import { inAnyPrefix } from "./addresses";
 import type { Origin } from "./evaluate";
@@ -22,6 +24,22 @@ import { internalRouteFlows } from "./routeFlows";
 import { siteFlows } from "./siteFlows";
 
 const clusterKey = (c: ClusterModel) => `clusters[${c.index}]`;
+
+/**
+ * Whether a node of `from` dials `to` at its load balancer, as the program configures the dial: devp2p at the
+ * static-nodes host (`hostSeenFrom`: the ClusterIP Service in the same cluster), Tessera at the URL the member
+ * advertises (`advertisedP2pHost`: its load balancer whenever it has one, in the same cluster too).
+ */
+export function dialsLoadBalancer(
+  from: ClusterModel,
+  to: ClusterModel,
+  node: NodePlan,
+  port: number,
+): boolean {
+  if (from !== to) return true;
+  const host = port === PORTS.tesseraP2p ? advertisedP2pHost(node, to.plan) : hostSeenFrom(from.plan, node);
+  return node.endpointIp !== undefined && host === node.endpointIp;
+}
 
 export function flowSpecs(model: NetworkModel): FlowSpec[] {
   const clusters = [...model.clusters.values()];
@@ -56,10 +74,9 @@ export function flowSpecs(model: NetworkModel): FlowSpec[] {
         ...(runsTessera(a.node.node.role) && runsTessera(b.node.node.role) ? [PORTS.tesseraP2p] : []),
       ];
       for (const port of ports) {
-        const route =
-          a.cluster === b.cluster
-            ? inCluster(a.node.pod, b.cluster, b.node.pod, port)
-            : toNode({ kind: "pod", pod: a.node.pod }, b.cluster, b.node, port);
+        const route = dialsLoadBalancer(a.cluster, b.cluster, b.node.node, port)
+          ? toNode({ kind: "pod", pod: a.node.pod }, b.cluster, b.node, port)
+          : inCluster(a.node.pod, b.cluster, b.node.pod, port);
         if (route) add({ from: a.node.pod.id, to: b.node.pod.id, port, required: true, route }, b.cluster);
       }
     }
@@ -200,7 +217,18 @@ export function flowSpecs(model: NetworkModel): FlowSpec[] {
         );
       }
     }
-    // Pods of other namespaces to every port of every node.
+    // Pods of other namespaces to every port of every node, and to every port of its load balancer.
+    for (const node of cluster.nodes) {
+      const origin: Origin = { kind: "pod", pod: cluster.stranger };
+      for (const port of node.loadBalancer?.ports.keys() ?? []) {
+        const route = toNode(origin, cluster, node, port);
+        if (route)
+          add(
+            { from: cluster.stranger.id, to: `${node.pod.id} load balancer`, port, required: false, route },
+            cluster,
+          );
+      }
+    }
     for (const { pod } of cluster.nodes) {
       for (const port of new Set(Object.values(pod.namedPorts))) {
         add(

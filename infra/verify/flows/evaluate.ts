@@ -1,6 +1,7 @@
 /**
  * One flow through every layer between its ends, in the order a packet meets them: the routes, the source's
- * outbound NSG, the load balancer (its listeners and source ranges), the destination's security group or
+ * outbound NSG, the service proxy (a same-cluster client of a load balancer whose address is in its
+ * Service's status), the load balancer (its listeners and source ranges), the destination's security group or
  * NSG, and the NetworkPolicies of the destination pod where its cluster enforces them. The first layer that
  * denies decides; a flow every layer admits is decided by the last one.
  */
@@ -10,6 +11,7 @@ import {
   LBC_BACKEND_SECURITY_GROUP,
 } from "../../aws/behaviour";
 import { AZURE_LOAD_BALANCER_PROBE_ADDRESS, cloudProviderAdmits } from "../../azure/behaviour";
+import { serviceProxyAdmits } from "../../kubernetes/behaviour";
 import type { ExternalPeerPlan } from "../../plan/connectivityTypes";
 import { inAnyPrefix, isPublicAddress } from "./addresses";
 import { evaluateAuthorization, type RouteModel } from "./gatewayPolicy";
@@ -24,6 +26,7 @@ import { evaluateSecurityGroup } from "./securityGroups";
 export type Layer =
   | "route"
   | "nsg-outbound"
+  | "service-proxy"
   | "load-balancer"
   | "security-group"
   | "nsg"
@@ -163,9 +166,28 @@ function loadBalancerLayer(target: Target, via: LoadBalancerModel, source: strin
   return { layer: "load-balancer", admitted: verdict.admitted, rule: verdict.rule };
 }
 
+/**
+ * A same-cluster client's packet to a load balancer whose address is in its Service's status: the service
+ * proxy of the client's node decides, and sends what it admits to the pod (see `serviceProxyAdmits`).
+ */
+function serviceProxyLayer(target: Target, via: LoadBalancerModel, source: string): LayerVerdict {
+  if (!via.ports.has(target.port)) return deny("service-proxy", `${via.service} has no port ${target.port}`);
+  const proxy = target.cluster.serviceProxy ?? "kube-proxy";
+  const verdict = serviceProxyAdmits(
+    proxy,
+    { name: via.service, loadBalancerSourceRanges: via.sourceRanges },
+    inAnyPrefix(source, via.sourceRanges),
+  );
+  return { layer: "service-proxy", admitted: verdict.admitted, rule: verdict.rule };
+}
+
+/**
+ * The NetworkPolicy's view of the source. A pod of the same cluster keeps its address and identity on every
+ * path: directly, through the service proxy, or through an NLB with client IP preservation (IP targets).
+ */
 function policySource(origin: Origin, target: Target, source: string | undefined): PolicySource {
   if (origin.kind === "node") return { kind: "node" };
-  if (origin.kind === "pod" && sameCluster(origin, target) && !target.via) {
+  if (origin.kind === "pod" && sameCluster(origin, target)) {
     const { namespace, namespaceLabels, labels } = origin.pod;
     return { kind: "pod", namespace, namespaceLabels, labels, ...(source ? { address: source } : {}) };
   }
@@ -181,6 +203,26 @@ export function evaluatePath(model: NetworkModel, origin: Origin, target: Target
   const source = sourceAddress(model, origin, target);
   const via = target.via;
   const local = to.plan.provider === "local";
+  if (
+    via &&
+    source &&
+    origin.kind === "pod" &&
+    sameCluster(origin, target) &&
+    to.loadBalancerStatusHasAddress
+  ) {
+    const proxied = serviceProxyLayer(target, via, source);
+    if (!proxied.admitted || !target.pod) return [proxied];
+    const port = via.ports.get(target.port) ?? target.port;
+    // Past the proxy the packet is pod to pod; a gateway still applies its route's authorization.
+    const direct = {
+      cluster: to,
+      address: target.pod.address ?? target.address,
+      port,
+      pod: target.pod,
+      ...(target.route ? { route: target.route } : {}),
+    };
+    return [proxied, ...evaluatePath(model, origin, direct)];
+  }
   if (!sameCluster(origin, target) && source) layers.push(routeLayer(model, origin, target, source));
   if ((origin.kind === "pod" || origin.kind === "host") && source) {
     const from = clusterOf(model, origin.kind === "pod" ? origin.pod.cluster : origin.cluster);

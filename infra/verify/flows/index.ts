@@ -10,6 +10,7 @@ import type { NetworkPlan } from "../../plan/types";
 import { flowSpecs } from "./catalog";
 import { decide, evaluateOutbound, evaluatePath, type Layer, NOT_ENFORCED } from "./evaluate";
 import type { FlowSpec } from "./flowSpec";
+import { hairpinWarnings } from "./hairpin";
 import { type NetworkModel, networkModel } from "./model";
 
 export interface Flow {
@@ -84,7 +85,7 @@ function issuesOf(specs: readonly FlowSpec[], flows: readonly Flow[]): ConfigIss
 export function verifyModel(model: NetworkModel): FlowReport {
   const specs = flowSpecs(model);
   const flows = specs.map((spec) => evaluate(model, spec));
-  return { flows, issues: issuesOf(specs, flows) };
+  return { flows, issues: [...issuesOf(specs, flows), ...hairpinWarnings(model)] };
 }
 
 export function verifyFlows(config: StackConfig, plan: NetworkPlan): FlowReport {

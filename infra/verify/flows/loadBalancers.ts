@@ -1,6 +1,6 @@
 /** Load balancers as their clouds build them from the Services: the nodes', the federation's, the gateways'. */
 import type { IService } from "kubernetes-models/v1/Service";
-import type { ControllerService } from "../../aws/behaviour";
+import { type ControllerService, nlbPreservesClientIp } from "../../aws/behaviour";
 import { awsGatewayServiceAnnotations } from "../../aws/ingress";
 import { awsLoadBalancerAnnotations } from "../../aws/loadBalancer";
 import { azureGatewayServiceAnnotations } from "../../azure/ingress";
@@ -26,6 +26,8 @@ export interface LoadBalancerModel {
   readonly sourceRanges: readonly string[];
   /** Service port → the target (container) port. */
   readonly ports: ReadonlyMap<number, number>;
+  /** AWS: its target groups keep the client's address (`nlbPreservesClientIp`). */
+  readonly preservesClientIp?: boolean;
 }
 
 /** Stands for the public address a cloud gives an Internet-facing load balancer (TEST-NET-1). */
@@ -51,6 +53,7 @@ export function loadBalancerOf(
     scheme,
     sourceRanges: service.spec?.loadBalancerSourceRanges ?? [],
     ports,
+    preservesClientIp: nlbPreservesClientIp(service.metadata?.annotations ?? {}),
   };
 }
 

@@ -8,15 +8,18 @@ import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/Netw
 import {
   controllerBackendRules,
   EKS_CLUSTER_SECURITY_GROUP_INGRESS,
+  LBC_STATUS_HAS_ADDRESS,
   type SecurityGroupRule,
 } from "../../aws/behaviour";
 import { peerIngressRules } from "../../aws/peering";
-import { virtualNetworkTag } from "../../azure/behaviour";
+import { aksNetworkProfile } from "../../azure/aks";
+import { AZURE_LB_STATUS_HAS_ADDRESS, aksServiceProxy, virtualNetworkTag } from "../../azure/behaviour";
 import { type NsgRule, nsgRules, vnetAddressSpace } from "../../azure/network";
 import { peeringLinks } from "../../azure/peering";
 import type { Exposure } from "../../config/ingress";
 import type { ClusterConfig, StackConfig } from "../../config/schema";
 import { routedSources } from "../../ingress/networkPeers";
+import { type ServiceProxy, WELL_KNOWN_LABELS } from "../../kubernetes/behaviour";
 import { scrapesTesseraP2p } from "../../monitoring/rules";
 import { thresholds } from "../../monitoring/thresholds";
 import {
@@ -39,6 +42,7 @@ import {
   loadBalancerOf,
   nodeLoadBalancerAnnotations,
 } from "./loadBalancers";
+import type { LabelSelector } from "./networkPolicy";
 import {
   addressesOf,
   type Labels,
@@ -54,6 +58,8 @@ export interface NodeModel {
   readonly node: NodePlan;
   readonly pod: PodModel;
   readonly loadBalancer?: LoadBalancerModel;
+  /** The pods its pod may never share a node with: its required anti-affinity terms on the hostname. */
+  readonly separateNodesFrom: readonly LabelSelector[];
 }
 
 export interface ClusterModel {
@@ -78,6 +84,13 @@ export interface ClusterModel {
   /** The address a pod's packet to `destination` leaves its node with (after any SNAT). */
   readonly sourceAddress: (pod: PodModel, destination: string) => string | undefined;
   readonly routes: readonly Route[];
+  /**
+   * Whether its load balancers' addresses are in their Services' status, where the service proxy of every
+   * node intercepts in-cluster traffic to them (Azure), or only a DNS name is (AWS: such traffic reaches the NLB).
+   */
+  readonly loadBalancerStatusHasAddress: boolean;
+  /** What implements Services on its nodes, where the verifier needs it (Azure). */
+  readonly serviceProxy?: ServiceProxy;
   /** AWS: the inbound rules of the cluster security group (on every node and pod ENI). */
   readonly securityGroupRules?: readonly SecurityGroupRule[];
   /** AWS: the VPC's primary block (the default source range of an internal NLB). */
@@ -148,9 +161,15 @@ function clusterModel(
       ...ports,
     };
     const balancer = manifests.p2pLoadBalancer;
+    const separateNodesFrom = (
+      template?.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []
+    ).flatMap((term) =>
+      term.topologyKey === WELL_KNOWN_LABELS.hostname && term.labelSelector ? [term.labelSelector] : [],
+    );
     return {
       node,
       pod,
+      separateNodesFrom,
       ...(balancer && node.endpointIp
         ? { loadBalancer: loadBalancerOf(balancer, node.endpointIp, ports.namedPorts) }
         : {}),
@@ -208,6 +227,13 @@ function clusterModel(
     ...optional("nodeAddress", at.node(cluster.zones[0])),
     sourceAddress: sourceAddressOf(cluster, clusterConfig),
     routes: clusterRoutes(cluster, plan, network, configOf, bgp),
+    loadBalancerStatusHasAddress:
+      cluster.provider === "aws"
+        ? LBC_STATUS_HAS_ADDRESS
+        : cluster.provider === "azure" && AZURE_LB_STATUS_HAS_ADDRESS,
+    ...(clusterConfig.provider === "azure"
+      ? { serviceProxy: aksServiceProxy(aksNetworkProfile(cluster, clusterConfig).networkDataplane) }
+      : {}),
     ...(cluster.provider === "aws"
       ? {
           vpcCidr: cluster.cidr,

@@ -10,7 +10,7 @@ import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/
 import { NODE_TRAFFIC_ALWAYS_ALLOWED } from "../../kubernetes/behaviour";
 import { inPrefix } from "./addresses";
 
-type LabelSelector = NonNullable<INetworkPolicyPeer["podSelector"]>;
+export type LabelSelector = NonNullable<INetworkPolicyPeer["podSelector"]>;
 type Labels = Readonly<Record<string, string>>;
 
 export interface PolicyTarget {

@@ -3,6 +3,7 @@
  * carry the values that matter (secrets masked, genesis identical everywhere, peers complete, keys stable).
  */
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
@@ -91,7 +92,7 @@ describe("the local stack", () => {
   });
 
   it("ships one genesis whose extraData lists exactly the validators", () => {
-    const genesis = configMapData(result, "goquorum-genesis")["genesis.json"];
+    const genesis = configMapData(result, "goquorum-genesis-file")["genesis.json"];
     assert.equal(genesis, result.outputs.genesisJson);
     const validators = nodes.filter((n) => n.role === "validator").map((n) => n.address.toLowerCase());
     assert.deepEqual(decodeQbftExtraData(JSON.parse(genesis).extraData), [...validators].sort());
@@ -317,8 +318,8 @@ describe("the genesis of a deployed network never changes", () => {
     const update = await renderProgram("local", raw, program, { previousOutputs: deployed.outputs });
     assert.equal(update.outputs.genesisJson, deployed.outputs.genesisJson);
     assert.equal(
-      configMapData(update, "goquorum-genesis")["genesis.json"],
-      configMapData(deployed, "goquorum-genesis")["genesis.json"],
+      configMapData(update, "goquorum-genesis-file")["genesis.json"],
+      configMapData(deployed, "goquorum-genesis-file")["genesis.json"],
     );
     assert.deepEqual(readinessArgs(update, "kind-validator-0"), ["readiness", IN_VALIDATOR_SET]);
     assert.deepEqual(readinessArgs(update, "kind-validator-4"), ["readiness"]);
@@ -332,7 +333,45 @@ describe("the genesis of a deployed network never changes", () => {
       previousOutputs: { ...deployed.outputs, genesisJson },
     });
     assert.equal(update.outputs.genesisJson, genesisJson);
-    assert.equal(configMapData(update, "goquorum-genesis")["genesis.json"], genesisJson);
+    assert.equal(configMapData(update, "goquorum-genesis-file")["genesis.json"], genesisJson);
+  });
+
+  it("adds a transition to a running network's genesis and restarts every node so geth-init applies it", async () => {
+    const older = JSON.parse(String(deployed.outputs.genesisJson)) as {
+      config: { qbft: Record<string, unknown> };
+      extraData: string;
+    };
+    delete older.config.qbft.maxRequestTimeoutSeconds;
+    const previousOutputs = { ...deployed.outputs, genesisJson: `${JSON.stringify(older, null, 2)}\n` };
+    const cap = { block: 250000, maxRequestTimeoutSeconds: 80 };
+    const pinned = grown(local(), 4, { genesisValidators: DEPLOYED });
+    const before = await renderProgram("local", pinned, program, { previousOutputs });
+    const after = await renderProgram(
+      "local",
+      grown(local(), 4, { genesisValidators: DEPLOYED, transitions: [cap] }),
+      program,
+      {
+        previousOutputs,
+      },
+    );
+    const text = configMapData(after, "goquorum-genesis-file")["genesis.json"];
+    const genesis = JSON.parse(text) as typeof older & { config: { transitions: unknown } };
+    assert.deepEqual(genesis.config.transitions, [cap]);
+    assert.equal(genesis.extraData, older.extraData);
+    assert.equal(after.outputs.genesisJson, text, "the next deployment keeps the grown file");
+    const digests = (r: RenderResult) =>
+      ofType(r, "kubernetes:apps/v1:StatefulSet").map(
+        (sts) =>
+          (sts.inputs as { spec: { template: { metadata: { annotations: Record<string, string> } } } }).spec
+            .template.metadata.annotations["goquorum.network/genesis-sha256"],
+      );
+    const sha = createHash("sha256").update(text).digest("hex");
+    assert.deepEqual(
+      digests(after),
+      digests(after).map(() => sha),
+      "every node restarts with the new file",
+    );
+    assert.ok(digests(before).every((d) => d !== sha && d?.length === 64));
   });
 
   it("refuses a changed gas limit, which would change block 0", async () => {

@@ -6,6 +6,7 @@ import type { ClusterPlan, NetworkPlan } from "../../infra/plan/types";
 import {
   clusterManifests,
   FILES,
+  GENESIS_DIGEST_ANNOTATION,
   listObjects,
   type NodeManifests,
   nodeManifests,
@@ -117,9 +118,11 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
         register(boundServiceAccount(serviceAccount, binding), inNamespace),
         ...listObjects(supporting).map((obj) => register(obj, inNamespace)),
       ];
-      const pod = certificate
-        ? restartOnNewCertificate(statefulSet, certificate.certificatePem)
-        : statefulSet;
+      // Files a container reads only at start: their digests on the pod template restart the pod on a change.
+      const pod = restartOnChange(statefulSet, {
+        [GENESIS_DIGEST_ANNOTATION]: args.genesisJson,
+        ...(certificate ? { [TESSERA_TLS_CERTIFICATE_ANNOTATION]: certificate.certificatePem } : {}),
+      });
       // The pod starts only once its Services, configs, keys and certificates (all in the vault) exist:
       // geth resolves peers at start.
       const chain = node.role === "validator" ? args.validatorRollout : undefined;
@@ -146,12 +149,21 @@ function boundServiceAccount(serviceAccount: NodeManifests["serviceAccount"], bi
   };
 }
 
-/** Tessera reads its certificate only at start: a digest of it on the pod template rolls the pod on renewal. */
-function restartOnNewCertificate(
+/**
+ * The StatefulSet with the sha256 of each file on its pod template, by annotation: geth-init reads the genesis
+ * and Tessera its certificate only at start, so a new file must restart the pod.
+ */
+function restartOnChange(
   statefulSet: NodeManifests["statefulSet"],
-  certificatePem: pulumi.Output<string>,
+  files: Readonly<Record<string, pulumi.Output<string>>>,
 ) {
   const template = statefulSet.spec?.template;
+  const digests = Object.fromEntries(
+    Object.entries(files).map(([annotation, text]) => [
+      annotation,
+      text.apply((t) => createHash("sha256").update(t).digest("hex")),
+    ]),
+  );
   return {
     ...statefulSet,
     spec: {
@@ -160,12 +172,7 @@ function restartOnNewCertificate(
         ...template,
         metadata: {
           ...template?.metadata,
-          annotations: {
-            ...template?.metadata?.annotations,
-            [TESSERA_TLS_CERTIFICATE_ANNOTATION]: certificatePem.apply((pem) =>
-              createHash("sha256").update(pem).digest("hex"),
-            ),
-          },
+          annotations: { ...template?.metadata?.annotations, ...digests },
         },
       },
     },

@@ -11,6 +11,7 @@ import { apiAccessIssues } from "./apiAccess";
 import { planCapacity } from "./capacity";
 import { formatCidr, parseCidr } from "./cidr";
 import { planConnectivity } from "./connectivity";
+import { consensusIssues } from "./consensus";
 import { planExternalPeers } from "./externalPeers";
 import { externalRangeIssues } from "./externalRanges";
 import { planFaultTolerance } from "./faultTolerance";
@@ -135,6 +136,7 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     ...siteIssues(config),
     ...vpnAsnIssues(config),
     ...apiAccessIssues(config),
+    ...consensusIssues(config.network),
   );
   const clusters = config.clusters.map((cluster, i) => {
     const result = planCluster(cluster, i, assigned.ranges[i]);

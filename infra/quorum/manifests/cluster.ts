@@ -46,9 +46,9 @@ export function clusterManifests(input: ClusterManifestInput): ClusterManifests 
       },
     },
     governingService: governingService(network, cluster),
-    // The genesis never changes once the chain exists (the program keeps the deployed one); immutable guards it
-    // against edits. pulumi-kubernetes would replace it on a data change (provider/pkg/provider/diff.go).
-    genesis: { ...configMap(GENESIS_CONFIGMAP, FILES.genesis, input.genesisJson), immutable: true },
+    // Block 0 never changes once the chain exists (the program keeps the deployed genesis); only transitions
+    // are added, in place, and geth-init applies them at each node's next start (`../deployedGenesis`).
+    genesis: configMap(GENESIS_CONFIGMAP, FILES.genesis, input.genesisJson),
     // Updated in place when the network changes; peer-sync applies it to the running nodes.
     staticNodes: configMap(
       STATIC_NODES_CONFIGMAP,

@@ -16,7 +16,13 @@ export {
 } from "./keySource";
 export { keysSecretName, TESSERA_TLS_CERTIFICATE_ANNOTATION, tesseraTlsSecretName } from "./keysSecret";
 export { LABELS } from "./labels";
-export { GOVERNING_SERVICE, PORT_NAMES, serviceAccountName, serviceHostnames } from "./names";
+export {
+  GENESIS_DIGEST_ANNOTATION,
+  GOVERNING_SERVICE,
+  PORT_NAMES,
+  serviceAccountName,
+  serviceHostnames,
+} from "./names";
 export { type NodeManifests, nodeManifests } from "./node";
 export { type KubernetesObject, listObjects, type Named } from "./objects";
 export { DIRS, FILES, PATHS } from "./paths";

@@ -34,6 +34,8 @@ export const PATHS = {
   tesseraConfig: `${DIRS.tesseraConfig}/${FILES.tesseraConfig}`,
   ipcSocket: `${DIRS.ipc}/geth.ipc`,
   appliedStaticNodes: `${DIRS.ipc}/static-nodes.applied`,
+  /** The genesis file geth-init last ran `geth init` with, on the volume beside the chain it initialised. */
+  appliedGenesis: `${DIRS.data}/quorum/genesis.applied.json`,
   /** Tessera's Q2T API: a Unix socket, so nothing outside the pod can reach it (see `../behaviour.ts`). */
   ptmSocket: `${DIRS.ptm}/tm.ipc`,
 } as const;

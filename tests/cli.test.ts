@@ -72,9 +72,10 @@ describe("npm run plan", () => {
     assert.match(stdout, /aws-euw1 -> aws-use1 \(cross-region\)/);
     assert.match(
       stdout,
-      /schedulability:\n {2}aws-euw1: 10 of 10 pods fit the planned nodes \(aws-euw1-quorum\/eu-west-1a, /,
+      /schedulability:\n {2}aws-euw1: 12 of 12 pods fit the planned nodes \(aws-euw1-quorum\/eu-west-1a, /,
     );
-    assert.match(stdout, / {2}az-weu: 7 of 7 pods fit the planned nodes \(system\/1, system\/2, system\/3\)/);
+    // 2 validators' rollout gate Jobs among them.
+    assert.match(stdout, / {2}az-weu: 9 of 9 pods fit the planned nodes \(system\/1, system\/2, system\/3\)/);
     assert.match(stdout, /monthly cost estimate \(USD, list prices checked \d{4}-\d\d-\d\d/);
     assert.match(
       stdout,
@@ -251,7 +252,14 @@ describe("npm run render --previous (offline update preview)", () => {
       .map((s: { name: string }) => s.name);
     assert.ok(created.includes("kind-statefulset-goquorum-kind-validator-4"), created.join(", "));
     assert.ok(created.includes("kind-validator-4-nodekey"), created.join(", "));
-    assert.match(stdout, /Update preview: 6 to create, \d+ to update, 0 to replace, 0 to delete/);
+    // The node's keys, Secret, ServiceAccount, Service, StatefulSet and its rollout gate Job; no running
+    // validator changes (the gate's threshold is a ConfigMap the pods read in place).
+    assert.ok(created.includes("kind-job-goquorum-kind-validator-4-rollout-gate"), created.join(", "));
+    assert.match(stdout, /Update preview: 7 to create, \d+ to update, 0 to replace, 0 to delete/);
+    const updated = update.steps
+      .filter((s: { action: string }) => s.action === "update")
+      .map((s: { type: string }) => s.type);
+    assert.ok(!updated.includes("kubernetes:apps/v1:StatefulSet"), updated.join(", "));
   });
 
   it("needs an earlier render of this version, and is not a first deployment", () => {

@@ -184,9 +184,21 @@ describe("keys are stable", () => {
 describe("validator rollout", () => {
   const statefulSets = (r: RenderResult) => ofType(r, "kubernetes:apps/v1:StatefulSet");
   const validatorSets = (r: RenderResult) => statefulSets(r).filter((s) => s.name.includes("-validator-"));
-  const chainedTo = (sts: RenderedResource) =>
-    (sts.options?.dependsOn ?? []).filter((d) => d.startsWith("kubernetes:apps/v1:StatefulSet::"));
-  const chain = (r: RenderResult) => validatorSets(r).map((s) => [s.name, chainedTo(s)]);
+  const dependsOn = (x: RenderedResource | undefined, type: string) =>
+    (x?.options?.dependsOn ?? []).filter((d) => d.startsWith(`${type}::`));
+  const STS = "kubernetes:apps/v1:StatefulSet";
+  const JOB = "kubernetes:batch/v1:Job";
+  /** The StatefulSets a validator's StatefulSet waits for: directly, or through its rollout gate Job. */
+  const chainedTo = (r: RenderResult, sts: RenderedResource) => [
+    ...dependsOn(sts, STS),
+    ...dependsOn(sts, JOB).flatMap((job) =>
+      dependsOn(
+        ofType(r, JOB).find((j) => `${JOB}::${j.name}` === job),
+        STS,
+      ),
+    ),
+  ];
+  const chain = (r: RenderResult) => validatorSets(r).map((s) => [s.name, chainedTo(r, s)]);
   const sts = (validator: string) => `kind-statefulset-goquorum-kind-validator-${validator}`;
   const link = (validator: string) => `kubernetes:apps/v1:StatefulSet::${sts(validator)}`;
   const withValidators = (count: number, workloads: object = {}) => {
@@ -209,7 +221,7 @@ describe("validator rollout", () => {
   it("creates every validator in parallel on a stack's first deployment", () => {
     const result = first;
     assert.equal(validatorSets(result).length, 4);
-    for (const s of statefulSets(result)) assert.deepEqual(chainedTo(s), [], s.name);
+    for (const s of statefulSets(result)) assert.deepEqual(chainedTo(result, s), [], s.name);
     // What the next deployment reads back through the stack's reference to itself.
     assert.deepEqual(
       result.outputs.deployedValidators,
@@ -230,7 +242,7 @@ describe("validator rollout", () => {
       [sts("3"), [link("2")]],
     ]);
     for (const other of statefulSets(update).filter((s) => !s.name.includes("-validator-"))) {
-      assert.deepEqual(chainedTo(other), [], other.name);
+      assert.deepEqual(chainedTo(update, other), [], other.name);
     }
     // `npm run render` shows this update of the deployed network.
     assert.deepEqual(chain(await renderStack("local", program, undefined, "update")), chain(update));
@@ -255,7 +267,26 @@ describe("validator rollout", () => {
     const raw = withValidators(4, { validatorRollout: "all-at-once" });
     const result = await renderProgram("local", raw, program, { previousOutputs: redeploymentOutputs(raw) });
     assert.equal(validatorSets(result).length, 4);
-    for (const s of statefulSets(result)) assert.deepEqual(chainedTo(s), [], s.name);
+    for (const s of statefulSets(result)) assert.deepEqual(chainedTo(result, s), [], s.name);
+    assert.deepEqual(ofType(result, JOB), [], "no rollout gate: all-at-once accepts a halt");
+  });
+
+  it("puts each validator's rollout gate Job between it and the validator before it", async () => {
+    const update = await renderProgram("local", readStackFile(stackFilePath("local")), program, {
+      previousOutputs: first.outputs,
+    });
+    const job = (validator: string) => `${JOB}::kind-job-goquorum-kind-validator-${validator}-rollout-gate`;
+    for (const [i, s] of validatorSets(update).entries()) {
+      assert.deepEqual(dependsOn(s, JOB), [job(String(i))], s.name);
+      assert.deepEqual(dependsOn(s, STS), [], "the chain runs through the gate, never around it");
+      const gate = ofType(update, JOB).find((j) => `${JOB}::${j.name}` === job(String(i)));
+      assert.deepEqual(dependsOn(gate, STS), i === 0 ? [] : [link(String(i - 1))]);
+      // A fixed name: the old Job goes first when a changed StatefulSet replaces it.
+      assert.equal(gate?.options?.deleteBeforeReplace, true);
+    }
+    // The first deployment runs the gates too (no pod yet: they pass), in parallel.
+    for (const gate of ofType(first, JOB)) assert.deepEqual(dependsOn(gate, STS), [], gate.name);
+    assert.equal(ofType(first, JOB).length, 4);
   });
 });
 

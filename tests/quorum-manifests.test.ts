@@ -697,7 +697,9 @@ describe("node pod", () => {
     const body = script[2] ?? "";
     const init = "geth --datadir /data/quorum init /config/genesis/genesis.json";
     assert.ok(body.includes(`if [ ! -d /data/quorum/geth/chaindata ]; then`), body);
-    assert.ok(body.includes("elif ! cmp -s /config/genesis/genesis.json /data/quorum/genesis.applied.json; then"));
+    assert.ok(
+      body.includes("elif ! cmp -s /config/genesis/genesis.json /data/quorum/genesis.applied.json; then"),
+    );
     assert.equal(body.split(init).length - 1, 2, "geth init in exactly those two branches");
     assert.match(body, /cp \/config\/peers\/static-nodes.json \/data\/quorum\/static-nodes.json/);
   });

@@ -1,10 +1,14 @@
 /** The objects a cluster's nodes share: namespace, governing Service, genesis, peer list and policies. */
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
+import type { IRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
+import type { IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { INamespace } from "kubernetes-models/v1/Namespace";
 import type { IService } from "kubernetes-models/v1/Service";
+import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { disruptionBudgets } from "./disruptionBudgets";
+import { disruptionGateConfigMap, rolloutGateAccess } from "./disruptionGate";
 import { clusterLabels } from "./labels";
 import { GENESIS_CONFIGMAP, STATIC_NODES_CONFIGMAP } from "./names";
 import { networkPolicies } from "./networkPolicies";
@@ -20,10 +24,16 @@ export type ClusterManifests = {
   readonly staticNodes: Named<IConfigMap>;
   readonly disruptionBudgets: readonly Named<IPodDisruptionBudget>[];
   readonly networkPolicies: readonly Named<INetworkPolicy>[];
+  /** Clusters with validators under the disruption gate: its threshold. */
+  readonly disruptionGate?: Named<IConfigMap>;
+  /** ... and the rollout gate's identity, under the one-at-a-time rollout. */
+  readonly rolloutGateAccess?: readonly (Named<IServiceAccount> | Named<IRole> | Named<IRoleBinding>)[];
 };
 
 export function clusterManifests(input: ClusterManifestInput): ClusterManifests {
   const { network, cluster } = input;
+  const gate = cluster.nodes.some((n) => n.role === "validator") ? input.disruptionGate : undefined;
+  const rolloutGated = gate !== undefined && network.workloads.validatorRollout === "one-at-a-time";
   const configMap = (name: string, key: string, value: string): Named<IConfigMap> => ({
     apiVersion: "v1",
     kind: "ConfigMap",
@@ -55,7 +65,9 @@ export function clusterManifests(input: ClusterManifestInput): ClusterManifests 
       FILES.staticNodes,
       `${JSON.stringify(input.staticNodes, null, 2)}\n`,
     ),
-    disruptionBudgets: disruptionBudgets(network, cluster),
+    disruptionBudgets: disruptionBudgets(network, cluster, gate !== undefined),
     networkPolicies: networkPolicies(input),
+    ...(gate ? { disruptionGate: disruptionGateConfigMap(network, cluster, gate) } : {}),
+    ...(rolloutGated ? { rolloutGateAccess: rolloutGateAccess(network, cluster) } : {}),
   };
 }

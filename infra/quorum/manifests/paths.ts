@@ -7,6 +7,8 @@ export const FILES = {
   staticNodes: "static-nodes.json",
   tesseraConfig: "tessera-config.json",
   nodeKey: "nodekey",
+  /** The disruption gate's threshold, one number (`disruptionGate.ts`). */
+  minLiveValidators: "MIN_LIVE_VALIDATORS",
 } as const;
 
 export const DIRS = {
@@ -18,6 +20,8 @@ export const DIRS = {
   /** The static-nodes ConfigMap, mounted as a directory so kubelet updates it in place. */
   peers: "/config/peers",
   tesseraConfig: "/config/tessera",
+  /** The disruption-gate ConfigMap, mounted as a directory so kubelet updates it in place. */
+  disruptionGate: "/config/disruption-gate",
   /** Pod-local emptyDir shared by geth and peer-sync: the IPC socket and the applied peer list. */
   ipc: "/ipc",
   /** Pod-local emptyDir shared by Tessera and geth only: the socket of Tessera's Q2T API. */
@@ -32,6 +36,7 @@ export const PATHS = {
   genesis: `${DIRS.genesis}/${FILES.genesis}`,
   staticNodes: `${DIRS.peers}/${FILES.staticNodes}`,
   tesseraConfig: `${DIRS.tesseraConfig}/${FILES.tesseraConfig}`,
+  minLiveValidators: `${DIRS.disruptionGate}/${FILES.minLiveValidators}`,
   ipcSocket: `${DIRS.ipc}/geth.ipc`,
   appliedStaticNodes: `${DIRS.ipc}/static-nodes.applied`,
   /** The genesis file geth-init last ran `geth init` with, on the volume beside the chain it initialised. */

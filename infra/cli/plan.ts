@@ -98,6 +98,15 @@ function describePlan(plan: NetworkPlan): string {
       .join(", ");
     lines.push(`  suggestion: ${per} (${ft.suggestion.reason})`);
   }
+  if (plan.maintenance.length > 0) {
+    lines.push("", "maintenance windows (UTC, weekly; AKS upgrades on its own only inside them):");
+    for (const w of plan.maintenance) {
+      const what = w.kind === "kubernetes" ? "Kubernetes version" : "node OS image";
+      lines.push(
+        `  ${w.cluster.padEnd(16)} ${what.padEnd(18)} ${w.day} ${w.startTime} for ${w.durationHours} h`,
+      );
+    }
+  }
   lines.push(...describePeering(plan));
   return lines.join("\n");
 }

@@ -727,6 +727,34 @@ const Transition = z
     message: "a transition changes something: set maxRequestTimeoutSeconds or requesttimeoutseconds",
   });
 
+export const WEEK_DAYS = [
+  "Monday",
+  "Tuesday",
+  "Wednesday",
+  "Thursday",
+  "Friday",
+  "Saturday",
+  "Sunday",
+] as const;
+
+const Maintenance = z
+  .strictObject({
+    startDay: z.enum(WEEK_DAYS).default("Saturday").describe("Day (UTC) the first maintenance window opens."),
+    startTime: z
+      .string()
+      .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "must be HH:MM, 00:00 to 23:59")
+      .default("00:00")
+      .describe("Time (UTC) the first maintenance window opens."),
+    windowHours: z
+      .number()
+      .int()
+      .min(4, "AKS maintenance windows last 4 to 24 hours")
+      .max(24, "AKS maintenance windows last 4 to 24 hours")
+      .default(4)
+      .describe("Length of each window (AKS takes 4 to 24 hours)."),
+  })
+  .prefault({});
+
 export const Network = z.strictObject({
   name: dnsLabel(24).describe("Network name; used in resource names and labels."),
   chainId: z
@@ -801,6 +829,9 @@ export const Network = z.strictObject({
     "How clusters, external nodes and sites connect: VPN settings, external peers, on-premise sites.",
   ),
   faultTolerance: FaultTolerance.describe("Placement requirements checked by the planner."),
+  maintenance: Maintenance.describe(
+    "When AKS may upgrade each Azure cluster on its own (Kubernetes versions, node images): weekly windows spread evenly over the week from `startDay` `startTime`, one per cluster and kind, so no two clusters of the network are under maintenance at once (`npm run plan` lists them). Overruns are caught by the disruption gate.",
+  ),
   workloads: Workloads.describe("How GoQuorum and Tessera run on every cluster."),
   monitoring: Monitoring.describe(
     "Metrics, dashboards and alerts on every cluster; see the README's monitoring section and runbook.",

@@ -214,6 +214,7 @@ export const REPLACEMENT_RULES: Readonly<Record<string, ReplacementRule>> = {
     }),
   },
   "azure-native:managedidentity:UserAssignedIdentity": arm(true, "resourceName", "location"),
+  "azure-native:containerservice:MaintenanceConfiguration": arm(false, "resourceName", "configName"),
   "azure-native:authorization:RoleAssignment": rule(false, ["principalId", "roleAssignmentName", "scope"]),
   "azure-native:keyvault:Vault": arm(true, "vaultName", "location"),
   "azure-native:keyvault:Secret": arm(true, "secretName", "vaultName"),

@@ -17,6 +17,7 @@ import { externalRangeIssues } from "./externalRanges";
 import { planFaultTolerance } from "./faultTolerance";
 import { planIngress, unsafeRouteIssues } from "./ingress";
 import { error, hasErrors } from "./issues";
+import { planMaintenanceWindows } from "./maintenance";
 import { grafanaRouteIssues, monitoringIssues } from "./monitoring";
 import { genesisValidatorNames, nodeReferenceIssues } from "./nodeReferences";
 import { monitoringEndpointIp, planNodes } from "./nodes";
@@ -146,7 +147,9 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
   const external = planExternalPeers(config, clusters);
   const connectivity = planConnectivity(config, clusters);
   const fault = planFaultTolerance(config, clusters, external.externalPeers);
+  const maintenance = planMaintenanceWindows(config);
   issues.push(
+    ...maintenance.issues,
     ...external.issues,
     ...connectivity.issues,
     ...fault.issues,
@@ -167,6 +170,7 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     connectivity: connectivity.connectivity,
     externalPeers: external.externalPeers,
     faultTolerance: fault.faultTolerance,
+    maintenance: maintenance.windows,
     warnings: issues.filter((issue) => issue.severity === "warning"),
   };
   return { plan, issues };

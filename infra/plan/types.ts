@@ -7,6 +7,7 @@ import type { ConfigIssue } from "../config/issue";
 import type { NodeRole } from "../config/schema";
 import type { ConnectivityPlan, ExternalPeerPlan } from "./connectivityTypes";
 import type { IngressPlan } from "./ingressTypes";
+import type { MaintenanceWindowPlan } from "./maintenance";
 
 /** `gateway`: the Azure VPN gateway's GatewaySubnet (no NSG, no delegation, nothing else in it). */
 export type SubnetPurpose = "public" | "private" | "pods" | "endpoints" | "gateway";
@@ -126,6 +127,8 @@ export interface NetworkPlan {
   /** GoQuorum nodes outside the stack that join the network. */
   readonly externalPeers: readonly ExternalPeerPlan[];
   readonly faultTolerance: FaultTolerancePlan;
+  /** When AKS may upgrade each Azure cluster on its own (`maintenance.ts`); empty without Azure clusters. */
+  readonly maintenance: readonly MaintenanceWindowPlan[];
   /** Warnings (errors stop planning and are thrown as a `ConfigError`). */
   readonly warnings: readonly ConfigIssue[];
 }

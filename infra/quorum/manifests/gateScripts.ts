@@ -81,7 +81,9 @@ export const ROLLOUT_GATE_RETRY_SECONDS = 10;
  *   after ROLLOUT_GATE_WAIT_SECONDS, so Pulumi stops before touching the StatefulSet;
  * - geth ready and no `disruption-gate` in the pod (deployed before the gate existed): the rollout chain alone
  *   protects this update, as before.
- * Anything it cannot read is waited on, never let through. The API server pretty-prints JSON for a curl user
+ * Anything it cannot read is waited on, never let through. It runs in the GoQuorum image, which carries curl
+ * and CA certificates besides busybox (Consensys/quorum v24.4.1 `Dockerfile`: `apk add --no-cache
+ * ca-certificates curl`), so no other image is pulled for it. The API server pretty-prints JSON for a curl user
  * agent unless asked not to (`SERVICE_ACCOUNT_DIR` notes); the parser takes either. In the pod's JSON the
  * status follows the spec, and a container status is `{"name": …, "state": …, "lastState": …, "ready": …`
  * (k8s.io/api core/v1 ContainerStatus field order), so the first `"ready"` after a status's name is its own;

@@ -87,6 +87,12 @@ export interface LossVerdict {
   readonly validators: number;
   /** Whether the remaining validators still reach quorum. */
   readonly survives: boolean;
+  /**
+   * Live validators above quorum after the loss: what the network can still spare (negative: it halts). At 0
+   * it makes blocks, but the disruption gate holds every drain, upgrade and validator rollout, and one more
+   * failure halts it.
+   */
+  readonly margin: number;
 }
 
 export interface FaultTolerancePlan {
@@ -105,10 +111,21 @@ export interface FaultTolerancePlan {
     readonly party: string;
     readonly validators: number;
     readonly survives: boolean;
+    readonly margin: number;
   }[];
-  /** A validator count per cluster that would survive the loss of any one cluster, when the current one does not. */
+  /** The smallest margin any one cluster's (or external validator's) loss leaves; -1 and below: a loss halts. */
+  readonly marginAfterClusterLoss: number;
+  /** The smallest margin any one zone's loss leaves. */
+  readonly marginAfterZoneLoss: number;
+  /**
+   * A validator count per cluster that would survive the loss of any one cluster, when the current one does
+   * not; or, when it survives with nothing to spare, one that keeps a validator to spare (which may need
+   * more clusters: `additionalClusters`).
+   */
   readonly suggestion?: {
     readonly validatorsPerCluster: Readonly<Record<string, number>>;
+    /** Validators of each cluster to add, when the current clusters cannot hold the spread. */
+    readonly additionalClusters?: readonly number[];
     readonly reason: string;
   };
 }

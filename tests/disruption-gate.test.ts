@@ -10,7 +10,7 @@ import { Role } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
 import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
-import { Network, type NetworkConfig } from "../infra/config/schema";
+import type { NetworkConfig } from "../infra/config/schema";
 import { type BudgetForEviction, evictionAllowed } from "../infra/kubernetes/behaviour";
 import { planNetwork } from "../infra/plan";
 import { quorumOf } from "../infra/plan/faultTolerance";
@@ -27,10 +27,9 @@ import {
   ROLLOUT_GATE_WAIT_SECONDS,
 } from "../infra/quorum/manifests";
 import { networkSelector } from "../infra/quorum/manifests/labels";
-import { awsCluster, stackConfig } from "./helpers/config";
+import { awsCluster, networkConfig, stackConfig } from "./helpers/config";
 
-const network = (workloads: Record<string, unknown> = {}): NetworkConfig =>
-  Network.parse({ name: "testnet", chainId: 1337, workloads });
+const network = (workloads: Record<string, unknown> = {}): NetworkConfig => networkConfig({ workloads });
 
 const node = (role: NodePlan["role"], index = 0): NodePlan => ({
   name: `kind-${role}-${index}`,
@@ -57,6 +56,7 @@ const clusterObjects = (c = KIND, net = network(), gate: typeof GATE | null = GA
     cluster: c,
     genesisJson: "{}",
     staticNodes: [],
+    permissionedNodes: [],
     peerCidrs: [],
     ...(gate ? { disruptionGate: gate } : {}),
   });

@@ -5,9 +5,9 @@ import { readStackFile, stackFilePath } from "../infra/config/load";
 import { Network } from "../infra/config/schema";
 import { consensusIssues, roundTimerCap } from "../infra/plan/consensus";
 import { planRawConfig } from "../infra/stackPlan";
+import { networkConfig } from "./helpers/config";
 
-const network = (overrides: Record<string, unknown> = {}) =>
-  Network.parse({ name: "testnet", chainId: 1337, ...overrides });
+const network = (overrides: Record<string, unknown> = {}) => networkConfig(overrides);
 const errors = (overrides: Record<string, unknown>) =>
   consensusIssues(network(overrides))
     .filter((i) => i.severity === "error")

@@ -45,7 +45,10 @@ describe("a valid network", () => {
         ["warning", "network.faultTolerance"],
       ],
     );
-    assert.match(issues[1]?.message ?? "", /^after losing zone eu-west-1a of "alpha" .* or regional cluster "gamma", /);
+    assert.match(
+      issues[1]?.message ?? "",
+      /^after losing zone eu-west-1a of "alpha" .* or regional cluster "gamma", /,
+    );
     assert.match(
       issues[0]?.message ?? "",
       /^after losing cluster "beta" or cluster "gamma", .*exactly quorum \(3 of 4\)/,

@@ -24,6 +24,7 @@ import { monitoringEndpointIp, planNodes } from "./nodes";
 import { checkRanges } from "./rangeChecks";
 import { siteIssues, vpnAsnIssues } from "./sites";
 import { layoutSubnets } from "./subnets";
+import { tesseraIssues } from "./tessera";
 import type { CapacityPlan, ClusterPlan, NetworkPlan, SubnetPlan } from "./types";
 import { clusterZones, LOCAL_REGION } from "./zones";
 
@@ -138,6 +139,7 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     ...vpnAsnIssues(config),
     ...apiAccessIssues(config),
     ...consensusIssues(config.network),
+    ...tesseraIssues(config),
   );
   const clusters = config.clusters.map((cluster, i) => {
     const result = planCluster(cluster, i, assigned.ranges[i]);

@@ -34,12 +34,13 @@ export function clusterManifests(input: ClusterManifestInput): ClusterManifests 
   const { network, cluster } = input;
   const gate = cluster.nodes.some((n) => n.role === "validator") ? input.disruptionGate : undefined;
   const rolloutGated = gate !== undefined && network.workloads.validatorRollout === "one-at-a-time";
-  const configMap = (name: string, key: string, value: string): Named<IConfigMap> => ({
+  const configMap = (name: string, data: Record<string, string>): Named<IConfigMap> => ({
     apiVersion: "v1",
     kind: "ConfigMap",
     metadata: { name, namespace: cluster.namespace, labels: clusterLabels(network.name, cluster.name) },
-    data: { [key]: value },
+    data,
   });
+  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   return {
     namespace: {
       apiVersion: "v1",
@@ -58,13 +59,12 @@ export function clusterManifests(input: ClusterManifestInput): ClusterManifests 
     governingService: governingService(network, cluster),
     // Block 0 never changes once the chain exists (the program keeps the deployed genesis); only transitions
     // are added, in place, and geth-init applies them at each node's next start (`../deployedGenesis`).
-    genesis: configMap(GENESIS_CONFIGMAP, FILES.genesis, input.genesisJson),
-    // Updated in place when the network changes; peer-sync applies it to the running nodes.
-    staticNodes: configMap(
-      STATIC_NODES_CONFIGMAP,
-      FILES.staticNodes,
-      `${JSON.stringify(input.staticNodes, null, 2)}\n`,
-    ),
+    genesis: configMap(GENESIS_CONFIGMAP, { [FILES.genesis]: input.genesisJson }),
+    // Updated in place when the network changes; peer-sync applies both lists to the running nodes.
+    staticNodes: configMap(STATIC_NODES_CONFIGMAP, {
+      [FILES.staticNodes]: json(input.staticNodes),
+      [FILES.permissionedNodes]: json(input.permissionedNodes),
+    }),
     disruptionBudgets: disruptionBudgets(network, cluster, gate !== undefined),
     networkPolicies: networkPolicies(input),
     ...(gate ? { disruptionGate: disruptionGateConfigMap(network, cluster, gate) } : {}),

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import type { StackConfigInput } from "../infra/config/schema";
@@ -177,7 +178,7 @@ describe("placement requirements", () => {
 
 describe("margin: validators to spare after a loss", () => {
   const plannedWith = (clusters: ClusterInput[]) => planNetwork(stackConfig(clusters));
-  const regions = ["eu-west-1", "us-east-1", "eu-central-1", "ap-southeast-1", "ca-central-1"];
+  const regions = ["eu-west-1", "us-east-1", "eu-central-1", "ap-southeast-1", "ca-central-1", "sa-east-1"];
   const spread = (counts: number[]) =>
     counts.map((n, i) =>
       awsCluster(`c${i}`, { region: regions[i], cidr: `10.${64 + i}.0.0/16`, ...validators(n) }),
@@ -252,6 +253,34 @@ describe("margin: validators to spare after a loss", () => {
     const s = suggestMarginSpread(five, 5);
     assert.deepEqual(s?.validatorsPerCluster, { a: 2, b: 2, c: 2, d: 2, e: 1 });
     assert.equal(s?.additionalClusters, undefined);
+  });
+
+  it("holds the README's figures: 3 × 2 and 3 × 3 at margin 0; 4 × 3, 9 over 5 and 6 × 1 with one to spare", () => {
+    const margin = (counts: number[]) =>
+      plannedWith(spread(counts)).plan?.faultTolerance.marginAfterClusterLoss;
+    assert.deepEqual(
+      [
+        [2, 2, 2],
+        [3, 3, 3],
+        [3, 3, 3, 3],
+        [2, 2, 2, 2, 1],
+        [1, 1, 1, 1, 1, 1],
+      ].map(margin),
+      [0, 0, 1, 1, 1],
+    );
+    const readme = readFileSync("README.md", "utf8");
+    const section = readme.slice(
+      readme.indexOf("### Failure domains"),
+      readme.indexOf("### Adding a validator"),
+    );
+    for (const claim of [
+      "3 × 2: 4 of 6 left, quorum 4",
+      "3 × 3: 6 of 9, quorum 6",
+      "4 × 3 validators (12, quorum 8: losing a cluster leaves 9)",
+      "5 clusters holding 9",
+      "6 × 1",
+    ])
+      assert.ok(section.includes(claim), claim);
   });
 
   it("every suggested spread keeps a validator to spare after losing any cluster", () => {

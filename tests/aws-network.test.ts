@@ -176,14 +176,25 @@ describe("managed node groups", () => {
     },
   };
 
-  it("sizes each pool as planned: count, maxCount, and maxSurge replaced at once", () => {
+  it("sizes each pool as planned: count and maxCount; one node replaced at once where GoQuorum runs", () => {
     const { cluster, stack } = planned({
       nodePools: [{ name: "q", instanceType: "m6i.xlarge", count: 3, maxCount: 6, maxSurge: 2 }],
     });
     const [g] = nodeGroupSettings(cluster, stack.network);
     assert.equal(g.name, "a-q");
     assert.deepEqual(g.scaling, { minSize: 3, desiredSize: 3, maxSize: 6 });
-    assert.equal(g.maxUnavailable, 2);
+    // The only pool runs the validators: one node at a time, whatever maxSurge says.
+    assert.equal(g.maxUnavailable, 1);
+    const dedicated = planned({
+      nodePools: [
+        { name: "system", instanceType: "m6i.large", count: 2, maxSurge: 2 },
+        { name: "quorum", instanceType: "m6i.xlarge", count: 3, maxSurge: 2 },
+      ],
+    });
+    assert.deepEqual(
+      nodeGroupSettings(dedicated.cluster, dedicated.stack.network).map((p) => p.maxUnavailable),
+      [2, 1],
+    );
     assert.equal(g.amiType, "AL2023_x86_64_STANDARD");
     assert.equal(g.rootVolumeGiB, 50);
   });

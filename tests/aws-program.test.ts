@@ -149,6 +149,7 @@ describe("the prod stack's AWS footprint", () => {
       const group = inputs(one(result, "aws:eks/nodeGroup:NodeGroup", `${cluster.name}-quorum`));
       assert.deepEqual(group.scalingConfig, { minSize: 3, desiredSize: 3, maxSize: 6 });
       assert.deepEqual(group.updateConfig, { maxUnavailable: 1 });
+      assert.equal(group.forceUpdateVersion, false, "a forced update evicts past the validators' budget");
       assert.deepEqual(
         group.subnetIds,
         cluster.subnets.filter((s) => s.purpose === "private").map((s) => idOf(awsSubnetName(cluster, s))),

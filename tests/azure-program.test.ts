@@ -78,6 +78,23 @@ describe("Azure clusters under the mock runtime", () => {
     clusters = plan().clusters;
   });
 
+  it("schedules AKS's own upgrades in the network's windows, no two at once (weu, then neu, 42 h apart)", () => {
+    const configs = ofType(result, "azure-native:containerservice:MaintenanceConfiguration").map((r) => {
+      const i = inputs(r);
+      const window = i.maintenanceWindow as {
+        schedule: { weekly: { dayOfWeek: string } };
+        startTime: string;
+      };
+      return [i.resourceName, i.configName, window.schedule.weekly.dayOfWeek, window.startTime];
+    });
+    assert.deepEqual(configs.sort(), [
+      ["neu", "aksManagedAutoUpgradeSchedule", "Sunday", "18:00"],
+      ["neu", "aksManagedNodeOSUpgradeSchedule", "Thursday", "06:00"],
+      ["weu", "aksManagedAutoUpgradeSchedule", "Saturday", "00:00"],
+      ["weu", "aksManagedNodeOSUpgradeSchedule", "Tuesday", "12:00"],
+    ]);
+  });
+
   it("gives each cluster a VNet with the planned address space (pod range included in pod-subnet mode)", () => {
     assert.deepEqual(
       (inputs(named(result, "azure-native:network:VirtualNetwork", "weu-vnet")).addressSpace as Inputs)

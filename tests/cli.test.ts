@@ -40,6 +40,22 @@ describe("npm run plan", () => {
       },
       { validators: 6, quorum: 4, cluster: true, zone: true },
     );
+    // prod's 3 × 2 survives a cluster loss with nothing to spare; a zone takes one validator.
+    assert.deepEqual(
+      [plan.faultTolerance.marginAfterClusterLoss, plan.faultTolerance.marginAfterZoneLoss],
+      [0, 1],
+    );
+    assert.deepEqual(
+      plan.faultTolerance.clusterLoss.map((v: { cluster: string; margin: number }) => [v.cluster, v.margin]),
+      [
+        ["aws-euw1", 0],
+        ["aws-use1", 0],
+        ["az-weu", 0],
+      ],
+    );
+    assert.deepEqual(plan.faultTolerance.suggestion.additionalClusters, [3]);
+    const atQuorum = plan.warnings.find((w: { path: string }) => w.path === "network.faultTolerance");
+    assert.match(atQuorum?.message ?? "", /exactly quorum \(4 of 6\)/);
     // The schedulability check rides along: every pod of every cluster fits a planned node.
     const checked = plan.schedulability.clusters as { cluster: string; pods: { verdict: string }[] }[];
     assert.deepEqual(
@@ -79,17 +95,28 @@ describe("npm run plan", () => {
   });
 
   it("prints a readable plan", () => {
-    const { code, stdout } = run("plan", ["--stack", "prod"]);
+    const { code, stdout, stderr } = run("plan", ["--stack", "prod"]);
     assert.equal(code, 0);
     assert.match(stdout, /cluster aws-euw1 \(aws, eu-west-1\)/);
-    assert.match(stdout, /loss of any cluster: survives/);
+    assert.match(
+      stdout,
+      /loss of any cluster: survives, 0 to spare \(AT QUORUM\)\n {2}loss of any zone: {4}survives, 1 to spare\n/,
+    );
+    assert.match(stdout, /cluster az-weu {17}2 validators, margin after losing it 0/);
+    assert.match(stdout, /zone eu-west-1c of aws-euw1 {4}0 validators, margin after losing it 2/);
+    assert.match(
+      stdout,
+      /suggestion: aws-euw1=3, aws-use1=3, az-weu=3, plus 1 more cluster of 3 \(12 validators in all: quorum 8/,
+    );
+    assert.match(stderr, /warnings:\n.*network\.faultTolerance: after losing cluster "aws-euw1"/);
     assert.match(stdout, /vpc peering: 1 connection \(n\(n-1\)\/2\), 1 per VPC/);
     assert.match(stdout, /aws-euw1 -> aws-use1 \(cross-region\)/);
     assert.match(
       stdout,
-      /schedulability:\n {2}aws-euw1: 10 of 10 pods fit the planned nodes \(aws-euw1-quorum\/eu-west-1a, /,
+      /schedulability:\n {2}aws-euw1: 12 of 12 pods fit the planned nodes \(aws-euw1-quorum\/eu-west-1a, /,
     );
-    assert.match(stdout, / {2}az-weu: 7 of 7 pods fit the planned nodes \(system\/1, system\/2, system\/3\)/);
+    // 2 validators' rollout gate Jobs among them.
+    assert.match(stdout, / {2}az-weu: 9 of 9 pods fit the planned nodes \(system\/1, system\/2, system\/3\)/);
     assert.match(stdout, /monthly cost estimate \(USD, list prices checked \d{4}-\d\d-\d\d/);
     assert.match(
       stdout,
@@ -271,7 +298,14 @@ describe("npm run render --previous (offline update preview)", () => {
       .map((s: { name: string }) => s.name);
     assert.ok(created.includes("kind-statefulset-goquorum-kind-validator-4"), created.join(", "));
     assert.ok(created.includes("kind-validator-4-nodekey"), created.join(", "));
-    assert.match(stdout, /Update preview: 6 to create, \d+ to update, 0 to replace, 0 to delete/);
+    // The node's keys, Secret, ServiceAccount, Service, StatefulSet and its rollout gate Job; no running
+    // validator changes (the gate's threshold is a ConfigMap the pods read in place).
+    assert.ok(created.includes("kind-job-goquorum-kind-validator-4-rollout-gate"), created.join(", "));
+    assert.match(stdout, /Update preview: 7 to create, \d+ to update, 0 to replace, 0 to delete/);
+    const updated = update.steps
+      .filter((s: { action: string }) => s.action === "update")
+      .map((s: { type: string }) => s.type);
+    assert.ok(!updated.includes("kubernetes:apps/v1:StatefulSet"), updated.join(", "));
   });
 
   it("needs an earlier render of this version, and is not a first deployment", () => {

@@ -15,6 +15,7 @@ import { program } from "../infra/program";
 import { decodeQbftExtraData } from "../infra/quorum/genesis";
 import type { NetworkDocumentNode } from "../infra/quorum/identities";
 import type { JoinDocument } from "../infra/quorum/join";
+import { DISRUPTION_GATE_SCRIPT, GATE_CONTAINER } from "../infra/quorum/manifests/gateScripts";
 
 const PARTY_ID = "5e".repeat(64);
 const PARTY_VALIDATOR = `0x${"7a".repeat(20)}`;
@@ -230,5 +231,54 @@ describe("prod across clouds", () => {
       "aws-use1": ["10.65.0.0/16"],
       "az-weu": ["10.66.0.0/16", "100.104.0.0/16"],
     });
+  });
+
+  it("runs the disruption gate on every validator of every cluster, its threshold quorum + 1 = 5", () => {
+    const plan = result.outputs.plan as NetworkPlan;
+    const validators = plan.clusters.flatMap((c) => c.nodes).filter((n) => n.role === "validator");
+    assert.equal(validators.length, 6);
+    const sets = ofKind(result, "kubernetes:apps/v1:StatefulSet").map((r) => r.inputs as IStatefulSet);
+    for (const v of validators) {
+      const set = sets.find((s) => s.metadata?.name === v.name && s.metadata?.namespace === "goquorum");
+      const spec = set?.spec?.template.spec;
+      const gate = spec?.containers.find((c) => c.name === GATE_CONTAINER);
+      assert.deepEqual(
+        gate?.readinessProbe?.exec?.command,
+        ["sh", "-c", DISRUPTION_GATE_SCRIPT, GATE_CONTAINER],
+        v.name,
+      );
+      assert.ok(
+        spec?.volumes?.some((vol) => vol.configMap?.name === "goquorum-disruption-gate"),
+        v.name,
+      );
+      // Its rollout gate Job reads exactly this validator's pod before its StatefulSet changes.
+      const job = ofKind(result, "kubernetes:batch/v1:Job").find(
+        (r) => (r.inputs as { metadata: { name: string } }).metadata.name === `${v.name}-rollout-gate`,
+      )?.inputs as { spec: { template: { spec: { containers: { command: string[] }[] } } } } | undefined;
+      assert.deepEqual(job?.spec.template.spec.containers[0]?.command.slice(3), [
+        "rollout-gate",
+        `${v.name}-0`,
+      ]);
+    }
+    for (const s of sets.filter((x) => !validators.some((v) => v.name === x.metadata?.name)))
+      assert.ok(!s.spec?.template.spec?.containers.some((c) => c.name === GATE_CONTAINER), s.metadata?.name);
+    const thresholds = ofKind(result, "kubernetes:core/v1:ConfigMap")
+      .map((r) => r.inputs as { metadata: { name: string; namespace: string }; data: Record<string, string> })
+      .filter((c) => c.metadata.name === "goquorum-disruption-gate");
+    assert.deepEqual(
+      thresholds.map((c) => c.data),
+      [{ MIN_LIVE_VALIDATORS: "5" }, { MIN_LIVE_VALIDATORS: "5" }, { MIN_LIVE_VALIDATORS: "5" }],
+    );
+    const budgets = ofKind(result, "kubernetes:policy/v1:PodDisruptionBudget")
+      .map((r) => r.inputs as { metadata: { name: string }; spec: Record<string, unknown> })
+      .filter((b) => b.metadata.name === "goquorum-validator");
+    assert.deepEqual(
+      budgets.map((b) => [b.spec.maxUnavailable, b.spec.unhealthyPodEvictionPolicy]),
+      [
+        [1, "IfHealthyBudget"],
+        [1, "IfHealthyBudget"],
+        [1, "IfHealthyBudget"],
+      ],
+    );
   });
 });

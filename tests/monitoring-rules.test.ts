@@ -558,6 +558,7 @@ const CASES: readonly Case[] = [
     evalTime: "5m",
     fires: [],
   },
+  ...seesQuorumCases(),
   {
     alert: "GoQuorumChainNotAdvancing",
     title: `the head stuck at block 100 for 5 minutes (stall after ${t.chainStallSeconds} s)`,
@@ -604,6 +605,65 @@ const CASES: readonly Case[] = [
   },
   ...stallCases(),
 ];
+
+/**
+ * The validators' own count: each one's disruption-gate container is ready with quorum + 1 live (4 of 4
+ * here, quorum 3) and unready at exactly quorum, as the gate script's own tests show under /bin/sh
+ * (tests/gate-scripts.test.ts). Validator 0's gate drops at 5m15s: the alert is pending until its `for:`
+ * of 2 minutes has passed, at 7m15s.
+ */
+function seesQuorumCases(): Case[] {
+  const container = (pod: string, name: string, values: string) =>
+    series(METRICS.containerReady, { namespace: "goquorum", pod, container: name }, values);
+  const validators = [0, 1, 2, 3].map((i) => `a-validator-${i}-0`);
+  const view = (gate: (pod: string) => string, geth: (pod: string) => string = () => "1x60") =>
+    validators.flatMap((pod) => [
+      container(pod, "disruption-gate", gate(pod)),
+      container(pod, "goquorum", geth(pod)),
+    ]);
+  const atQuorumFrom5m = (pod: string) => (pod === "a-validator-0-0" ? "1x20 0x40" : "1x60");
+  const firing = {
+    labels: {
+      namespace: "goquorum",
+      pod: "a-validator-0-0",
+      container: "disruption-gate",
+      severity: "critical",
+    },
+    value: "0",
+  };
+  return [
+    {
+      alert: "QbftValidatorSeesQuorum",
+      title: "every validator counts quorum + 1 live (its gate ready)",
+      boundary: "quorum",
+      input: view(() => "1x60"),
+      evalTime: "10m",
+      fires: [],
+    },
+    {
+      alert: "QbftValidatorSeesQuorum",
+      title: "a validator counting exactly quorum, 1m45s after: pending, not yet firing",
+      input: view(atQuorumFrom5m),
+      evalTime: "7m",
+      fires: [],
+    },
+    {
+      alert: "QbftValidatorSeesQuorum",
+      title: "a validator counting exactly quorum, 2 minutes after: fires",
+      boundary: "quorum",
+      input: view(atQuorumFrom5m),
+      evalTime: "7m15s",
+      fires: [firing],
+    },
+    {
+      alert: "QbftValidatorSeesQuorum",
+      title: "a validator whose geth is down (its gate unready too): GoQuorumNodeDown's, not this",
+      input: view(atQuorumFrom5m, (pod) => (pod === "a-validator-0-0" ? "1x20 0x40" : "1x60")),
+      evalTime: "10m",
+      fires: [],
+    },
+  ];
+}
 
 function promtoolTest(c: Case) {
   const rule = ruleFor(c);

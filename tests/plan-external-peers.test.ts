@@ -226,12 +226,14 @@ describe("external validators", () => {
     assert.equal(ft?.validators, 9);
     assert.equal(ft?.quorum, 6);
     assert.deepEqual(ft?.externalLoss, [
-      { party: "party-1", validators: 1, survives: true },
-      { party: "party-2", validators: 1, survives: true },
-      { party: "party-3", validators: 1, survives: true },
+      { party: "party-1", validators: 1, survives: true, margin: 2 },
+      { party: "party-2", validators: 1, survives: true, margin: 2 },
+      { party: "party-3", validators: 1, survives: true, margin: 2 },
     ]);
     assert.equal(ft?.survivesLossOfAnyExternalParty, true);
     assert.equal(ft?.survivesLossOfAnyCluster, true);
+    // Three clusters of 2 and three parties: a cluster's loss leaves 7, one above quorum 6.
+    assert.equal(ft?.marginAfterClusterLoss, 1);
   });
 
   it("make a stack that must survive any cluster's loss also survive any external party's", () => {

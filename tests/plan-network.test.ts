@@ -36,7 +36,23 @@ describe("a valid network", () => {
 
   it("plans without issues", () => {
     const { plan, issues } = planNetwork(config);
-    assert.deepEqual(issues, []);
+    // Only the margin warnings: beta's or gamma's loss leaves exactly quorum (3 of 4), alpha's halts;
+    // gamma's region has no zones, so the cluster is its own zone.
+    assert.deepEqual(
+      issues.map((i) => [i.severity, i.path]),
+      [
+        ["warning", "network.faultTolerance"],
+        ["warning", "network.faultTolerance"],
+      ],
+    );
+    assert.match(
+      issues[1]?.message ?? "",
+      /^after losing zone eu-west-1a of "alpha" .* or regional cluster "gamma", /,
+    );
+    assert.match(
+      issues[0]?.message ?? "",
+      /^after losing cluster "beta" or cluster "gamma", .*exactly quorum \(3 of 4\)/,
+    );
     assert.deepEqual(plan?.network, {
       name: "testnet",
       chainId: 1337,
@@ -51,7 +67,7 @@ describe("a valid network", () => {
         ["gamma", "azure", "westus", 0, 1],
       ],
     );
-    assert.deepEqual(plan?.warnings, []);
+    assert.deepEqual(plan?.warnings, issues);
   });
 
   it("is deterministic, key order included", () => {

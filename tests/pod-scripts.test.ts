@@ -58,7 +58,10 @@ function sandbox() {
     geth,
     `#!/bin/sh
 echo "$*" >> ${log}
-case "$*" in *" init "*) mkdir -p ${root}/data/quorum/geth/chaindata;; esac
+case "$*" in *" init "*)
+  if [ -f ${root}/fail-init ]; then echo "Fatal: Failed to write genesis block: mismatching transitions" >&2; exit 1; fi
+  mkdir -p ${root}/data/quorum/geth/chaindata;;
+esac
 case "$*" in *addPeer*)
   echo "$* | applied: $(grep -oE 'enode://[0-9a-f]+@[^"?]+' ${applied} 2>/dev/null | sort | tr '\n' ' ')" >> ${addsLog}
   id=$(echo "$*" | grep -oE 'enode://[0-9a-f]{128}')
@@ -85,10 +88,28 @@ case "$*" in *attach*) echo true;; esac
     writeFileSync(path.join(root, "config/peers/static-nodes.json"), JSON.stringify(peers, null, 2));
   const adds = () => (existsSync(addsLog) ? readFileSync(addsLog, "utf8").trim().split("\n") : []);
   const failAddOnce = (enodes: string[]) => writeFileSync(failAdds, enodes.map((e) => `${e}\n`).join(""));
+  const setGenesis = (text: string) => writeFileSync(path.join(root, "config/genesis/genesis.json"), text);
+  const failInit = (fail: boolean) =>
+    fail
+      ? writeFileSync(path.join(root, "fail-init"), "")
+      : rmSync(path.join(root, "fail-init"), { force: true });
   const setPermitted = (text: string) =>
     writeFileSync(path.join(root, "config/peers/permissioned-nodes.json"), text);
   const permits = () => (existsSync(permitsLog) ? readFileSync(permitsLog, "utf8").trim().split("\n") : []);
-  return { root, localise, env, calls, setPeers, adds, failAddOnce, setPermitted, permits, installed };
+  return {
+    root,
+    localise,
+    env,
+    calls,
+    setPeers,
+    adds,
+    failAddOnce,
+    setGenesis,
+    failInit,
+    setPermitted,
+    permits,
+    installed,
+  };
 }
 
 describe("geth-init", () => {
@@ -103,6 +124,55 @@ describe("geth-init", () => {
     assert.deepEqual(JSON.parse(readFileSync(path.join(box.root, "data/quorum/static-nodes.json"), "utf8")), [
       enode(1),
     ]);
+  });
+
+  const inits = (box: ReturnType<typeof sandbox>) => box.calls().filter((c) => c.includes(" init ")).length;
+  const runInit = (box: ReturnType<typeof sandbox>) =>
+    spawnSync("/bin/sh", ["-c", box.localise(GETH_INIT_SCRIPT)], { env: box.env, encoding: "utf8" });
+  const applied = (box: ReturnType<typeof sandbox>) =>
+    readFileSync(path.join(box.root, "data/quorum/genesis.applied.json"), "utf8");
+
+  it("runs geth init again only when the genesis file changed (a transition added), and records what it applied", () => {
+    const box = sandbox();
+    box.setPeers([enode(1)]);
+    box.setGenesis('{"config":{}}');
+    assert.equal(runInit(box).status, 0);
+    assert.equal(runInit(box).status, 0);
+    assert.equal(inits(box), 1, "an unchanged genesis is not applied again");
+    box.setGenesis('{"config":{"transitions":[{"block":900}]}}');
+    const changed = runInit(box);
+    assert.equal(changed.status, 0);
+    assert.match(changed.stdout, /genesis file differs from the one this chain was last initialised with/);
+    assert.equal(inits(box), 2);
+    assert.equal(applied(box), '{"config":{"transitions":[{"block":900}]}}');
+    assert.equal(runInit(box).status, 0);
+    assert.equal(inits(box), 2);
+  });
+
+  it("fails the pod's start when geth refuses the new genesis, and tries again at the next start", () => {
+    const box = sandbox();
+    box.setPeers([enode(1)]);
+    box.setGenesis("{}");
+    assert.equal(runInit(box).status, 0);
+    box.setGenesis('{"config":{"transitions":[{"block":5}]}}');
+    box.failInit(true);
+    const refused = runInit(box);
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stderr, /mismatching transitions/);
+    assert.equal(applied(box), "{}", "a refused genesis is not recorded as applied");
+    box.failInit(false);
+    assert.equal(runInit(box).status, 0);
+    assert.equal(inits(box), 3);
+    assert.equal(applied(box), '{"config":{"transitions":[{"block":5}]}}');
+  });
+
+  it("applies the genesis once to a volume initialised before the record existed", () => {
+    const box = sandbox();
+    box.setPeers([enode(1)]);
+    mkdirSync(path.join(box.root, "data/quorum/geth/chaindata"), { recursive: true });
+    assert.equal(runInit(box).status, 0);
+    assert.equal(runInit(box).status, 0);
+    assert.equal(inits(box), 1);
   });
 
   it("on a member, starts geth only once Tessera's Q2T socket exists", async () => {

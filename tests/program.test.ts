@@ -3,6 +3,7 @@
  * carry the values that matter (secrets masked, genesis identical everywhere, peers complete, keys stable).
  */
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
@@ -91,7 +92,7 @@ describe("the local stack", () => {
   });
 
   it("ships one genesis whose extraData lists exactly the validators", () => {
-    const genesis = configMapData(result, "goquorum-genesis")["genesis.json"];
+    const genesis = configMapData(result, "goquorum-genesis-file")["genesis.json"];
     assert.equal(genesis, result.outputs.genesisJson);
     const validators = nodes.filter((n) => n.role === "validator").map((n) => n.address.toLowerCase());
     assert.deepEqual(decodeQbftExtraData(JSON.parse(genesis).extraData), [...validators].sort());
@@ -183,9 +184,21 @@ describe("keys are stable", () => {
 describe("validator rollout", () => {
   const statefulSets = (r: RenderResult) => ofType(r, "kubernetes:apps/v1:StatefulSet");
   const validatorSets = (r: RenderResult) => statefulSets(r).filter((s) => s.name.includes("-validator-"));
-  const chainedTo = (sts: RenderedResource) =>
-    (sts.options?.dependsOn ?? []).filter((d) => d.startsWith("kubernetes:apps/v1:StatefulSet::"));
-  const chain = (r: RenderResult) => validatorSets(r).map((s) => [s.name, chainedTo(s)]);
+  const dependsOn = (x: RenderedResource | undefined, type: string) =>
+    (x?.options?.dependsOn ?? []).filter((d) => d.startsWith(`${type}::`));
+  const STS = "kubernetes:apps/v1:StatefulSet";
+  const JOB = "kubernetes:batch/v1:Job";
+  /** The StatefulSets a validator's StatefulSet waits for: directly, or through its rollout gate Job. */
+  const chainedTo = (r: RenderResult, sts: RenderedResource) => [
+    ...dependsOn(sts, STS),
+    ...dependsOn(sts, JOB).flatMap((job) =>
+      dependsOn(
+        ofType(r, JOB).find((j) => `${JOB}::${j.name}` === job),
+        STS,
+      ),
+    ),
+  ];
+  const chain = (r: RenderResult) => validatorSets(r).map((s) => [s.name, chainedTo(r, s)]);
   const sts = (validator: string) => `kind-statefulset-goquorum-kind-validator-${validator}`;
   const link = (validator: string) => `kubernetes:apps/v1:StatefulSet::${sts(validator)}`;
   const withValidators = (count: number, workloads: object = {}) => {
@@ -208,7 +221,7 @@ describe("validator rollout", () => {
   it("creates every validator in parallel on a stack's first deployment", () => {
     const result = first;
     assert.equal(validatorSets(result).length, 4);
-    for (const s of statefulSets(result)) assert.deepEqual(chainedTo(s), [], s.name);
+    for (const s of statefulSets(result)) assert.deepEqual(chainedTo(result, s), [], s.name);
     // What the next deployment reads back through the stack's reference to itself.
     assert.deepEqual(
       result.outputs.deployedValidators,
@@ -229,7 +242,7 @@ describe("validator rollout", () => {
       [sts("3"), [link("2")]],
     ]);
     for (const other of statefulSets(update).filter((s) => !s.name.includes("-validator-"))) {
-      assert.deepEqual(chainedTo(other), [], other.name);
+      assert.deepEqual(chainedTo(update, other), [], other.name);
     }
     // `npm run render` shows this update of the deployed network.
     assert.deepEqual(chain(await renderStack("local", program, undefined, "update")), chain(update));
@@ -254,7 +267,26 @@ describe("validator rollout", () => {
     const raw = withValidators(4, { validatorRollout: "all-at-once" });
     const result = await renderProgram("local", raw, program, { previousOutputs: redeploymentOutputs(raw) });
     assert.equal(validatorSets(result).length, 4);
-    for (const s of statefulSets(result)) assert.deepEqual(chainedTo(s), [], s.name);
+    for (const s of statefulSets(result)) assert.deepEqual(chainedTo(result, s), [], s.name);
+    assert.deepEqual(ofType(result, JOB), [], "no rollout gate: all-at-once accepts a halt");
+  });
+
+  it("puts each validator's rollout gate Job between it and the validator before it", async () => {
+    const update = await renderProgram("local", readStackFile(stackFilePath("local")), program, {
+      previousOutputs: first.outputs,
+    });
+    const job = (validator: string) => `${JOB}::kind-job-goquorum-kind-validator-${validator}-rollout-gate`;
+    for (const [i, s] of validatorSets(update).entries()) {
+      assert.deepEqual(dependsOn(s, JOB), [job(String(i))], s.name);
+      assert.deepEqual(dependsOn(s, STS), [], "the chain runs through the gate, never around it");
+      const gate = ofType(update, JOB).find((j) => `${JOB}::${j.name}` === job(String(i)));
+      assert.deepEqual(dependsOn(gate, STS), i === 0 ? [] : [link(String(i - 1))]);
+      // A fixed name: the old Job goes first when a changed StatefulSet replaces it.
+      assert.equal(gate?.options?.deleteBeforeReplace, true);
+    }
+    // The first deployment runs the gates too (no pod yet: they pass), in parallel.
+    for (const gate of ofType(first, JOB)) assert.deepEqual(dependsOn(gate, STS), [], gate.name);
+    assert.equal(ofType(first, JOB).length, 4);
   });
 });
 
@@ -317,8 +349,8 @@ describe("the genesis of a deployed network never changes", () => {
     const update = await renderProgram("local", raw, program, { previousOutputs: deployed.outputs });
     assert.equal(update.outputs.genesisJson, deployed.outputs.genesisJson);
     assert.equal(
-      configMapData(update, "goquorum-genesis")["genesis.json"],
-      configMapData(deployed, "goquorum-genesis")["genesis.json"],
+      configMapData(update, "goquorum-genesis-file")["genesis.json"],
+      configMapData(deployed, "goquorum-genesis-file")["genesis.json"],
     );
     assert.deepEqual(readinessArgs(update, "kind-validator-0"), ["readiness", IN_VALIDATOR_SET]);
     assert.deepEqual(readinessArgs(update, "kind-validator-4"), ["readiness"]);
@@ -332,7 +364,45 @@ describe("the genesis of a deployed network never changes", () => {
       previousOutputs: { ...deployed.outputs, genesisJson },
     });
     assert.equal(update.outputs.genesisJson, genesisJson);
-    assert.equal(configMapData(update, "goquorum-genesis")["genesis.json"], genesisJson);
+    assert.equal(configMapData(update, "goquorum-genesis-file")["genesis.json"], genesisJson);
+  });
+
+  it("adds a transition to a running network's genesis and restarts every node so geth-init applies it", async () => {
+    const older = JSON.parse(String(deployed.outputs.genesisJson)) as {
+      config: { qbft: Record<string, unknown> };
+      extraData: string;
+    };
+    delete older.config.qbft.maxRequestTimeoutSeconds;
+    const previousOutputs = { ...deployed.outputs, genesisJson: `${JSON.stringify(older, null, 2)}\n` };
+    const cap = { block: 250000, maxRequestTimeoutSeconds: 80 };
+    const pinned = grown(local(), 4, { genesisValidators: DEPLOYED });
+    const before = await renderProgram("local", pinned, program, { previousOutputs });
+    const after = await renderProgram(
+      "local",
+      grown(local(), 4, { genesisValidators: DEPLOYED, transitions: [cap] }),
+      program,
+      {
+        previousOutputs,
+      },
+    );
+    const text = configMapData(after, "goquorum-genesis-file")["genesis.json"];
+    const genesis = JSON.parse(text) as typeof older & { config: { transitions: unknown } };
+    assert.deepEqual(genesis.config.transitions, [cap]);
+    assert.equal(genesis.extraData, older.extraData);
+    assert.equal(after.outputs.genesisJson, text, "the next deployment keeps the grown file");
+    const digests = (r: RenderResult) =>
+      ofType(r, "kubernetes:apps/v1:StatefulSet").map(
+        (sts) =>
+          (sts.inputs as { spec: { template: { metadata: { annotations: Record<string, string> } } } }).spec
+            .template.metadata.annotations["goquorum.network/genesis-sha256"],
+      );
+    const sha = createHash("sha256").update(text).digest("hex");
+    assert.deepEqual(
+      digests(after),
+      digests(after).map(() => sha),
+      "every node restarts with the new file",
+    );
+    assert.ok(digests(before).every((d) => d !== sha && d?.length === 64));
   });
 
   it("refuses a changed gas limit, which would change block 0", async () => {

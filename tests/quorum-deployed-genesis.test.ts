@@ -167,7 +167,7 @@ describe("settings that fix block 0 or the chain config", () => {
       config: { qbft: Record<string, unknown> };
       timestamp: string;
     };
-    older.config.qbft.maxRequestTimeoutSeconds = 60;
+    older.config.qbft.policy = 1;
     older.timestamp = "0x1";
     const json = `${JSON.stringify(older, null, 2)}\n`;
     const { issues, genesisJson: kept } = check({ genesisValidators: DEPLOYED_SET }, DEPLOYED_SET, {
@@ -179,6 +179,101 @@ describe("settings that fix block 0 or the chain config", () => {
       issues.map((i) => [i.severity, i.path]),
       [["warning", "network"]],
     );
-    assert.match(issues[0].message, /\(config\.qbft\.maxRequestTimeoutSeconds, timestamp\)/);
+    assert.match(issues[0].message, /\(config\.qbft\.policy, timestamp\)/);
+  });
+});
+
+describe("the round timer of a deployed network", () => {
+  const pinned = { genesisValidators: DEPLOYED_SET };
+  /** A genesis of a version before the cap: no maxRequestTimeoutSeconds, as prod was deployed. */
+  const uncapped = (transitions?: object[]) => {
+    const g = JSON.parse(deployedJson()) as {
+      config: { qbft: Record<string, unknown>; transitions?: object[] };
+    };
+    delete g.config.qbft.maxRequestTimeoutSeconds;
+    if (transitions) g.config.transitions = transitions;
+    return `${JSON.stringify(g, null, 2)}\n`;
+  };
+  const previous = (json = uncapped()) => ({ genesisJson: json, nodes: NODES });
+  const CAP = { block: 250000, maxRequestTimeoutSeconds: 80 };
+  const parsed = (json: string | undefined) =>
+    JSON.parse(json ?? "") as Record<string, unknown> & { config: Record<string, unknown> };
+
+  it("warns when the chain has no cap, with the transition to add", () => {
+    const { issues, genesisJson: kept } = check(pinned, DEPLOYED_SET, previous());
+    assert.equal(kept, uncapped());
+    assert.deepEqual(
+      issues.map((i) => [i.severity, i.path]),
+      [["warning", "network.transitions"]],
+    );
+    assert.match(
+      issues[0].message,
+      /transitions: \[\{ block: <a block well ahead of the head>, maxRequestTimeoutSeconds: 80 \}\]/,
+    );
+  });
+
+  it("grows by a transition: block 0 and the rest of config unchanged, the cap from that block on", () => {
+    const { issues, genesisJson: grown } = check({ ...pinned, transitions: [CAP] }, DEPLOYED_SET, previous());
+    assert.deepEqual(
+      issues.map((i) => [i.severity, i.path]),
+      [["warning", "network.transitions[0].block"]],
+    );
+    assert.match(issues[0].message, /block 250000 is still well ahead of the chain's head/);
+    const before = parsed(uncapped());
+    const after = parsed(grown);
+    assert.deepEqual(after.config.transitions, [CAP]);
+    const { transitions: _, ...configAfter } = after.config;
+    assert.deepEqual(configAfter, before.config, "only config.transitions changes");
+    for (const key of Object.keys(before).filter((k) => k !== "config")) {
+      assert.deepEqual(after[key], before[key], key);
+    }
+    assert.ok(grown?.endsWith("}\n"));
+  });
+
+  it("keeps a deployed transition byte for byte and takes new ones after it", () => {
+    const deployed = uncapped([CAP]);
+    const same = check({ ...pinned, transitions: [CAP] }, DEPLOYED_SET, previous(deployed));
+    assert.equal(same.genesisJson, deployed);
+    assert.deepEqual(same.issues, []);
+    const later = { block: 900000, requesttimeoutseconds: 12, maxRequestTimeoutSeconds: 96 };
+    const more = check({ ...pinned, transitions: [CAP, later] }, DEPLOYED_SET, previous(deployed));
+    assert.deepEqual(parsed(more.genesisJson).config.transitions, [CAP, later]);
+    assert.deepEqual(
+      more.issues.map((i) => [i.severity, i.path]),
+      [["warning", "network.transitions[1].block"]],
+    );
+  });
+
+  it("refuses to change, drop or insert before a deployed transition, naming the deployed entries", () => {
+    const deployed = previous(uncapped([CAP]));
+    const changed = check({ ...pinned, transitions: [{ ...CAP, block: 260000 }] }, DEPLOYED_SET, deployed);
+    assert.deepEqual(errorsAt(changed.issues, "network.transitions[0]").length, 1);
+    assert.equal(changed.genesisJson, uncapped([CAP]), "nothing grows while an entry is refused");
+    const dropped = check(pinned, DEPLOYED_SET, deployed);
+    const [refusal] = errorsAt(dropped.issues, "network.transitions");
+    assert.match(refusal?.message ?? "", /transitions: \[\{"block":250000,"maxRequestTimeoutSeconds":80\}\]/);
+    const inserted = check(
+      { ...pinned, transitions: [{ block: 200000, maxRequestTimeoutSeconds: 60 }, CAP] },
+      DEPLOYED_SET,
+      deployed,
+    );
+    assert.equal(errorsAt(inserted.issues, "network.transitions[0]").length, 1);
+  });
+
+  it("refuses a configured cap that differs from the deployed genesis, pointing at a transition", () => {
+    const { issues } = check({ ...pinned, maxRequestTimeoutSeconds: 60 }, DEPLOYED_SET, previous());
+    const [refusal] = errorsAt(issues, "network.maxRequestTimeoutSeconds");
+    assert.match(
+      refusal?.message ?? "",
+      /through transitions: \[\{ block: .*maxRequestTimeoutSeconds: 60 \}\].*Remove it\./,
+    );
+    assert.deepEqual(
+      check({ ...pinned, maxRequestTimeoutSeconds: 80 }, DEPLOYED_SET, {
+        genesisJson: deployedJson(),
+        nodes: NODES,
+      }).issues,
+      [],
+      "the cap this version wrote is the same value",
+    );
   });
 });

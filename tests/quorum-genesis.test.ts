@@ -132,9 +132,11 @@ describe("buildGenesis", () => {
       epochlength: 30000,
       blockperiodseconds: 5,
       requesttimeoutseconds: 10,
+      maxRequestTimeoutSeconds: 80,
       policy: 0,
       ceil2Nby3Block: 0,
     });
+    assert.ok(!("transitions" in config), "geth writes no empty transitions list (omitempty)");
     // HexOrDecimal64/256 fields only decode from JSON strings in this geth base.
     for (const key of ["nonce", "timestamp", "gasLimit", "difficulty", "number", "gasUsed"] as const) {
       assert.equal(typeof genesis[key], "string", key);
@@ -155,6 +157,34 @@ describe("buildGenesis", () => {
     assert.equal(genesis.config.qbft?.emptyblockperiodseconds, 60);
     assert.equal(genesis.config.qbft?.requesttimeoutseconds, 4);
     assert.ok(!("emptyblockperiodseconds" in (buildGenesis(network(), SORTED).config.qbft ?? {})));
+  });
+
+  it("caps the QBFT round timer under the key GoQuorum decodes, 8 × requestTimeoutSeconds unless configured", () => {
+    // What geth's JSON decoder reads (params/config.go QBFTConfig: `json:"maxRequestTimeoutSeconds"`; Go matches
+    // names case-insensitively, so only this spelling's value counts).
+    const cap = (overrides: Record<string, unknown>) =>
+      (JSON.parse(genesisJson(buildGenesis(network(overrides), SORTED))) as { config: { qbft: object } })
+        .config.qbft;
+    assert.deepEqual(
+      Object.entries(cap({})).filter(([k]) => k.toLowerCase() === "maxrequesttimeoutseconds"),
+      [["maxRequestTimeoutSeconds", 80]],
+    );
+    assert.equal((cap({ requestTimeoutSeconds: 4 }) as Record<string, unknown>).maxRequestTimeoutSeconds, 32);
+    assert.equal(
+      (cap({ maxRequestTimeoutSeconds: 45 }) as Record<string, unknown>).maxRequestTimeoutSeconds,
+      45,
+    );
+  });
+
+  it("writes the configured transitions in geth's shape: a list under config, numeric blocks, ascending", () => {
+    const transitions = [
+      { block: 120000, maxRequestTimeoutSeconds: 60 },
+      { block: 500000, requesttimeoutseconds: 15, maxRequestTimeoutSeconds: 120 },
+    ];
+    const text = genesisJson(buildGenesis(network({ transitions }), SORTED));
+    const { config } = JSON.parse(text) as { config: { transitions: Record<string, unknown>[] } };
+    assert.deepEqual(config.transitions, transitions);
+    assert.match(text, /"block": 120000,/);
   });
 
   it("writes an ibft block and IBFT extraData for consensus ibft", () => {

@@ -266,7 +266,9 @@ describe("cluster manifests", () => {
   });
 
   it("carry the genesis byte for byte and the static nodes as a JSON array", () => {
-    assert.equal(manifests.genesis.metadata.name, "goquorum-genesis");
+    // A new name: the one before this was immutable, and the API server refuses to make it mutable.
+    assert.equal(manifests.genesis.metadata.name, "goquorum-genesis-file");
+    assert.equal(manifests.genesis.immutable, undefined, "transitions are added to it in place");
     assert.equal(manifests.genesis.data?.["genesis.json"], '{"config":{"chainId":1337}}');
     assert.equal(manifests.staticNodes.metadata.name, "goquorum-static-nodes");
     assert.deepEqual(JSON.parse(manifests.staticNodes.data?.["static-nodes.json"] ?? ""), STATIC_NODES);
@@ -701,14 +703,16 @@ describe("node pod", () => {
     for (const helper of ["geth-init", "peer-sync"]) assert.deepEqual(keyMounts(helper), []);
   });
 
-  it("runs geth-init only on a fresh volume and hands geth the peer list", () => {
+  it("runs geth-init on a fresh volume or a changed genesis file, and hands geth the peer list", () => {
     const script = containerNamed(podSpec(nodeInput(localCluster, "validator")), "geth-init").command ?? [];
     assert.equal(script[0], "sh");
     const body = script[2] ?? "";
-    assert.match(
-      body,
-      /if \[ ! -d \/data\/quorum\/geth\/chaindata \]; then\n\s+echo[^\n]*\n\s+geth --datadir \/data\/quorum init \/config\/genesis\/genesis.json\nfi/,
+    const init = "geth --datadir /data/quorum init /config/genesis/genesis.json";
+    assert.ok(body.includes(`if [ ! -d /data/quorum/geth/chaindata ]; then`), body);
+    assert.ok(
+      body.includes("elif ! cmp -s /config/genesis/genesis.json /data/quorum/genesis.applied.json; then"),
     );
+    assert.equal(body.split(init).length - 1, 2, "geth init in exactly those two branches");
     assert.match(body, /cp \/config\/peers\/static-nodes.json \/data\/quorum\/static-nodes.json/);
   });
 

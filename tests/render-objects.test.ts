@@ -6,8 +6,11 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
+import { Job } from "kubernetes-models/batch/v1/Job";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
+import { Role } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
+import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import { Secret } from "kubernetes-models/v1/Secret";
@@ -33,6 +36,9 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   "kubernetes:apps/v1:StatefulSet": StatefulSet,
   "kubernetes:policy/v1:PodDisruptionBudget": PodDisruptionBudget,
   "kubernetes:networking.k8s.io/v1:NetworkPolicy": NetworkPolicy,
+  "kubernetes:rbac.authorization.k8s.io/v1:Role": Role,
+  "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": RoleBinding,
+  "kubernetes:batch/v1:Job": Job,
 };
 
 describe("rendered Kubernetes objects", () => {

@@ -300,6 +300,15 @@ describe("update preview: what it flags", () => {
     assert.deepEqual([kms.action, Object.keys(kms.notApplied ?? {})], ["update", ["encryptionConfigKeyArn"]]);
   });
 
+  it("flags an immutable ConfigMap made mutable in place, which the API server refuses", () => {
+    const unlocked = onlyStep(configMap({ a: "1" }, true), configMap({ a: "2" }));
+    assert.equal(unlocked.action, "update");
+    assert.deepEqual(Object.keys(unlocked.notApplied ?? {}).sort(), ["data", "immutable"]);
+    assert.match(unlocked.notApplied?.immutable ?? "", /immutable ConfigMap: give it a new name/);
+    const mutable = onlyStep(configMap({ a: "1" }), configMap({ a: "2" }));
+    assert.equal(mutable.notApplied, undefined);
+  });
+
   it("flags deletions of stateful resources and of protected ones, and not of the others", () => {
     const key = cloud("random:index/randomBytes:RandomBytes", { length: 32 }, { protect: true });
     const vpc = { ...cloud("aws:ec2/vpc:Vpc", { cidrBlock: "10.0.0.0/16" }), name: "vpc" };

@@ -11,6 +11,7 @@ import {
   loadBalancerControllerValues,
   VPC_CNI_SERVICE_ACCOUNT,
 } from "../../infra/aws/addons";
+import { EKS_NODE_UPDATE } from "../../infra/aws/behaviour";
 import { eniConfigs, vpcCniConfiguration } from "../../infra/aws/cni";
 import {
   adminAccessEntries,
@@ -298,6 +299,8 @@ export class EksCluster extends pulumi.ComponentResource {
           amiType: group.amiType,
           scalingConfig: { ...group.scaling },
           updateConfig: { maxUnavailable: group.maxUnavailable },
+          // A forced update would evict validators past their disruption budget.
+          forceUpdateVersion: EKS_NODE_UPDATE.force,
           labels: { ...group.labels },
           taints: group.taints.map((t) => ({ ...t })),
           launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },

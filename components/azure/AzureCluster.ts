@@ -12,6 +12,7 @@ import {
 import { aksEnforcesNetworkPolicies } from "../../infra/azure/behaviour";
 import { azureGatewayServiceAnnotations, dnsSolverIdentityPlan } from "../../infra/azure/ingress";
 import { azureLoadBalancerAnnotations } from "../../infra/azure/loadBalancer";
+import { aksMaintenanceConfigurations } from "../../infra/azure/maintenance";
 import { clusterGrants, type Grant, principalTypeOfToken, roleDefinitionId } from "../../infra/azure/roles";
 import { AZURE_STORAGE_CLASS_NAME, azureStorageClass } from "../../infra/azure/storageClass";
 import {
@@ -22,6 +23,7 @@ import {
 import type { Exposure } from "../../infra/config/ingress";
 import type { AzureClusterConfig, NetworkConfig } from "../../infra/config/schema";
 import { monitoringPaths } from "../../infra/monitoring/topology";
+import type { MaintenanceWindowPlan } from "../../infra/plan/maintenance";
 import type { ClusterPlan, NetworkPlan, NodePlan } from "../../infra/plan/types";
 import type {
   ClusterTarget,
@@ -44,6 +46,8 @@ export interface AzureClusterArgs {
   readonly cluster: ClusterPlan;
   /** The network plan: where the NSG rules get the peer ranges and the monitoring paths. */
   readonly plan: NetworkPlan;
+  /** The cluster's planned maintenance windows (`plan.maintenance`). */
+  readonly maintenance: readonly MaintenanceWindowPlan[];
 }
 
 /**
@@ -184,6 +188,22 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
       },
       { parent: this, dependsOn: before, ignoreChanges: ["agentPoolProfiles"] },
     );
+    // When AKS may upgrade on its own: the network's windows never overlap (`infra/plan/maintenance.ts`).
+    for (const maintenance of aksMaintenanceConfigurations(args.maintenance)) {
+      new azure.containerservice.MaintenanceConfiguration(
+        `${name}-${maintenance.configName}`,
+        {
+          resourceGroupName,
+          resourceName: this.managedCluster.name,
+          configName: maintenance.configName,
+          maintenanceWindow: {
+            ...maintenance.maintenanceWindow,
+            schedule: { weekly: { ...maintenance.maintenanceWindow.schedule.weekly } },
+          },
+        },
+        { parent: this },
+      );
+    }
     for (const pool of userPools) {
       // An AgentPool is named by agentPoolName; `name` belongs to the inline profile only.
       const { name: agentPoolName, ...profile } = poolArgs(pool);

@@ -54,7 +54,13 @@ export function createClusterTargets(
       case "azure": {
         const target = new AzureCluster(
           cluster.name,
-          { config: clusterConfig, network: config.network, cluster, plan },
+          {
+            config: clusterConfig,
+            network: config.network,
+            cluster,
+            plan,
+            maintenance: plan.maintenance.filter((w) => w.cluster === cluster.name),
+          },
           opts,
         );
         targets.set(cluster.name, target);

@@ -5,7 +5,9 @@ import { routedSources } from "../../infra/ingress";
 import type { ClusterPlan, NetworkPlan } from "../../infra/plan/types";
 import {
   clusterManifests,
+  disruptionGate,
   FILES,
+  GENESIS_DIGEST_ANNOTATION,
   listObjects,
   type NodeManifests,
   nodeManifests,
@@ -55,6 +57,7 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
     const allNodes = plan.clusters.flatMap((c) => c.nodes);
     const peerCidrs = peerRanges(cluster, plan);
     const tls = network.workloads.tessera.tls;
+    const gate = disruptionGate(plan.faultTolerance);
 
     const publicKeys = pulumi
       .all(allNodes.map((n) => pulumi.all([n.name, keysOf(args.keys, n.name).publicKey])))
@@ -76,6 +79,7 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
       peerCidrs,
       // The ingress gateway's proxies reach the nodes its routes publish.
       routedSources: routedSources(cluster.ingress),
+      disruptionGate: gate,
     });
     const { target } = args;
     const opts0 = { parent: this, provider: target.kubernetes };
@@ -129,25 +133,42 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
         ...(binding.podLabels ? { podLabels: binding.podLabels } : {}),
         peerCidrs,
         storageClass: target.storageClass,
+        disruptionGate: gate,
       });
-      const { statefulSet, serviceAccount, ...supporting } = objects;
+      const { statefulSet, serviceAccount, rolloutGate, ...supporting } = objects;
       const support = [
         register(boundServiceAccount(serviceAccount, binding), inNamespace),
         ...listObjects(supporting).map((obj) => register(obj, inNamespace)),
       ];
-      const pod = certificate
-        ? restartOnNewCertificate(statefulSet, certificate.certificatePem)
-        : statefulSet;
+      // Files a container reads only at start: their digests on the pod template restart the pod on a change.
+      const files = {
+        [GENESIS_DIGEST_ANNOTATION]: args.genesisJson,
+        ...(certificate ? { [TESSERA_TLS_CERTIFICATE_ANNOTATION]: certificate.certificatePem } : {}),
+      };
+      const pod = withFileDigests(statefulSet, files);
+      const chain = node.role === "validator" ? args.validatorRollout : undefined;
+      const previous = chain?.previous(node.name) ?? [];
+      // The rollout gate runs after the previous validator of the chain is back, and before this one changes;
+      // the same digests on its pod template replace it whenever they change the StatefulSet. Its name is
+      // fixed, so the old Job goes before the new one is created.
+      const gateJob = rolloutGate
+        ? [
+            createObject(cluster.name, withFileDigests(rolloutGate, files), {
+              ...opts0,
+              dependsOn: [...inNamespace, ...services, ...previous],
+              deleteBeforeReplace: true,
+            }),
+          ]
+        : [];
       // The pod starts only once its Services, configs, keys and certificates (all in the vault) exist:
       // geth resolves peers at start.
-      const chain = node.role === "validator" ? args.validatorRollout : undefined;
       const sts = register(pod, [
         ...inNamespace,
         ...configMaps,
         ...services,
         ...support,
         vault.resource,
-        ...(chain?.previous(node.name) ?? []),
+        ...(gateJob.length > 0 ? gateJob : previous),
       ]);
       chain?.append(node.name, sts);
     }
@@ -175,27 +196,29 @@ function boundServiceAccount(serviceAccount: NodeManifests["serviceAccount"], bi
   };
 }
 
-/** Tessera reads its certificate only at start: a digest of it on the pod template rolls the pod on renewal. */
-function restartOnNewCertificate(
-  statefulSet: NodeManifests["statefulSet"],
-  certificatePem: pulumi.Output<string>,
-) {
-  const template = statefulSet.spec?.template;
+/**
+ * The object (a StatefulSet, or the Job that guards one) with the sha256 of each file on its pod template,
+ * by annotation: geth-init reads the genesis and Tessera its certificate only at start, so a new file must
+ * restart the pod, and pass the rollout gate first.
+ */
+function withFileDigests<
+  T extends { readonly spec?: { readonly template?: { readonly metadata?: object } } },
+>(object: T, files: Readonly<Record<string, pulumi.Output<string>>>) {
+  const template = object.spec?.template;
+  const metadata = template?.metadata as { annotations?: Record<string, string> } | undefined;
+  const digests = Object.fromEntries(
+    Object.entries(files).map(([annotation, text]) => [
+      annotation,
+      text.apply((t) => createHash("sha256").update(t).digest("hex")),
+    ]),
+  );
   return {
-    ...statefulSet,
+    ...object,
     spec: {
-      ...statefulSet.spec,
+      ...object.spec,
       template: {
         ...template,
-        metadata: {
-          ...template?.metadata,
-          annotations: {
-            ...template?.metadata?.annotations,
-            [TESSERA_TLS_CERTIFICATE_ANNOTATION]: certificatePem.apply((pem) =>
-              createHash("sha256").update(pem).digest("hex"),
-            ),
-          },
-        },
+        metadata: { ...metadata, annotations: { ...metadata?.annotations, ...digests } },
       },
     },
   };

@@ -26,6 +26,9 @@ const KINDS: Readonly<Record<string, Constructor>> = {
   "apps/v1/StatefulSet": k8s.apps.v1.StatefulSet,
   "policy/v1/PodDisruptionBudget": k8s.policy.v1.PodDisruptionBudget,
   "networking.k8s.io/v1/NetworkPolicy": k8s.networking.v1.NetworkPolicy,
+  "rbac.authorization.k8s.io/v1/Role": k8s.rbac.v1.Role,
+  "rbac.authorization.k8s.io/v1/RoleBinding": k8s.rbac.v1.RoleBinding,
+  "batch/v1/Job": k8s.batch.v1.Job,
 };
 
 /** The Pulumi name of an object: unique across clusters and namespaces, stable across runs. */

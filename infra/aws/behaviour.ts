@@ -52,6 +52,22 @@ export const AWS_RESERVED_CUSTOMER_GATEWAY_ASNS: readonly {
  */
 export const VGW_READVERTISES_LEARNED_ROUTES = true;
 
+/**
+ * How an EKS managed node group update (a new AMI release or Kubernetes version) disrupts pods: it replaces
+ * at most `updateConfig.maxUnavailable` nodes at a time (default 1), draining each through the eviction API so
+ * PodDisruptionBudgets hold; pods that do not leave within 15 minutes fail the update (PodEvictionFailure)
+ * unless the update is forced, which then terminates the node whatever runs on it. Sources: EKS user guide,
+ * "Understand each phase of node updates" (managed-node-update-behavior: setup, scale up, upgrade phases);
+ * EKS API UpdateNodegroupVersion `force`, @pulumi/aws `eks.NodeGroup.forceUpdateVersion`.
+ */
+export const EKS_NODE_UPDATE = {
+  /** Nodes replaced at once on a pool that runs GoQuorum: one, so the validator budget decides alone. */
+  maxUnavailable: 1,
+  drainTimeoutMinutes: 15,
+  /** Never forced: a forced update evicts validators whatever the disruption gate says. */
+  force: false,
+} as const;
+
 // ---------------------------------------------------------------------------------------------------------
 // VPC CNI: NetworkPolicy enforcement
 // ---------------------------------------------------------------------------------------------------------

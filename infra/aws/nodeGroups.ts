@@ -8,6 +8,7 @@
  * other pool gets the labels and the taints the GoQuorum pods tolerate, so they get those nodes to themselves.
  */
 import type { AwsClusterConfig, NetworkConfig } from "../config/schema";
+import { EKS_NODE_UPDATE } from "./behaviour";
 import { nodeMaxPods } from "./cni";
 
 type AwsNodePool = AwsClusterConfig["nodePools"][number];
@@ -26,8 +27,9 @@ export interface NodeGroupSettings {
   readonly amiType: "AL2023_x86_64_STANDARD" | "AL2023_ARM_64_STANDARD";
   readonly scaling: { readonly minSize: number; readonly desiredSize: number; readonly maxSize: number };
   /**
-   * Nodes replaced at once during an upgrade: the pool's `maxSurge`, whose addresses the planner reserved
-   * (EKS launches the replacements before draining; it takes at least 1).
+   * Nodes replaced at once during an upgrade: one on a pool GoQuorum pods run on (`EKS_NODE_UPDATE`: each
+   * drain then waits on the network-wide disruption gate alone), otherwise the pool's `maxSurge`, whose
+   * addresses the planner reserved (EKS launches the replacements before draining; it takes at least 1).
    */
   readonly maxUnavailable: number;
   readonly labels: Readonly<Record<string, string>>;
@@ -82,7 +84,7 @@ export function nodeGroupSettings(cluster: AwsClusterConfig, network: NetworkCon
       instanceType: pool.instanceType,
       amiType: isArm64(pool.instanceType) ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD",
       scaling: { minSize: pool.count, desiredSize: pool.count, maxSize: pool.maxCount ?? pool.count },
-      maxUnavailable: Math.max(1, pool.maxSurge),
+      maxUnavailable: quorumPool ? EKS_NODE_UPDATE.maxUnavailable : Math.max(1, pool.maxSurge),
       labels: quorumPool ? { ...nodeSelector } : {},
       taints: dedicated && i > 0 ? taintsFromTolerations(tolerations) : [],
       maxPods: nodeMaxPods(pool.instanceType, cluster.cni),

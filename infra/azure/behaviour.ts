@@ -108,6 +108,22 @@ export function aksDefaultOsDisk(vmSize: string, vcpus: number): number | "ephem
  */
 export const AKS_OUTBOUND = { rules: 1, publicIps: 1 } as const;
 
+/**
+ * The maintenance configurations AKS reads for the upgrades it starts on its own, by fixed name:
+ * `aksManagedAutoUpgradeSchedule` for Kubernetes version upgrades of the cluster's `upgradeChannel`, and
+ * `aksManagedNodeOSUpgradeSchedule` for node images of its `nodeOSUpgradeChannel` (NodeImage, SecurityPatch).
+ * A window lasts 4 to 24 hours and recurs (here weekly); AKS may still break it for urgent maintenance, and
+ * it drains nodes through the eviction API, so PodDisruptionBudgets hold (failing the upgrade once its drain
+ * timeout, 30 minutes by default, passes). Sources: Microsoft Learn, "Use planned maintenance to schedule
+ * and control upgrades for your AKS cluster"; "Upgrade options for AKS clusters" (drain timeout, PDBs);
+ * @pulumi/azure-native 3.28.0 `containerservice.MaintenanceConfiguration` (`maintenanceWindow.durationHours`:
+ * "range from 4 to 24 hours").
+ */
+export const AKS_MAINTENANCE_CONFIGS = {
+  kubernetes: "aksManagedAutoUpgradeSchedule",
+  nodeOs: "aksManagedNodeOSUpgradeSchedule",
+} as const;
+
 // ---------------------------------------------------------------------------------------------------------
 // AKS: NetworkPolicy enforcement
 // ---------------------------------------------------------------------------------------------------------

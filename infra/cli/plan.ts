@@ -5,6 +5,7 @@
 import { formatIssues } from "../config/errors";
 import { StackFileError } from "../config/load";
 import { planCost } from "../costFacts";
+import { describeSuggestion } from "../plan/faultTolerance";
 import { peeringConnections, peeringMeshSize } from "../plan/peering";
 import type { ClusterPlan, NetworkPlan } from "../plan/types";
 import { planStackFile } from "../stackPlan";
@@ -83,11 +84,22 @@ function describePlan(plan: NetworkPlan): string {
     ),
     "",
   );
+  const margin = (m: number) => (m < 0 ? "HALTS" : `survives, ${m} to spare${m === 0 ? " (AT QUORUM)" : ""}`);
   lines.push(
     `fault tolerance: ${ft.validators} validators, quorum ${ft.quorum}, tolerates ${ft.tolerates} down`,
-    `  loss of any cluster: ${ft.survivesLossOfAnyCluster ? "survives" : "HALTS"}`,
-    `  loss of any zone:    ${ft.survivesLossOfAnyZone ? "survives" : "HALTS"}`,
+    `  loss of any cluster: ${margin(ft.marginAfterClusterLoss)}`,
+    `  loss of any zone:    ${margin(ft.marginAfterZoneLoss)}`,
   );
+  const validators = (k: number) => `${k} validator${k === 1 ? "" : "s"}`;
+  for (const v of ft.clusterLoss) {
+    lines.push(
+      `    cluster ${v.cluster.padEnd(22)} ${validators(v.validators)}, margin after losing it ${v.margin}`,
+    );
+  }
+  for (const v of ft.zoneLoss) {
+    const where = v.zone ? `zone ${v.zone} of ${v.cluster}` : `cluster ${v.cluster} (no zones)`;
+    lines.push(`    ${where.padEnd(30)} ${validators(v.validators)}, margin after losing it ${v.margin}`);
+  }
   if (ft.externalLoss.length > 0) {
     lines.push(
       `  loss of any external validator: ${ft.survivesLossOfAnyExternalParty ? "survives" : "HALTS"}`,
@@ -98,11 +110,15 @@ function describePlan(plan: NetworkPlan): string {
       `  losing ${v.zone ? `zone ${v.zone} of ${v.cluster}` : `cluster ${v.cluster}`} takes ${v.validators} validators: halts`,
     );
   }
-  if (ft.suggestion) {
-    const per = Object.entries(ft.suggestion.validatorsPerCluster)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(", ");
-    lines.push(`  suggestion: ${per} (${ft.suggestion.reason})`);
+  if (ft.suggestion) lines.push(`  suggestion: ${describeSuggestion(ft.suggestion)}`);
+  if (plan.maintenance.length > 0) {
+    lines.push("", "maintenance windows (UTC, weekly; AKS upgrades on its own only inside them):");
+    for (const w of plan.maintenance) {
+      const what = w.kind === "kubernetes" ? "Kubernetes version" : "node OS image";
+      lines.push(
+        `  ${w.cluster.padEnd(16)} ${what.padEnd(18)} ${w.day} ${w.startTime} for ${w.durationHours} h`,
+      );
+    }
   }
   lines.push(...describePeering(plan));
   return lines.join("\n");

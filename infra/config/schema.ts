@@ -729,6 +729,66 @@ const Monitoring = z
   })
   .prefault({});
 
+/**
+ * One entry of GoQuorum's `config.transitions` (v24.4.1 `params/config.go` `Transition`, JSON names as geth
+ * reads them). Only round-timer keys: they decide how long a validator waits in a round, never whether a block
+ * is valid, so a node that applies one late or early disagrees with no one about the chain.
+ */
+const Transition = z
+  .strictObject({
+    block: z
+      .number()
+      .int()
+      .min(1, "block 0 is the genesis: set the value itself (e.g. `maxRequestTimeoutSeconds`) instead")
+      .max(2 ** 53 - 1)
+      .describe("First block the entry applies to."),
+    maxRequestTimeoutSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(86400)
+      .optional()
+      .describe("Cap on the QBFT round timer from this block on."),
+    requesttimeoutseconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(600)
+      .optional()
+      .describe("Round 0's timer from this block on (seconds)."),
+  })
+  .refine((t) => t.maxRequestTimeoutSeconds !== undefined || t.requesttimeoutseconds !== undefined, {
+    message: "a transition changes something: set maxRequestTimeoutSeconds or requesttimeoutseconds",
+  });
+
+export const WEEK_DAYS = [
+  "Monday",
+  "Tuesday",
+  "Wednesday",
+  "Thursday",
+  "Friday",
+  "Saturday",
+  "Sunday",
+] as const;
+
+const Maintenance = z
+  .strictObject({
+    startDay: z.enum(WEEK_DAYS).default("Saturday").describe("Day (UTC) the first maintenance window opens."),
+    startTime: z
+      .string()
+      .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "must be HH:MM, 00:00 to 23:59")
+      .default("00:00")
+      .describe("Time (UTC) the first maintenance window opens."),
+    windowHours: z
+      .number()
+      .int()
+      .min(4, "AKS maintenance windows last 4 to 24 hours")
+      .max(24, "AKS maintenance windows last 4 to 24 hours")
+      .default(4)
+      .describe("Length of each window (AKS takes 4 to 24 hours)."),
+  })
+  .prefault({});
+
 export const Network = z.strictObject({
   name: dnsLabel(24).describe("Network name; used in resource names and labels."),
   chainId: z
@@ -765,7 +825,24 @@ export const Network = z.strictObject({
     .min(1)
     .max(600)
     .default(10)
-    .describe("QBFT round timeout in seconds."),
+    .describe(
+      "QBFT round timeout in seconds: round 0's timer; QBFT doubles it every round up to `maxRequestTimeoutSeconds`.",
+    ),
+  maxRequestTimeoutSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(86400)
+    .optional()
+    .describe(
+      "Cap on QBFT's round timer (GoQuorum `maxRequestTimeoutSeconds`), written into the genesis of a new network. Defaults to 8 × `requestTimeoutSeconds` (three doublings): without a cap the timer doubles every round, so after a 20-minute stall validators wait ~20 minutes in a round long after the fault is gone. At least `requestTimeoutSeconds`; QBFT only (IBFT ignores it). A running network gets it through `transitions`.",
+    ),
+  transitions: z
+    .array(Transition)
+    .default([])
+    .describe(
+      'Changes of the round timer from a block on, in GoQuorum\'s genesis `config.transitions` shape, blocks ascending: how a running network gets `maxRequestTimeoutSeconds` (README, "Changing the round timer of a running network"). Entries already deployed never change; new ones go after them at a block still in the future.',
+    ),
   gasLimit: hexQuantity.default("0xE0000000").describe("Genesis gas limit."),
   txnSizeLimit: z
     .number()
@@ -786,6 +863,9 @@ export const Network = z.strictObject({
     "How clusters, external nodes and sites connect: VPN settings, external peers, on-premise sites.",
   ),
   faultTolerance: FaultTolerance.describe("Placement requirements checked by the planner."),
+  maintenance: Maintenance.describe(
+    "When AKS may upgrade each Azure cluster on its own (Kubernetes versions, node images): weekly windows spread evenly over the week from `startDay` `startTime`, one per cluster and kind, so no two clusters of the network are under maintenance at once (`npm run plan` lists them). Overruns are caught by the disruption gate.",
+  ),
   workloads: Workloads.describe("How GoQuorum and Tessera run on every cluster."),
   monitoring: Monitoring.describe(
     "Metrics, dashboards and alerts on every cluster; see the README's monitoring section and runbook.",
@@ -859,3 +939,4 @@ export type SiteConfig = ConnectivityConfig["sites"][number];
 export type NodeRole = "validator" | "rpc" | "member";
 export type MonitoringConfig = NetworkConfig["monitoring"];
 export type AlertReceiverConfig = MonitoringConfig["receivers"][number];
+export type TransitionConfig = NetworkConfig["transitions"][number];

@@ -72,6 +72,44 @@ export function endpointPort(
 }
 
 /**
+ * Where the kubelet mounts a pod's service-account token, the cluster CA and the namespace when the token is
+ * automounted. Source: Kubernetes docs, "Accessing the Kubernetes API from a Pod" (directly accessing the REST
+ * API). The API server pretty-prints JSON for a user agent starting with `curl` unless the query says
+ * `pretty=false` (kubernetes/kubernetes `staging/src/k8s.io/apiserver/pkg/endpoints/handlers/negotiation/
+ * negotiate.go`, isPrettyPrint).
+ */
+export const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+/** A PodDisruptionBudget as the eviction API reads it for one pod. */
+export interface BudgetForEviction {
+  readonly maxUnavailable: number;
+  readonly unhealthyPodEvictionPolicy: "IfHealthyBudget" | "AlwaysAllow";
+  /** Pods the budget covers (each StatefulSet's replicas). */
+  readonly expectedPods: number;
+  /** Covered pods that are Ready. */
+  readonly healthyPods: number;
+}
+
+/**
+ * Whether the eviction API lets a running pod go (a node drain: EKS managed node group updates, AKS upgrades,
+ * `kubectl drain`). The disruption controller sets desiredHealthy = expected − maxUnavailable and
+ * disruptionsAllowed = max(0, healthy − desiredHealthy) (kubernetes/kubernetes `pkg/controller/disruption/
+ * disruption.go`); the eviction handler lets an unready pod go under AlwaysAllow, or under IfHealthyBudget
+ * when healthy ≥ desiredHealthy and desiredHealthy > 0, and otherwise needs disruptionsAllowed > 0
+ * (`pkg/registry/core/pod/storage/eviction.go`). Readiness is the pod's Ready condition: every container's
+ * readiness probe.
+ */
+export function evictionAllowed(budget: BudgetForEviction, podReady: boolean): boolean {
+  const desiredHealthy = budget.expectedPods - budget.maxUnavailable;
+  const disruptionsAllowed = Math.max(0, budget.healthyPods - desiredHealthy);
+  if (!podReady) {
+    if (budget.unhealthyPodEvictionPolicy === "AlwaysAllow") return true;
+    if (budget.healthyPods >= desiredHealthy && desiredHealthy > 0) return true;
+  }
+  return budget.expectedPods > 0 && disruptionsAllowed > 0;
+}
+
+/**
  * Whether an existing (`local`) cluster's CNI enforces NetworkPolicies, as its config declares: the program
  * does not manage that cluster's CNI, so it cannot know. kind enforces them by default from v0.24.0
  * (kindnetd bundles kube-network-policies: kubernetes-sigs/kind#842, #3612, release notes v0.24.0) unless

@@ -57,6 +57,11 @@ export const METRICS = {
    * included, which it counts only in the second (kubernetes/kube-state-metrics `internal/store/pod.go`).
    */
   containerRestarts: "kube_pod_container_status_restarts_total",
+  /**
+   * kube-state-metrics: 1 while a container's readiness probe passes (`internal/store/pod.go`). For a
+   * validator's `disruption-gate` container that is its own count of live validators against quorum.
+   */
+  containerReady: "kube_pod_container_status_ready",
   initContainerRestarts: "kube_pod_init_container_status_restarts_total",
   /** Tessera P2P: partyinfo pushes received from other members (name ends with the method's parameters). */
   tesseraPartyInfoReceived: "tessera_P2P_POST_partyInfo.*_RequestCount",

@@ -5,6 +5,8 @@
  */
 import type { NetworkConfig } from "../config/schema";
 import type { ClusterPlan, NetworkPlan } from "../plan/types";
+import { disruptionGate } from "../quorum/manifests/disruptionGate";
+import { GATE_CONTAINER, GETH_CONTAINER } from "../quorum/manifests/gateScripts";
 import { JOBS, METRICS } from "./names";
 import { expectedTargets, type Thresholds, thresholds } from "./thresholds";
 import { centralClusterName, federationJobName, remotePrometheuses } from "./topology";
@@ -34,6 +36,7 @@ export const ALERT_NAMES = [
   "TesseraDown",
   "TesseraPeersUnreachable",
   "QbftValidatorsAtQuorum",
+  "QbftValidatorSeesQuorum",
   "QbftValidatorsBelowQuorum",
   "GoQuorumChainNotAdvancing",
   "GoQuorumNodeLagging",
@@ -130,6 +133,26 @@ export function clusterRuleGroups(
       `Prometheus discovers {{ $value }} GoQuorum targets in cluster ${cluster.name}, but the plan has ${expected.goquorum} nodes there: a StatefulSet is missing or scaled down, or its pod lost the labels the PodMonitor selects.`,
     ),
   ];
+  if (disruptionGate(plan.faultTolerance) && cluster.nodes.some((n) => n.role === "validator")) {
+    // The network at quorum as the validators themselves count it (DISRUPTION_GATE_SCRIPT: the set at their
+    // head, and which of its members each one is peered with), where QbftValidatorsAtQuorum counts scrape
+    // targets. The gate container is unready exactly while its validator sees quorum ≤ live < quorum + 1
+    // (below quorum it is ready again, so as not to hold up a repair; geth not answering is unready too, so
+    // the rule asks for geth ready). kube-state-metrics reports each container's readiness as
+    // kube_pod_container_status_ready (kubernetes/kube-state-metrics `internal/store/pod.go`).
+    const ready = (container: string) =>
+      `${METRICS.containerReady}${selector({ namespace: cluster.namespace, container })}`;
+    rules.push(
+      rule(
+        "QbftValidatorSeesQuorum",
+        `(${ready(GATE_CONTAINER)} == 0) and on (namespace, pod) (${ready(GETH_CONTAINER)} == 1)`,
+        "2m",
+        "critical",
+        "Validator {{ $labels.pod }} sees the network at quorum: one more failure halts the chain",
+        `The ${GATE_CONTAINER} container of {{ $labels.pod }} (cluster ${cluster.name}) has counted exactly quorum live validators among its peers for 2 minutes. Blocks are still made, but the next validator lost (as it sees the network) halts the chain, and every drain, node upgrade and validator rollout waits (the disruption gate).`,
+      ),
+    );
+  }
   if (expected.tessera > 0) {
     rules.push(
       rule(

@@ -19,10 +19,14 @@ export interface RenderedResource {
   readonly parent: string | null;
   /** `name` of the explicit provider, or null for the default one. */
   readonly provider: string | null;
-  /** Options a reviewer must see, only when set: `protect`, `retainOnDelete`, and `dependsOn` (`type::name`). */
+  /**
+   * Options a reviewer must see, only when set: `protect`, `retainOnDelete`, `deleteBeforeReplace` and
+   * `dependsOn` (`type::name`).
+   */
   readonly options?: {
     readonly protect?: boolean;
     readonly retainOnDelete?: boolean;
+    readonly deleteBeforeReplace?: boolean;
     readonly dependsOn?: readonly string[];
   };
   readonly inputs: unknown;
@@ -129,7 +133,7 @@ async function resolve(value: unknown, names: Map<pulumi.Resource, string>): Pro
 }
 
 function reviewedOptions(
-  opts: pulumi.ResourceOptions,
+  opts: pulumi.ResourceOptions & { readonly deleteBeforeReplace?: boolean },
   names: ReadonlyMap<pulumi.Resource, string>,
 ): Pick<RenderedResource, "options"> {
   // Components pass dependsOn as a plain list; a resource may also be given alone.
@@ -137,6 +141,7 @@ function reviewedOptions(
   const options = {
     ...(opts.protect ? { protect: true } : {}),
     ...(opts.retainOnDelete ? { retainOnDelete: true } : {}),
+    ...(opts.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
     ...(dependsOn.length > 0 ? { dependsOn: dependsOn.map((r) => names.get(r) ?? "unknown").sort() } : {}),
   };
   return Object.keys(options).length > 0 ? { options } : {};

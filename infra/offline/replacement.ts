@@ -80,7 +80,10 @@ export const REPLACEMENT_RULES: Readonly<Record<string, ReplacementRule>> = {
   "kubernetes:core/v1:Service": k8s(false, "spec.clusterIP"),
   "kubernetes:storage.k8s.io/v1:StorageClass": k8s(false, "parameters", "provisioner"),
   // An immutable ConfigMap, or any ConfigMap under a provider without enableConfigMapMutable, is replaced
-  // when its data changes.
+  // when its data changes. The provider reads only the new inputs (provider.go Diff:
+  // `forceNewProperties(newInputs)`), so a ConfigMap that was immutable and no longer is gets an in-place
+  // patch, which the API server refuses (kubernetes `pkg/apis/core/validation` ValidateConfigMapUpdate:
+  // "field is immutable when `immutable` is set"): only a new name replaces it.
   "kubernetes:core/v1:ConfigMap": {
     stateful: false,
     replaceOnChange: ({ after, provider }) => [
@@ -89,6 +92,11 @@ export const REPLACEMENT_RULES: Readonly<Record<string, ReplacementRule>> = {
         ? ["data", "binaryData"]
         : []),
     ],
+    notAppliedInPlace: ({ before }): Record<string, string> => {
+      if (!immutable(before)) return {};
+      const why = "the API server refuses any change to an immutable ConfigMap: give it a new name";
+      return { data: why, binaryData: why, immutable: why };
+    },
   },
   // Secrets likewise with enableSecretMutable; their type always. The local vault keeps node keys in them.
   "kubernetes:core/v1:Secret": {
@@ -206,6 +214,7 @@ export const REPLACEMENT_RULES: Readonly<Record<string, ReplacementRule>> = {
     }),
   },
   "azure-native:managedidentity:UserAssignedIdentity": arm(true, "resourceName", "location"),
+  "azure-native:containerservice:MaintenanceConfiguration": arm(false, "resourceName", "configName"),
   "azure-native:authorization:RoleAssignment": rule(false, ["principalId", "roleAssignmentName", "scope"]),
   "azure-native:keyvault:Vault": arm(true, "vaultName", "location"),
   "azure-native:keyvault:Secret": arm(true, "secretName", "vaultName"),

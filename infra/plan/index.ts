@@ -11,11 +11,13 @@ import { apiAccessIssues } from "./apiAccess";
 import { planCapacity } from "./capacity";
 import { formatCidr, parseCidr } from "./cidr";
 import { planConnectivity } from "./connectivity";
+import { consensusIssues } from "./consensus";
 import { planExternalPeers } from "./externalPeers";
 import { externalRangeIssues } from "./externalRanges";
 import { planFaultTolerance } from "./faultTolerance";
 import { planIngress, siteClientIssues, unsafeRouteIssues, withClientRanges } from "./ingress";
 import { error, hasErrors } from "./issues";
+import { planMaintenanceWindows } from "./maintenance";
 import { grafanaRouteIssues, monitoringIssues } from "./monitoring";
 import { genesisValidatorNames, nodeReferenceIssues } from "./nodeReferences";
 import { monitoringEndpointIp, planNodes } from "./nodes";
@@ -136,6 +138,7 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     ...siteIssues(config),
     ...vpnAsnIssues(config),
     ...apiAccessIssues(config),
+    ...consensusIssues(config.network),
     ...tesseraIssues(config),
   );
   const clusters = config.clusters.map((cluster, i) => {
@@ -146,7 +149,9 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
   const external = planExternalPeers(config, clusters);
   const connectivity = planConnectivity(config, clusters);
   const fault = planFaultTolerance(config, clusters, external.externalPeers);
+  const maintenance = planMaintenanceWindows(config);
   issues.push(
+    ...maintenance.issues,
     ...external.issues,
     ...connectivity.issues,
     ...fault.issues,
@@ -168,6 +173,7 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     connectivity: connectivity.connectivity,
     externalPeers: external.externalPeers,
     faultTolerance: fault.faultTolerance,
+    maintenance: maintenance.windows,
     warnings: issues.filter((issue) => issue.severity === "warning"),
   };
   return { plan, issues };

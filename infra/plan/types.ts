@@ -7,6 +7,7 @@ import type { ConfigIssue } from "../config/issue";
 import type { NodeRole } from "../config/schema";
 import type { ConnectivityPlan, ExternalPeerPlan } from "./connectivityTypes";
 import type { IngressPlan } from "./ingressTypes";
+import type { MaintenanceWindowPlan } from "./maintenance";
 
 /** `gateway`: the Azure VPN gateway's GatewaySubnet (no NSG, no delegation, nothing else in it). */
 export type SubnetPurpose = "public" | "private" | "pods" | "endpoints" | "gateway";
@@ -86,6 +87,12 @@ export interface LossVerdict {
   readonly validators: number;
   /** Whether the remaining validators still reach quorum. */
   readonly survives: boolean;
+  /**
+   * Live validators above quorum after the loss: what the network can still spare (negative: it halts). At 0
+   * it makes blocks, but the disruption gate holds every drain, upgrade and validator rollout, and one more
+   * failure halts it.
+   */
+  readonly margin: number;
 }
 
 export interface FaultTolerancePlan {
@@ -104,10 +111,21 @@ export interface FaultTolerancePlan {
     readonly party: string;
     readonly validators: number;
     readonly survives: boolean;
+    readonly margin: number;
   }[];
-  /** A validator count per cluster that would survive the loss of any one cluster, when the current one does not. */
+  /** The smallest margin any one cluster's (or external validator's) loss leaves; -1 and below: a loss halts. */
+  readonly marginAfterClusterLoss: number;
+  /** The smallest margin any one zone's loss leaves. */
+  readonly marginAfterZoneLoss: number;
+  /**
+   * A validator count per cluster that would survive the loss of any one cluster, when the current one does
+   * not; or, when it survives with nothing to spare, one that keeps a validator to spare (which may need
+   * more clusters: `additionalClusters`).
+   */
   readonly suggestion?: {
     readonly validatorsPerCluster: Readonly<Record<string, number>>;
+    /** Validators of each cluster to add, when the current clusters cannot hold the spread. */
+    readonly additionalClusters?: readonly number[];
     readonly reason: string;
   };
 }
@@ -126,6 +144,8 @@ export interface NetworkPlan {
   /** GoQuorum nodes outside the stack that join the network. */
   readonly externalPeers: readonly ExternalPeerPlan[];
   readonly faultTolerance: FaultTolerancePlan;
+  /** When AKS may upgrade each Azure cluster on its own (`maintenance.ts`); empty without Azure clusters. */
+  readonly maintenance: readonly MaintenanceWindowPlan[];
   /** Warnings (errors stop planning and are thrown as a `ConfigError`). */
   readonly warnings: readonly ConfigIssue[];
 }

@@ -12,6 +12,7 @@ const BENCH_NETWORK: GenesisSettings = {
   requestTimeoutSeconds: 10,
   gasLimit: "0xE0000000",
   txnSizeLimit: 64,
+  transitions: [],
   alloc: {},
 };
 

@@ -9,14 +9,25 @@
  * GoQuorum v24.4.1 `core/genesis.go` (SetupGenesisBlockWithOverride): a node started without `geth init` keeps
  * the chain config it stored at init; `geth init` on an existing chain refuses a different block 0
  * (GenesisMismatchError) and stores a new chain config only when block 0 is the same and the change is
- * compatible at the current head. That is the path a later change of chain config must take (a
- * `transitions` entry at a future block, issue 16): block 0 stays, only `config` grows.
+ * compatible at the current head (`params/config.go` CheckCompatible → isTransitionsConfigCompatible: the
+ * transitions at or below the head must be the same, entry by entry). So the one change of a deployed
+ * genesis the program makes is that path: `network.transitions` may grow by entries after the deployed ones
+ * (block 0 stays, only `config.transitions` grows), and every node's geth-init re-runs `geth init` when its
+ * genesis file changed (GETH_INIT_SCRIPT). Whether a new entry's block is still ahead of the chain the
+ * program cannot know offline: it warns, and the README says how to choose one.
  */
 import type { ConfigIssue } from "../config/issue";
 import type { NetworkConfig } from "../config/schema";
 import type { ExternalPeerPlan } from "../plan/connectivityTypes";
+import { hasRoundTimerCap, roundTimerCap } from "../plan/consensus";
 import { error, warning } from "../plan/issues";
-import { buildGenesis, decodeIbftExtraData, decodeQbftExtraData, genesisJson } from "./genesis";
+import {
+  buildGenesis,
+  canonicalJson,
+  decodeIbftExtraData,
+  decodeQbftExtraData,
+  genesisJson,
+} from "./genesis";
 
 /** Stack outputs that record the deployed genesis: the file itself and every node's name and address. */
 export const GENESIS_JSON_OUTPUT = "genesisJson";
@@ -29,7 +40,10 @@ export interface PreviousGenesisOutputs {
 }
 
 export interface DeployedGenesisCheck {
-  /** The genesis the running network was initialised from, byte for byte; absent for a stack never deployed. */
+  /**
+   * The genesis the running network was initialised from, byte for byte, or with the configured transitions
+   * added after the deployed ones; absent for a stack never deployed.
+   */
   readonly genesisJson?: string;
   readonly issues: ConfigIssue[];
 }
@@ -72,13 +86,114 @@ export function checkDeployedGenesis(
       ],
     };
   }
+  const transitions = transitionGrowth(deployed, network);
   return {
-    genesisJson: json,
+    genesisJson: transitions.added > 0 ? withTransitions(deployed, network.transitions) : json,
     issues: [
       ...validatorSetIssues(named.names, network.genesisValidators, planned),
       ...settingIssues(deployed, network, addresses),
+      ...roundTimerCapIssues(deployed, network),
+      ...transitions.issues,
     ],
   };
+}
+
+const TRANSITIONS_KEY = "network.transitions";
+
+/** The deployed transitions, or none when the file has none (or not a list, which geth would not decode). */
+function deployedTransitions(genesis: ParsedGenesis): unknown[] {
+  const list = genesis.config.transitions;
+  return Array.isArray(list) ? list : [];
+}
+
+/**
+ * The configured transitions must start with the deployed ones, unchanged (geth init refuses a change to a
+ * transition the chain has passed, and the program cannot know which it has); entries after them are new.
+ */
+function transitionGrowth(
+  deployed: ParsedGenesis,
+  network: NetworkConfig,
+): { added: number; issues: ConfigIssue[] } {
+  const before = deployedTransitions(deployed);
+  const after = network.transitions;
+  const restore = `transitions: ${JSON.stringify(before)}`;
+  const why =
+    "entries of a deployed genesis never change or go (geth init refuses to drop or change a transition the chain has passed: params/config.go isTransitionsConfigCompatible)";
+  if (after.length < before.length) {
+    return {
+      added: 0,
+      issues: [
+        error(
+          TRANSITIONS_KEY,
+          `lists ${after.length} of the deployed genesis's ${before.length} transitions: ${why}. Start the list with the deployed ones, ${restore}.`,
+        ),
+      ],
+    };
+  }
+  const changed = before.flatMap((entry, i) =>
+    sameJson(canonicalJson(entry), canonicalJson(after[i]))
+      ? []
+      : [
+          error(
+            `${TRANSITIONS_KEY}[${i}]`,
+            `is ${JSON.stringify(after[i])} but the deployed genesis has ${JSON.stringify(entry)} there: ${why}. Set it back and add new entries after the deployed ones.`,
+          ),
+        ],
+  );
+  if (changed.length > 0) return { added: 0, issues: changed };
+  const added = after.slice(before.length);
+  return {
+    added: added.length,
+    issues: added.map((t, k) =>
+      warning(
+        `${TRANSITIONS_KEY}[${before.length + k}].block`,
+        `adds a transition at block ${t.block} to the running network's genesis: every node re-runs geth init at its next start, which this update causes (validators one at a time). Check that block ${t.block} is still well ahead of the chain's head (README, "Changing the round timer of a running network").`,
+      ),
+    ),
+  };
+}
+
+/**
+ * The deployed genesis with `config.transitions` set to the configured list: block 0 is untouched (the
+ * header and the state do not read the chain config), so geth init on a running node keeps its chain. The
+ * file is written in the canonical form of `genesisJson`; a deployed file in another layout changes
+ * only in whitespace and key order, which geth does not read.
+ */
+function withTransitions(deployed: ParsedGenesis, transitions: NetworkConfig["transitions"]): string {
+  return canonicalJson({ ...deployed, config: { ...deployed.config, transitions } });
+}
+
+/**
+ * The round-timer cap of a running network comes from its genesis or a transition: a configured cap that
+ * differs from the deployed one is refused, and a QBFT chain without any cap gets a warning with the fix.
+ */
+function roundTimerCapIssues(deployed: ParsedGenesis, network: NetworkConfig): ConfigIssue[] {
+  if (!deployed.config.qbft || network.consensus !== "qbft") return [];
+  const deployedCap = deployed.config.qbft.maxRequestTimeoutSeconds;
+  const transition = `transitions: [{ block: <a block well ahead of the head>, maxRequestTimeoutSeconds: ${roundTimerCap(network)} }] (README, "Changing the round timer of a running network")`;
+  const configured = network.maxRequestTimeoutSeconds;
+  if (configured !== undefined && !sameJson(configured, deployedCap)) {
+    const restore = deployedCap === undefined ? "Remove it" : `Set it back to ${JSON.stringify(deployedCap)}`;
+    return [
+      error(
+        "network.maxRequestTimeoutSeconds",
+        `is ${configured} but the deployed genesis has ${JSON.stringify(deployedCap) ?? "none"}: a running chain changes its round timer from a block on, through ${transition}. ${restore}.`,
+      ),
+    ];
+  }
+  if (
+    hasRoundTimerCap(deployed.config.qbft, [...deployedTransitions(deployed), ...network.transitions] as {
+      maxRequestTimeoutSeconds?: unknown;
+    }[])
+  ) {
+    return [];
+  }
+  return [
+    warning(
+      TRANSITIONS_KEY,
+      `the deployed genesis does not cap the QBFT round timer (maxRequestTimeoutSeconds), so it doubles every round: after a 20-minute stall the validators wait ~20 minutes in a round long after the fault is gone. Add the cap from a future block: ${transition}.`,
+    ),
+  ];
 }
 
 /** The exact YAML line that pins a genesis set. */
@@ -192,16 +307,18 @@ function programDifferences(
     skip: (key: string) => boolean,
   ) => [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !skip(k) && !sameJson(a[k], b[k]));
   const top = differing(deployed, wanted, (k) => DECIDED_BY_SETTINGS.has(k));
-  const settingKeys = new Set(["chainId", "txnSizeLimit", "qbft", "ibft"]);
+  const settingKeys = new Set(["chainId", "txnSizeLimit", "qbft", "ibft", "transitions"]);
   const config = differing(deployed.config, wanted.config, (k) => settingKeys.has(k)).map(
     (k) => `config.${k}`,
   );
-  // Engine keys other than the configured ones, e.g. a cap this version adds to new networks.
+  // Engine keys other than the configured ones, e.g. the round-timer cap this version adds to new networks
+  // (which roundTimerCapIssues reports with its fix).
   const engineKeys = new Set([
     "blockperiodseconds",
     "emptyblockperiodseconds",
     "epochlength",
     "requesttimeoutseconds",
+    "maxRequestTimeoutSeconds",
   ]);
   const engine =
     settingsChanged || Boolean(deployed.config.qbft) !== Boolean(wanted.config.qbft)

@@ -4,7 +4,8 @@
  */
 import { RLP } from "@ethereumjs/rlp";
 import { bytesToHex, concatBytes, hexToBytes } from "@noble/hashes/utils";
-import type { NetworkConfig } from "../config/schema";
+import type { NetworkConfig, TransitionConfig } from "../config/schema";
+import { roundTimerCap } from "../plan/consensus";
 
 /** Required mixHash of every istanbul-family header ("tical byzantine fault tolerance"). */
 export const ISTANBUL_DIGEST = "0x63746963616c2062797a616e74696e65206661756c7420746f6c6572616e6365";
@@ -21,6 +22,8 @@ export type GenesisSettings = Pick<
   | "emptyBlockPeriodSeconds"
   | "epochLength"
   | "requestTimeoutSeconds"
+  | "maxRequestTimeoutSeconds"
+  | "transitions"
   | "gasLimit"
   | "txnSizeLimit"
   | "alloc"
@@ -36,6 +39,8 @@ export interface BftConfig {
   readonly policy: 0;
   /** 0 = use ceil(2N/3) quorum from genesis. */
   readonly ceil2Nby3Block: 0;
+  /** QBFT only: cap on the doubling round timer (seconds; v23.4+ `params/config.go` QBFTConfig). */
+  readonly maxRequestTimeoutSeconds?: number;
 }
 
 export interface QuorumGenesis {
@@ -55,6 +60,8 @@ export interface QuorumGenesis {
     readonly txnSizeLimit: number;
     readonly qbft?: BftConfig;
     readonly ibft?: BftConfig;
+    /** Absent when there are none (geth: `json:"transitions,omitempty"`). */
+    readonly transitions?: readonly TransitionConfig[];
   };
   readonly nonce: "0x0";
   readonly timestamp: "0x0";
@@ -124,6 +131,8 @@ export function buildGenesis(network: GenesisSettings, validatorAddresses: reado
     ceil2Nby3Block: 0,
   };
   const qbft = network.consensus === "qbft";
+  // Only the QBFT engine reads the cap (eth/ethconfig/config.go copies it from config.qbft alone).
+  const engine: BftConfig = qbft ? { ...bft, maxRequestTimeoutSeconds: roundTimerCap(network) } : bft;
   return {
     // Every fork from homestead to berlin at 0: geth checks fork order and Berlin is the newest it knows.
     config: {
@@ -140,7 +149,8 @@ export function buildGenesis(network: GenesisSettings, validatorAddresses: reado
       berlinBlock: 0,
       isQuorum: true,
       txnSizeLimit: network.txnSizeLimit,
-      ...(qbft ? { qbft: bft } : { ibft: bft }),
+      ...(qbft ? { qbft: engine } : { ibft: engine }),
+      ...(network.transitions.length > 0 ? { transitions: network.transitions } : {}),
     },
     nonce: "0x0",
     timestamp: "0x0",
@@ -158,7 +168,12 @@ export function buildGenesis(network: GenesisSettings, validatorAddresses: reado
 
 /** Canonical text: keys sorted at every level, 2-space indent, trailing newline. */
 export function genesisJson(genesis: QuorumGenesis): string {
-  return `${JSON.stringify(sortKeys(genesis), null, 2)}\n`;
+  return canonicalJson(genesis);
+}
+
+/** The canonical text of any JSON value, as `genesisJson` writes a genesis. */
+export function canonicalJson(value: unknown): string {
+  return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
 }
 
 function sortedValidatorBytes(addresses: readonly string[]): Uint8Array[] {

@@ -15,6 +15,7 @@ import { SECRETS_STORE_DRIVER_NODE_SELECTOR } from "../kubernetes/behaviour";
 import { chartValues } from "../monitoring/chartValues";
 import type { ClusterPlan, NetworkPlan, NodePlan } from "../plan/types";
 import {
+  disruptionGate,
   type KeySource,
   keysSecretName,
   nodeManifests,
@@ -77,8 +78,9 @@ function goquorumPods(
 ) {
   const totalNodes = plan.clusters.reduce((sum, c) => sum + c.nodes.length, 0);
   const storageClass = nodeStorageClass(config);
-  return cluster.nodes.map((node): PlannedPod => {
-    const { statefulSet } = nodeManifests({
+  const gate = disruptionGate(plan.faultTolerance);
+  return cluster.nodes.flatMap((node): PlannedPod[] => {
+    const { statefulSet, rolloutGate } = nodeManifests({
       network,
       cluster,
       node,
@@ -89,22 +91,35 @@ function goquorumPods(
       ...(node.endpointIp !== undefined ? { loadBalancerAnnotations: {} } : {}),
       peerCidrs: [],
       ...(storageClass ? { storageClass } : {}),
+      ...(gate ? { disruptionGate: gate } : {}),
     });
     const spec = statefulSet.spec?.template.spec;
-    return {
+    const pod: PlannedPod = {
       name: `StatefulSet ${cluster.namespace}/${statefulSet.metadata.name}`,
-      placement: {
-        ...(spec?.nodeSelector ? { nodeSelector: spec.nodeSelector } : {}),
-        ...(spec?.affinity ? { affinity: spec.affinity } : {}),
-        ...(spec?.tolerations ? { tolerations: spec.tolerations } : {}),
-      },
+      placement: podPlacement(spec),
       volumes: (statefulSet.spec?.volumeClaimTemplates ?? []).map((claim) => ({
         claim: `${claim.metadata?.name}`,
         ...(claim.spec?.storageClassName ? { storageClass: claim.spec.storageClassName } : {}),
       })),
       csiDrivers: [...new Set((spec?.volumes ?? []).flatMap((v) => (v.csi ? [v.csi.driver] : [])))],
     };
+    if (!rolloutGate) return [pod];
+    const job: PlannedPod = {
+      name: `Job ${cluster.namespace}/${rolloutGate.metadata.name}`,
+      placement: podPlacement(rolloutGate.spec?.template.spec),
+      volumes: [],
+      csiDrivers: [],
+    };
+    return [pod, job];
   });
+}
+
+function podPlacement(spec: Placement | undefined): Placement {
+  return {
+    ...(spec?.nodeSelector ? { nodeSelector: spec.nodeSelector } : {}),
+    ...(spec?.affinity ? { affinity: spec.affinity } : {}),
+    ...(spec?.tolerations ? { tolerations: spec.tolerations } : {}),
+  };
 }
 
 type Values = Record<string, unknown>;

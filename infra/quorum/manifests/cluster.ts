@@ -1,10 +1,14 @@
 /** The objects a cluster's nodes share: namespace, governing Service, genesis, peer list and policies. */
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
+import type { IRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
+import type { IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { INamespace } from "kubernetes-models/v1/Namespace";
 import type { IService } from "kubernetes-models/v1/Service";
+import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { disruptionBudgets } from "./disruptionBudgets";
+import { disruptionGateConfigMap, rolloutGateAccess } from "./disruptionGate";
 import { clusterLabels } from "./labels";
 import { GENESIS_CONFIGMAP, STATIC_NODES_CONFIGMAP } from "./names";
 import { networkPolicies } from "./networkPolicies";
@@ -20,10 +24,16 @@ export type ClusterManifests = {
   readonly staticNodes: Named<IConfigMap>;
   readonly disruptionBudgets: readonly Named<IPodDisruptionBudget>[];
   readonly networkPolicies: readonly Named<INetworkPolicy>[];
+  /** Clusters with validators under the disruption gate: its threshold. */
+  readonly disruptionGate?: Named<IConfigMap>;
+  /** ... and the rollout gate's identity, under the one-at-a-time rollout. */
+  readonly rolloutGateAccess?: readonly (Named<IServiceAccount> | Named<IRole> | Named<IRoleBinding>)[];
 };
 
 export function clusterManifests(input: ClusterManifestInput): ClusterManifests {
   const { network, cluster } = input;
+  const gate = cluster.nodes.some((n) => n.role === "validator") ? input.disruptionGate : undefined;
+  const rolloutGated = gate !== undefined && network.workloads.validatorRollout === "one-at-a-time";
   const configMap = (name: string, data: Record<string, string>): Named<IConfigMap> => ({
     apiVersion: "v1",
     kind: "ConfigMap",
@@ -47,15 +57,17 @@ export function clusterManifests(input: ClusterManifestInput): ClusterManifests 
       },
     },
     governingService: governingService(network, cluster),
-    // The genesis never changes once the chain exists (the program keeps the deployed one); immutable guards it
-    // against edits. pulumi-kubernetes would replace it on a data change (provider/pkg/provider/diff.go).
-    genesis: { ...configMap(GENESIS_CONFIGMAP, { [FILES.genesis]: input.genesisJson }), immutable: true },
+    // Block 0 never changes once the chain exists (the program keeps the deployed genesis); only transitions
+    // are added, in place, and geth-init applies them at each node's next start (`../deployedGenesis`).
+    genesis: configMap(GENESIS_CONFIGMAP, { [FILES.genesis]: input.genesisJson }),
     // Updated in place when the network changes; peer-sync applies both lists to the running nodes.
     staticNodes: configMap(STATIC_NODES_CONFIGMAP, {
       [FILES.staticNodes]: json(input.staticNodes),
       [FILES.permissionedNodes]: json(input.permissionedNodes),
     }),
-    disruptionBudgets: disruptionBudgets(network, cluster),
+    disruptionBudgets: disruptionBudgets(network, cluster, gate !== undefined),
     networkPolicies: networkPolicies(input),
+    ...(gate ? { disruptionGate: disruptionGateConfigMap(network, cluster, gate) } : {}),
+    ...(rolloutGated ? { rolloutGateAccess: rolloutGateAccess(network, cluster) } : {}),
   };
 }

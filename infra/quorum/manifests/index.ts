@@ -4,6 +4,20 @@
  * (except the Namespace itself) and labels.
  */
 export { type ClusterManifests, clusterManifests } from "./cluster";
+export {
+  DISRUPTION_GATE_CONFIGMAP,
+  type DisruptionGate,
+  disruptionGate,
+  GUARDED_SPEC_ANNOTATION,
+  ROLLOUT_GATE,
+  validatorPod,
+} from "./disruptionGate";
+export {
+  DISRUPTION_GATE_SCRIPT,
+  GATE_CONTAINER,
+  ROLLOUT_GATE_SCRIPT,
+  ROLLOUT_GATE_WAIT_SECONDS,
+} from "./gateScripts";
 export { type GethArgsOptions, GOQUORUM_FLAGS, gethArgs, maxPeers, UNSAFE_RPC_APIS } from "./gethFlags";
 export {
   CSI_KEY_FILE_PERMISSION,
@@ -16,7 +30,13 @@ export {
 } from "./keySource";
 export { keysSecretName, TESSERA_TLS_CERTIFICATE_ANNOTATION, tesseraTlsSecretName } from "./keysSecret";
 export { LABELS } from "./labels";
-export { GOVERNING_SERVICE, PORT_NAMES, serviceAccountName, serviceHostnames } from "./names";
+export {
+  GENESIS_DIGEST_ANNOTATION,
+  GOVERNING_SERVICE,
+  PORT_NAMES,
+  serviceAccountName,
+  serviceHostnames,
+} from "./names";
 export { type NodeManifests, nodeManifests } from "./node";
 export { type KubernetesObject, listObjects, type Named } from "./objects";
 export { DIRS, FILES, PATHS } from "./paths";

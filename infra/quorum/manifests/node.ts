@@ -1,10 +1,12 @@
 /** The objects of one node: identity, Services, Tessera config and StatefulSet. */
 import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
+import type { IJob } from "kubernetes-models/batch/v1/Job";
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IService } from "kubernetes-models/v1/Service";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { MIN_KUBERNETES_MINOR } from "../../config/schema";
 import { endpointPort } from "../../kubernetes/behaviour";
+import { rolloutGateJob } from "./disruptionGate";
 import { nodeLabels } from "./labels";
 import { p2pLoadBalancer } from "./loadBalancer";
 import { serviceAccountName } from "./names";
@@ -23,6 +25,11 @@ export type NodeManifests = {
   /** Members only. */
   readonly tesseraConfig?: Named<IConfigMap>;
   readonly statefulSet: Named<IStatefulSet>;
+  /**
+   * Validators under the disruption gate and the one-at-a-time rollout: the Job their StatefulSet waits for
+   * (`disruptionGate.ts`).
+   */
+  readonly rolloutGate?: Named<IJob>;
 };
 
 export function nodeManifests(input: NodeManifestInput): NodeManifests {
@@ -30,6 +37,11 @@ export function nodeManifests(input: NodeManifestInput): NodeManifests {
   const { network, cluster, node, loadBalancerAnnotations, tesseraConfigJson } = input;
   const namespace = cluster.namespace;
   const endpointIp = node.endpointIp;
+  const sts = statefulSet(input);
+  const gated =
+    node.role === "validator" &&
+    input.disruptionGate !== undefined &&
+    network.workloads.validatorRollout === "one-at-a-time";
   const manifests: NodeManifests = {
     // Its own identity, so a cloud role can be bound to exactly this node's keys (the vault annotates it).
     // No API token is mounted.
@@ -48,7 +60,8 @@ export function nodeManifests(input: NodeManifestInput): NodeManifests {
     ...(tesseraConfigJson !== undefined
       ? { tesseraConfig: tesseraConfigMap(network, node, namespace, tesseraConfigJson) }
       : {}),
-    statefulSet: statefulSet(input),
+    statefulSet: sts,
+    ...(gated ? { rolloutGate: rolloutGateJob(network, node, namespace, sts) } : {}),
   };
   checkServicePorts(node.name, [manifests.service, manifests.p2pLoadBalancer], manifests.statefulSet);
   return manifests;

@@ -8,6 +8,8 @@ export const FILES = {
   permissionedNodes: "permissioned-nodes.json",
   tesseraConfig: "tessera-config.json",
   nodeKey: "nodekey",
+  /** The disruption gate's threshold, one number (`disruptionGate.ts`). */
+  minLiveValidators: "MIN_LIVE_VALIDATORS",
 } as const;
 
 export const DIRS = {
@@ -19,6 +21,8 @@ export const DIRS = {
   /** The peer-list ConfigMap (static and permissioned nodes), mounted as a directory so kubelet updates it in place. */
   peers: "/config/peers",
   tesseraConfig: "/config/tessera",
+  /** The disruption-gate ConfigMap, mounted as a directory so kubelet updates it in place. */
+  disruptionGate: "/config/disruption-gate",
   /** Pod-local emptyDir shared by geth and peer-sync: the IPC socket and the applied peer list. */
   ipc: "/ipc",
   /** Pod-local emptyDir shared by Tessera and geth only: the socket of Tessera's Q2T API. */
@@ -40,8 +44,11 @@ export const PATHS = {
   /** Where geth reads it with `--permissioned`: the datadir's top level (see `GOQUORUM_PERMISSIONING`). */
   installedPermissionedNodes: `${QUORUM_DATA_DIR}/${FILES.permissionedNodes}`,
   tesseraConfig: `${DIRS.tesseraConfig}/${FILES.tesseraConfig}`,
+  minLiveValidators: `${DIRS.disruptionGate}/${FILES.minLiveValidators}`,
   ipcSocket: `${DIRS.ipc}/geth.ipc`,
   appliedStaticNodes: `${DIRS.ipc}/static-nodes.applied`,
+  /** The genesis file geth-init last ran `geth init` with, on the volume beside the chain it initialised. */
+  appliedGenesis: `${DIRS.data}/quorum/genesis.applied.json`,
   /** Tessera's Q2T API: a Unix socket, so nothing outside the pod can reach it (see `../behaviour.ts`). */
   ptmSocket: `${DIRS.ptm}/tm.ipc`,
 } as const;

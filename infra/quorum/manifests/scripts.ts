@@ -5,11 +5,19 @@ import { DIRS, PATHS } from "./paths";
 export const PTM_SOCKET_WAIT_SECONDS = 120;
 
 /**
- * Initialises the chain database from the genesis on first start only (a running node never re-reads the
- * genesis, which is why a deployed network's genesis never changes: see `../deployedGenesis`), then installs
- * the peer list geth loads at start. The same list seeds peer-sync's record of what geth already has. On a
- * member, $1 is Tessera's Q2T socket: geth exits at start unless Tessera answers on it, so geth-init waits
- * for it first.
+ * Initialises the chain database from the genesis, then installs the peer list geth loads at start. The same
+ * list seeds peer-sync's record of what geth already has. On a member, $1 is Tessera's Q2T socket: geth exits
+ * at start unless Tessera answers on it, so geth-init waits for it first.
+ *
+ * A running node never re-reads the genesis: geth keeps the chain config it stored at init. So `geth init`
+ * runs on a new volume and again whenever the genesis file differs from the one this volume last applied
+ * (kept beside the chain): on an existing chain GoQuorum then checks that block 0 is the same and stores the
+ * new chain config if it is compatible with the chain so far (v24.4.1 `core/genesis.go`
+ * SetupGenesisBlockWithOverride, `params/config.go` CheckCompatible), which is how a transition added to a
+ * running network reaches each node (`../deployedGenesis`). geth init refuses anything else with a message and
+ * a non-zero exit: the init container fails, the pod does not start, and the file is not recorded as applied,
+ * so the next start tries again. A volume from before this record existed runs geth init once with its
+ * unchanged genesis, which stores the same config again.
  */
 export const GETH_INIT_SCRIPT = `set -eu
 if [ -n "\${1:-}" ]; then
@@ -26,7 +34,12 @@ fi
 if [ ! -d ${PATHS.quorumDataDir}/geth/chaindata ]; then
   echo "geth-init: new volume, writing the genesis block"
   geth --datadir ${PATHS.quorumDataDir} init ${PATHS.genesis}
+elif ! cmp -s ${PATHS.genesis} ${PATHS.appliedGenesis}; then
+  echo "geth-init: the genesis file differs from the one this chain was last initialised with: storing its chain config"
+  geth --datadir ${PATHS.quorumDataDir} init ${PATHS.genesis}
 fi
+cp ${PATHS.genesis} ${PATHS.appliedGenesis}.new
+mv ${PATHS.appliedGenesis}.new ${PATHS.appliedGenesis}
 cp ${PATHS.staticNodes} ${PATHS.quorumDataDir}/static-nodes.json
 cp ${PATHS.staticNodes} ${PATHS.appliedStaticNodes}
 `;

@@ -1,6 +1,7 @@
 /** The StatefulSet of one node: one replica, its volume, and the pod that runs geth (and Tessera). */
 import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
+import { gateContainer, gateVolume } from "./disruptionGate";
 import type { GethArgsOptions } from "./gethFlags";
 import { GOQUORUM_CONTAINER, gethInitContainer, goquorumContainer, peerSyncContainer } from "./goquorum";
 import { type KeyReader, keyMounts, nodeKeyFiles } from "./keySource";
@@ -66,6 +67,7 @@ function podSpec(input: NodeManifestInput, options: GethArgsOptions): IPodSpec {
   const tessera = runsTessera(node.role);
   const keyFiles = nodeKeyFiles(node.role, network.workloads.tessera.tls);
   const mountsFor = (reader: KeyReader) => keyMounts(input.keys, keyFiles, reader);
+  const gated = node.role === "validator" && input.disruptionGate !== undefined;
   return {
     serviceAccountName: serviceAccountName(node),
     automountServiceAccountToken: false,
@@ -83,7 +85,11 @@ function podSpec(input: NodeManifestInput, options: GethArgsOptions): IPodSpec {
     containers: [
       goquorumContainer(node, network, options, mountsFor("goquorum"), input.genesisValidators),
       peerSyncContainer(network),
+      ...(gated ? [gateContainer(network)] : []),
     ],
-    volumes: podVolumes({ nodeName: node.name, keys: input.keys, keyFiles, tessera }),
+    volumes: [
+      ...podVolumes({ nodeName: node.name, keys: input.keys, keyFiles, tessera }),
+      ...(gated ? [gateVolume()] : []),
+    ],
   };
 }

@@ -2,6 +2,7 @@
 import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
 import type { NetworkConfig } from "../../config/schema";
 import type { ClusterPlan, NodePlan } from "../../plan/types";
+import type { DisruptionGate } from "./disruptionGate";
 import type { KeySource } from "./keySource";
 
 export interface ClusterManifestInput {
@@ -23,6 +24,8 @@ export interface ClusterManifestInput {
     readonly rpc?: readonly INetworkPolicyPeer[];
     readonly tesseraThirdParty?: readonly INetworkPolicyPeer[];
   };
+  /** The network-wide disruption gate (`disruptionGate.ts`); absent when the network cannot spare a validator. */
+  readonly disruptionGate?: DisruptionGate;
 }
 
 export interface NodeManifestInput {
@@ -48,4 +51,6 @@ export interface NodeManifestInput {
   readonly storageClass?: string;
   /** Pod labels the node's cloud identity needs (e.g. Azure workload identity's opt-in label). */
   readonly podLabels?: Readonly<Record<string, string>>;
+  /** Same as `ClusterManifestInput.disruptionGate`: validators then run the gate container. */
+  readonly disruptionGate?: DisruptionGate;
 }

@@ -14,6 +14,7 @@ export const VOLUMES = {
   ipc: "ipc",
   ptm: "ptm",
   tmp: "tmp",
+  disruptionGate: "disruption-gate",
 } as const;
 
 interface PodVolumesInput {
@@ -57,4 +58,5 @@ export const MOUNTS = {
   ipc: () => mount(VOLUMES.ipc, DIRS.ipc),
   ptm: () => mount(VOLUMES.ptm, DIRS.ptm),
   tmp: () => mount(VOLUMES.tmp, DIRS.tmp),
+  disruptionGate: () => mount(VOLUMES.disruptionGate, DIRS.disruptionGate, true),
 };

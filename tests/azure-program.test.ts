@@ -16,8 +16,20 @@ import { program } from "../infra/program";
 import { peerRanges } from "../infra/quorum/peers";
 import { planRawConfig } from "../infra/stackPlan";
 
+/** The runners' VNet, made outside the stack. */
+const OPS_VNET =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/ops-rg/providers/Microsoft.Network/virtualNetworks/ops";
+
 const RAW = {
-  "goquorum:network": { name: "aznet", chainId: 4242 },
+  "goquorum:network": {
+    name: "aznet",
+    chainId: 4242,
+    connectivity: {
+      managementNetworks: [
+        { name: "ops", provider: "azure", virtualNetworkId: OPS_VNET, cidr: "10.250.0.0/24" },
+      ],
+    },
+  },
   "goquorum:clusters": [
     {
       name: "weu",
@@ -30,7 +42,7 @@ const RAW = {
         { name: "quorum", vmSize: "Standard_D8s_v5", count: 3, maxCount: 5, maxSurge: 2 },
       ],
       cni: { mode: "pod-subnet" },
-      deployerRanges: ["203.0.113.0/24"],
+      apiAccess: { publicRanges: ["203.0.113.0/24"] },
       vault: "kubernetes",
       nodes: { validators: 2, members: 1 },
     },
@@ -41,7 +53,7 @@ const RAW = {
       cidr: "10.71.0.0/16",
       nodePools: [{ name: "system", vmSize: "Standard_D4s_v5", count: 3 }],
       cni: { mode: "overlay" },
-      privateCluster: true,
+      apiAccess: { privateRanges: ["10.250.0.0/26"] },
       vault: "kubernetes",
       nodes: { validators: 2 },
     },
@@ -126,7 +138,9 @@ describe("Azure clusters under the mock runtime", () => {
   });
 
   it("peers the VNets in both directions", () => {
-    const peerings = ofType(result, "azure-native:network:VirtualNetworkPeering");
+    const peerings = ofType(result, "azure-native:network:VirtualNetworkPeering").filter(
+      (p) => !p.name.includes("ops"),
+    );
     assert.deepEqual(peerings.map((p) => p.name).sort(), ["neu-to-weu", "weu-to-neu"]);
     for (const [from, to] of [
       ["weu", "neu"],
@@ -142,6 +156,34 @@ describe("Azure clusters under the mock runtime", () => {
       assert.equal(p.allowVirtualNetworkAccess, true);
       assert.equal(p.allowForwardedTraffic, false);
     }
+  });
+
+  it("peers the management VNet with every cluster's VNet, both directions, each side in its own VNet", () => {
+    for (const c of ["weu", "neu"]) {
+      const out = inputs(named(result, "azure-native:network:VirtualNetworkPeering", `${c}-to-ops`));
+      assert.equal(out.resourceGroupName, `${c}-rg`);
+      assert.equal((out.remoteVirtualNetwork as Inputs).id, OPS_VNET);
+      const back = inputs(named(result, "azure-native:network:VirtualNetworkPeering", `ops-to-${c}`));
+      assert.deepEqual([back.resourceGroupName, back.virtualNetworkName], ["ops-rg", "ops"]);
+      assert.match(
+        (back.remoteVirtualNetwork as Inputs).id as string,
+        new RegExp(`/virtualNetworks/${c}-vnet$`),
+      );
+      for (const p of [out, back])
+        assert.deepEqual([p.allowGatewayTransit, p.useRemoteGateways], [false, false]);
+    }
+  });
+
+  it("gives the private API server its own DNS zone, linked to the management VNet, with a grant to manage it", () => {
+    const zone = named(result, "azure-native:privatedns:PrivateZone", "neu-api-zone");
+    assert.equal(inputs(zone).privateZoneName, "aznet-neu.privatelink.northeurope.azmk8s.io");
+    assert.equal(inputs(zone).resourceGroupName, "neu-rg");
+    const link = inputs(named(result, "azure-native:privatedns:VirtualNetworkLink", "neu-api-zone-ops"));
+    assert.deepEqual([link.virtualNetwork, link.registrationEnabled], [{ id: OPS_VNET }, false]);
+    assert.equal(ofType(result, "azure-native:privatedns:PrivateZone").length, 1, "weu is public: no zone");
+    const grants = ofType(result, "azure-native:authorization:RoleAssignment").map((r) => r.name);
+    assert.ok(grants.includes("neu-private-dns-zone") && grants.includes("neu-network-vnet"));
+    assert.ok(!grants.includes("weu-private-dns-zone"));
   });
 
   it("creates AKS with Entra RBAC, no local accounts, OIDC + workload identity, KMS and restricted API access", () => {
@@ -179,7 +221,12 @@ describe("Azure clusters under the mock runtime", () => {
     assert.match(identity.userAssignedIdentities[0] ?? "", /\/userAssignedIdentities\/weu-aks$/);
 
     const neu = inputs(named(result, "azure-native:containerservice:ManagedCluster", "neu-aks"));
-    assert.deepEqual(neu.apiServerAccessProfile, { enablePrivateCluster: true });
+    assert.deepEqual(neu.apiServerAccessProfile, {
+      enablePrivateCluster: true,
+      enablePrivateClusterPublicFQDN: false,
+      // The zone's id, as the mock runtime gives it (its name + -id).
+      privateDNSZone: "neu-api-zone-id",
+    });
     const profile = neu.networkProfile as Inputs;
     assert.equal(profile.networkPluginMode, "overlay");
     assert.equal(profile.podCidr, clusters[1]?.podCidr);
@@ -269,9 +316,15 @@ describe("Azure clusters under the mock runtime", () => {
       const p = named(result, "pulumi:providers:kubernetes", `${c.name}-k8s`);
       assert.equal(inputs(p).kubeconfig, SECRET_PLACEHOLDER);
       assert.equal(inputs(p).clusterIdentifier, `azure-${c.name}`);
-      assert.deepEqual(p.options?.dependsOn, [
-        `azure-native:authorization:RoleAssignment::${c.name}-deployer-admin`,
-      ]);
+      assert.deepEqual(
+        [...(p.options?.dependsOn ?? [])].sort(),
+        [
+          `azure-native:authorization:RoleAssignment::${c.name}-deployer-admin`,
+          `azure-native:network:VirtualNetworkPeering::${c.name}-to-ops`,
+          `azure-native:network:VirtualNetworkPeering::ops-to-${c.name}`,
+          ...(c.name === "neu" ? ["azure-native:privatedns:VirtualNetworkLink::neu-api-zone-ops"] : []),
+        ].sort(),
+      );
     }
     const sts = ofType(result, "kubernetes:apps/v1:StatefulSet").filter((s) => s.provider === "weu-k8s");
     assert.equal(sts.length, 3);

@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { aksAgentPools, aksAutoUpgradeProfile, aksNetworkProfile, apiServerAccess } from "../infra/azure/aks";
+import { aksAgentPools, aksAutoUpgradeProfile, aksNetworkProfile } from "../infra/azure/aks";
+import { apiServerAccess, managementPeerings } from "../infra/azure/apiAccess";
 import { DNS_ZONE_CONTRIBUTOR_ROLE } from "../infra/azure/ingress";
 import { keyVaultIpRules, vaultNetwork } from "../infra/azure/keyVault";
 import { keyVaultName } from "../infra/azure/names";
@@ -329,14 +330,11 @@ describe("AKS agent pools", () => {
 
 describe("AKS automatic upgrades", () => {
   it("take patches and weekly node images by default, and follow autoUpgrade", () => {
-    assert.deepEqual(aksAutoUpgradeProfile(azure({ deployerRanges: ["198.51.100.0/24"] }).config), {
+    assert.deepEqual(aksAutoUpgradeProfile(azure().config), {
       upgradeChannel: "patch",
       nodeOSUpgradeChannel: "NodeImage",
     });
-    const manual = azure({
-      deployerRanges: ["198.51.100.0/24"],
-      autoUpgrade: { channel: "none", nodeOs: "SecurityPatch" },
-    }).config;
+    const manual = azure({ autoUpgrade: { channel: "none", nodeOs: "SecurityPatch" } }).config;
     assert.deepEqual(aksAutoUpgradeProfile(manual), {
       upgradeChannel: "none",
       nodeOSUpgradeChannel: "SecurityPatch",
@@ -344,41 +342,53 @@ describe("AKS automatic upgrades", () => {
   });
 });
 
+const MANAGEMENT_VNET =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/ops-rg/providers/Microsoft.Network/virtualNetworks/ops-vnet";
+const azureManagement = {
+  connectivity: {
+    managementNetworks: [
+      { name: "ops", provider: "azure" as const, virtualNetworkId: MANAGEMENT_VNET, cidr: "10.250.0.0/24" },
+    ],
+  },
+};
+
 describe("API server access", () => {
-  it("private, or the deployer's ranges only; never open", () => {
-    assert.deepEqual(apiServerAccess(azure({ privateCluster: true, deployerRanges: [] }).config), {
-      enablePrivateCluster: true,
-    });
-    assert.deepEqual(apiServerAccess(azure({ deployerRanges: ["198.51.100.0/24"] }).config), {
+  it("public for apiAccess.publicRanges only, or private in a zone of its own without a public FQDN", () => {
+    const open = azure({ apiAccess: { publicRanges: ["198.51.100.0/24"] } });
+    assert.deepEqual(apiServerAccess(open.network, open.config), {
       enablePrivateCluster: false,
       authorizedIPRanges: ["198.51.100.0/24"],
     });
+    const closed = azure({ apiAccess: { privateRanges: ["10.250.0.0/26"] } }, azureManagement);
+    assert.deepEqual(apiServerAccess(closed.network, closed.config), {
+      enablePrivateCluster: true,
+      enablePrivateClusterPublicFQDN: false,
+      privateDnsZone: "testnet-weu.privatelink.westeurope.azmk8s.io",
+    });
   });
 
-  const issuesOf = (overrides: AzureInput) =>
-    planNetwork(stackConfig([azureCluster("weu", overrides)])).issues.filter((i) =>
-      i.path.startsWith("clusters[0].deployerRanges"),
+  it("peers the cluster's VNet with each management VNet in both directions, without transit", () => {
+    const { config, network } = azure({}, azureManagement);
+    const peerings = managementPeerings(config, network.connectivity.managementNetworks);
+    assert.deepEqual(
+      peerings.map((p) => [p.name, p.side, p.management.resourceGroupName, p.management.virtualNetworkName]),
+      [
+        ["weu-to-ops", "cluster", "ops-rg", "ops-vnet"],
+        ["ops-to-weu", "management", "ops-rg", "ops-vnet"],
+      ],
     );
-
-  it("the plan refuses a public API server without ranges, an all-covering range and private ranges", () => {
-    assert.match(issuesOf({ deployerRanges: [] })[0]?.message ?? "", /open to every address/);
-    assert.deepEqual(issuesOf({ privateCluster: true, deployerRanges: [] }), []);
-    assert.equal(issuesOf({ deployerRanges: ["0.0.0.0/0"] })[0]?.path, "clusters[0].deployerRanges[0]");
-    assert.match(
-      issuesOf({ deployerRanges: ["203.0.113.0/24", "10.1.0.0/16"] })[0]?.message ?? "",
-      /non-public/,
-    );
-    assert.equal(
-      issuesOf({ deployerRanges: ["203.0.113.0/24", "10.1.0.0/16"] })[0]?.path,
-      "clusters[0].deployerRanges[1]",
-    );
+    for (const p of peerings) {
+      assert.equal(p.flags.allowGatewayTransit, false);
+      assert.equal(p.flags.useRemoteGateways, false);
+      assert.equal(p.flags.allowForwardedTraffic, false);
+    }
   });
 });
 
 describe("role grants", () => {
   it("the cluster identity: Network Contributor on each planned subnet, Crypto User on the KMS key only", () => {
     const { cluster } = azure({ cni: { mode: "pod-subnet" } });
-    const grants = clusterGrants(cluster);
+    const grants = clusterGrants(cluster, false);
     const identity = grants.filter((g) => g.principal === "clusterIdentity");
     assert.deepEqual(
       identity.map((g) => [g.role, g.scope]),
@@ -428,6 +438,7 @@ describe("role grants", () => {
       keyVaultSecretsOfficer: "b86a8fe4-44ce-4948-aee5-eccb2c155cd7", // Key Vault Secrets Officer
       aksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b", // Azure Kubernetes Service RBAC Cluster Admin
       dnsZoneContributor: "befefa01-2a29-4197-83a8-272ff33ce314", // DNS Zone Contributor
+      privateDnsZoneContributor: "b12aa53e-6015-4669-85d0-8515ebb3ae7f", // Private DNS Zone Contributor
     });
     const ids = Object.values(AZURE_ROLES);
     assert.equal(new Set(ids).size, ids.length, "two roles share a GUID");
@@ -474,7 +485,7 @@ describe("VNet peering", () => {
 
 describe("Key Vaults", () => {
   it("the node key vault admits only the cluster's subnets and the deployer's ranges", () => {
-    const { config, cluster } = azure({ deployerRanges: ["203.0.113.0/24", "198.51.100.7/32"] });
+    const { config, cluster } = azure({ apiAccess: { publicRanges: ["203.0.113.0/24", "198.51.100.7/32"] } });
     assert.deepEqual(vaultNetwork("keys", config, keyVaultSubnets(cluster)), {
       publicNetworkAccess: "Enabled",
       networkAcls: {

@@ -51,6 +51,7 @@ const awsCluster = (name: string, region: string, routes: unknown[]) => ({
   provider: "aws",
   region,
   nodePools: [{ name: "default", instanceType: "m6i.xlarge", count: 3 }],
+  apiAccess: { publicRanges: ["81.2.69.160/28"] },
   nodes: { validators: 2, rpc: 1 },
   vault: "kubernetes",
   ingress: {
@@ -65,7 +66,7 @@ const azureCluster = (routes: unknown[]) => ({
   provider: "azure",
   region: "westeurope",
   nodePools: [{ name: "system", vmSize: "Standard_D4s_v5", count: 3 }],
-  deployerRanges: ["203.0.113.0/24"],
+  apiAccess: { publicRanges: ["203.0.113.0/24"] },
   nodes: { validators: 4, rpc: 1 },
   vault: "kubernetes",
   ingress: {

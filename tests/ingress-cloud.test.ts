@@ -112,7 +112,9 @@ describe("the gateway's load balancer on Azure", () => {
     const subnet = a["service.beta.kubernetes.io/azure-load-balancer-internal-subnet"];
     assert.equal(a["service.beta.kubernetes.io/azure-load-balancer-internal"], "true");
     assert.equal(subnet, cluster.subnets.find((s) => s.purpose === "private")?.name);
-    const grant = clusterGrants(cluster).find((g) => g.scope.kind === "subnet" && g.scope.subnet === subnet);
+    const grant = clusterGrants(cluster, false).find(
+      (g) => g.scope.kind === "subnet" && g.scope.subnet === subnet,
+    );
     assert.deepEqual([grant?.principal, grant?.role], ["clusterIdentity", "networkContributor"]);
   });
 

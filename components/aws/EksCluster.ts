@@ -11,6 +11,7 @@ import {
   loadBalancerControllerValues,
   VPC_CNI_SERVICE_ACCOUNT,
 } from "../../infra/aws/addons";
+import { apiServerIngressRules } from "../../infra/aws/apiAccess";
 import { eniConfigs, vpcCniEnv } from "../../infra/aws/cni";
 import {
   adminAccessEntries,
@@ -37,6 +38,7 @@ import {
 import { awsSubnetName } from "../../infra/aws/names";
 import { METADATA_OPTIONS, nodeGroupSettings, nodeUserData, ROOT_VOLUME } from "../../infra/aws/nodeGroups";
 import type { AwsClusterConfig, NetworkConfig } from "../../infra/config/schema";
+import type { DeployerPath } from "../../infra/plan/apiAccess";
 import type { ClusterPlan } from "../../infra/plan/types";
 import type { AwsNetwork } from "./AwsNetwork";
 
@@ -52,6 +54,10 @@ export interface EksClusterArgs {
   /** StorageClass to create for chain data. */
   readonly storageClass: string;
   readonly tags: Readonly<Record<string, string>>;
+  /** The plan's deployer paths: the cluster security group admits TCP 443 from the private ones. */
+  readonly deployerPaths: readonly DeployerPath[];
+  /** Peerings and routes runners reach the private endpoint through; the Kubernetes provider waits for them. */
+  readonly deployerNetworks: readonly pulumi.Resource[];
 }
 
 /**
@@ -162,6 +168,23 @@ export class EksCluster extends pulumi.ComponentResource {
     // Node groups and add-ons name the cluster; this ties them to its creation.
     const clusterName = cluster.kubeconfigJson.apply(() => args.eksClusterName);
 
+    // Runners in apiAccess.privateRanges reach the private endpoint through the cluster security group.
+    const apiIngress = apiServerIngressRules(plan, args.deployerPaths).map(
+      (rule) =>
+        new aws.vpc.SecurityGroupIngressRule(
+          `${name}-${rule.key}`,
+          {
+            securityGroupId: cluster.clusterSecurityGroupId,
+            ipProtocol: "tcp",
+            fromPort: rule.port,
+            toPort: rule.port,
+            cidrIpv4: rule.cidr,
+            description: rule.description,
+          },
+          child,
+        ),
+    );
+
     this.kubernetes = new k8s.Provider(
       `${name}-k8s`,
       {
@@ -170,7 +193,8 @@ export class EksCluster extends pulumi.ComponentResource {
         clusterIdentifier: args.eksClusterName,
         enableConfigMapMutable: true,
       },
-      { parent: this },
+      // Nothing reaches the cluster before the deployer's path to its API server exists.
+      { parent: this, dependsOn: [...apiIngress, ...args.deployerNetworks] },
     );
 
     // The VPC CNI as planned, with its own role; it adopts the cluster's bootstrap aws-node before any node boots.

@@ -6,9 +6,9 @@ import {
   aksAgentPools,
   aksAutoUpgradeProfile,
   aksNetworkProfile,
-  apiServerAccess,
   SECRETS_PROVIDER_ADDON,
 } from "../../infra/azure/aks";
+import { apiServerAccess, managementPeerings, managementVnets } from "../../infra/azure/apiAccess";
 import { azureGatewayServiceAnnotations, dnsSolverIdentityPlan } from "../../infra/azure/ingress";
 import { azureLoadBalancerAnnotations } from "../../infra/azure/loadBalancer";
 import { clusterGrants, type Grant, principalTypeOfToken, roleDefinitionId } from "../../infra/azure/roles";
@@ -103,10 +103,70 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
     );
     const { kmsKey, keysVault } = vaults;
 
+    // A private API server answers under a name in a zone of ours, linked to every management VNet.
+    const access = apiServerAccess(network, config);
+    const privateZone = access.enablePrivateCluster
+      ? new azure.privatedns.PrivateZone(
+          `${name}-api-zone`,
+          { resourceGroupName, privateZoneName: access.privateDnsZone, location: "Global" },
+          parent,
+        )
+      : undefined;
+    const managementNetworks = network.connectivity.managementNetworks;
+    const zoneLinks = privateZone
+      ? managementVnets(managementNetworks).map(
+          (m) =>
+            new azure.privatedns.VirtualNetworkLink(
+              `${name}-api-zone-${m.network}`,
+              {
+                resourceGroupName,
+                privateZoneName: privateZone.name,
+                virtualNetworkLinkName: m.network,
+                location: "Global",
+                registrationEnabled: false,
+                virtualNetwork: { id: m.virtualNetworkId },
+              },
+              parent,
+            ),
+        )
+      : [];
+    const vnetReady = [...this.network.subnets.values()];
+    const peerings = managementPeerings(config, managementNetworks).map((p) =>
+      p.side === "cluster"
+        ? new azure.network.VirtualNetworkPeering(
+            p.name,
+            {
+              resourceGroupName,
+              virtualNetworkName: this.network.virtualNetwork.name,
+              virtualNetworkPeeringName: p.name,
+              remoteVirtualNetwork: { id: p.management.virtualNetworkId },
+              ...p.flags,
+            },
+            { parent: this, dependsOn: vnetReady },
+          )
+        : new azure.network.VirtualNetworkPeering(
+            p.name,
+            {
+              resourceGroupName: p.management.resourceGroupName,
+              virtualNetworkName: p.management.virtualNetworkName,
+              virtualNetworkPeeringName: p.name,
+              remoteVirtualNetwork: { id: this.network.virtualNetwork.id },
+              ...p.flags,
+            },
+            { parent: this, dependsOn: vnetReady },
+          ),
+    );
+
     const scopeOf = (grant: Grant): pulumi.Input<string> => {
       switch (grant.scope.kind) {
         case "subnet":
           return this.network.subnet(grant.scope.subnet).id;
+        case "vnet":
+          return this.network.virtualNetwork.id;
+        case "privateDnsZone":
+          if (!privateZone)
+            throw new Error(`cluster ${cluster.name} has a public API server: no zone to grant`);
+          return privateZone.id;
         case "kmsKey":
           return kmsKey.id;
         case "keysVault":
@@ -127,7 +187,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         },
         parent,
       );
-    const grants = clusterGrants(cluster);
+    const grants = clusterGrants(cluster, access.enablePrivateCluster);
     // The cluster can only be created once its identity may join the subnets and use the KMS key.
     const beforeGrants = grants.filter((g) => g.scope.kind !== "cluster");
     const before = beforeGrants.map(grant);
@@ -159,7 +219,13 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         aadProfile: { managed: true, enableAzureRBAC: true, tenantID: client.tenantId },
         enableRBAC: true,
         disableLocalAccounts: true,
-        apiServerAccessProfile: apiServerAccessArgs(config),
+        apiServerAccessProfile: access.enablePrivateCluster
+          ? {
+              enablePrivateCluster: true,
+              enablePrivateClusterPublicFQDN: access.enablePrivateClusterPublicFQDN,
+              privateDNSZone: privateZone?.id,
+            }
+          : { enablePrivateCluster: false, authorizedIPRanges: [...access.authorizedIPRanges] },
         oidcIssuerProfile: { enabled: true },
         securityProfile: {
           workloadIdentity: { enabled: true },
@@ -211,8 +277,8 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         // The peer list ConfigMap is updated in place (peer-sync applies it), never replaced.
         enableConfigMapMutable: true,
       },
-      // Nothing reaches the cluster before the deployer is its admin.
-      { parent: this, dependsOn: after },
+      // Nothing reaches the cluster before the deployer is its admin and its path to the API server exists.
+      { parent: this, dependsOn: [...after, ...peerings, ...zoneLinks] },
     );
 
     const storageClass = config.storageClass
@@ -321,11 +387,4 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
       opts,
     );
   }
-}
-
-function apiServerAccessArgs(config: AzureClusterConfig) {
-  const access = apiServerAccess(config);
-  return access.enablePrivateCluster
-    ? { enablePrivateCluster: true }
-    : { enablePrivateCluster: false, authorizedIPRanges: [...access.authorizedIPRanges] };
 }

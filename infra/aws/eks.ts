@@ -53,23 +53,28 @@ export const eksClusterName = (
 ) => `${network.name}-${cluster.name}`;
 
 export interface EndpointAccess {
+  /** Always on: nodes, and runners in `apiAccess.privateRanges`, use the private endpoint. */
   readonly endpointPrivateAccess: true;
   readonly endpointPublicAccess: boolean;
-  /** Only when the public endpoint is on: the configured ranges, never 0.0.0.0/0. */
+  /** Only when the public endpoint is on: `apiAccess.publicRanges`, never 0.0.0.0/0 (the plan checks). */
   readonly publicAccessCidrs?: string[];
 }
 
-export function endpointAccess(cluster: Pick<AwsClusterConfig, "publicAccessCidrs">): EndpointAccess {
-  const open = cluster.publicAccessCidrs.filter((c) => c.endsWith("/0"));
+/**
+ * The EKS endpoints from `apiAccess`: the public one only for `publicRanges`. With it off, the endpoint's
+ * name resolves to the private addresses from public DNS too, so connected networks reach it by name (EKS
+ * user guide, "Cluster API server endpoint", the private-only row of its table).
+ */
+export function endpointAccess(cluster: Pick<AwsClusterConfig, "apiAccess">): EndpointAccess {
+  const { publicRanges } = cluster.apiAccess;
+  const open = publicRanges.filter((c) => c.endsWith("/0"));
   if (open.length > 0)
-    throw new Error(`clusters[].publicAccessCidrs may not open the API to everyone (${open.join(", ")})`);
-  return cluster.publicAccessCidrs.length === 0
+    throw new Error(
+      `clusters[].apiAccess.publicRanges may not open the API to everyone (${open.join(", ")})`,
+    );
+  return publicRanges.length === 0
     ? { endpointPrivateAccess: true, endpointPublicAccess: false }
-    : {
-        endpointPrivateAccess: true,
-        endpointPublicAccess: true,
-        publicAccessCidrs: [...cluster.publicAccessCidrs],
-      };
+    : { endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: [...publicRanges] };
 }
 
 export interface AdminAccessEntry {

@@ -22,6 +22,8 @@ export const AZURE_ROLES = {
   aksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
   /** Record sets of one DNS zone (cert-manager's ACME DNS-01 identity). */
   dnsZoneContributor: "befefa01-2a29-4197-83a8-272ff33ce314",
+  /** Records of one private DNS zone (the cluster identity, on a private API server's own zone). */
+  privateDnsZoneContributor: "b12aa53e-6015-4669-85d0-8515ebb3ae7f",
 } as const;
 
 export type AzureRole = keyof typeof AZURE_ROLES;
@@ -30,9 +32,14 @@ export type AzureRole = keyof typeof AZURE_ROLES;
 export const roleDefinitionId = (subscriptionId: string, role: AzureRole): string =>
   `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${AZURE_ROLES[role]}`;
 
-/** What a grant's scope is: a planned subnet, the KMS key, the node key vault, or the AKS cluster. */
+/**
+ * What a grant's scope is: a planned subnet, the VNet, the private API server's DNS zone, the KMS key, the
+ * node key vault, or the AKS cluster.
+ */
 export type GrantScope =
   | { readonly kind: "subnet"; readonly subnet: string }
+  | { readonly kind: "vnet" }
+  | { readonly kind: "privateDnsZone" }
   | { readonly kind: "kmsKey" }
   | { readonly kind: "keysVault" }
   | { readonly kind: "cluster" };
@@ -49,12 +56,13 @@ export interface Grant {
  * The grants of one cluster:
  * - the cluster's user-assigned identity: Network Contributor on each planned subnet (AKS joins nodes
  *   and pods to them, and the cloud provider places internal load balancers on fixed addresses in the
- *   endpoints subnet), Key Vault Crypto User on the KMS key only;
+ *   endpoints subnet), Key Vault Crypto User on the KMS key only, and with a private API server Private
+ *   DNS Zone Contributor on its zone and Network Contributor on the VNet;
  * - the deployer (the principal running `pulumi up`): the AKS RBAC cluster-admin role on the cluster (the
  *   Kubernetes provider deploys through it, local accounts being off) and Key Vault Secrets Officer on the
  *   node key vault (it writes the nodes' secrets).
  */
-export function clusterGrants(cluster: ClusterPlan): Grant[] {
+export function clusterGrants(cluster: ClusterPlan, privateApiServer: boolean): Grant[] {
   // The GatewaySubnet holds only the VPN gateway: AKS never joins anything to it.
   const subnets = cluster.subnets
     .filter((s) => s.purpose !== "gateway")
@@ -66,8 +74,27 @@ export function clusterGrants(cluster: ClusterPlan): Grant[] {
         scope: { kind: "subnet", subnet: s.name },
       }),
     );
+  // A private API server in a zone of ours: AKS writes its record there and links the zone to the VNet, which
+  // needs the zone and the VNet itself, not just its subnets (AKS private clusters doc, custom private DNS zone).
+  const privateZone: Grant[] = privateApiServer
+    ? [
+        {
+          name: "private-dns-zone",
+          principal: "clusterIdentity",
+          role: "privateDnsZoneContributor",
+          scope: { kind: "privateDnsZone" },
+        },
+        {
+          name: "network-vnet",
+          principal: "clusterIdentity",
+          role: "networkContributor",
+          scope: { kind: "vnet" },
+        },
+      ]
+    : [];
   return [
     ...subnets,
+    ...privateZone,
     { name: "kms-key", principal: "clusterIdentity", role: "keyVaultCryptoUser", scope: { kind: "kmsKey" } },
     {
       name: "deployer-admin",

@@ -9,7 +9,7 @@ import { peeringConnections, peeringMeshSize } from "../plan/peering";
 import type { ClusterPlan, NetworkPlan } from "../plan/types";
 import { planStackFile } from "../stackPlan";
 import { cliArgs } from "./args";
-import { describeConnectivity } from "./connectivityText";
+import { describeConnectivity, describeDeployerPaths } from "./connectivityText";
 import { describeCost } from "./costText";
 import { describeSchedulability } from "./schedulabilityText";
 
@@ -77,6 +77,8 @@ function describePlan(plan: NetworkPlan): string {
     ),
     "",
   );
+  const paths = describeDeployerPaths(plan.deployerPaths);
+  if (paths.length > 0) lines.push(...paths, "");
   lines.push(
     `fault tolerance: ${ft.validators} validators, quorum ${ft.quorum}, tolerates ${ft.tolerates} down`,
     `  loss of any cluster: ${ft.survivesLossOfAnyCluster ? "survives" : "HALTS"}`,

@@ -224,6 +224,40 @@ const cloudCommon = {
     ),
 };
 
+/**
+ * Where `pulumi up`, previews and people reach a cloud cluster's API server from: the same key on both clouds.
+ * Checked by the plan (`infra/plan/apiAccess.ts`), opened by the program, explained in docs/deployer-path.md.
+ */
+const ApiAccess = z
+  .strictObject({
+    publicRanges: z
+      .array(cidr)
+      .default([])
+      .describe(
+        "Public IPv4 ranges that reach the API server over the Internet: a laptop's egress /32, a runner's NAT address. AWS: the EKS public endpoint admits only these (none: no public endpoint). Azure: the AKS authorized IP ranges, and the node key vault's firewall.",
+      ),
+    privateRanges: z
+      .array(cidr)
+      .default([])
+      .describe(
+        "Ranges of runners that reach the API server's private endpoint: each must lie in a `network.connectivity.managementNetworks` entry of the cluster's cloud (peered with the cluster) or in a site's ranges. AWS: the cluster security group admits TCP 443 from each. Azure: the API server is private (Private Link) and its DNS zone is linked to the management networks; not combined with `publicRanges`.",
+      ),
+  })
+  .prefault({})
+  .describe(
+    "Who reaches the API server, and from where: `publicRanges`, `privateRanges`, or both on AWS. The plan refuses a cluster no range reaches. See docs/deployer-path.md.",
+  );
+
+/**
+ * Keys of earlier releases, refused with the key that replaced them (the schema's strict objects would
+ * otherwise only say "unknown key").
+ */
+export const RETIRED_KEYS: Readonly<Record<string, string>> = {
+  publicAccessCidrs: "apiAccess.publicRanges",
+  deployerRanges: "apiAccess.publicRanges",
+  privateCluster: "apiAccess.privateRanges (a cluster with only private ranges gets a private API server)",
+};
+
 export const AwsCluster = z.strictObject({
   ...clusterCommon,
   ...cloudCommon,
@@ -255,17 +289,7 @@ export const AwsCluster = z.strictObject({
     .describe(
       "Days CloudWatch keeps the control-plane logs (group `/aws/eks/<network>-<cluster>/cluster`, created by the program so EKS does not create it without expiry).",
     ),
-  publicAccessCidrs: z
-    .array(
-      cidr.refine(
-        (c) => !/\/0$/.test(c),
-        "must not be open to the whole internet: name the ranges that deploy",
-      ),
-    )
-    .default([])
-    .describe(
-      "Ranges allowed to reach the EKS API over its public endpoint. Empty (the default): the public endpoint is off and only the private one answers, from inside the VPC or a peered network.",
-    ),
+  apiAccess: ApiAccess,
 });
 
 export const AzureCluster = z.strictObject({
@@ -275,18 +299,7 @@ export const AzureCluster = z.strictObject({
   region: z.string().describe("Azure region, e.g. westeurope."),
   nodePools: z.array(AzureNodePool).min(1).describe("AKS agent pools; the first one is the System pool."),
   cni: AzureCni,
-  privateCluster: z
-    .boolean()
-    .default(false)
-    .describe(
-      "Private AKS API server (Private Link): `pulumi up` must then run from a network peered with the VNet (a self-hosted runner). Otherwise the API server admits only `deployerRanges`.",
-    ),
-  deployerRanges: z
-    .array(cidr)
-    .default([])
-    .describe(
-      "Public IPv4 ranges `pulumi up` runs from (office, runner egress). The AKS API server (unless private) and the Key Vault firewall admit only these and the cluster's subnets. Required unless `privateCluster`.",
-    ),
+  apiAccess: ApiAccess,
   autoUpgrade: z
     .strictObject({
       channel: z
@@ -572,6 +585,48 @@ const Site = z.strictObject({
     ),
 });
 
+const managementNetworkCommon = {
+  name: dnsLabel(40).describe("Unique name of the management network (not a cluster's or a site's)."),
+  cidr: cidr.describe(
+    "The management network's range: runners in it reach the clusters' private API endpoints (`apiAccess.privateRanges` inside it). Must not meet any cluster range.",
+  ),
+};
+
+/**
+ * A network the deploy runners live in, created outside the stack (docs/deployer-path.md), peered by the
+ * program with every cluster of its cloud: no transit, so it reaches that cloud's clusters only.
+ */
+const ManagementNetwork = z.discriminatedUnion("provider", [
+  z.strictObject({
+    ...managementNetworkCommon,
+    provider: z.literal("aws"),
+    region: z.string().describe("Region of the management VPC (same account as the clusters)."),
+    vpcId: z
+      .string()
+      .regex(/^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/, "must be a VPC id, e.g. vpc-0a1b2c3d4e5f60718")
+      .describe("The management VPC, peered with every AWS cluster's VPC."),
+    routeTableIds: z
+      .array(z.string().regex(/^rtb-([0-9a-f]{8}|[0-9a-f]{17})$/, "must be a route table id"))
+      .min(1)
+      .describe(
+        "Route tables of the management VPC's runner subnets: each gets a route to every AWS cluster's VPC range through its peering.",
+      ),
+  }),
+  z.strictObject({
+    ...managementNetworkCommon,
+    provider: z.literal("azure"),
+    virtualNetworkId: z
+      .string()
+      .regex(
+        /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+$/,
+        "must be a VNet resource id: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<name>",
+      )
+      .describe(
+        "The management VNet (same tenant), peered with every Azure cluster's VNet; the private API servers' DNS zones are linked to it.",
+      ),
+  }),
+]);
+
 const Connectivity = z
   .strictObject({
     vpn: z
@@ -616,6 +671,12 @@ const Connectivity = z
       .array(Site)
       .default([])
       .describe("On-premise or other networks joined by site-to-site VPN with BGP."),
+    managementNetworks: z
+      .array(ManagementNetwork)
+      .default([])
+      .describe(
+        "Networks of the deploy runners (a small VPC or VNet made once, outside the stack), peered with every cluster of their cloud so runners reach private API servers. See docs/deployer-path.md.",
+      ),
   })
   .prefault({});
 
@@ -798,6 +859,7 @@ export type CloudClusterConfig = AwsClusterConfig | AzureClusterConfig;
 export type ConnectivityConfig = NetworkConfig["connectivity"];
 export type ExternalPeerConfig = ConnectivityConfig["externalPeers"][number];
 export type SiteConfig = ConnectivityConfig["sites"][number];
+export type ManagementNetworkConfig = ConnectivityConfig["managementNetworks"][number];
 export type NodeRole = "validator" | "rpc" | "member";
 export type MonitoringConfig = NetworkConfig["monitoring"];
 export type AlertReceiverConfig = MonitoringConfig["receivers"][number];

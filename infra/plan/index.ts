@@ -7,7 +7,7 @@
 import type { ConfigIssue } from "../config/issue";
 import type { ClusterConfig, StackConfig } from "../config/schema";
 import { assignRanges, type ClusterRanges, neededRanges } from "./addressing";
-import { apiAccessIssues } from "./apiAccess";
+import { apiAccessIssues, deployerPaths } from "./apiAccess";
 import { planCapacity } from "./capacity";
 import { formatCidr, parseCidr } from "./cidr";
 import { planConnectivity } from "./connectivity";
@@ -134,7 +134,6 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     ...workloadCidrIssues(config),
     ...siteIssues(config),
     ...vpnAsnIssues(config),
-    ...apiAccessIssues(config),
   );
   const clusters = config.clusters.map((cluster, i) => {
     const result = planCluster(cluster, i, assigned.ranges[i]);
@@ -149,6 +148,7 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     ...connectivity.issues,
     ...fault.issues,
     ...nodeReferenceIssues(config, clusters, external.externalPeers),
+    ...apiAccessIssues(config, clusters),
     ...unsafeRouteIssues(config),
     ...grafanaRouteIssues(config),
   );
@@ -164,6 +164,7 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     clusters,
     connectivity: connectivity.connectivity,
     externalPeers: external.externalPeers,
+    deployerPaths: deployerPaths(config),
     faultTolerance: fault.faultTolerance,
     warnings: issues.filter((issue) => issue.severity === "warning"),
   };

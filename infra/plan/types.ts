@@ -5,6 +5,7 @@
 
 import type { ConfigIssue } from "../config/issue";
 import type { NodeRole } from "../config/schema";
+import type { DeployerPath } from "./apiAccess";
 import type { ConnectivityPlan, ExternalPeerPlan } from "./connectivityTypes";
 import type { IngressPlan } from "./ingressTypes";
 
@@ -125,6 +126,8 @@ export interface NetworkPlan {
   readonly connectivity: ConnectivityPlan;
   /** GoQuorum nodes outside the stack that join the network. */
   readonly externalPeers: readonly ExternalPeerPlan[];
+  /** Who reaches each cloud cluster's API server, from where, and what admits them (`clusters[].apiAccess`). */
+  readonly deployerPaths: readonly DeployerPath[];
   readonly faultTolerance: FaultTolerancePlan;
   /** Warnings (errors stop planning and are thrown as a `ConfigError`). */
   readonly warnings: readonly ConfigIssue[];

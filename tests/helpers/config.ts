@@ -8,6 +8,9 @@ import {
 type ClusterInput = StackConfigInput["clusters"][number];
 type NetworkInput = Partial<StackConfigInput["network"]>;
 
+/** A public range that is no documentation range: the plan warns about those. */
+export const DEPLOYER_RANGE = "81.2.69.160/28";
+
 export function stackConfig(clusters: ClusterInput[], network: NetworkInput = {}): StackConfig {
   return StackConfigSchema.parse({ network: { name: "testnet", chainId: 1337, ...network }, clusters });
 }
@@ -22,6 +25,7 @@ export function awsCluster(
     region: "eu-west-1",
     nodePools: [{ name: "default", instanceType: "m6i.xlarge", count: 3 }],
     nodes: { validators: 1 },
+    apiAccess: { publicRanges: [DEPLOYER_RANGE] },
     ...overrides,
   };
 }
@@ -36,7 +40,7 @@ export function azureCluster(
     region: "westeurope",
     nodePools: [{ name: "system", vmSize: "Standard_D4s_v5", count: 3 }],
     nodes: { validators: 1 },
-    deployerRanges: ["203.0.113.0/24"],
+    apiAccess: { publicRanges: [DEPLOYER_RANGE] },
     ...overrides,
   };
 }

@@ -405,6 +405,7 @@ const awsConfig = (overrides: Partial<Record<string, unknown>> = {}) => ({
       nodePools: [{ name: "q", instanceType: "m6i.xlarge", count: 3 }],
       nodes: { validators: 2, rpc: 1, members: 1 },
       apiAccess: { publicRanges: ["81.2.69.160/28"] },
+      adminRoleArns: ["arn:aws:iam::210987654321:role/deploy"],
       ...overrides,
     },
   ],
@@ -416,7 +417,8 @@ describe("AWS cluster options", () => {
       "t",
       awsConfig({
         vault: "kubernetes",
-        adminRoleArns: ["arn:aws:iam::123456789012:role/platform-admin"],
+        adminRoleArns: ["arn:aws:iam::210987654321:role/platform-admin"],
+        viewerRoleArns: ["arn:aws:iam::210987654321:role/preview"],
         apiAccess: { publicRanges: ["203.0.113.0/24"] },
         natGateways: "single",
       }),
@@ -425,11 +427,40 @@ describe("AWS cluster options", () => {
     const eks = inputs(one(result, "eks:index:Cluster", "c1"));
     assert.deepEqual([eks.endpointPublicAccess, eks.publicAccessCidrs], [true, ["203.0.113.0/24"]]);
     assert.deepEqual(
-      Object.values(eks.accessEntries as Inputs).map((e) => (e as Inputs).principalArn),
-      ["arn:aws:iam::123456789012:role/platform-admin"],
+      Object.entries(
+        eks.accessEntries as Record<string, { principalArn: string; accessPolicies: Inputs }>,
+      ).map(([key, e]) => [key, e.principalArn, Object.keys(e.accessPolicies)]),
+      [
+        ["admin-0", "arn:aws:iam::210987654321:role/platform-admin", ["clusterAdmin"]],
+        ["viewer-0", "arn:aws:iam::210987654321:role/preview", ["view"]],
+      ],
     );
     assert.equal(ofType(result, "aws:ec2/natGateway:NatGateway").length, 1);
     assert.equal(ofType(result, "aws:ec2/vpcPeeringConnection:VpcPeeringConnection").length, 0);
+  });
+
+  it("stops before creating anything when the identity running it administers not every AWS cluster", async () => {
+    const raw = awsConfig({ vault: "kubernetes" });
+    const clusters = raw["goquorum:clusters"];
+    const other = {
+      ...clusters[0],
+      name: "c2",
+      region: "us-east-1",
+      adminRoleArns: ["arn:aws:iam::210987654321:role/someone-else"],
+    };
+    // The offline runtime runs as the first listed admin (deploy): an admin of c1, not of c2.
+    const failed = await renderProgram(
+      "t",
+      { ...raw, "goquorum:clusters": [...clusters, other] },
+      program,
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.match(
+      String(failed),
+      /clusters\[1\]\.adminRoleArns: this update runs as role deploy of account 210987654321/,
+    );
   });
 
   it("takes extended support and a log retention from the cluster's config", async () => {

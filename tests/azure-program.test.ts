@@ -11,6 +11,7 @@ import {
   renderProgram,
   SECRET_PLACEHOLDER,
 } from "../infra/offline/render";
+import { INVOKE_RESULTS } from "../infra/offline/state";
 import type { ClusterPlan, NetworkPlan } from "../infra/plan/types";
 import { program } from "../infra/program";
 import { peerRanges } from "../infra/quorum/peers";
@@ -19,6 +20,10 @@ import { planRawConfig } from "../infra/stackPlan";
 /** The runners' VNet, made outside the stack. */
 const OPS_VNET =
   "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/ops-rg/providers/Microsoft.Network/virtualNetworks/ops";
+
+/** The admins' Entra group and the preview workflow's service principal. */
+const ADMINS = "4f8a1c2e-0b3d-4e5f-9a6b-7c8d9e0f1a2b";
+const PREVIEW = "0d3b5f7a-9c1e-4a2b-8d6f-1e3a5c7b9d0f";
 
 const RAW = {
   "goquorum:network": {
@@ -43,6 +48,8 @@ const RAW = {
       ],
       cni: { mode: "pod-subnet" },
       apiAccess: { publicRanges: ["203.0.113.0/24"] },
+      adminGroupObjectIds: [ADMINS],
+      viewerPrincipals: [{ objectId: PREVIEW, type: "ServicePrincipal" }],
       vault: "kubernetes",
       nodes: { validators: 2, members: 1 },
     },
@@ -54,6 +61,7 @@ const RAW = {
       nodePools: [{ name: "system", vmSize: "Standard_D4s_v5", count: 3 }],
       cni: { mode: "overlay" },
       apiAccess: { privateRanges: ["10.250.0.0/26"] },
+      adminGroupObjectIds: [ADMINS],
       vault: "kubernetes",
       nodes: { validators: 2 },
     },
@@ -276,9 +284,40 @@ describe("Azure clusters under the mock runtime", () => {
     const identityGrants = [...network, ...crypto].map((g) => inputs(g));
     assert.equal(new Set(identityGrants.map((g) => g.principalId)).size, 1);
     for (const g of identityGrants) assert.equal(g.principalType, "ServicePrincipal");
-    const admin = byRole("b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b");
-    assert.match(String(inputs(admin[0] as RenderedResource).scope), /\/managedClusters\/weu$/);
-    assert.equal(inputs(admin[0] as RenderedResource).principalType, "ServicePrincipal");
+  });
+
+  it("grants only the principals the config names: the admin group administers, the preview identity reads", () => {
+    const grants = ofType(result, "azure-native:authorization:RoleAssignment").filter((g) =>
+      g.name.startsWith("weu-"),
+    );
+    const to = (principalId: string) =>
+      grants
+        .filter((g) => inputs(g).principalId === principalId)
+        .map((g) => [
+          String(inputs(g).roleDefinitionId).split("/roleDefinitions/")[1],
+          String(inputs(g).scope).split("/providers/").at(-1),
+          inputs(g).principalType,
+        ])
+        .sort();
+    const vault = inputs(named(result, "azure-native:keyvault:Vault", "weu-keys-vault")).vaultName;
+    const cluster = "Microsoft.ContainerService/managedClusters/weu";
+    assert.deepEqual(to(ADMINS), [
+      ["4abbcc35-e782-43d8-92c5-2d3f1bd2253f", cluster, "Group"],
+      ["b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b", cluster, "Group"],
+      ["b86a8fe4-44ce-4948-aee5-eccb2c155cd7", `Microsoft.KeyVault/vaults/${vault}`, "Group"],
+    ]);
+    assert.deepEqual(to(PREVIEW), [
+      ["4abbcc35-e782-43d8-92c5-2d3f1bd2253f", cluster, "ServicePrincipal"],
+      ["7f6c6a51-bcf8-42ba-9220-52d62157d7db", cluster, "ServicePrincipal"],
+    ]);
+    // Nothing for the identity that runs pulumi up: a later run by someone else would replace it.
+    const deployer = INVOKE_RESULTS["azure-native:authorization:getClientConfig"]?.(
+      {},
+      "aztest",
+      {},
+    ).objectId;
+    assert.ok(deployer);
+    assert.ok(!grants.some((g) => inputs(g).principalId === deployer));
   });
 
   it("creates the KMS key for the operations the AKS KMS plugin calls: encrypt and decrypt", () => {
@@ -319,7 +358,14 @@ describe("Azure clusters under the mock runtime", () => {
       assert.deepEqual(
         [...(p.options?.dependsOn ?? [])].sort(),
         [
-          `azure-native:authorization:RoleAssignment::${c.name}-deployer-admin`,
+          `azure-native:authorization:RoleAssignment::${c.name}-admin-${ADMINS}`,
+          `azure-native:authorization:RoleAssignment::${c.name}-admin-${ADMINS}-user`,
+          ...(c.name === "weu"
+            ? [
+                `azure-native:authorization:RoleAssignment::weu-viewer-${PREVIEW}`,
+                `azure-native:authorization:RoleAssignment::weu-viewer-${PREVIEW}-user`,
+              ]
+            : []),
           `azure-native:network:VirtualNetworkPeering::${c.name}-to-ops`,
           `azure-native:network:VirtualNetworkPeering::ops-to-${c.name}`,
           ...(c.name === "neu" ? ["azure-native:privatedns:VirtualNetworkLink::neu-api-zone-ops"] : []),
@@ -368,7 +414,7 @@ describe("the Azure target's cloud vault", () => {
     result = await renderProgram("aztest", CLOUD, program);
   });
 
-  it("stores every key file in the cluster's node key vault, after the deployer's write grant", () => {
+  it("stores every key file in the cluster's node key vault, after the admin group's write grant", () => {
     const keysVault = inputs(named(result, "azure-native:keyvault:Vault", "weu-keys-vault"));
     const secrets = result.resources.filter(
       (r) =>
@@ -383,7 +429,11 @@ describe("the Azure target's cloud vault", () => {
       const grants = (secret.options?.dependsOn ?? []).filter((d) =>
         d.startsWith("azure-native:authorization:RoleAssignment::"),
       );
-      assert.equal(grants.length, 1, `${secret.name} waits for the deployer's grant`);
+      assert.deepEqual(
+        grants,
+        [`azure-native:authorization:RoleAssignment::weu-admin-${ADMINS}-secrets`],
+        `${secret.name} waits for the admins' grant`,
+      );
     }
   });
 

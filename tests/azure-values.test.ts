@@ -9,13 +9,7 @@ import { keyVaultIpRules, vaultNetwork } from "../infra/azure/keyVault";
 import { keyVaultName } from "../infra/azure/names";
 import { azureSubnets, nsgRules, vnetAddressSpace } from "../infra/azure/network";
 import { peeringLinks } from "../infra/azure/peering";
-import {
-  AZURE_ROLES,
-  clusterGrants,
-  keyVaultSubnets,
-  principalTypeOfToken,
-  roleDefinitionId,
-} from "../infra/azure/roles";
+import { AZURE_ROLES, clusterGrants, keyVaultSubnets, roleDefinitionId } from "../infra/azure/roles";
 import { KEY_VAULT_SECRETS_USER_ROLE } from "../infra/azure/vault";
 import type { AzureClusterConfig, StackConfig } from "../infra/config/schema";
 import { planNetwork } from "../infra/plan";
@@ -24,7 +18,7 @@ import { cidr, cidrContains } from "../infra/plan/cidr";
 import { planConnectivity } from "../infra/plan/connectivity";
 import type { ClusterPlan, NetworkPlan } from "../infra/plan/types";
 import { peerRanges } from "../infra/quorum/peers";
-import { awsCluster, azureCluster, stackConfig } from "./helpers/config";
+import { ADMIN_GROUP, awsCluster, azureCluster, stackConfig } from "./helpers/config";
 
 type AzureInput = Parameters<typeof azureCluster>[1];
 
@@ -387,9 +381,9 @@ describe("API server access", () => {
 
 describe("role grants", () => {
   it("the cluster identity: Network Contributor on each planned subnet, Crypto User on the KMS key only", () => {
-    const { cluster } = azure({ cni: { mode: "pod-subnet" } });
-    const grants = clusterGrants(cluster, false);
-    const identity = grants.filter((g) => g.principal === "clusterIdentity");
+    const { cluster, config } = azure({ cni: { mode: "pod-subnet" } });
+    const grants = clusterGrants(cluster, config);
+    const identity = grants.filter((g) => g.principal.kind === "clusterIdentity");
     assert.deepEqual(
       identity.map((g) => [g.role, g.scope]),
       [
@@ -399,27 +393,39 @@ describe("role grants", () => {
         ["keyVaultCryptoUser", { kind: "kmsKey" }],
       ],
     );
-    const deployer = grants.filter((g) => g.principal === "deployer");
-    assert.deepEqual(
-      deployer.map((g) => [g.role, g.scope.kind]),
-      [
-        ["aksRbacClusterAdmin", "cluster"],
-        ["keyVaultSecretsOfficer", "keysVault"],
-      ],
-    );
     assert.equal(new Set(grants.map((g) => g.name)).size, grants.length);
   });
 
-  it("tells a person's token from an application's", () => {
-    const jwt = (claims: object) =>
-      ["{}", JSON.stringify(claims), ""]
-        .map((p, i) => (i < 2 ? Buffer.from(p).toString("base64url") : p))
-        .join(".");
-    assert.equal(principalTypeOfToken(jwt({ idtyp: "app", roles: [] })), "ServicePrincipal");
-    assert.equal(principalTypeOfToken(jwt({ idtyp: "user", scp: "user_impersonation" })), "User");
-    assert.equal(principalTypeOfToken(jwt({ scp: "user_impersonation", upn: "a@b.c" })), "User");
-    assert.equal(principalTypeOfToken(jwt({ appid: "x", oid: "y" })), "ServicePrincipal");
-    assert.throws(() => principalTypeOfToken("not-a-token"), /not a JWT/);
+  it("only principals named in the config: admin groups administer, viewers read, nobody else", () => {
+    const viewer = { objectId: "0d3b5f7a-9c1e-4a2b-8d6f-1e3a5c7b9d0f", type: "ServicePrincipal" as const };
+    const { cluster, config } = azure({ adminGroupObjectIds: [ADMIN_GROUP], viewerPrincipals: [viewer] });
+    const named = clusterGrants(cluster, config).filter((g) => g.principal.kind === "named");
+    assert.deepEqual(
+      named.map((g) => [g.principal, g.role, g.scope.kind]),
+      [
+        [{ kind: "named", objectId: ADMIN_GROUP, type: "Group" }, "aksRbacClusterAdmin", "cluster"],
+        [{ kind: "named", objectId: ADMIN_GROUP, type: "Group" }, "aksClusterUser", "cluster"],
+        [{ kind: "named", objectId: ADMIN_GROUP, type: "Group" }, "keyVaultSecretsOfficer", "keysVault"],
+        [{ kind: "named", ...viewer }, "aksRbacReader", "cluster"],
+        [{ kind: "named", ...viewer }, "aksClusterUser", "cluster"],
+      ],
+    );
+    // The grants are a function of the config alone: whoever runs pulumi up changes nothing.
+    assert.deepEqual(clusterGrants(cluster, config), clusterGrants(cluster, structuredClone(config)));
+  });
+
+  it("with a private API server, the cluster identity manages its DNS zone and the VNet", () => {
+    const { cluster, config } = azure({ apiAccess: { privateRanges: ["10.250.0.0/26"] } }, azureManagement);
+    const zone = clusterGrants(cluster, config).filter((g) =>
+      ["privateDnsZone", "vnet"].includes(g.scope.kind),
+    );
+    assert.deepEqual(
+      zone.map((g) => [g.principal.kind, g.role, g.scope.kind]),
+      [
+        ["clusterIdentity", "privateDnsZoneContributor", "privateDnsZone"],
+        ["clusterIdentity", "networkContributor", "vnet"],
+      ],
+    );
   });
 
   it("role definition ids are the built-in GUIDs under the subscription", () => {
@@ -439,6 +445,8 @@ describe("role grants", () => {
       aksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b", // Azure Kubernetes Service RBAC Cluster Admin
       dnsZoneContributor: "befefa01-2a29-4197-83a8-272ff33ce314", // DNS Zone Contributor
       privateDnsZoneContributor: "b12aa53e-6015-4669-85d0-8515ebb3ae7f", // Private DNS Zone Contributor
+      aksRbacReader: "7f6c6a51-bcf8-42ba-9220-52d62157d7db", // Azure Kubernetes Service RBAC Reader
+      aksClusterUser: "4abbcc35-e782-43d8-92c5-2d3f1bd2253f", // Azure Kubernetes Service Cluster User Role
     });
     const ids = Object.values(AZURE_ROLES);
     assert.equal(new Set(ids).size, ids.length, "two roles share a GUID");

@@ -90,8 +90,8 @@ describe("npm run plan", () => {
         "config:",
         "  goquorum:network: { name: bad, chainId: 1 }",
         "  goquorum:clusters:",
-        "    - { name: a, provider: aws, region: eu-west-1, cidr: 10.0.0.0/16, nodePools: [{ name: p, instanceType: m6i.large, count: 2 }], nodes: { validators: 1 }, apiAccess: { publicRanges: [81.2.69.160/28] } }",
-        "    - { name: a, provider: aws, region: eu-west-1, cidr: 10.0.0.0/17, nodePools: [{ name: p, instanceType: m6i.large, count: 2 }], nodes: { validators: 1 }, apiAccess: { publicRanges: [81.2.69.160/28] } }",
+        "    - { name: a, provider: aws, region: eu-west-1, cidr: 10.0.0.0/16, nodePools: [{ name: p, instanceType: m6i.large, count: 2 }], nodes: { validators: 1 }, apiAccess: { publicRanges: [81.2.69.160/28] }, adminRoleArns: [arn:aws:iam::210987654321:role/deploy] }",
+        "    - { name: a, provider: aws, region: eu-west-1, cidr: 10.0.0.0/17, nodePools: [{ name: p, instanceType: m6i.large, count: 2 }], nodes: { validators: 1 }, apiAccess: { publicRanges: [81.2.69.160/28] }, adminRoleArns: [arn:aws:iam::210987654321:role/deploy] }",
       ].join("\n"),
     );
     const { code, stderr } = run("plan", ["--stack", "bad", "--stacks-dir", dir]);

@@ -7,7 +7,7 @@ import type { StackConfigInput } from "../infra/config/schema";
 import { planNetwork } from "../infra/plan";
 import { deployerPaths, isDocumentationRange } from "../infra/plan/apiAccess";
 import { planRawConfig } from "../infra/stackPlan";
-import { awsCluster, azureCluster, DEPLOYER_RANGE, stackConfig } from "./helpers/config";
+import { ADMIN_ROLE, awsCluster, azureCluster, DEPLOYER_RANGE, stackConfig } from "./helpers/config";
 
 type ClusterInput = StackConfigInput["clusters"][number];
 type NetworkInput = Parameters<typeof stackConfig>[1];
@@ -230,5 +230,59 @@ describe("the shipped stacks", () => {
     const azure = only(issues, "clusters[1]", "error");
     assert.match(azure, /"privateCluster" was replaced by apiAccess\.privateRanges/);
     assert.match(azure, /"deployerRanges" was replaced by apiAccess\.publicRanges/);
+  });
+});
+
+describe("admins are named in config", () => {
+  it("an AWS or Azure cluster without admins is refused, naming the key", () => {
+    assert.match(
+      only(issuesOf([awsCluster("a", { adminRoleArns: [] })]), "clusters[0].adminRoleArns", "error"),
+      /nobody could create/,
+    );
+    assert.match(
+      only(
+        issuesOf([azureCluster("b", { adminGroupObjectIds: [] })]),
+        "clusters[0].adminGroupObjectIds",
+        "error",
+      ),
+      /Entra group/,
+    );
+  });
+
+  it("an EKS role listed twice, even under another path or as a viewer, is refused (one access entry each)", () => {
+    const issues = issuesOf([
+      awsCluster("a", {
+        adminRoleArns: [ADMIN_ROLE, "arn:aws:iam::210987654321:role/ops"],
+        viewerRoleArns: ["arn:aws:iam::210987654321:role/ci/deploy", "arn:aws:iam::210987654322:role/ops"],
+      }),
+    ]);
+    assert.match(
+      only(issues, "clusters[0].viewerRoleArns[0]", "error"),
+      /already listed at clusters\[0\]\.adminRoleArns\[0\]/,
+    );
+    assert.deepEqual(
+      at(issues, "clusters[0].viewerRoleArns[1]"),
+      [],
+      "same name in another account is another role",
+    );
+  });
+
+  it("warns while a role or an object id is a placeholder, and not a digit later", () => {
+    const roles = issuesOf([
+      awsCluster("a", {
+        adminRoleArns: ["arn:aws:iam::111122223333:role/deploy"],
+        viewerRoleArns: ["arn:aws:iam::111122223334:role/preview"],
+      }),
+    ]);
+    assert.match(only(roles, "clusters[0].adminRoleArns[0]", "warning"), /example account/);
+    assert.deepEqual(at(roles, "clusters[0].viewerRoleArns[0]"), []);
+    const ids = issuesOf([
+      azureCluster("b", {
+        adminGroupObjectIds: ["00000000-0000-0000-0000-0000000000a1"],
+        viewerPrincipals: [{ objectId: "00000000-0000-0000-0001-0000000000b1", type: "ServicePrincipal" }],
+      }),
+    ]);
+    assert.match(only(ids, "clusters[0].adminGroupObjectIds[0]", "warning"), /placeholder/);
+    assert.deepEqual(at(ids, "clusters[0].viewerPrincipals[0].objectId"), []);
   });
 });

@@ -14,12 +14,13 @@ import {
 import { apiServerIngressRules } from "../../infra/aws/apiAccess";
 import { eniConfigs, vpcCniEnv } from "../../infra/aws/cni";
 import {
-  adminAccessEntries,
+  accessEntries,
   CLUSTER_KEY,
   CONTROL_PLANE_LOG_TYPES,
   controlPlaneLogGroup,
   endpointAccess,
   upgradePolicy,
+  withoutCreatorAdmin,
 } from "../../infra/aws/eks";
 import {
   CLUSTER_ROLE_POLICY,
@@ -147,7 +148,7 @@ export class EksCluster extends pulumi.ComponentResource {
         nodeAssociatePublicIpAddress: false,
         ...endpointAccess(config),
         authenticationMode: eks.AuthenticationMode.Api,
-        accessEntries: adminAccessEntries(config.adminRoleArns),
+        accessEntries: accessEntries(config),
         encryptionConfigKeyArn: key.arn,
         enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
         upgradePolicy: upgradePolicy(config),
@@ -160,7 +161,18 @@ export class EksCluster extends pulumi.ComponentResource {
         useDefaultVpcCni: true,
         tags,
       },
-      { parent: this, providers: [args.provider], dependsOn: [...serviceRoleGrants, logGroup] },
+      {
+        parent: this,
+        providers: [args.provider],
+        dependsOn: [...serviceRoleGrants, logGroup],
+        // The admins are adminRoleArns, not whoever creates the cluster.
+        transforms: [
+          ({ type, props, opts }) => {
+            const changed = withoutCreatorAdmin(type, props);
+            return changed ? { props: changed, opts } : undefined;
+          },
+        ],
+      },
     );
     this.oidcProviderArn = cluster.oidcProviderArn;
     this.oidcIssuer = cluster.oidcIssuer;

@@ -11,7 +11,7 @@ import {
 import { apiServerAccess, managementPeerings, managementVnets } from "../../infra/azure/apiAccess";
 import { azureGatewayServiceAnnotations, dnsSolverIdentityPlan } from "../../infra/azure/ingress";
 import { azureLoadBalancerAnnotations } from "../../infra/azure/loadBalancer";
-import { clusterGrants, type Grant, principalTypeOfToken, roleDefinitionId } from "../../infra/azure/roles";
+import { clusterGrants, type Grant, roleDefinitionId } from "../../infra/azure/roles";
 import { AZURE_STORAGE_CLASS_NAME, azureStorageClass } from "../../infra/azure/storageClass";
 import {
   checkedIssuerUrl,
@@ -66,8 +66,8 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
   readonly network: AzureNetwork;
   /** What the per-node Key Vault store needs (see `AzureVaultInputs`). */
   readonly vaultInputs: AzureVaultInputs;
-  /** The deployer's Key Vault Secrets Officer grant on the node key vault; secrets wait for it. */
-  readonly secretsWriterGrant: pulumi.Resource;
+  /** The admin groups' Key Vault Secrets Officer grants on the node key vault; secrets wait for them. */
+  readonly secretsWriterGrants: readonly pulumi.Resource[];
   private readonly plan: ClusterPlan;
   private readonly vaultKind: AzureClusterConfig["vault"];
 
@@ -80,10 +80,6 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
     const parent = { parent: this };
     const protect = network.protectKeys;
     const client = azure.authorization.getClientConfigOutput(parent);
-    // A person (az login) or the workflow's app: the deployer's role assignments must say which.
-    const deployerType = pulumi.unsecret(
-      azure.authorization.getClientTokenOutput({}, parent).apply((t) => principalTypeOfToken(t.token)),
-    );
 
     this.network = new AzureNetwork(name, { cluster, plan: args.plan }, parent);
     const resourceGroupName = this.network.resourceGroup.name;
@@ -181,13 +177,14 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         {
           scope: scopeOf(g),
           roleDefinitionId: client.subscriptionId.apply((sub) => roleDefinitionId(sub, g.role)),
-          ...(g.principal === "clusterIdentity"
+          // Naming the type skips Entra's lookup of the principal, which a new identity may not have reached yet.
+          ...(g.principal.kind === "clusterIdentity"
             ? { principalId: identity.principalId, principalType: "ServicePrincipal" }
-            : { principalId: client.objectId, principalType: deployerType }),
+            : { principalId: g.principal.objectId, principalType: g.principal.type }),
         },
         parent,
       );
-    const grants = clusterGrants(cluster, access.enablePrivateCluster);
+    const grants = clusterGrants(cluster, config);
     // The cluster can only be created once its identity may join the subnets and use the KMS key.
     const beforeGrants = grants.filter((g) => g.scope.kind !== "cluster");
     const before = beforeGrants.map(grant);
@@ -253,9 +250,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
       );
     }
     const after = grants.filter((g) => g.scope.kind === "cluster").map(grant);
-    const secretsWriter = before[beforeGrants.findIndex((g) => g.scope.kind === "keysVault")];
-    if (!secretsWriter) throw new Error("the deployer's secrets grant is missing");
-    this.secretsWriterGrant = secretsWriter;
+    this.secretsWriterGrants = before.filter((_, i) => beforeGrants[i]?.scope.kind === "keysVault");
 
     // Local accounts are off: this kubeconfig runs kubelogin, which must be on PATH (see README).
     const kubeconfig = azure.containerservice
@@ -277,7 +272,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         // The peer list ConfigMap is updated in place (peer-sync applies it), never replaced.
         enableConfigMapMutable: true,
       },
-      // Nothing reaches the cluster before the deployer is its admin and its path to the API server exists.
+      // Nothing reaches the cluster before its admins' grants and the deployer's path to the API server exist.
       { parent: this, dependsOn: [...after, ...peerings, ...zoneLinks] },
     );
 
@@ -380,10 +375,10 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
     if (this.vaultKind === "kubernetes") {
       return new KubernetesSecretStore(name, { ...args, provider: this.kubernetes }, opts);
     }
-    // Secrets are written by the deployer: they wait for its grant on the vault.
+    // Secrets are written by an admin: they wait for the admins' grants on the vault.
     return new AzureKeyVaultStore(
       name,
-      { ...args, ...this.vaultInputs, dependsOn: [...args.dependsOn, this.secretsWriterGrant] },
+      { ...args, ...this.vaultInputs, dependsOn: [...args.dependsOn, ...this.secretsWriterGrants] },
       opts,
     );
   }

@@ -258,6 +258,12 @@ export const RETIRED_KEYS: Readonly<Record<string, string>> = {
   privateCluster: "apiAccess.privateRanges (a cluster with only private ranges gets a private API server)",
 };
 
+const iamRoleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "must be an IAM role ARN");
+
+const entraObjectId = z
+  .string()
+  .regex(/^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/, "must be an Entra object id (a GUID)");
+
 export const AwsCluster = z.strictObject({
   ...clusterCommon,
   ...cloudCommon,
@@ -272,10 +278,16 @@ export const AwsCluster = z.strictObject({
       "NAT gateways for the private subnets' outbound traffic: one per zone (survives a zone loss), or a single one in the first zone (cheaper, for dev stacks).",
     ),
   adminRoleArns: z
-    .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "must be an IAM role ARN"))
+    .array(iamRoleArn)
     .default([])
     .describe(
-      "IAM roles given cluster-admin through EKS access entries (the role that creates the cluster is admin too).",
+      "IAM roles given cluster-admin through EKS access entries: the role `pulumi up` runs as (the deploy workflow's) and your operators'. They are the only admins: whoever creates the cluster gets no access of its own. Required.",
+    ),
+  viewerRoleArns: z
+    .array(iamRoleArn)
+    .default([])
+    .describe(
+      "IAM roles given read-only access (EKS access policy AmazonEKSViewPolicy, no Secrets): the preview workflow's role, auditors.",
     ),
   supportType: z
     .enum(["STANDARD", "EXTENDED"])
@@ -300,6 +312,25 @@ export const AzureCluster = z.strictObject({
   nodePools: z.array(AzureNodePool).min(1).describe("AKS agent pools; the first one is the System pool."),
   cni: AzureCni,
   apiAccess: ApiAccess,
+  adminGroupObjectIds: z
+    .array(entraObjectId)
+    .default([])
+    .describe(
+      "Entra groups whose members administer the cluster: Azure Kubernetes Service RBAC Cluster Admin and Cluster User Role on the cluster, Key Vault Secrets Officer on the node key vault. Put the deploy workflow's service principal and your operators in one. They are the only admins, whoever runs `pulumi up`. Required.",
+    ),
+  viewerPrincipals: z
+    .array(
+      z.strictObject({
+        objectId: entraObjectId.describe("The principal's object id."),
+        type: z
+          .enum(["ServicePrincipal", "Group", "User"])
+          .describe("What it is (the role assignment's principalType)."),
+      }),
+    )
+    .default([])
+    .describe(
+      "Entra principals given read-only access: Azure Kubernetes Service RBAC Reader (no Secrets) and Cluster User Role (to fetch the kubeconfig). The preview workflow's service principal, auditors.",
+    ),
   autoUpgrade: z
     .strictObject({
       channel: z

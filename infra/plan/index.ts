@@ -7,6 +7,7 @@
 import type { ConfigIssue } from "../config/issue";
 import type { ClusterConfig, StackConfig } from "../config/schema";
 import { assignRanges, type ClusterRanges, neededRanges } from "./addressing";
+import { adminIssues } from "./admins";
 import { apiAccessIssues, deployerPaths } from "./apiAccess";
 import { planCapacity } from "./capacity";
 import { formatCidr, parseCidr } from "./cidr";
@@ -134,6 +135,7 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     ...workloadCidrIssues(config),
     ...siteIssues(config),
     ...vpnAsnIssues(config),
+    ...adminIssues(config),
   );
   const clusters = config.clusters.map((cluster, i) => {
     const result = planCluster(cluster, i, assigned.ranges[i]);

@@ -10,6 +10,10 @@ type NetworkInput = Partial<StackConfigInput["network"]>;
 
 /** A public range that is no documentation range: the plan warns about those. */
 export const DEPLOYER_RANGE = "81.2.69.160/28";
+/** The deploy role of the AWS test clusters (not in a documentation account: the plan warns about those). */
+export const ADMIN_ROLE = "arn:aws:iam::210987654321:role/deploy";
+/** The admin group of the Azure test clusters. */
+export const ADMIN_GROUP = "4f8a1c2e-0b3d-4e5f-9a6b-7c8d9e0f1a2b";
 
 export function stackConfig(clusters: ClusterInput[], network: NetworkInput = {}): StackConfig {
   return StackConfigSchema.parse({ network: { name: "testnet", chainId: 1337, ...network }, clusters });
@@ -26,6 +30,7 @@ export function awsCluster(
     nodePools: [{ name: "default", instanceType: "m6i.xlarge", count: 3 }],
     nodes: { validators: 1 },
     apiAccess: { publicRanges: [DEPLOYER_RANGE] },
+    adminRoleArns: [ADMIN_ROLE],
     ...overrides,
   };
 }
@@ -41,6 +46,7 @@ export function azureCluster(
     nodePools: [{ name: "system", vmSize: "Standard_D4s_v5", count: 3 }],
     nodes: { validators: 1 },
     apiAccess: { publicRanges: [DEPLOYER_RANGE] },
+    adminGroupObjectIds: [ADMIN_GROUP],
     ...overrides,
   };
 }

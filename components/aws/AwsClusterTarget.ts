@@ -3,6 +3,8 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_AWS_STORAGE_CLASS } from "../../infra/aws/addons";
 import { managementPeeringPlans } from "../../infra/aws/apiAccess";
+import { vpcCniEnforcesNetworkPolicies } from "../../infra/aws/behaviour";
+import { vpcCniConfiguration } from "../../infra/aws/cni";
 import { eksClusterName } from "../../infra/aws/eks";
 import { IRSA_ROLE_ANNOTATION, serviceAccountTrustPolicy } from "../../infra/aws/iam";
 import { awsGatewayServiceAnnotations, dnsSolverPolicy } from "../../infra/aws/ingress";
@@ -46,6 +48,7 @@ export interface AwsClusterTargetArgs {
  */
 export class AwsClusterTarget extends pulumi.ComponentResource implements ClusterTarget {
   readonly kubernetes: k8s.Provider;
+  readonly enforcesNetworkPolicies: boolean;
   readonly storageClass: string;
   readonly prerequisites: readonly pulumi.Resource[];
   readonly loadBalancerAnnotations: (node: NodePlan) => Record<string, string>;
@@ -110,6 +113,7 @@ export class AwsClusterTarget extends pulumi.ComponentResource implements Cluste
       { parent: this },
     );
     this.kubernetes = this.eks.kubernetes;
+    this.enforcesNetworkPolicies = vpcCniEnforcesNetworkPolicies(vpcCniConfiguration(config.cni));
     this.prerequisites = this.eks.prerequisites;
     this.loadBalancerAnnotations = (node) => awsLoadBalancerAnnotations(plan, node);
     this.gatewayServiceAnnotations = (exposure) => awsGatewayServiceAnnotations(plan, exposure);

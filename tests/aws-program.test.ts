@@ -87,7 +87,7 @@ describe("the prod stack's AWS footprint", () => {
       ]);
       assert.equal(eks.createOidcProvider, true);
       assert.equal(eks.skipDefaultNodeGroup, true);
-      assert.equal(eks.version, "1.33");
+      assert.equal(eks.version, "1.35");
       assert.equal(eks.kubernetesServiceIpAddressRange, cluster.serviceCidr);
       assert.deepEqual(
         eks.privateSubnetIds,
@@ -149,6 +149,7 @@ describe("the prod stack's AWS footprint", () => {
       const group = inputs(one(result, "aws:eks/nodeGroup:NodeGroup", `${cluster.name}-quorum`));
       assert.deepEqual(group.scalingConfig, { minSize: 3, desiredSize: 3, maxSize: 6 });
       assert.deepEqual(group.updateConfig, { maxUnavailable: 1 });
+      assert.equal(group.version, "1.35", "node groups follow the control plane's minor");
       assert.deepEqual(
         group.subnetIds,
         cluster.subnets.filter((s) => s.purpose === "private").map((s) => idOf(awsSubnetName(cluster, s))),

@@ -206,7 +206,7 @@ describe("Azure clusters under the mock runtime", () => {
 
   it("creates AKS with Entra RBAC, no local accounts, OIDC + workload identity, KMS and restricted API access", () => {
     const weu = inputs(named(result, "azure-native:containerservice:ManagedCluster", "weu-aks"));
-    assert.equal(weu.kubernetesVersion, "1.33");
+    assert.equal(weu.kubernetesVersion, "1.35");
     assert.equal(weu.disableLocalAccounts, true);
     assert.deepEqual(
       { ...(weu.aadProfile as Inputs), tenantID: undefined },

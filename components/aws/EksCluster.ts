@@ -332,6 +332,9 @@ export class EksCluster extends pulumi.ComponentResource {
           subnetIds: privateSubnetIds,
           instanceTypes: [group.instanceType],
           amiType: group.amiType,
+          // Follows the control plane: without it a group keeps the minor it was created with, and EKS
+          // upgrades only the control plane when kubernetesVersion moves (aws.eks.NodeGroup `version`).
+          version: config.kubernetesVersion,
           scalingConfig: { ...group.scaling },
           updateConfig: { maxUnavailable: group.maxUnavailable },
           labels: { ...group.labels },

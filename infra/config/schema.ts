@@ -38,6 +38,14 @@ export interface AdoptedKeys {
  */
 export const MIN_KUBERNETES_MINOR = 30;
 
+/**
+ * The default Kubernetes minor of a cloud cluster: one that EKS keeps in standard support and AKS supports on
+ * the day the calendars were read (2026-12-06, `infra/verify/kubernetesVersions.ts`), and that the pinned
+ * Envoy Gateway runs on. 1.35: EKS standard support until 2027-03-27, AKS until 2027-03-31 (sources in
+ * `infra/aws/behaviour.ts` and `infra/azure/behaviour.ts`); 1.34 left EKS standard support on 2026-12-02.
+ */
+export const DEFAULT_KUBERNETES_VERSION = "1.35";
+
 const dnsLabel = (max: number) =>
   z
     .string()
@@ -211,13 +219,15 @@ const cloudCommon = {
     .describe("How many availability zones to spread subnets and nodes over."),
   kubernetesVersion: z
     .string()
-    .regex(/^1\.\d{2}$/, "must look like 1.33")
+    .regex(/^1\.\d{2}$/, `must look like ${DEFAULT_KUBERNETES_VERSION}`)
     .refine(
       (v) => Number(v.split(".")[1]) >= MIN_KUBERNETES_MINOR,
       `must be 1.${MIN_KUBERNETES_MINOR} or later (native sidecar containers; the Secrets Store CSI driver)`,
     )
-    .default("1.33")
-    .describe(`Kubernetes minor version (1.${MIN_KUBERNETES_MINOR} or later).`),
+    .default(DEFAULT_KUBERNETES_VERSION)
+    .describe(
+      `Kubernetes minor version (1.${MIN_KUBERNETES_MINOR} or later). The default was in standard support on both EKS and AKS when it was chosen (docs/deployer-path.md, "Kubernetes version"); every plan warns about a minor its cloud no longer supports.`,
+    ),
   vault: z
     .enum(["cloud", "kubernetes"])
     .default("cloud")

@@ -8,7 +8,12 @@ import {
   aksNetworkProfile,
   SECRETS_PROVIDER_ADDON,
 } from "../../infra/azure/aks";
-import { apiServerAccess, managementPeerings, managementVnets } from "../../infra/azure/apiAccess";
+import {
+  apiServerAccess,
+  managementPeerings,
+  managementRanges,
+  managementVnets,
+} from "../../infra/azure/apiAccess";
 import { aksEnforcesNetworkPolicies } from "../../infra/azure/behaviour";
 import { azureGatewayServiceAnnotations, dnsSolverIdentityPlan } from "../../infra/azure/ingress";
 import { azureLoadBalancerAnnotations } from "../../infra/azure/loadBalancer";
@@ -85,7 +90,12 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
 
     this.network = new AzureNetwork(
       name,
-      { cluster, plan: args.plan, monitoring: monitoringPaths(network, args.plan) },
+      {
+        cluster,
+        plan: args.plan,
+        monitoring: monitoringPaths(network, args.plan),
+        management: managementRanges(network.connectivity.managementNetworks),
+      },
       parent,
     );
     const resourceGroupName = this.network.resourceGroup.name;

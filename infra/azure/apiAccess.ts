@@ -51,6 +51,16 @@ export function apiServerAccess(
   return { enablePrivateCluster: false, authorizedIPRanges: [...ranges] };
 }
 
+/**
+ * The ranges of the Azure management networks, which the program peers with every Azure cluster's VNet. A
+ * peered VNet is in the cluster's `VirtualNetwork` tag, so Azure's `AllowVnetInBound` would admit it to every
+ * node and port: the NSGs deny these ranges like the peers' (`nsgRules`). The runners still reach a private
+ * API server: its private endpoint ignores the subnet's NSG while the subnet's private-endpoint network
+ * policies stay off, their default (Microsoft Learn, "Manage network policies for private endpoints").
+ */
+export const managementRanges = (networks: readonly ManagementNetworkConfig[]): string[] =>
+  networks.flatMap((m) => (m.provider === "azure" ? [m.cidr] : []));
+
 /** An Azure management network: its VNet's resource group and name, read off its resource id. */
 export interface ManagementVnet {
   readonly network: string;

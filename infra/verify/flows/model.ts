@@ -11,6 +11,7 @@ import {
   type SecurityGroupRule,
 } from "../../aws/behaviour";
 import { peerIngressRules } from "../../aws/peering";
+import { managementRanges } from "../../azure/apiAccess";
 import { virtualNetworkTag } from "../../azure/behaviour";
 import { type NsgRule, nsgRules, vnetAddressSpace } from "../../azure/network";
 import { peeringLinks } from "../../azure/peering";
@@ -217,15 +218,30 @@ function clusterModel(
       : {}),
     ...(cluster.provider === "azure"
       ? {
-          nsgRules: nsgRules(cluster, plan, monitoring),
-          virtualNetworkTag: azureVirtualNetworkTag(cluster, clusterConfig, plan),
+          nsgRules: nsgRules(
+            cluster,
+            plan,
+            monitoring,
+            managementRanges(network.connectivity.managementNetworks),
+          ),
+          virtualNetworkTag: azureVirtualNetworkTag(
+            cluster,
+            clusterConfig,
+            plan,
+            managementRanges(network.connectivity.managementNetworks),
+          ),
         }
       : {}),
   };
 }
 
 /** The VirtualNetwork tag of an Azure cluster's NSGs: its VNet, the VNets peered with it, its VPN's ranges. */
-function azureVirtualNetworkTag(cluster: ClusterPlan, config: ClusterConfig, plan: NetworkPlan): string[] {
+function azureVirtualNetworkTag(
+  cluster: ClusterPlan,
+  config: ClusterConfig,
+  plan: NetworkPlan,
+  management: readonly string[],
+): string[] {
   const byName = (name: string) => plan.clusters.find((c) => c.name === name) as ClusterPlan;
   const hasGateway = plan.connectivity.vpn?.azureGateways.some((g) => g.cluster === cluster.name) ?? false;
   return virtualNetworkTag({
@@ -234,9 +250,13 @@ function azureVirtualNetworkTag(cluster: ClusterPlan, config: ClusterConfig, pla
       config.provider === "azure" && config.cni.mode === "overlay" && cluster.podCidr
         ? [cluster.podCidr]
         : [],
-    peeredAddressSpaces: peeringLinks(plan.connectivity.links)
-      .filter((l) => l.from === cluster.name)
-      .flatMap((l) => vnetAddressSpace(byName(l.to))),
+    // The peered VNets: the other clusters', and every Azure management network's.
+    peeredAddressSpaces: [
+      ...peeringLinks(plan.connectivity.links)
+        .filter((l) => l.from === cluster.name)
+        .flatMap((l) => vnetAddressSpace(byName(l.to))),
+      ...management,
+    ],
     gatewayRanges: hasGateway
       ? plan.connectivity.links
           .filter((l) => l.kind === "vpn" && l.between.includes(cluster.name))

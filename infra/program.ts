@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { GoQuorumNetwork } from "../components/GoQuorumNetwork";
+import { deployerIssues } from "../components/targets/preflight";
 import { readPreviousDeployment } from "../components/workloads/previousDeployment";
 import { formatIssues } from "./config/errors";
 import { INGRESS_SECRETS_CONFIG_KEY } from "./config/ingress";
@@ -27,6 +28,9 @@ export async function program(): Promise<Record<string, unknown>> {
   if (!config || !plan) throw new pulumi.RunError(formatIssues(issues));
   const missing = missingIngressSecrets(plan, raw[`${PROJECT}:${INGRESS_SECRETS_CONFIG_KEY}`]);
   if (missing.length > 0) throw new pulumi.RunError(formatIssues(missing));
+  // Who runs this must be able to use every cluster it builds; checked before anything is created.
+  const deployer = await deployerIssues(config);
+  if (deployer.length > 0) throw new pulumi.RunError(formatIssues(deployer));
   const previous = await readPreviousDeployment();
   // A running network keeps its genesis; a config that describes another one stops here, before any resource.
   const genesis = checkDeployedGenesis(

@@ -9,6 +9,7 @@ import { hasErrors } from "./plan/issues";
 import { monitoringWarnings } from "./plan/monitoring";
 import type { NetworkPlan } from "./plan/types";
 import { type Flow, verifyFlows } from "./verify/flows";
+import { kubernetesVersionIssues } from "./verify/kubernetesVersions";
 import { policyEnforcement, policyEnforcementIssues } from "./verify/policyEnforcement";
 import { checkSchedulability, type SchedulabilityReport } from "./verify/schedulability";
 
@@ -37,6 +38,7 @@ export function planRawConfig(raw: Record<string, unknown>): StackPlan {
     ...schedulability.issues,
     ...monitoringWarnings(parsed.config),
     ...policyEnforcementIssues(policyEnforcement(parsed.config, plan)),
+    ...kubernetesVersionIssues(parsed.config),
     ...verified.issues,
   ];
   return {

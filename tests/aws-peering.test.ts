@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { adminAccessEntries, endpointAccess } from "../infra/aws/eks";
+import { accessEntries, deployerRoleIssues, endpointAccess, withoutCreatorAdmin } from "../infra/aws/eks";
 import {
   clusterKeyPolicy,
   loadBalancerControllerPolicy,
@@ -161,39 +161,38 @@ describe("peer security group rules", () => {
 });
 
 describe("EKS access", () => {
-  it("keeps the public endpoint off unless ranges are configured, and the private one always on", () => {
-    assert.deepEqual(endpointAccess({ publicAccessCidrs: [] }), {
+  it("keeps the public endpoint off unless public ranges are configured, and the private one always on", () => {
+    const access = (publicRanges: string[]) => ({ apiAccess: { publicRanges, privateRanges: [] } });
+    assert.deepEqual(endpointAccess(access([])), {
       endpointPrivateAccess: true,
       endpointPublicAccess: false,
     });
-    assert.deepEqual(endpointAccess({ publicAccessCidrs: ["203.0.113.0/24"] }), {
+    assert.deepEqual(endpointAccess(access(["81.2.69.160/28"])), {
       endpointPrivateAccess: true,
       endpointPublicAccess: true,
-      publicAccessCidrs: ["203.0.113.0/24"],
+      publicAccessCidrs: ["81.2.69.160/28"],
     });
-    assert.throws(() => endpointAccess({ publicAccessCidrs: ["0.0.0.0/0"] }));
+    assert.throws(() => endpointAccess(access(["0.0.0.0/0"])));
   });
 
-  it("refuses 0.0.0.0/0 as a public access range in the config", () => {
+  it("refuses an admin that is not an IAM role", () => {
     const base = {
       name: "a",
       provider: "aws",
       region: "eu-west-1",
       nodePools: [{ name: "p", instanceType: "m6i.large", count: 1 }],
     };
-    assert.equal(AwsCluster.safeParse({ ...base, publicAccessCidrs: ["0.0.0.0/0"] }).success, false);
-    assert.equal(AwsCluster.safeParse({ ...base, publicAccessCidrs: ["198.51.100.0/24"] }).success, true);
     assert.equal(
       AwsCluster.safeParse({ ...base, adminRoleArns: ["arn:aws:iam::123456789012:user/x"] }).success,
       false,
     );
   });
 
-  it("gives each admin role the cluster-admin access policy over the whole cluster", () => {
-    const entries = adminAccessEntries([
-      "arn:aws:iam::123456789012:role/ops",
-      "arn:aws-cn:iam::123456789012:role/cn",
-    ]);
+  it("gives each admin role cluster-admin and each viewer role the view policy, over the whole cluster", () => {
+    const entries = accessEntries({
+      adminRoleArns: ["arn:aws:iam::123456789012:role/ops", "arn:aws-cn:iam::123456789012:role/cn"],
+      viewerRoleArns: ["arn:aws:iam::123456789012:role/preview"],
+    });
     assert.deepEqual(entries["admin-0"], {
       principalArn: "arn:aws:iam::123456789012:role/ops",
       accessPolicies: {
@@ -203,7 +202,68 @@ describe("EKS access", () => {
         },
       },
     });
-    assert.match(entries["admin-1"].accessPolicies.clusterAdmin.policyArn, /^arn:aws-cn:eks::aws:/);
+    assert.match(entries["admin-1"]?.accessPolicies.clusterAdmin?.policyArn ?? "", /^arn:aws-cn:eks::aws:/);
+    assert.deepEqual(entries["viewer-0"], {
+      principalArn: "arn:aws:iam::123456789012:role/preview",
+      accessPolicies: {
+        view: {
+          policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+          accessScope: { type: "cluster" },
+        },
+      },
+    });
+    assert.deepEqual(Object.keys(entries), ["admin-0", "admin-1", "viewer-0"]);
+  });
+
+  it("turns off the creator's implicit admin on the EKS cluster inside eks.Cluster, and touches nothing else", () => {
+    const props = {
+      name: "c",
+      accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+    };
+    assert.deepEqual(withoutCreatorAdmin("aws:eks/cluster:Cluster", props), {
+      name: "c",
+      accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+    });
+    assert.equal(
+      props.accessConfig.bootstrapClusterCreatorAdminPermissions,
+      true,
+      "the input is not mutated",
+    );
+    assert.equal(withoutCreatorAdmin("aws:eks/accessEntry:AccessEntry", props), undefined);
+    assert.equal(withoutCreatorAdmin("eks:index:Cluster", props), undefined);
+  });
+
+  describe("the identity running the program", () => {
+    const lists = [
+      {
+        path: "clusters[0]",
+        adminRoleArns: ["arn:aws:iam::210987654321:role/platform/deploy"],
+        viewerRoleArns: ["arn:aws:iam::210987654321:role/preview"],
+      },
+    ];
+    const session = (account: string, role: string) => `arn:aws:sts::${account}:assumed-role/${role}/gha`;
+
+    it("an admin role passes updates and previews, whatever its path", () => {
+      assert.deepEqual(deployerRoleIssues(session("210987654321", "deploy"), lists, false), []);
+      assert.deepEqual(deployerRoleIssues(session("210987654321", "deploy"), lists, true), []);
+    });
+
+    it("a viewer role passes previews only; the update stops before anything is created", () => {
+      assert.deepEqual(deployerRoleIssues(session("210987654321", "preview"), lists, true), []);
+      const [issue] = deployerRoleIssues(session("210987654321", "preview"), lists, false);
+      assert.equal(issue?.path, "clusters[0].adminRoleArns");
+      assert.match(
+        issue?.message ?? "",
+        /role preview of account 210987654321, which is not in adminRoleArns/,
+      );
+    });
+
+    it("the same role name in another account, another role, or a user is refused", () => {
+      assert.equal(deployerRoleIssues(session("111111111111", "deploy"), lists, false).length, 1);
+      assert.equal(deployerRoleIssues(session("210987654321", "deploy-old"), lists, false).length, 1);
+      const [user] = deployerRoleIssues("arn:aws:iam::210987654321:user/alice", lists, true);
+      assert.match(user?.message ?? "", /not an assumed IAM role/);
+    });
   });
 });
 

@@ -87,7 +87,7 @@ describe("the prod stack's AWS footprint", () => {
       ]);
       assert.equal(eks.createOidcProvider, true);
       assert.equal(eks.skipDefaultNodeGroup, true);
-      assert.equal(eks.version, "1.33");
+      assert.equal(eks.version, "1.35");
       assert.equal(eks.kubernetesServiceIpAddressRange, cluster.serviceCidr);
       assert.deepEqual(
         eks.privateSubnetIds,
@@ -150,6 +150,7 @@ describe("the prod stack's AWS footprint", () => {
       assert.deepEqual(group.scalingConfig, { minSize: 3, desiredSize: 3, maxSize: 6 });
       assert.deepEqual(group.updateConfig, { maxUnavailable: 1 });
       assert.equal(group.forceUpdateVersion, false, "a forced update evicts past the validators' budget");
+      assert.equal(group.version, "1.35", "node groups follow the control plane's minor");
       assert.deepEqual(
         group.subnetIds,
         cluster.subnets.filter((s) => s.purpose === "private").map((s) => idOf(awsSubnetName(cluster, s))),
@@ -265,8 +266,14 @@ describe("the prod stack's AWS footprint", () => {
     }
   });
 
+  /** The cluster mesh's peerings, not the management VPC's. */
+  const meshPeerings = () =>
+    ofType(result, "aws:ec2/vpcPeeringConnection:VpcPeeringConnection").filter((p) =>
+      p.name.startsWith("aws-peering-"),
+    );
+
   it("peers each pair of AWS clusters once, across regions through an accepter in the peer's region", () => {
-    const peerings = ofType(result, "aws:ec2/vpcPeeringConnection:VpcPeeringConnection");
+    const peerings = meshPeerings();
     assert.equal(peerings.length, peeringConnections(plan.connectivity.links, plan.clusters).length);
     assert.equal(peerings.length, (awsClusters.length * (awsClusters.length - 1)) / 2);
     const [peering] = peerings;
@@ -284,8 +291,9 @@ describe("the prod stack's AWS footprint", () => {
   });
 
   it("routes every route table of both sides to the peer's VPC and pod ranges", () => {
-    const routes = ofType(result, "aws:ec2/route:Route").filter(
-      (r) => inputs(r).vpcPeeringConnectionId !== undefined,
+    const mesh = new Set(meshPeerings().map((p) => idOf(p.name)));
+    const routes = ofType(result, "aws:ec2/route:Route").filter((r) =>
+      mesh.has(String(inputs(r).vpcPeeringConnectionId)),
     );
     for (const cluster of awsClusters) {
       const peers = awsClusters.filter((c) => c !== cluster);
@@ -308,8 +316,61 @@ describe("the prod stack's AWS footprint", () => {
     }
   });
 
+  it("peers the management VPC with every AWS cluster, routes both ways, and opens only 443 to its runners", () => {
+    const mgmt = plan.deployerPaths.filter((p) => p.route.kind === "management-network");
+    assert.deepEqual(
+      mgmt.map((p) => [p.cluster, p.source, p.endpoint, p.admittedBy]),
+      awsClusters.map((c) => [c.name, "10.250.0.0/24", "private", "eks-cluster-security-group"]),
+    );
+    for (const cluster of awsClusters) {
+      const name = `${cluster.name}-mgmt`;
+      const peering = one(result, "aws:ec2/vpcPeeringConnection:VpcPeeringConnection", name);
+      assert.deepEqual(
+        [inputs(peering).vpcId, inputs(peering).peerVpcId, peering.provider],
+        [idOf(`${cluster.name}-vpc`), "vpc-0a1b2c3d4e5f60718", `aws-${cluster.region}`],
+      );
+      const crossRegion = cluster.region !== "eu-west-1";
+      assert.equal(inputs(peering).peerRegion, crossRegion ? "eu-west-1" : undefined);
+      const accepter = result.resources.find(
+        (r) =>
+          r.type === "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter" && r.name === name,
+      );
+      assert.equal(accepter?.provider, crossRegion ? "aws-eu-west-1" : undefined);
+      const routes = ofType(result, "aws:ec2/route:Route")
+        .filter((r) => inputs(r).vpcPeeringConnectionId === idOf(name))
+        .map((r) => `${inputs(r).routeTableId} ${inputs(r).destinationCidrBlock}`);
+      const tables = awsNetworkLayout(cluster, "x", "one-per-zone").routeTables;
+      assert.deepEqual(
+        routes.sort(),
+        [
+          ...tables.map((t) => `${idOf(`${cluster.name}-rt-${t.key}`)} 10.250.0.0/24`),
+          `rtb-0a1b2c3d4e5f60718 ${cluster.cidr}`,
+        ].sort(),
+      );
+      const api = one(
+        result,
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+        `${cluster.name}-api-10-250-0-0-24`,
+      );
+      assert.deepEqual(
+        [inputs(api).ipProtocol, inputs(api).fromPort, inputs(api).toPort, inputs(api).cidrIpv4],
+        ["tcp", 443, 443, "10.250.0.0/24"],
+      );
+      // The first Kubernetes object waits for the runner's whole path: its rule, the peering and both sides' routes.
+      const provider = one(result, "pulumi:providers:kubernetes", `${cluster.name}-k8s`);
+      for (const dependency of [
+        `aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::${cluster.name}-api-10-250-0-0-24`,
+        `aws:ec2/route:Route::${name}-rtb-0a1b2c3d4e5f60718-${cluster.cidr?.replace(/[./]/g, "-")}`,
+      ]) {
+        assert.ok(provider.options?.dependsOn?.includes(dependency), dependency);
+      }
+    }
+  });
+
   it("opens the cluster security group to TCP 30303 and 9000 from the peer ranges, and nothing else", () => {
-    const rules = ofType(result, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+    const rules = ofType(result, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
+      (r) => !r.name.includes("-api-"),
+    );
     for (const cluster of awsClusters) {
       const mine = rules.filter((r) => r.provider === `aws-${cluster.region}`).map(inputs);
       assert.equal(new Set(mine.map((r) => r.securityGroupId)).size, 1);
@@ -347,6 +408,8 @@ const awsConfig = (overrides: Partial<Record<string, unknown>> = {}) => ({
       region: "eu-west-1",
       nodePools: [{ name: "q", instanceType: "m6i.xlarge", count: 3 }],
       nodes: { validators: 2, rpc: 1, members: 1 },
+      apiAccess: { publicRanges: ["81.2.69.160/28"] },
+      adminRoleArns: ["arn:aws:iam::210987654321:role/deploy"],
       ...overrides,
     },
   ],
@@ -358,8 +421,9 @@ describe("AWS cluster options", () => {
       "t",
       awsConfig({
         vault: "kubernetes",
-        adminRoleArns: ["arn:aws:iam::123456789012:role/platform-admin"],
-        publicAccessCidrs: ["203.0.113.0/24"],
+        adminRoleArns: ["arn:aws:iam::210987654321:role/platform-admin"],
+        viewerRoleArns: ["arn:aws:iam::210987654321:role/preview"],
+        apiAccess: { publicRanges: ["203.0.113.0/24"] },
         natGateways: "single",
       }),
       program,
@@ -367,11 +431,40 @@ describe("AWS cluster options", () => {
     const eks = inputs(one(result, "eks:index:Cluster", "c1"));
     assert.deepEqual([eks.endpointPublicAccess, eks.publicAccessCidrs], [true, ["203.0.113.0/24"]]);
     assert.deepEqual(
-      Object.values(eks.accessEntries as Inputs).map((e) => (e as Inputs).principalArn),
-      ["arn:aws:iam::123456789012:role/platform-admin"],
+      Object.entries(
+        eks.accessEntries as Record<string, { principalArn: string; accessPolicies: Inputs }>,
+      ).map(([key, e]) => [key, e.principalArn, Object.keys(e.accessPolicies)]),
+      [
+        ["admin-0", "arn:aws:iam::210987654321:role/platform-admin", ["clusterAdmin"]],
+        ["viewer-0", "arn:aws:iam::210987654321:role/preview", ["view"]],
+      ],
     );
     assert.equal(ofType(result, "aws:ec2/natGateway:NatGateway").length, 1);
     assert.equal(ofType(result, "aws:ec2/vpcPeeringConnection:VpcPeeringConnection").length, 0);
+  });
+
+  it("stops before creating anything when the identity running it administers not every AWS cluster", async () => {
+    const raw = awsConfig({ vault: "kubernetes" });
+    const clusters = raw["goquorum:clusters"];
+    const other = {
+      ...clusters[0],
+      name: "c2",
+      region: "us-east-1",
+      adminRoleArns: ["arn:aws:iam::210987654321:role/someone-else"],
+    };
+    // The offline runtime runs as the first listed admin (deploy): an admin of c1, not of c2.
+    const failed = await renderProgram(
+      "t",
+      { ...raw, "goquorum:clusters": [...clusters, other] },
+      program,
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.match(
+      String(failed),
+      /clusters\[1\]\.adminRoleArns: this update runs as role deploy of account 210987654321/,
+    );
   });
 
   it("takes extended support and a log retention from the cluster's config", async () => {
@@ -509,6 +602,10 @@ describe("workloads on an AWS cluster and on local", () => {
           network: config.network,
           plan,
           provider: new aws.Provider("aws-eu-west-1", { region: "eu-west-1" }),
+          providerFor: () => {
+            throw new Error("no management network in this stack");
+          },
+          deployerPaths: [],
         }),
     );
     assert.deepEqual(

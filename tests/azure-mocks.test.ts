@@ -12,7 +12,7 @@ const resource = (type: string, name: string, inputs: Record<string, unknown>, s
 const invoke = (token: string, inputs: Record<string, unknown>, stack = "s") => {
   const result = azureMocks.invokes?.[token];
   assert.ok(result, token);
-  return result(inputs, stack);
+  return result(inputs, stack, {});
 };
 
 describe("Azure mocks", () => {

@@ -12,13 +12,30 @@ import {
   renderProgram,
   SECRET_PLACEHOLDER,
 } from "../infra/offline/render";
+import { INVOKE_RESULTS } from "../infra/offline/state";
 import type { ClusterPlan, NetworkPlan } from "../infra/plan/types";
 import { program } from "../infra/program";
 import { peerRanges } from "../infra/quorum/peers";
 import { planRawConfig } from "../infra/stackPlan";
 
+/** The runners' VNet, made outside the stack. */
+const OPS_VNET =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/ops-rg/providers/Microsoft.Network/virtualNetworks/ops";
+
+/** The admins' Entra group and the preview workflow's service principal. */
+const ADMINS = "4f8a1c2e-0b3d-4e5f-9a6b-7c8d9e0f1a2b";
+const PREVIEW = "0d3b5f7a-9c1e-4a2b-8d6f-1e3a5c7b9d0f";
+
 const RAW = {
-  "goquorum:network": { name: "aznet", chainId: 4242 },
+  "goquorum:network": {
+    name: "aznet",
+    chainId: 4242,
+    connectivity: {
+      managementNetworks: [
+        { name: "ops", provider: "azure", virtualNetworkId: OPS_VNET, cidr: "10.250.0.0/24" },
+      ],
+    },
+  },
   "goquorum:clusters": [
     {
       name: "weu",
@@ -31,7 +48,9 @@ const RAW = {
         { name: "quorum", vmSize: "Standard_D8s_v5", count: 3, maxCount: 5, maxSurge: 2 },
       ],
       cni: { mode: "pod-subnet" },
-      deployerRanges: ["203.0.113.0/24"],
+      apiAccess: { publicRanges: ["203.0.113.0/24"] },
+      adminGroupObjectIds: [ADMINS],
+      viewerPrincipals: [{ objectId: PREVIEW, type: "ServicePrincipal" }],
       vault: "kubernetes",
       nodes: { validators: 2, members: 1 },
     },
@@ -42,7 +61,8 @@ const RAW = {
       cidr: "10.71.0.0/16",
       nodePools: [{ name: "system", vmSize: "Standard_D4s_v5", count: 3 }],
       cni: { mode: "overlay" },
-      privateCluster: true,
+      apiAccess: { privateRanges: ["10.250.0.0/26"] },
+      adminGroupObjectIds: [ADMINS],
       vault: "kubernetes",
       nodes: { validators: 2 },
     },
@@ -153,7 +173,9 @@ describe("Azure clusters under the mock runtime", () => {
   });
 
   it("peers the VNets in both directions", () => {
-    const peerings = ofType(result, "azure-native:network:VirtualNetworkPeering");
+    const peerings = ofType(result, "azure-native:network:VirtualNetworkPeering").filter(
+      (p) => !p.name.includes("ops"),
+    );
     assert.deepEqual(peerings.map((p) => p.name).sort(), ["neu-to-weu", "weu-to-neu"]);
     for (const [from, to] of [
       ["weu", "neu"],
@@ -171,9 +193,37 @@ describe("Azure clusters under the mock runtime", () => {
     }
   });
 
+  it("peers the management VNet with every cluster's VNet, both directions, each side in its own VNet", () => {
+    for (const c of ["weu", "neu"]) {
+      const out = inputs(named(result, "azure-native:network:VirtualNetworkPeering", `${c}-to-ops`));
+      assert.equal(out.resourceGroupName, `${c}-rg`);
+      assert.equal((out.remoteVirtualNetwork as Inputs).id, OPS_VNET);
+      const back = inputs(named(result, "azure-native:network:VirtualNetworkPeering", `ops-to-${c}`));
+      assert.deepEqual([back.resourceGroupName, back.virtualNetworkName], ["ops-rg", "ops"]);
+      assert.match(
+        (back.remoteVirtualNetwork as Inputs).id as string,
+        new RegExp(`/virtualNetworks/${c}-vnet$`),
+      );
+      for (const p of [out, back])
+        assert.deepEqual([p.allowGatewayTransit, p.useRemoteGateways], [false, false]);
+    }
+  });
+
+  it("gives the private API server its own DNS zone, linked to the management VNet, with a grant to manage it", () => {
+    const zone = named(result, "azure-native:privatedns:PrivateZone", "neu-api-zone");
+    assert.equal(inputs(zone).privateZoneName, "aznet-neu.privatelink.northeurope.azmk8s.io");
+    assert.equal(inputs(zone).resourceGroupName, "neu-rg");
+    const link = inputs(named(result, "azure-native:privatedns:VirtualNetworkLink", "neu-api-zone-ops"));
+    assert.deepEqual([link.virtualNetwork, link.registrationEnabled], [{ id: OPS_VNET }, false]);
+    assert.equal(ofType(result, "azure-native:privatedns:PrivateZone").length, 1, "weu is public: no zone");
+    const grants = ofType(result, "azure-native:authorization:RoleAssignment").map((r) => r.name);
+    assert.ok(grants.includes("neu-private-dns-zone") && grants.includes("neu-network-vnet"));
+    assert.ok(!grants.includes("weu-private-dns-zone"));
+  });
+
   it("creates AKS with Entra RBAC, no local accounts, OIDC + workload identity, KMS and restricted API access", () => {
     const weu = inputs(named(result, "azure-native:containerservice:ManagedCluster", "weu-aks"));
-    assert.equal(weu.kubernetesVersion, "1.33");
+    assert.equal(weu.kubernetesVersion, "1.35");
     assert.equal(weu.disableLocalAccounts, true);
     assert.deepEqual(
       { ...(weu.aadProfile as Inputs), tenantID: undefined },
@@ -206,7 +256,12 @@ describe("Azure clusters under the mock runtime", () => {
     assert.match(identity.userAssignedIdentities[0] ?? "", /\/userAssignedIdentities\/weu-aks$/);
 
     const neu = inputs(named(result, "azure-native:containerservice:ManagedCluster", "neu-aks"));
-    assert.deepEqual(neu.apiServerAccessProfile, { enablePrivateCluster: true });
+    assert.deepEqual(neu.apiServerAccessProfile, {
+      enablePrivateCluster: true,
+      enablePrivateClusterPublicFQDN: false,
+      // The zone's id, as the mock runtime gives it (its name + -id).
+      privateDNSZone: "neu-api-zone-id",
+    });
     const profile = neu.networkProfile as Inputs;
     assert.equal(profile.networkPluginMode, "overlay");
     assert.equal(profile.podCidr, clusters[1]?.podCidr);
@@ -256,9 +311,40 @@ describe("Azure clusters under the mock runtime", () => {
     const identityGrants = [...network, ...crypto].map((g) => inputs(g));
     assert.equal(new Set(identityGrants.map((g) => g.principalId)).size, 1);
     for (const g of identityGrants) assert.equal(g.principalType, "ServicePrincipal");
-    const admin = byRole("b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b");
-    assert.match(String(inputs(admin[0] as RenderedResource).scope), /\/managedClusters\/weu$/);
-    assert.equal(inputs(admin[0] as RenderedResource).principalType, "ServicePrincipal");
+  });
+
+  it("grants only the principals the config names: the admin group administers, the preview identity reads", () => {
+    const grants = ofType(result, "azure-native:authorization:RoleAssignment").filter((g) =>
+      g.name.startsWith("weu-"),
+    );
+    const to = (principalId: string) =>
+      grants
+        .filter((g) => inputs(g).principalId === principalId)
+        .map((g) => [
+          String(inputs(g).roleDefinitionId).split("/roleDefinitions/")[1],
+          String(inputs(g).scope).split("/providers/").at(-1),
+          inputs(g).principalType,
+        ])
+        .sort();
+    const vault = inputs(named(result, "azure-native:keyvault:Vault", "weu-keys-vault")).vaultName;
+    const cluster = "Microsoft.ContainerService/managedClusters/weu";
+    assert.deepEqual(to(ADMINS), [
+      ["4abbcc35-e782-43d8-92c5-2d3f1bd2253f", cluster, "Group"],
+      ["b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b", cluster, "Group"],
+      ["b86a8fe4-44ce-4948-aee5-eccb2c155cd7", `Microsoft.KeyVault/vaults/${vault}`, "Group"],
+    ]);
+    assert.deepEqual(to(PREVIEW), [
+      ["4abbcc35-e782-43d8-92c5-2d3f1bd2253f", cluster, "ServicePrincipal"],
+      ["7f6c6a51-bcf8-42ba-9220-52d62157d7db", cluster, "ServicePrincipal"],
+    ]);
+    // Nothing for the identity that runs pulumi up: a later run by someone else would replace it.
+    const deployer = INVOKE_RESULTS["azure-native:authorization:getClientConfig"]?.(
+      {},
+      "aztest",
+      {},
+    ).objectId;
+    assert.ok(deployer);
+    assert.ok(!grants.some((g) => inputs(g).principalId === deployer));
   });
 
   it("creates the KMS key for the operations the AKS KMS plugin calls: encrypt and decrypt", () => {
@@ -296,9 +382,22 @@ describe("Azure clusters under the mock runtime", () => {
       const p = named(result, "pulumi:providers:kubernetes", `${c.name}-k8s`);
       assert.equal(inputs(p).kubeconfig, SECRET_PLACEHOLDER);
       assert.equal(inputs(p).clusterIdentifier, `azure-${c.name}`);
-      assert.deepEqual(p.options?.dependsOn, [
-        `azure-native:authorization:RoleAssignment::${c.name}-deployer-admin`,
-      ]);
+      assert.deepEqual(
+        [...(p.options?.dependsOn ?? [])].sort(),
+        [
+          `azure-native:authorization:RoleAssignment::${c.name}-admin-${ADMINS}`,
+          `azure-native:authorization:RoleAssignment::${c.name}-admin-${ADMINS}-user`,
+          ...(c.name === "weu"
+            ? [
+                `azure-native:authorization:RoleAssignment::weu-viewer-${PREVIEW}`,
+                `azure-native:authorization:RoleAssignment::weu-viewer-${PREVIEW}-user`,
+              ]
+            : []),
+          `azure-native:network:VirtualNetworkPeering::${c.name}-to-ops`,
+          `azure-native:network:VirtualNetworkPeering::ops-to-${c.name}`,
+          ...(c.name === "neu" ? ["azure-native:privatedns:VirtualNetworkLink::neu-api-zone-ops"] : []),
+        ].sort(),
+      );
     }
     const sts = ofType(result, "kubernetes:apps/v1:StatefulSet").filter((s) => s.provider === "weu-k8s");
     assert.equal(sts.length, 3);
@@ -342,7 +441,7 @@ describe("the Azure target's cloud vault", () => {
     result = await renderProgram("aztest", CLOUD, program);
   });
 
-  it("stores every key file in the cluster's node key vault, after the deployer's write grant", () => {
+  it("stores every key file in the cluster's node key vault, after the admin group's write grant", () => {
     const keysVault = inputs(named(result, "azure-native:keyvault:Vault", "weu-keys-vault"));
     const secrets = result.resources.filter(
       (r) =>
@@ -358,7 +457,11 @@ describe("the Azure target's cloud vault", () => {
       const grants = (secret.options?.dependsOn ?? []).filter((d) =>
         d.startsWith("azure-native:authorization:RoleAssignment::"),
       );
-      assert.equal(grants.length, 1, `${secret.name} waits for the deployer's grant`);
+      assert.deepEqual(
+        grants,
+        [`azure-native:authorization:RoleAssignment::weu-admin-${ADMINS}-secrets`],
+        `${secret.name} waits for the admins' grant`,
+      );
     }
   });
 

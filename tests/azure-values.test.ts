@@ -2,19 +2,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { aksAgentPools, aksAutoUpgradeProfile, aksNetworkProfile, apiServerAccess } from "../infra/azure/aks";
+import { aksAgentPools, aksAutoUpgradeProfile, aksNetworkProfile } from "../infra/azure/aks";
+import { apiServerAccess, managementPeerings } from "../infra/azure/apiAccess";
 import { DNS_ZONE_CONTRIBUTOR_ROLE } from "../infra/azure/ingress";
 import { keyVaultIpRules, vaultNetwork } from "../infra/azure/keyVault";
 import { keyVaultName } from "../infra/azure/names";
 import { azureSubnets, nsgRules, vnetAddressSpace } from "../infra/azure/network";
 import { peeringLinks } from "../infra/azure/peering";
-import {
-  AZURE_ROLES,
-  clusterGrants,
-  keyVaultSubnets,
-  principalTypeOfToken,
-  roleDefinitionId,
-} from "../infra/azure/roles";
+import { AZURE_ROLES, clusterGrants, keyVaultSubnets, roleDefinitionId } from "../infra/azure/roles";
 import { KEY_VAULT_SECRETS_USER_ROLE } from "../infra/azure/vault";
 import type { AzureClusterConfig, StackConfig } from "../infra/config/schema";
 import { monitoringPaths } from "../infra/monitoring/topology";
@@ -24,7 +19,7 @@ import { cidr, cidrContains } from "../infra/plan/cidr";
 import { planConnectivity } from "../infra/plan/connectivity";
 import type { ClusterPlan, NetworkPlan } from "../infra/plan/types";
 import { peerRanges } from "../infra/quorum/peers";
-import { awsCluster, azureCluster, stackConfig } from "./helpers/config";
+import { ADMIN_GROUP, awsCluster, azureCluster, stackConfig } from "./helpers/config";
 
 type AzureInput = Parameters<typeof azureCluster>[1];
 
@@ -359,14 +354,11 @@ describe("AKS agent pools", () => {
 
 describe("AKS automatic upgrades", () => {
   it("take patches and weekly node images by default, and follow autoUpgrade", () => {
-    assert.deepEqual(aksAutoUpgradeProfile(azure({ deployerRanges: ["198.51.100.0/24"] }).config), {
+    assert.deepEqual(aksAutoUpgradeProfile(azure().config), {
       upgradeChannel: "patch",
       nodeOSUpgradeChannel: "NodeImage",
     });
-    const manual = azure({
-      deployerRanges: ["198.51.100.0/24"],
-      autoUpgrade: { channel: "none", nodeOs: "SecurityPatch" },
-    }).config;
+    const manual = azure({ autoUpgrade: { channel: "none", nodeOs: "SecurityPatch" } }).config;
     assert.deepEqual(aksAutoUpgradeProfile(manual), {
       upgradeChannel: "none",
       nodeOSUpgradeChannel: "SecurityPatch",
@@ -374,42 +366,54 @@ describe("AKS automatic upgrades", () => {
   });
 });
 
+const MANAGEMENT_VNET =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/ops-rg/providers/Microsoft.Network/virtualNetworks/ops-vnet";
+const azureManagement = {
+  connectivity: {
+    managementNetworks: [
+      { name: "ops", provider: "azure" as const, virtualNetworkId: MANAGEMENT_VNET, cidr: "10.250.0.0/24" },
+    ],
+  },
+};
+
 describe("API server access", () => {
-  it("private, or the deployer's ranges only; never open", () => {
-    assert.deepEqual(apiServerAccess(azure({ privateCluster: true, deployerRanges: [] }).config), {
-      enablePrivateCluster: true,
-    });
-    assert.deepEqual(apiServerAccess(azure({ deployerRanges: ["198.51.100.0/24"] }).config), {
+  it("public for apiAccess.publicRanges only, or private in a zone of its own without a public FQDN", () => {
+    const open = azure({ apiAccess: { publicRanges: ["198.51.100.0/24"] } });
+    assert.deepEqual(apiServerAccess(open.network, open.config), {
       enablePrivateCluster: false,
       authorizedIPRanges: ["198.51.100.0/24"],
     });
+    const closed = azure({ apiAccess: { privateRanges: ["10.250.0.0/26"] } }, azureManagement);
+    assert.deepEqual(apiServerAccess(closed.network, closed.config), {
+      enablePrivateCluster: true,
+      enablePrivateClusterPublicFQDN: false,
+      privateDnsZone: "testnet-weu.privatelink.westeurope.azmk8s.io",
+    });
   });
 
-  const issuesOf = (overrides: AzureInput) =>
-    planNetwork(stackConfig([azureCluster("weu", overrides)])).issues.filter((i) =>
-      i.path.startsWith("clusters[0].deployerRanges"),
+  it("peers the cluster's VNet with each management VNet in both directions, without transit", () => {
+    const { config, network } = azure({}, azureManagement);
+    const peerings = managementPeerings(config, network.connectivity.managementNetworks);
+    assert.deepEqual(
+      peerings.map((p) => [p.name, p.side, p.management.resourceGroupName, p.management.virtualNetworkName]),
+      [
+        ["weu-to-ops", "cluster", "ops-rg", "ops-vnet"],
+        ["ops-to-weu", "management", "ops-rg", "ops-vnet"],
+      ],
     );
-
-  it("the plan refuses a public API server without ranges, an all-covering range and private ranges", () => {
-    assert.match(issuesOf({ deployerRanges: [] })[0]?.message ?? "", /open to every address/);
-    assert.deepEqual(issuesOf({ privateCluster: true, deployerRanges: [] }), []);
-    assert.equal(issuesOf({ deployerRanges: ["0.0.0.0/0"] })[0]?.path, "clusters[0].deployerRanges[0]");
-    assert.match(
-      issuesOf({ deployerRanges: ["203.0.113.0/24", "10.1.0.0/16"] })[0]?.message ?? "",
-      /non-public/,
-    );
-    assert.equal(
-      issuesOf({ deployerRanges: ["203.0.113.0/24", "10.1.0.0/16"] })[0]?.path,
-      "clusters[0].deployerRanges[1]",
-    );
+    for (const p of peerings) {
+      assert.equal(p.flags.allowGatewayTransit, false);
+      assert.equal(p.flags.useRemoteGateways, false);
+      assert.equal(p.flags.allowForwardedTraffic, false);
+    }
   });
 });
 
 describe("role grants", () => {
   it("the cluster identity: Network Contributor on each planned subnet, Crypto User on the KMS key only", () => {
-    const { cluster } = azure({ cni: { mode: "pod-subnet" } });
-    const grants = clusterGrants(cluster);
-    const identity = grants.filter((g) => g.principal === "clusterIdentity");
+    const { cluster, config } = azure({ cni: { mode: "pod-subnet" } });
+    const grants = clusterGrants(cluster, config);
+    const identity = grants.filter((g) => g.principal.kind === "clusterIdentity");
     assert.deepEqual(
       identity.map((g) => [g.role, g.scope]),
       [
@@ -419,27 +423,39 @@ describe("role grants", () => {
         ["keyVaultCryptoUser", { kind: "kmsKey" }],
       ],
     );
-    const deployer = grants.filter((g) => g.principal === "deployer");
-    assert.deepEqual(
-      deployer.map((g) => [g.role, g.scope.kind]),
-      [
-        ["aksRbacClusterAdmin", "cluster"],
-        ["keyVaultSecretsOfficer", "keysVault"],
-      ],
-    );
     assert.equal(new Set(grants.map((g) => g.name)).size, grants.length);
   });
 
-  it("tells a person's token from an application's", () => {
-    const jwt = (claims: object) =>
-      ["{}", JSON.stringify(claims), ""]
-        .map((p, i) => (i < 2 ? Buffer.from(p).toString("base64url") : p))
-        .join(".");
-    assert.equal(principalTypeOfToken(jwt({ idtyp: "app", roles: [] })), "ServicePrincipal");
-    assert.equal(principalTypeOfToken(jwt({ idtyp: "user", scp: "user_impersonation" })), "User");
-    assert.equal(principalTypeOfToken(jwt({ scp: "user_impersonation", upn: "a@b.c" })), "User");
-    assert.equal(principalTypeOfToken(jwt({ appid: "x", oid: "y" })), "ServicePrincipal");
-    assert.throws(() => principalTypeOfToken("not-a-token"), /not a JWT/);
+  it("only principals named in the config: admin groups administer, viewers read, nobody else", () => {
+    const viewer = { objectId: "0d3b5f7a-9c1e-4a2b-8d6f-1e3a5c7b9d0f", type: "ServicePrincipal" as const };
+    const { cluster, config } = azure({ adminGroupObjectIds: [ADMIN_GROUP], viewerPrincipals: [viewer] });
+    const named = clusterGrants(cluster, config).filter((g) => g.principal.kind === "named");
+    assert.deepEqual(
+      named.map((g) => [g.principal, g.role, g.scope.kind]),
+      [
+        [{ kind: "named", objectId: ADMIN_GROUP, type: "Group" }, "aksRbacClusterAdmin", "cluster"],
+        [{ kind: "named", objectId: ADMIN_GROUP, type: "Group" }, "aksClusterUser", "cluster"],
+        [{ kind: "named", objectId: ADMIN_GROUP, type: "Group" }, "keyVaultSecretsOfficer", "keysVault"],
+        [{ kind: "named", ...viewer }, "aksRbacReader", "cluster"],
+        [{ kind: "named", ...viewer }, "aksClusterUser", "cluster"],
+      ],
+    );
+    // The grants are a function of the config alone: whoever runs pulumi up changes nothing.
+    assert.deepEqual(clusterGrants(cluster, config), clusterGrants(cluster, structuredClone(config)));
+  });
+
+  it("with a private API server, the cluster identity manages its DNS zone and the VNet", () => {
+    const { cluster, config } = azure({ apiAccess: { privateRanges: ["10.250.0.0/26"] } }, azureManagement);
+    const zone = clusterGrants(cluster, config).filter((g) =>
+      ["privateDnsZone", "vnet"].includes(g.scope.kind),
+    );
+    assert.deepEqual(
+      zone.map((g) => [g.principal.kind, g.role, g.scope.kind]),
+      [
+        ["clusterIdentity", "privateDnsZoneContributor", "privateDnsZone"],
+        ["clusterIdentity", "networkContributor", "vnet"],
+      ],
+    );
   });
 
   it("role definition ids are the built-in GUIDs under the subscription", () => {
@@ -458,6 +474,9 @@ describe("role grants", () => {
       keyVaultSecretsOfficer: "b86a8fe4-44ce-4948-aee5-eccb2c155cd7", // Key Vault Secrets Officer
       aksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b", // Azure Kubernetes Service RBAC Cluster Admin
       dnsZoneContributor: "befefa01-2a29-4197-83a8-272ff33ce314", // DNS Zone Contributor
+      privateDnsZoneContributor: "b12aa53e-6015-4669-85d0-8515ebb3ae7f", // Private DNS Zone Contributor
+      aksRbacReader: "7f6c6a51-bcf8-42ba-9220-52d62157d7db", // Azure Kubernetes Service RBAC Reader
+      aksClusterUser: "4abbcc35-e782-43d8-92c5-2d3f1bd2253f", // Azure Kubernetes Service Cluster User Role
     });
     const ids = Object.values(AZURE_ROLES);
     assert.equal(new Set(ids).size, ids.length, "two roles share a GUID");
@@ -504,7 +523,7 @@ describe("VNet peering", () => {
 
 describe("Key Vaults", () => {
   it("the node key vault admits only the cluster's subnets and the deployer's ranges", () => {
-    const { config, cluster } = azure({ deployerRanges: ["203.0.113.0/24", "198.51.100.7/32"] });
+    const { config, cluster } = azure({ apiAccess: { publicRanges: ["203.0.113.0/24", "198.51.100.7/32"] } });
     assert.deepEqual(vaultNetwork("keys", config, keyVaultSubnets(cluster)), {
       publicNetworkAccess: "Enabled",
       networkAcls: {

@@ -184,6 +184,7 @@ describe("AzureKeyVaultStore under the mock runtime", () => {
     const subscription = INVOKE_RESULTS["azure-native:authorization:getClientConfig"]?.(
       {},
       STACK,
+      {},
     ).subscriptionId;
     const grants = ofType(result, TYPES.grant);
     assert.equal(grants.length, ofType(result, TYPES.secret).length);

@@ -108,7 +108,7 @@ describe("npm run plan", () => {
       stdout,
       /suggestion: aws-euw1=3, aws-use1=3, az-weu=3, plus 1 more cluster of 3 \(12 validators in all: quorum 8/,
     );
-    assert.match(stderr, /warnings:\n.*network\.faultTolerance: after losing cluster "aws-euw1"/);
+    assert.match(stderr, /warnings:\n(.*\n)* {2}- network\.faultTolerance: after losing cluster "aws-euw1"/);
     assert.match(stdout, /vpc peering: 1 connection \(n\(n-1\)\/2\), 1 per VPC/);
     assert.match(stdout, /aws-euw1 -> aws-use1 \(cross-region\)/);
     assert.match(
@@ -137,8 +137,8 @@ describe("npm run plan", () => {
         "config:",
         "  goquorum:network: { name: bad, chainId: 1 }",
         "  goquorum:clusters:",
-        "    - { name: a, provider: aws, region: eu-west-1, cidr: 10.0.0.0/16, nodePools: [{ name: p, instanceType: m6i.large, count: 2 }], nodes: { validators: 1 } }",
-        "    - { name: a, provider: aws, region: eu-west-1, cidr: 10.0.0.0/17, nodePools: [{ name: p, instanceType: m6i.large, count: 2 }], nodes: { validators: 1 } }",
+        "    - { name: a, provider: aws, region: eu-west-1, cidr: 10.0.0.0/16, nodePools: [{ name: p, instanceType: m6i.large, count: 2 }], nodes: { validators: 1 }, apiAccess: { publicRanges: [81.2.69.160/28] }, adminRoleArns: [arn:aws:iam::210987654321:role/deploy] }",
+        "    - { name: a, provider: aws, region: eu-west-1, cidr: 10.0.0.0/17, nodePools: [{ name: p, instanceType: m6i.large, count: 2 }], nodes: { validators: 1 }, apiAccess: { publicRanges: [81.2.69.160/28] }, adminRoleArns: [arn:aws:iam::210987654321:role/deploy] }",
       ].join("\n"),
     );
     const { code, stderr } = run("plan", ["--stack", "bad", "--stacks-dir", dir]);

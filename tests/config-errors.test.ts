@@ -119,7 +119,7 @@ describe("schema errors name the key, the bad value and what is valid", () => {
       name: "b",
       provider: "azure",
       region: "westeurope",
-      deployerRange: ["198.51.100.0/24"],
+      deployerRanges: ["198.51.100.0/24"],
       nodePools: [{ name: "p", vmSize: "Standard_D4s_v5", count: 2 }],
     };
     const values = {
@@ -131,7 +131,7 @@ describe("schema errors name the key, the bad value and what is valid", () => {
       ["network.workloads", 'unknown key "storagesize". Did you mean storageSize?'],
       ["clusters[0]", 'unknown key "natGateway". Did you mean natGateways?'],
       ["clusters[0].nodePools[0]", 'unknown key "rootVolumeGib". Did you mean rootVolumeGiB?'],
-      ["clusters[1]", 'unknown key "deployerRange". Did you mean deployerRanges?'],
+      ["clusters[1]", '"deployerRanges" was replaced by apiAccess.publicRanges: see docs/deployer-path.md'],
     ];
     for (const [path, message] of expected) assert.equal(issueAt(values, path).message, message);
     // Nothing close: no guess.

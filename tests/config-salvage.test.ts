@@ -11,6 +11,8 @@ const aws = (name: string, cidr: string, extra: Record<string, unknown> = {}) =>
   cidr,
   nodePools: pool("m6i.large", 2),
   nodes: { validators: 1 },
+  apiAccess: { publicRanges: ["81.2.69.160/28"] },
+  adminRoleArns: ["arn:aws:iam::210987654321:role/deploy"],
   ...extra,
 });
 const raw = (network: Record<string, unknown>, clusters: unknown[]) => ({

@@ -14,6 +14,8 @@ config:
       provider: aws
       region: eu-west-1
       nodePools: [{ name: p, instanceType: m6i.xlarge, count: 3 }]
+      apiAccess: { publicRanges: [81.2.69.160/28] }
+      adminRoleArns: [arn:aws:iam::210987654321:role/deploy]
       nodes: { validators: 4, rpc: 2 }
       ingress:
         routes:

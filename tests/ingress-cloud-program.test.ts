@@ -52,6 +52,8 @@ const awsCluster = (name: string, region: string, routes: unknown[]) => ({
   provider: "aws",
   region,
   nodePools: [{ name: "default", instanceType: "m6i.xlarge", count: 3 }],
+  apiAccess: { publicRanges: ["81.2.69.160/28"] },
+  adminRoleArns: ["arn:aws:iam::210987654321:role/deploy"],
   nodes: { validators: 2, rpc: 1 },
   vault: "kubernetes",
   ingress: {
@@ -66,7 +68,8 @@ const azureCluster = (routes: unknown[]) => ({
   provider: "azure",
   region: "westeurope",
   nodePools: [{ name: "system", vmSize: "Standard_D4s_v5", count: 3 }],
-  deployerRanges: ["203.0.113.0/24"],
+  apiAccess: { publicRanges: ["203.0.113.0/24"] },
+  adminGroupObjectIds: ["4f8a1c2e-0b3d-4e5f-9a6b-7c8d9e0f1a2b"],
   nodes: { validators: 4, rpc: 1 },
   vault: "kubernetes",
   ingress: {

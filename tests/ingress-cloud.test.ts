@@ -14,6 +14,7 @@ import {
   dnsZoneScope,
 } from "../infra/azure/ingress";
 import { clusterGrants } from "../infra/azure/roles";
+import type { AzureClusterConfig } from "../infra/config/schema";
 import { awsIngressConfig, azureIngressConfig, onlyCluster } from "./fixtures/ingress";
 
 const CERT_MANAGER_SA = { namespace: "cert-manager", name: "cert-manager" };
@@ -112,8 +113,11 @@ describe("the gateway's load balancer on Azure", () => {
     const subnet = a["service.beta.kubernetes.io/azure-load-balancer-internal-subnet"];
     assert.equal(a["service.beta.kubernetes.io/azure-load-balancer-internal"], "true");
     assert.equal(subnet, cluster.subnets.find((s) => s.purpose === "private")?.name);
-    const grant = clusterGrants(cluster).find((g) => g.scope.kind === "subnet" && g.scope.subnet === subnet);
-    assert.deepEqual([grant?.principal, grant?.role], ["clusterIdentity", "networkContributor"]);
+    const config = azureIngressConfig().clusters[0] as AzureClusterConfig;
+    const grant = clusterGrants(cluster, config).find(
+      (g) => g.scope.kind === "subnet" && g.scope.subnet === subnet,
+    );
+    assert.deepEqual([grant?.principal, grant?.role], [{ kind: "clusterIdentity" }, "networkContributor"]);
   });
 
   it("public: the cluster's public load balancer, no subnet", () => {

@@ -25,7 +25,10 @@ const SITES = [
 
 function prodPlan(): NetworkPlan {
   const raw = readStackFile(stackFilePath("prod"));
-  const network = { ...(raw["goquorum:network"] as object), connectivity: { sites: SITES } };
+  const network = {
+    ...(raw["goquorum:network"] as object),
+    connectivity: { ...(raw["goquorum:network"] as { connectivity?: object }).connectivity, sites: SITES },
+  };
   const { plan, issues } = planRawConfig({ ...raw, "goquorum:network": network });
   assert.ok(plan, JSON.stringify(issues));
   return plan;

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 
@@ -56,5 +57,18 @@ describe("repository", () => {
         .map((i) => `${file} imports ${i.from}`),
     );
     assert.deepEqual(upward, []);
+  });
+
+  it("ships the full text of the license package.json names", () => {
+    const { license } = JSON.parse(readFileSync("package.json", "utf8")) as { license: string };
+    // The MD5 of https://www.apache.org/licenses/LICENSE-2.0.txt, the text SPDX's Apache-2.0 points to.
+    const fullTexts: Readonly<Record<string, string>> = { "Apache-2.0": "3b83ef96387f14655fc854ddc3c6bd57" };
+    assert.ok(fullTexts[license], `package.json license ${license}: add its full text and its digest here`);
+    const digest = createHash("md5").update(readFileSync("LICENSE")).digest("hex");
+    assert.equal(
+      digest,
+      fullTexts[license],
+      "LICENSE is not the unmodified full text of package.json's license",
+    );
   });
 });

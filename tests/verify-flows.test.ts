@@ -184,7 +184,9 @@ describe("the verifier catches the defects of issue 14", () => {
 describe("sites and external parties on prod", () => {
   const withConnectivity = (connectivity: object) => {
     const raw = readStackFile(stackFilePath("prod"));
-    const network = { ...(raw["goquorum:network"] as object), connectivity };
+    const stackNetwork = raw["goquorum:network"] as { connectivity?: object };
+    // Keeps the stack's own connectivity (its management network, the deployer's path) and adds to it.
+    const network = { ...stackNetwork, connectivity: { ...stackNetwork.connectivity, ...connectivity } };
     return planRawConfig({ ...raw, "goquorum:network": network });
   };
   const sites = [

@@ -47,7 +47,10 @@ function prodWithInternalRoutes() {
           }
         : c,
   );
-  const network = { ...(raw["goquorum:network"] as object), connectivity: { sites: SITES } };
+  const network = {
+    ...(raw["goquorum:network"] as object),
+    connectivity: { ...(raw["goquorum:network"] as { connectivity?: object }).connectivity, sites: SITES },
+  };
   const { config, plan, issues } = planRawConfig({
     ...raw,
     "goquorum:network": network,
@@ -104,7 +107,10 @@ describe("the private networks of a cluster", () => {
     const externalPeers = [
       { name: "bank-c", enode: `enode://${"c3".repeat(64)}@192.168.40.10:30303`, range: "192.168.40.0/24" },
     ];
-    const network = { ...(raw["goquorum:network"] as object), connectivity: { externalPeers } };
+    const network = {
+      ...(raw["goquorum:network"] as object),
+      connectivity: { ...(raw["goquorum:network"] as { connectivity?: object }).connectivity, externalPeers },
+    };
     const { plan: withParty } = planRawConfig({ ...raw, "goquorum:network": network });
     assert.ok(withParty);
     assert.ok(!privateNetworks({ name: "aws-euw1" }, withParty.connectivity).includes("192.168.40.0/24"));

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
+import { managementRanges } from "../infra/azure/apiAccess";
 import { AZURE_DEFAULT_NSG_RULES, virtualNetworkTag } from "../infra/azure/behaviour";
 import { type NsgRule, nsgRules, vnetAddressSpace } from "../infra/azure/network";
 import { readStackFile, stackFilePath } from "../infra/config/load";
@@ -339,5 +340,43 @@ describe("public routes through the NSGs (defect 7)", () => {
     });
     assert.equal(verdict.rule, "deny-internet-inbound");
     assert.ok(!rules.some((r) => r.name === "allow-public-routes-inbound"));
+  });
+});
+
+describe("a management VNet through the NSGs", () => {
+  const OPS = "10.251.0.0/24";
+  const config = stackConfig([azureCluster("weu", { apiAccess: { privateRanges: [OPS] } })], {
+    connectivity: {
+      managementNetworks: [
+        {
+          name: "ops",
+          provider: "azure",
+          virtualNetworkId:
+            "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/ops-rg/providers/Microsoft.Network/virtualNetworks/ops",
+          cidr: OPS,
+        },
+      ],
+    },
+  });
+  const { plan } = planNetwork(config);
+  const weu = plan?.clusters[0] as ClusterPlan;
+  const management = managementRanges(config.network.connectivity.managementNetworks);
+  // Peered with the cluster's VNet, the management VNet is in its VirtualNetwork tag.
+  const tags = { virtualNetwork: [...vnetAddressSpace(weu), OPS] };
+  const node = addressAt(cidr(weu.subnets.find((s) => s.purpose === "private")?.cidr ?? ""), 10);
+
+  it("denies the runners every node port: kubelet, NodePorts, devp2p, JSON-RPC", () => {
+    assert.deepEqual(management, [OPS]);
+    const rules = nsgRules(weu, plan as NetworkPlan, [], management);
+    for (const port of [10250, 30080, 30303, 8545]) {
+      const verdict = evaluateNsg(rules, inbound("10.251.0.10", port, node), tags);
+      assert.deepEqual([verdict.access, verdict.rule], ["Deny", "deny-peers-inbound"], `port ${port}`);
+    }
+  });
+
+  it("without the management ranges, AllowVnetInBound would admit them (the defect)", () => {
+    const rules = nsgRules(weu, plan as NetworkPlan, []);
+    const verdict = evaluateNsg(rules, inbound("10.251.0.10", 10250, node), tags);
+    assert.deepEqual([verdict.access, verdict.rule], ["Allow", "AllowVnetInBound"]);
   });
 });

@@ -54,7 +54,11 @@ function prodWithSites(
   );
   const network = {
     ...(raw["goquorum:network"] as object),
-    connectivity: { sites: [DC1, DC2], externalPeers: [BANK_C] },
+    connectivity: {
+      ...(raw["goquorum:network"] as { connectivity?: object }).connectivity,
+      sites: [DC1, DC2],
+      externalPeers: [BANK_C],
+    },
   };
   return planRawConfig({ ...raw, "goquorum:network": network, "goquorum:clusters": clusters });
 }

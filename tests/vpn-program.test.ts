@@ -209,7 +209,8 @@ describe("on-premise sites on the prod VPN", () => {
     ];
     // The smallest SKU, which Azure offers in Generation1 only.
     const vpn = { gatewaySku: "VpnGw1AZ" };
-    const network = { ...(raw["goquorum:network"] as object), connectivity: { sites, vpn } };
+    const prod = raw["goquorum:network"] as { connectivity: object };
+    const network = { ...prod, connectivity: { ...prod.connectivity, sites, vpn } };
     result = await renderProgram("prod", { ...raw, "goquorum:network": network }, async () => {
       outputs = await program();
       return outputs;
@@ -394,7 +395,8 @@ describe("an external party on prod", () => {
     const externalPeers = [
       { name: "bank-c", enode: `enode://${"c3".repeat(64)}@192.168.40.10:30303`, range: "192.168.40.0/24" },
     ];
-    const network = { ...(raw["goquorum:network"] as object), connectivity: { externalPeers } };
+    const prod = raw["goquorum:network"] as { connectivity: object };
+    const network = { ...prod, connectivity: { ...prod.connectivity, externalPeers } };
     const result = await renderProgram("prod", { ...raw, "goquorum:network": network }, program);
     const sg = ofType(result, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
       .map(inputs)

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
+import { DEBIAN_PACKAGES } from "./helpers/hostTools";
 
 type Step = {
   uses?: string;
@@ -49,7 +50,8 @@ describe("pull-request workflow", () => {
   });
 
   it("uses OIDC, not stored cloud keys, and skips forks", () => {
-    assert.equal(wf.permissions["id-token"], "write");
+    const preview = wf.jobs.preview as Job & { permissions: Record<string, string> };
+    assert.equal(preview.permissions["id-token"], "write");
     assert.match(wf.jobs.preview.if ?? "", /head\.repo\.full_name == github\.repository/);
     assert.doesNotMatch(
       readFileSync(".github/workflows/pull-request.yml", "utf8"),
@@ -175,19 +177,175 @@ describe("deploy workflow", () => {
   });
 });
 
-describe("AKS access from the workflows", () => {
-  for (const [file, job] of [
-    ["pull-request.yml", "preview"],
-    ["deploy.yml", "up"],
-  ] as const) {
-    it(`${file}: installs kubelogin and has it reuse the OIDC login`, () => {
-      const steps = workflow(file).jobs[job]?.steps ?? [];
-      const kubelogin = steps.findIndex((s) => s.uses?.startsWith("azure/use-kubelogin@"));
-      const pulumi = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@"));
+/** Every job of every workflow, with its workflow's file and top-level permissions. */
+const WORKFLOWS = readdirSync(".github/workflows").filter((f) => f.endsWith(".yml"));
+const cloudJobs = [
+  {
+    file: "deploy.yml",
+    job: "up",
+    aws: "AWS_DEPLOY_ROLE_ARN",
+    azure: "AZURE_CLIENT_ID",
+    runner: "goquorum-deploy",
+  },
+  {
+    file: "pull-request.yml",
+    job: "preview",
+    aws: "AWS_PREVIEW_ROLE_ARN",
+    azure: "AZURE_PREVIEW_CLIENT_ID",
+    runner: "goquorum-preview",
+  },
+] as const;
+const varOf = (value: unknown) => /^\$\{\{ vars\.([A-Z_]+) \}\}$/.exec(String(value))?.[1];
+
+describe("actions and installs", () => {
+  it("pins every action by full commit SHA with its release in a comment", () => {
+    for (const file of WORKFLOWS) {
+      const lines = readFileSync(`.github/workflows/${file}`, "utf8").split("\n");
+      const uses = lines.filter((l) => /^\s*(- )?uses:/.test(l));
+      assert.ok(uses.length > 0, file);
+      for (const line of uses) {
+        assert.match(
+          line,
+          /uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+(\.\d+){1,2}$/,
+          `${file}: ${line.trim()}`,
+        );
+      }
+    }
+  });
+
+  it("uses one release per action across the workflows", () => {
+    const pins = new Map<string, Set<string>>();
+    for (const file of WORKFLOWS) {
+      for (const [, action, sha] of readFileSync(`.github/workflows/${file}`, "utf8").matchAll(
+        /uses: ([\w.-]+\/[\w.-]+)@([0-9a-f]{40})/g,
+      )) {
+        pins.set(action as string, (pins.get(action as string) ?? new Set()).add(sha as string));
+      }
+    }
+    for (const [action, shas] of pins) assert.equal(shas.size, 1, action);
+  });
+
+  it("every action is at least at the major release current on 2026-12-06 (the action repositories' tags)", () => {
+    // Dependabot moves these forward; a pin below its floor is a downgrade or a stale copy.
+    const currentMajors: Readonly<Record<string, number>> = {
+      "actions/checkout": 7,
+      "actions/setup-node": 7,
+      "actions/upload-artifact": 7,
+      "actions/download-artifact": 8,
+      "aws-actions/configure-aws-credentials": 6,
+      "azure/use-kubelogin": 1,
+      "pulumi/actions": 7,
+    };
+    const seen = new Set<string>();
+    for (const file of WORKFLOWS) {
+      for (const [, action, major] of readFileSync(`.github/workflows/${file}`, "utf8").matchAll(
+        /uses: ([\w.-]+\/[\w.-]+)@[0-9a-f]{40} # v(\d+)/g,
+      )) {
+        const floor = currentMajors[action as string];
+        assert.ok(floor !== undefined, `${file}: ${action} has no current major listed here`);
+        assert.ok(
+          Number(major) >= floor,
+          `${file}: ${action} v${major} is below its current major v${floor}`,
+        );
+        seen.add(action as string);
+      }
+    }
+    assert.deepEqual([...seen].sort(), Object.keys(currentMajors).sort());
+  });
+
+  it("jobs that can mint cloud tokens install with npm ci --ignore-scripts; the others cannot mint any", () => {
+    for (const file of WORKFLOWS) {
+      const wf = workflow(file);
+      assert.notEqual(wf.permissions["id-token"], "write", `${file}: id-token only on the jobs that need it`);
+      for (const [name, job] of Object.entries(wf.jobs)) {
+        const mints =
+          (job as Job & { permissions?: Record<string, string> }).permissions?.["id-token"] === "write";
+        const installs = job.steps.filter((s) => /\bnpm (ci|install|i)\b/.test(s.run ?? ""));
+        for (const step of installs) {
+          if (mints) assert.equal(step.run, "npm ci --ignore-scripts", `${file} ${name}`);
+          else
+            assert.doesNotMatch(step.run ?? "", /npm install|npm i\b/, `${file} ${name}: from the lockfile`);
+        }
+      }
+    }
+  });
+
+  it("every Node.js comes from .nvmrc", () => {
+    for (const file of WORKFLOWS) {
+      for (const job of Object.values(workflow(file).jobs)) {
+        for (const step of job.steps.filter((s) => s.uses?.startsWith("actions/setup-node@"))) {
+          assert.equal(step.with?.["node-version-file"], ".nvmrc");
+          assert.equal(step.with?.["node-version"], undefined);
+        }
+      }
+    }
+  });
+
+  it("the test jobs install every tool the tests need outside npm (they fail in CI without it)", () => {
+    for (const file of ["deploy.yml", "pull-request.yml"]) {
+      const install = workflow(file).jobs.test.steps.find((s) => /apt-get install/.test(s.run ?? ""));
+      for (const pkg of Object.values(DEBIAN_PACKAGES)) {
+        assert.match(install?.run ?? "", new RegExp(` ${pkg}( |$)`), `${file}: ${pkg}`);
+      }
+    }
+  });
+
+  it("Dependabot keeps the actions and the npm dependencies current", () => {
+    const config = parse(readFileSync(".github/dependabot.yml", "utf8")) as {
+      updates: { "package-ecosystem": string; directory: string }[];
+    };
+    assert.deepEqual(config.updates.map((u) => [u["package-ecosystem"], u.directory]).sort(), [
+      ["github-actions", "/"],
+      ["npm", "/"],
+    ]);
+  });
+});
+
+describe("cloud identities of the workflows", () => {
+  for (const { file, job, aws, azure, runner } of cloudJobs) {
+    const steps = () => workflow(file).jobs[job]?.steps ?? [];
+    const env = () => steps().find((s) => s.uses?.startsWith("pulumi/actions@"))?.env ?? {};
+
+    it(`${file}: runs on a self-hosted runner in the management network (${runner})`, () => {
+      const runsOn = (workflow(file).jobs[job] as Job & { "runs-on": string[] })["runs-on"];
+      assert.deepEqual(runsOn, ["self-hosted", "linux", runner]);
+    });
+
+    it(`${file}: AWS and Azure as ${aws} and ${azure}, the same Azure identity for ARM and kubelogin`, () => {
+      const awsStep = steps().find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+      assert.equal(varOf(awsStep?.with?.["role-to-assume"]), aws);
+      assert.equal(varOf(env().ARM_CLIENT_ID), azure);
+      assert.equal(varOf(env().AZURE_CLIENT_ID), azure);
+      assert.equal(varOf(env().ARM_TENANT_ID), "AZURE_TENANT_ID");
+      assert.equal(varOf(env().AZURE_TENANT_ID), "AZURE_TENANT_ID");
+      assert.equal(env().ARM_USE_OIDC, "true");
+      assert.ok(
+        steps().every((s) => !s.uses?.startsWith("azure/login@")),
+        "no az CLI session to expire",
+      );
+    });
+
+    it(`${file}: kubelogin logs in with workload identity (a fresh OIDC token per call), a pinned release`, () => {
+      const kubelogin = steps().findIndex((s) => s.uses?.startsWith("azure/use-kubelogin@"));
+      const pulumi = steps().findIndex((s) => s.uses?.startsWith("pulumi/actions@"));
       assert.ok(kubelogin >= 0 && kubelogin < pulumi);
-      assert.match(String(steps[kubelogin]?.with?.["kubelogin-version"]), /^v\d+\.\d+\.\d+$/);
-      const env = (steps[pulumi] as Step & { env?: Record<string, string> }).env ?? {};
-      assert.equal(env.AAD_LOGIN_METHOD, "azurecli");
+      assert.match(String(steps()[kubelogin]?.with?.["kubelogin-version"]), /^v0\.2\.\d+$/);
+      assert.equal(env().AAD_LOGIN_METHOD, "workloadidentity");
+      const permissions = (workflow(file).jobs[job] as Job & { permissions: Record<string, string> })
+        .permissions;
+      assert.equal(permissions["id-token"], "write", "kubelogin and ARM request GitHub OIDC tokens");
     });
   }
+
+  it("previews are read-only: never the deploy identities", () => {
+    const text = readFileSync(".github/workflows/pull-request.yml", "utf8");
+    assert.doesNotMatch(text, /AWS_DEPLOY_ROLE_ARN|vars\.AZURE_CLIENT_ID\b/);
+  });
+
+  it("a deploy's AWS session outlasts a 45-minute update", () => {
+    const awsStep = workflow("deploy.yml").jobs.up.steps.find((s) =>
+      s.uses?.startsWith("aws-actions/configure-aws-credentials@"),
+    );
+    assert.ok(Number(awsStep?.with?.["role-duration-seconds"]) >= 2 * 45 * 60);
+  });
 });

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_AWS_STORAGE_CLASS } from "../../infra/aws/addons";
+import { managementPeeringPlans } from "../../infra/aws/apiAccess";
 import { vpcCniEnforcesNetworkPolicies } from "../../infra/aws/behaviour";
 import { vpcCniConfiguration } from "../../infra/aws/cni";
 import { eksClusterName } from "../../infra/aws/eks";
@@ -11,6 +12,7 @@ import { awsLoadBalancerAnnotations } from "../../infra/aws/loadBalancer";
 import { type AwsRouteTable, awsNetworkLayout } from "../../infra/aws/network";
 import type { Exposure } from "../../infra/config/ingress";
 import type { AwsClusterConfig, NetworkConfig } from "../../infra/config/schema";
+import type { DeployerPath } from "../../infra/plan/apiAccess";
 import type { ClusterPlan, NodePlan } from "../../infra/plan/types";
 import type {
   ClusterTarget,
@@ -20,6 +22,7 @@ import type {
   VaultArgs,
 } from "../targets/ClusterTarget";
 import { KubernetesSecretStore } from "../vault/KubernetesSecretStore";
+import { AwsManagementPeering } from "./AwsManagementPeering";
 import { AwsNetwork } from "./AwsNetwork";
 import { AwsSecretsVault, type AwsSecretsVaultArgs } from "./AwsSecretsVault";
 import { EksCluster } from "./EksCluster";
@@ -33,6 +36,10 @@ export interface AwsClusterTargetArgs {
   readonly plan: ClusterPlan;
   /** Provider of the cluster's region (one per region, shared by the stack's clusters there). */
   readonly provider: aws.Provider;
+  /** The provider of a region (a management VPC's). */
+  readonly providerFor: (region: string) => aws.Provider;
+  /** The plan's deployer paths (`NetworkPlan.deployerPaths`): the cluster security group admits the private ones. */
+  readonly deployerPaths: readonly DeployerPath[];
 }
 
 /**
@@ -71,6 +78,24 @@ export class AwsClusterTarget extends pulumi.ComponentResource implements Cluste
     this.routeTables = layout.routeTables;
     this.network = new AwsNetwork(name, { layout, provider, tags }, { parent: this });
     this.storageClass = config.storageClass ?? DEFAULT_AWS_STORAGE_CLASS;
+    const management = managementPeeringPlans(
+      plan,
+      layout.routeTables,
+      network.connectivity.managementNetworks,
+    ).map(
+      (peering) =>
+        new AwsManagementPeering(
+          peering.name,
+          {
+            peering,
+            vpc: this.network,
+            provider,
+            peerProvider: args.providerFor(peering.peerRegion),
+            tags,
+          },
+          { parent: this },
+        ),
+    );
     this.eks = new EksCluster(
       name,
       {
@@ -82,6 +107,8 @@ export class AwsClusterTarget extends pulumi.ComponentResource implements Cluste
         provider,
         storageClass: this.storageClass,
         tags,
+        deployerPaths: args.deployerPaths,
+        deployerNetworks: management.flatMap((m) => m.ready),
       },
       { parent: this },
     );

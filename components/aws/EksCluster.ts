@@ -11,15 +11,17 @@ import {
   loadBalancerControllerValues,
   VPC_CNI_SERVICE_ACCOUNT,
 } from "../../infra/aws/addons";
+import { apiServerIngressRules } from "../../infra/aws/apiAccess";
 import { EKS_NODE_UPDATE } from "../../infra/aws/behaviour";
 import { eniConfigs, vpcCniConfiguration } from "../../infra/aws/cni";
 import {
-  adminAccessEntries,
+  accessEntries,
   CLUSTER_KEY,
   CONTROL_PLANE_LOG_TYPES,
   controlPlaneLogGroup,
   endpointAccess,
   upgradePolicy,
+  withoutCreatorAdmin,
 } from "../../infra/aws/eks";
 import {
   CLUSTER_ROLE_POLICY,
@@ -38,6 +40,7 @@ import {
 import { awsSubnetName } from "../../infra/aws/names";
 import { METADATA_OPTIONS, nodeGroupSettings, nodeUserData, ROOT_VOLUME } from "../../infra/aws/nodeGroups";
 import type { AwsClusterConfig, NetworkConfig } from "../../infra/config/schema";
+import type { DeployerPath } from "../../infra/plan/apiAccess";
 import type { ClusterPlan } from "../../infra/plan/types";
 import type { AwsNetwork } from "./AwsNetwork";
 
@@ -53,6 +56,10 @@ export interface EksClusterArgs {
   /** StorageClass to create for chain data. */
   readonly storageClass: string;
   readonly tags: Readonly<Record<string, string>>;
+  /** The plan's deployer paths: the cluster security group admits TCP 443 from the private ones. */
+  readonly deployerPaths: readonly DeployerPath[];
+  /** Peerings and routes runners reach the private endpoint through; the Kubernetes provider waits for them. */
+  readonly deployerNetworks: readonly pulumi.Resource[];
 }
 
 /**
@@ -142,7 +149,7 @@ export class EksCluster extends pulumi.ComponentResource {
         nodeAssociatePublicIpAddress: false,
         ...endpointAccess(config),
         authenticationMode: eks.AuthenticationMode.Api,
-        accessEntries: adminAccessEntries(config.adminRoleArns),
+        accessEntries: accessEntries(config),
         encryptionConfigKeyArn: key.arn,
         enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
         upgradePolicy: upgradePolicy(config),
@@ -155,13 +162,41 @@ export class EksCluster extends pulumi.ComponentResource {
         useDefaultVpcCni: true,
         tags,
       },
-      { parent: this, providers: [args.provider], dependsOn: [...serviceRoleGrants, logGroup] },
+      {
+        parent: this,
+        providers: [args.provider],
+        dependsOn: [...serviceRoleGrants, logGroup],
+        // The admins are adminRoleArns, not whoever creates the cluster.
+        transforms: [
+          ({ type, props, opts }) => {
+            const changed = withoutCreatorAdmin(type, props);
+            return changed ? { props: changed, opts } : undefined;
+          },
+        ],
+      },
     );
     this.oidcProviderArn = cluster.oidcProviderArn;
     this.oidcIssuer = cluster.oidcIssuer;
     this.securityGroupId = cluster.clusterSecurityGroupId;
     // Node groups and add-ons name the cluster; this ties them to its creation.
     const clusterName = cluster.kubeconfigJson.apply(() => args.eksClusterName);
+
+    // Runners in apiAccess.privateRanges reach the private endpoint through the cluster security group.
+    const apiIngress = apiServerIngressRules(plan, args.deployerPaths).map(
+      (rule) =>
+        new aws.vpc.SecurityGroupIngressRule(
+          `${name}-${rule.key}`,
+          {
+            securityGroupId: cluster.clusterSecurityGroupId,
+            ipProtocol: "tcp",
+            fromPort: rule.port,
+            toPort: rule.port,
+            cidrIpv4: rule.cidr,
+            description: rule.description,
+          },
+          child,
+        ),
+    );
 
     this.kubernetes = new k8s.Provider(
       `${name}-k8s`,
@@ -171,7 +206,8 @@ export class EksCluster extends pulumi.ComponentResource {
         clusterIdentifier: args.eksClusterName,
         enableConfigMapMutable: true,
       },
-      { parent: this },
+      // Nothing reaches the cluster before the deployer's path to its API server exists.
+      { parent: this, dependsOn: [...apiIngress, ...args.deployerNetworks] },
     );
 
     // The VPC CNI as planned, enforcing NetworkPolicies, with its own role; it adopts the cluster's bootstrap aws-node before any node boots.
@@ -297,6 +333,9 @@ export class EksCluster extends pulumi.ComponentResource {
           subnetIds: privateSubnetIds,
           instanceTypes: [group.instanceType],
           amiType: group.amiType,
+          // Follows the control plane: without it a group keeps the minor it was created with, and EKS
+          // upgrades only the control plane when kubernetesVersion moves (aws.eks.NodeGroup `version`).
+          version: config.kubernetesVersion,
           scalingConfig: { ...group.scaling },
           updateConfig: { maxUnavailable: group.maxUnavailable },
           // A forced update would evict validators past their disruption budget.

@@ -6,14 +6,19 @@ import {
   aksAgentPools,
   aksAutoUpgradeProfile,
   aksNetworkProfile,
-  apiServerAccess,
   SECRETS_PROVIDER_ADDON,
 } from "../../infra/azure/aks";
+import {
+  apiServerAccess,
+  managementPeerings,
+  managementRanges,
+  managementVnets,
+} from "../../infra/azure/apiAccess";
 import { aksEnforcesNetworkPolicies } from "../../infra/azure/behaviour";
 import { azureGatewayServiceAnnotations, dnsSolverIdentityPlan } from "../../infra/azure/ingress";
 import { azureLoadBalancerAnnotations } from "../../infra/azure/loadBalancer";
 import { aksMaintenanceConfigurations } from "../../infra/azure/maintenance";
-import { clusterGrants, type Grant, principalTypeOfToken, roleDefinitionId } from "../../infra/azure/roles";
+import { clusterGrants, type Grant, roleDefinitionId } from "../../infra/azure/roles";
 import { AZURE_STORAGE_CLASS_NAME, azureStorageClass } from "../../infra/azure/storageClass";
 import {
   checkedIssuerUrl,
@@ -72,8 +77,8 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
   readonly network: AzureNetwork;
   /** What the per-node Key Vault store needs (see `AzureVaultInputs`). */
   readonly vaultInputs: AzureVaultInputs;
-  /** The deployer's Key Vault Secrets Officer grant on the node key vault; secrets wait for it. */
-  readonly secretsWriterGrant: pulumi.Resource;
+  /** The admin groups' Key Vault Secrets Officer grants on the node key vault; secrets wait for them. */
+  readonly secretsWriterGrants: readonly pulumi.Resource[];
   private readonly plan: ClusterPlan;
   private readonly vaultKind: AzureClusterConfig["vault"];
 
@@ -86,14 +91,15 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
     const parent = { parent: this };
     const protect = network.protectKeys;
     const client = azure.authorization.getClientConfigOutput(parent);
-    // A person (az login) or the workflow's app: the deployer's role assignments must say which.
-    const deployerType = pulumi.unsecret(
-      azure.authorization.getClientTokenOutput({}, parent).apply((t) => principalTypeOfToken(t.token)),
-    );
 
     this.network = new AzureNetwork(
       name,
-      { cluster, plan: args.plan, monitoring: monitoringPaths(network, args.plan) },
+      {
+        cluster,
+        plan: args.plan,
+        monitoring: monitoringPaths(network, args.plan),
+        management: managementRanges(network.connectivity.managementNetworks),
+      },
       parent,
     );
     const resourceGroupName = this.network.resourceGroup.name;
@@ -113,10 +119,70 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
     );
     const { kmsKey, keysVault } = vaults;
 
+    // A private API server answers under a name in a zone of ours, linked to every management VNet.
+    const access = apiServerAccess(network, config);
+    const privateZone = access.enablePrivateCluster
+      ? new azure.privatedns.PrivateZone(
+          `${name}-api-zone`,
+          { resourceGroupName, privateZoneName: access.privateDnsZone, location: "Global" },
+          parent,
+        )
+      : undefined;
+    const managementNetworks = network.connectivity.managementNetworks;
+    const zoneLinks = privateZone
+      ? managementVnets(managementNetworks).map(
+          (m) =>
+            new azure.privatedns.VirtualNetworkLink(
+              `${name}-api-zone-${m.network}`,
+              {
+                resourceGroupName,
+                privateZoneName: privateZone.name,
+                virtualNetworkLinkName: m.network,
+                location: "Global",
+                registrationEnabled: false,
+                virtualNetwork: { id: m.virtualNetworkId },
+              },
+              parent,
+            ),
+        )
+      : [];
+    const vnetReady = [...this.network.subnets.values()];
+    const peerings = managementPeerings(config, managementNetworks).map((p) =>
+      p.side === "cluster"
+        ? new azure.network.VirtualNetworkPeering(
+            p.name,
+            {
+              resourceGroupName,
+              virtualNetworkName: this.network.virtualNetwork.name,
+              virtualNetworkPeeringName: p.name,
+              remoteVirtualNetwork: { id: p.management.virtualNetworkId },
+              ...p.flags,
+            },
+            { parent: this, dependsOn: vnetReady },
+          )
+        : new azure.network.VirtualNetworkPeering(
+            p.name,
+            {
+              resourceGroupName: p.management.resourceGroupName,
+              virtualNetworkName: p.management.virtualNetworkName,
+              virtualNetworkPeeringName: p.name,
+              remoteVirtualNetwork: { id: this.network.virtualNetwork.id },
+              ...p.flags,
+            },
+            { parent: this, dependsOn: vnetReady },
+          ),
+    );
+
     const scopeOf = (grant: Grant): pulumi.Input<string> => {
       switch (grant.scope.kind) {
         case "subnet":
           return this.network.subnet(grant.scope.subnet).id;
+        case "vnet":
+          return this.network.virtualNetwork.id;
+        case "privateDnsZone":
+          if (!privateZone)
+            throw new Error(`cluster ${cluster.name} has a public API server: no zone to grant`);
+          return privateZone.id;
         case "kmsKey":
           return kmsKey.id;
         case "keysVault":
@@ -131,13 +197,14 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         {
           scope: scopeOf(g),
           roleDefinitionId: client.subscriptionId.apply((sub) => roleDefinitionId(sub, g.role)),
-          ...(g.principal === "clusterIdentity"
+          // Naming the type skips Entra's lookup of the principal, which a new identity may not have reached yet.
+          ...(g.principal.kind === "clusterIdentity"
             ? { principalId: identity.principalId, principalType: "ServicePrincipal" }
-            : { principalId: client.objectId, principalType: deployerType }),
+            : { principalId: g.principal.objectId, principalType: g.principal.type }),
         },
         parent,
       );
-    const grants = clusterGrants(cluster);
+    const grants = clusterGrants(cluster, config);
     // The cluster can only be created once its identity may join the subnets and use the KMS key.
     const beforeGrants = grants.filter((g) => g.scope.kind !== "cluster");
     const before = beforeGrants.map(grant);
@@ -171,7 +238,13 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         aadProfile: { managed: true, enableAzureRBAC: true, tenantID: client.tenantId },
         enableRBAC: true,
         disableLocalAccounts: true,
-        apiServerAccessProfile: apiServerAccessArgs(config),
+        apiServerAccessProfile: access.enablePrivateCluster
+          ? {
+              enablePrivateCluster: true,
+              enablePrivateClusterPublicFQDN: access.enablePrivateClusterPublicFQDN,
+              privateDNSZone: privateZone?.id,
+            }
+          : { enablePrivateCluster: false, authorizedIPRanges: [...access.authorizedIPRanges] },
         oidcIssuerProfile: { enabled: true },
         securityProfile: {
           workloadIdentity: { enabled: true },
@@ -215,9 +288,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
       );
     }
     const after = grants.filter((g) => g.scope.kind === "cluster").map(grant);
-    const secretsWriter = before[beforeGrants.findIndex((g) => g.scope.kind === "keysVault")];
-    if (!secretsWriter) throw new Error("the deployer's secrets grant is missing");
-    this.secretsWriterGrant = secretsWriter;
+    this.secretsWriterGrants = before.filter((_, i) => beforeGrants[i]?.scope.kind === "keysVault");
 
     // Local accounts are off: this kubeconfig runs kubelogin, which must be on PATH (see README).
     const kubeconfig = azure.containerservice
@@ -239,8 +310,8 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         // The peer list ConfigMap is updated in place (peer-sync applies it), never replaced.
         enableConfigMapMutable: true,
       },
-      // Nothing reaches the cluster before the deployer is its admin.
-      { parent: this, dependsOn: after },
+      // Nothing reaches the cluster before its admins' grants and the deployer's path to the API server exist.
+      { parent: this, dependsOn: [...after, ...peerings, ...zoneLinks] },
     );
 
     const storageClass = config.storageClass
@@ -342,18 +413,11 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
     if (this.vaultKind === "kubernetes") {
       return new KubernetesSecretStore(name, { ...args, provider: this.kubernetes }, opts);
     }
-    // Secrets are written by the deployer: they wait for its grant on the vault.
+    // Secrets are written by an admin: they wait for the admins' grants on the vault.
     return new AzureKeyVaultStore(
       name,
-      { ...args, ...this.vaultInputs, dependsOn: [...args.dependsOn, this.secretsWriterGrant] },
+      { ...args, ...this.vaultInputs, dependsOn: [...args.dependsOn, ...this.secretsWriterGrants] },
       opts,
     );
   }
-}
-
-function apiServerAccessArgs(config: AzureClusterConfig) {
-  const access = apiServerAccess(config);
-  return access.enablePrivateCluster
-    ? { enablePrivateCluster: true }
-    : { enablePrivateCluster: false, authorizedIPRanges: [...access.authorizedIPRanges] };
 }

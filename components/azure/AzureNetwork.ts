@@ -12,6 +12,8 @@ export interface AzureNetworkArgs {
   readonly plan: PeerRangesPlan;
   /** The monitoring paths to or from this cluster (`monitoringPaths`), which the NSG rules open. */
   readonly monitoring: readonly MonitoringPath[];
+  /** The Azure management networks' ranges (`managementRanges`), denied by the NSGs like the peers'. */
+  readonly management: readonly string[];
 }
 
 /**
@@ -46,7 +48,7 @@ export class AzureNetwork extends pulumi.ComponentResource {
       // Azure writes the subnets into the VNet's own view; the VNet never manages them.
       { parent: this, ignoreChanges: ["subnets"] },
     );
-    const rules = nsgRules(cluster, args.plan, args.monitoring);
+    const rules = nsgRules(cluster, args.plan, args.monitoring, args.management);
     const subnets = new Map<string, azure.network.Subnet>();
     // One subnet at a time: Azure refuses concurrent changes to subnets of one VNet.
     let previous: azure.network.Subnet | undefined;

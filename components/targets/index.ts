@@ -76,6 +76,8 @@ export function createClusterTargets(
             network: config.network,
             plan: cluster,
             provider: awsProvider(clusterConfig.region),
+            providerFor: awsProvider,
+            deployerPaths: plan.deployerPaths,
           },
           opts,
         );

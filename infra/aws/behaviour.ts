@@ -230,3 +230,18 @@ export function controllerBackendRules(service: ControllerService): SecurityGrou
     toPort: port,
   }));
 }
+
+/**
+ * The day each EKS Kubernetes minor leaves standard support (UTC; extended-support billing starts that day).
+ * With `upgradePolicy.supportType: STANDARD` EKS then upgrades the control plane on its own; without it the
+ * cluster moves to extended support at six times the hourly price. Sources: EKS user guide, "Understand the
+ * Kubernetes version lifecycle on EKS", release calendar (1.32–1.34; standard support lasts 14 months from the
+ * EKS release); 1.35 (EKS release 2026-01-27/28, end 2027-03-27) from endoflife.date "Amazon EKS", which
+ * tracks that calendar. EKS also lists 1.36 in standard support ("Kubernetes versions standard support").
+ */
+export const EKS_STANDARD_SUPPORT_ENDS: Readonly<Record<string, string>> = {
+  "1.32": "2026-03-23",
+  "1.33": "2026-07-29",
+  "1.34": "2026-12-02",
+  "1.35": "2027-03-27",
+};

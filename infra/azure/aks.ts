@@ -1,6 +1,6 @@
 /**
- * The AKS cluster's values, from the plan and the cluster's config: network profile, agent pools, API
- * server access. Components pass these to `containerservice.ManagedCluster` / `AgentPool` unchanged.
+ * The AKS cluster's values, from the plan and the cluster's config: network profile, agent pools (the API
+ * server's access is in `apiAccess.ts`). Components pass these to `containerservice.ManagedCluster` / `AgentPool` unchanged.
  */
 import type { AzureClusterConfig, NetworkConfig } from "../config/schema";
 import { azureMaxPods } from "../plan/capacity";
@@ -128,19 +128,6 @@ export function aksAutoUpgradeProfile(config: AzureClusterConfig): {
   readonly nodeOSUpgradeChannel: AzureClusterConfig["autoUpgrade"]["nodeOs"];
 } {
   return { upgradeChannel: config.autoUpgrade.channel, nodeOSUpgradeChannel: config.autoUpgrade.nodeOs };
-}
-
-export type ApiServerAccess =
-  | { readonly enablePrivateCluster: true }
-  | { readonly enablePrivateCluster: false; readonly authorizedIPRanges: readonly string[] };
-
-/** Private, or public for `deployerRanges` only: never open to every address. */
-export function apiServerAccess(config: AzureClusterConfig): ApiServerAccess {
-  if (config.privateCluster) return { enablePrivateCluster: true };
-  if (config.deployerRanges.length === 0) {
-    throw new Error(`cluster ${config.name}: a public API server needs deployerRanges`);
-  }
-  return { enablePrivateCluster: false, authorizedIPRanges: [...config.deployerRanges] };
 }
 
 /** The Key Vault Secrets Provider add-on: the Secrets Store CSI driver, re-reading secrets every 2 minutes. */

@@ -276,3 +276,18 @@ export const AZURE_LB_STATUS_HAS_ADDRESS = true;
  */
 export const aksServiceProxy = (dataplane: "cilium" | "azure"): "cilium" | "kube-proxy" =>
   dataplane === "cilium" ? "cilium" : "kube-proxy";
+
+/**
+ * The end of life of each AKS Kubernetes minor (12 months of support from AKS GA; a month without a day means
+ * its last day). After it a cluster has platform support only, and AKS creates no new cluster on it. Source:
+ * Microsoft Learn, "Supported Kubernetes versions in Azure Kubernetes Service (AKS)", AKS Kubernetes release
+ * calendar (revision of 2026-08-05).
+ */
+export const AKS_END_OF_LIFE: Readonly<Record<string, string>> = {
+  "1.32": "2026-03-31",
+  "1.33": "2026-07-31",
+  "1.34": "2026-11-30",
+  "1.35": "2027-03-31",
+  "1.36": "2027-06-30",
+  "1.37": "2027-10-31",
+};

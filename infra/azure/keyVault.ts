@@ -7,7 +7,7 @@
  * delegated subnet the plan does not have. So the KMS key lives in its own vault (`kms`) that holds
  * nothing else, is reachable from every network but usable only by the cluster identity (RBAC, Crypto
  * User on that one key), while the nodes' keys live in a second vault (`keys`) whose firewall admits only
- * the cluster's node and pod subnets and `deployerRanges`. Both: RBAC authorization (no access policies),
+ * the cluster's node and pod subnets and `apiAccess.publicRanges`. Both: RBAC authorization (no access policies),
  * soft delete for 90 days and purge protection.
  */
 import type { AzureClusterConfig } from "../config/schema";
@@ -58,7 +58,7 @@ export function vaultNetwork(
       defaultAction: "Deny",
       // Secrets are written through Azure Resource Manager (a trusted service); RBAC still gates every caller.
       bypass: "AzureServices",
-      ipRules: keyVaultIpRules(config.deployerRanges),
+      ipRules: keyVaultIpRules(config.apiAccess.publicRanges),
       subnets: [...subnets],
     },
   };

@@ -96,6 +96,8 @@ export function nsgRules(
   cluster: ClusterPlan,
   plan: PeerRangesPlan,
   monitoring: readonly MonitoringPath[],
+  /** The Azure management networks' ranges (`managementRanges`): peered, so denied like the peers. */
+  management: readonly string[] = [],
 ): NsgRule[] {
   const own = vnetAddressSpace(cluster);
   // Overlay pod ranges may repeat across clusters; overlay pods talk across nodes from their own range, so
@@ -103,8 +105,9 @@ export function nsgRules(
   const ownRanges = [...own, cluster.podCidr].filter((r): r is string => r !== undefined).map(cidr);
   const notOwn = (r: string) => !ownRanges.some((o) => cidrsOverlap(o, cidr(r)));
   const peers = peerRanges(cluster, plan).filter(notOwn);
-  // Sites' ranges reach the VNet over the VPN too: denied with the peers', after what the peers need.
-  const routed = routedRanges(cluster, plan).filter(notOwn);
+  // Sites' ranges reach the VNet over the VPN, management networks' over their peerings: denied with the
+  // peers', after what the peers need.
+  const routed = [...new Set([...routedRanges(cluster, plan), ...management])].filter(notOwn);
   const ports = PEER_PORTS.map(String);
   // Our nodes dial external parties on their own ports, which may not be ours.
   const outboundPorts = [
@@ -183,7 +186,8 @@ export function nsgRules(
             destinationAddressPrefix: "*",
             sourcePortRange: "*",
             destinationPortRange: "*",
-            description: "Nothing else from the peer clusters, external parties and sites.",
+            description:
+              "Nothing else from the peer clusters, external parties, sites and management networks.",
           },
           {
             name: "deny-peers-outbound",
@@ -195,7 +199,8 @@ export function nsgRules(
             destinationAddressPrefixes: routed,
             sourcePortRange: "*",
             destinationPortRange: "*",
-            description: "Nothing else to the peer clusters, external parties and sites.",
+            description:
+              "Nothing else to the peer clusters, external parties, sites and management networks.",
           },
         ];
   return [

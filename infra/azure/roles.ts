@@ -2,6 +2,8 @@
  * The Azure built-in roles the program grants, and to whom at which scope. Every grant is the narrowest
  * scope that works: a subnet, a key, a vault, the cluster; never a resource group or subscription.
  */
+import type { AzureClusterConfig } from "../config/schema";
+import { aksApiServerIsPrivate } from "../plan/apiAccess";
 import type { ClusterPlan } from "../plan/types";
 import { workloadSubnets } from "./network";
 
@@ -18,10 +20,16 @@ export const AZURE_ROLES = {
   keyVaultSecretsUser: "4633458b-17de-408a-b874-0445c86b69e6",
   /** Write and delete secrets (the deployer, on the node key vault). */
   keyVaultSecretsOfficer: "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
-  /** Everything in the cluster through Kubernetes RBAC on Azure RBAC (the deployer). */
+  /** Everything in the cluster through Kubernetes RBAC on Azure RBAC (the admin groups). */
   aksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
+  /** Read most objects, never Secrets (the viewers: the preview identity). */
+  aksRbacReader: "7f6c6a51-bcf8-42ba-9220-52d62157d7db",
+  /** List the cluster user credential, i.e. fetch the kubeconfig (admins and viewers). */
+  aksClusterUser: "4abbcc35-e782-43d8-92c5-2d3f1bd2253f",
   /** Record sets of one DNS zone (cert-manager's ACME DNS-01 identity). */
   dnsZoneContributor: "befefa01-2a29-4197-83a8-272ff33ce314",
+  /** Records of one private DNS zone (the cluster identity, on a private API server's own zone). */
+  privateDnsZoneContributor: "b12aa53e-6015-4669-85d0-8515ebb3ae7f",
 } as const;
 
 export type AzureRole = keyof typeof AZURE_ROLES;
@@ -30,77 +38,113 @@ export type AzureRole = keyof typeof AZURE_ROLES;
 export const roleDefinitionId = (subscriptionId: string, role: AzureRole): string =>
   `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${AZURE_ROLES[role]}`;
 
-/** What a grant's scope is: a planned subnet, the KMS key, the node key vault, or the AKS cluster. */
+/**
+ * What a grant's scope is: a planned subnet, the VNet, the private API server's DNS zone, the KMS key, the
+ * node key vault, or the AKS cluster.
+ */
 export type GrantScope =
   | { readonly kind: "subnet"; readonly subnet: string }
+  | { readonly kind: "vnet" }
+  | { readonly kind: "privateDnsZone" }
   | { readonly kind: "kmsKey" }
   | { readonly kind: "keysVault" }
   | { readonly kind: "cluster" };
 
+/** Who a grant is for: the cluster's own identity, or a principal named in the cluster's config. */
+export type GrantPrincipal =
+  | { readonly kind: "clusterIdentity" }
+  | {
+      readonly kind: "named";
+      readonly objectId: string;
+      readonly type: AzureClusterConfig["viewerPrincipals"][number]["type"];
+    };
+
 export interface Grant {
   /** Unique within the cluster; names the role assignment resource. */
   readonly name: string;
-  readonly principal: "clusterIdentity" | "deployer";
+  readonly principal: GrantPrincipal;
   readonly role: AzureRole;
   readonly scope: GrantScope;
 }
 
+const CLUSTER_IDENTITY: GrantPrincipal = { kind: "clusterIdentity" };
+
 /**
- * The grants of one cluster:
+ * The grants of one cluster, every principal named by the cluster's config or created with it (never the
+ * identity that happens to run `pulumi up`, whose grants a later run by someone else would replace):
  * - the cluster's user-assigned identity: Network Contributor on each planned subnet (AKS joins nodes
  *   and pods to them, and the cloud provider places internal load balancers on fixed addresses in the
- *   endpoints subnet), Key Vault Crypto User on the KMS key only;
- * - the deployer (the principal running `pulumi up`): the AKS RBAC cluster-admin role on the cluster (the
- *   Kubernetes provider deploys through it, local accounts being off) and Key Vault Secrets Officer on the
- *   node key vault (it writes the nodes' secrets).
+ *   endpoints subnet), Key Vault Crypto User on the KMS key only, and with a private API server Private
+ *   DNS Zone Contributor on its zone and Network Contributor on the VNet;
+ * - each `adminGroupObjectIds` group: AKS RBAC Cluster Admin (the Kubernetes provider deploys through it,
+ *   local accounts being off) and Cluster User Role (the program lists the kubeconfig) on the cluster, Key
+ *   Vault Secrets Officer on the node key vault (the nodes' secrets);
+ * - each `viewerPrincipals` principal: AKS RBAC Reader and Cluster User Role on the cluster (a preview reads
+ *   the cluster; pulumi-kubernetes falls back to a client-side diff when its server-side dry run is refused,
+ *   pulumi/pulumi-kubernetes#2419).
  */
-export function clusterGrants(cluster: ClusterPlan): Grant[] {
+export function clusterGrants(
+  cluster: ClusterPlan,
+  config: Pick<AzureClusterConfig, "apiAccess" | "adminGroupObjectIds" | "viewerPrincipals">,
+): Grant[] {
   // The GatewaySubnet holds only the VPN gateway: AKS never joins anything to it.
   const subnets = cluster.subnets
     .filter((s) => s.purpose !== "gateway")
     .map(
       (s): Grant => ({
         name: `network-${s.name}`,
-        principal: "clusterIdentity",
+        principal: CLUSTER_IDENTITY,
         role: "networkContributor",
         scope: { kind: "subnet", subnet: s.name },
       }),
     );
+  // A private API server in a zone of ours: AKS writes its record there and links the zone to the VNet, which
+  // needs the zone and the VNet itself, not just its subnets (AKS private clusters doc, custom private DNS zone).
+  const privateZone: Grant[] = aksApiServerIsPrivate(config)
+    ? [
+        {
+          name: "private-dns-zone",
+          principal: CLUSTER_IDENTITY,
+          role: "privateDnsZoneContributor",
+          scope: { kind: "privateDnsZone" },
+        },
+        {
+          name: "network-vnet",
+          principal: CLUSTER_IDENTITY,
+          role: "networkContributor",
+          scope: { kind: "vnet" },
+        },
+      ]
+    : [];
+  const admins = config.adminGroupObjectIds.flatMap((objectId): Grant[] => {
+    const principal: GrantPrincipal = { kind: "named", objectId, type: "Group" };
+    return [
+      { name: `admin-${objectId}`, principal, role: "aksRbacClusterAdmin", scope: { kind: "cluster" } },
+      { name: `admin-${objectId}-user`, principal, role: "aksClusterUser", scope: { kind: "cluster" } },
+      {
+        name: `admin-${objectId}-secrets`,
+        principal,
+        role: "keyVaultSecretsOfficer",
+        scope: { kind: "keysVault" },
+      },
+    ];
+  });
+  const viewers = config.viewerPrincipals.flatMap(({ objectId, type }): Grant[] => {
+    const principal: GrantPrincipal = { kind: "named", objectId, type };
+    return [
+      { name: `viewer-${objectId}`, principal, role: "aksRbacReader", scope: { kind: "cluster" } },
+      { name: `viewer-${objectId}-user`, principal, role: "aksClusterUser", scope: { kind: "cluster" } },
+    ];
+  });
   return [
     ...subnets,
-    { name: "kms-key", principal: "clusterIdentity", role: "keyVaultCryptoUser", scope: { kind: "kmsKey" } },
-    {
-      name: "deployer-admin",
-      principal: "deployer",
-      role: "aksRbacClusterAdmin",
-      scope: { kind: "cluster" },
-    },
-    {
-      name: "deployer-secrets",
-      principal: "deployer",
-      role: "keyVaultSecretsOfficer",
-      scope: { kind: "keysVault" },
-    },
+    ...privateZone,
+    { name: "kms-key", principal: CLUSTER_IDENTITY, role: "keyVaultCryptoUser", scope: { kind: "kmsKey" } },
+    ...admins,
+    ...viewers,
   ];
 }
 
 /** Subnets the node key vault's firewall admits (with their Key Vault service endpoint). */
 export const keyVaultSubnets = (cluster: ClusterPlan): string[] =>
   workloadSubnets(cluster).map((s) => s.name);
-
-export type PrincipalType = "User" | "ServicePrincipal";
-
-/**
- * Whether the principal behind an Entra access token is a person or an application (service principal or
- * managed identity): role assignments must name the right type, and the same stack is deployed by people
- * (`az login`) and by the workflow's app. `idtyp` says so when present; otherwise only delegated (user)
- * tokens carry scopes (`scp`).
- */
-export function principalTypeOfToken(token: string): PrincipalType {
-  const payload = token.split(".")[1];
-  if (!payload) throw new Error("the Azure access token is not a JWT");
-  const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Record<string, unknown>;
-  if (claims.idtyp === "app") return "ServicePrincipal";
-  if (claims.idtyp === "user") return "User";
-  return typeof claims.scp === "string" ? "User" : "ServicePrincipal";
-}

@@ -1,4 +1,5 @@
 /** The connectivity part of `npm run plan`: the link matrix, routed ranges, VPN tunnels and costs. */
+import type { DeployerPath } from "../plan/apiAccess";
 import type { ConnectivityPlan, ExternalPeerPlan } from "../plan/connectivityTypes";
 
 const HOURS_PER_MONTH = 730;
@@ -63,4 +64,22 @@ export function describeConnectivity(
     );
   }
   return lines;
+}
+
+/** Who reaches each cloud cluster's API server (TCP 443), over what, and what admits them. */
+export function describeDeployerPaths(paths: readonly DeployerPath[]): string[] {
+  if (paths.length === 0) return [];
+  const over = (p: DeployerPath) =>
+    p.route.kind === "internet"
+      ? "the Internet"
+      : p.route.kind === "site"
+        ? `site ${p.route.site} (VPN)`
+        : `management network ${p.route.network} (${p.route.link})`;
+  return [
+    "deployer paths (to each API server, TCP 443):",
+    ...paths.map(
+      (p) =>
+        `  ${p.cluster}: ${p.source} -> ${p.endpoint} endpoint over ${over(p)}, admitted by ${p.admittedBy}`,
+    ),
+  ];
 }

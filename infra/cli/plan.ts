@@ -10,7 +10,7 @@ import { peeringConnections, peeringMeshSize } from "../plan/peering";
 import type { ClusterPlan, NetworkPlan } from "../plan/types";
 import { planStackFile } from "../stackPlan";
 import { cliArgs } from "./args";
-import { describeConnectivity } from "./connectivityText";
+import { describeConnectivity, describeDeployerPaths } from "./connectivityText";
 import { describeCost } from "./costText";
 import { describeFlows } from "./flowsText";
 import { describeSchedulability } from "./schedulabilityText";
@@ -84,6 +84,8 @@ function describePlan(plan: NetworkPlan): string {
     ),
     "",
   );
+  const paths = describeDeployerPaths(plan.deployerPaths);
+  if (paths.length > 0) lines.push(...paths, "");
   const margin = (m: number) => (m < 0 ? "HALTS" : `survives, ${m} to spare${m === 0 ? " (AT QUORUM)" : ""}`);
   lines.push(
     `fault tolerance: ${ft.validators} validators, quorum ${ft.quorum}, tolerates ${ft.tolerates} down`,

@@ -2,6 +2,7 @@
 import type { z } from "zod";
 import { didYouMean } from "../plan/suggest";
 import type { ConfigIssue } from "./issue";
+import { RETIRED_KEYS } from "./schema";
 
 export class ConfigError extends Error {
   constructor(readonly issues: readonly ConfigIssue[]) {
@@ -102,15 +103,22 @@ export function fromZodIssues(error: z.ZodError, input: unknown, schema?: z.ZodT
   return error.issues.map((issue) => {
     const given = valueAt(input, issue.path);
     const known = schema && issue.code === "unrecognized_keys" ? keysAt(schema, input, issue.path) : [];
+    const retired =
+      issue.code === "unrecognized_keys" && issue.path[0] === "clusters" && issue.path.length === 2;
     return {
       severity: "error",
       path: keyPath(issue.path) || "(root)",
-      message: describeZodIssue(issue, given, known),
+      message: describeZodIssue(issue, given, known, retired),
     };
   });
 }
 
-function describeZodIssue(issue: z.core.$ZodIssue, given: unknown, knownKeys: readonly string[]): string {
+function describeZodIssue(
+  issue: z.core.$ZodIssue,
+  given: unknown,
+  knownKeys: readonly string[],
+  clusterKeys = false,
+): string {
   const got = showValue(given);
   switch (issue.code) {
     case "invalid_type":
@@ -125,10 +133,21 @@ function describeZodIssue(issue: z.core.$ZodIssue, given: unknown, knownKeys: re
       return `${got} is not valid: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
     case "invalid_union":
       return `${got} is not valid: ${issue.message}`;
-    case "unrecognized_keys":
-      return `unknown key${issue.keys.length === 1 ? "" : "s"} ${issue.keys
-        .map((k) => `${JSON.stringify(k)}${knownKeys.length > 0 ? `.${didYouMean(k, knownKeys)}` : ""}`)
-        .join("; ")}${knownKeys.length > 0 ? "" : " (misspelt?)"}`;
+    case "unrecognized_keys": {
+      const retired = clusterKeys ? issue.keys.filter((k) => RETIRED_KEYS[k]) : [];
+      const unknown = issue.keys.filter((k) => !retired.includes(k));
+      const parts = retired.map(
+        (k) => `"${k}" was replaced by ${RETIRED_KEYS[k]}: see docs/deployer-path.md`,
+      );
+      if (unknown.length > 0) {
+        parts.push(
+          `unknown key${unknown.length === 1 ? "" : "s"} ${unknown
+            .map((k) => `${JSON.stringify(k)}${knownKeys.length > 0 ? `.${didYouMean(k, knownKeys)}` : ""}`)
+            .join("; ")}${knownKeys.length > 0 ? "" : " (misspelt?)"}`,
+        );
+      }
+      return parts.join("; ");
+    }
     case "invalid_format":
       return `${got} ${issue.message}`;
     default:

@@ -38,6 +38,14 @@ export interface AdoptedKeys {
  */
 export const MIN_KUBERNETES_MINOR = 30;
 
+/**
+ * The default Kubernetes minor of a cloud cluster: one that EKS keeps in standard support and AKS supports on
+ * the day the calendars were read (2026-12-06, `infra/verify/kubernetesVersions.ts`), and that the pinned
+ * Envoy Gateway runs on. 1.35: EKS standard support until 2027-03-27, AKS until 2027-03-31 (sources in
+ * `infra/aws/behaviour.ts` and `infra/azure/behaviour.ts`); 1.34 left EKS standard support on 2026-12-02.
+ */
+export const DEFAULT_KUBERNETES_VERSION = "1.35";
+
 const dnsLabel = (max: number) =>
   z
     .string()
@@ -211,13 +219,15 @@ const cloudCommon = {
     .describe("How many availability zones to spread subnets and nodes over."),
   kubernetesVersion: z
     .string()
-    .regex(/^1\.\d{2}$/, "must look like 1.33")
+    .regex(/^1\.\d{2}$/, `must look like ${DEFAULT_KUBERNETES_VERSION}`)
     .refine(
       (v) => Number(v.split(".")[1]) >= MIN_KUBERNETES_MINOR,
       `must be 1.${MIN_KUBERNETES_MINOR} or later (native sidecar containers; the Secrets Store CSI driver)`,
     )
-    .default("1.33")
-    .describe(`Kubernetes minor version (1.${MIN_KUBERNETES_MINOR} or later).`),
+    .default(DEFAULT_KUBERNETES_VERSION)
+    .describe(
+      `Kubernetes minor version (1.${MIN_KUBERNETES_MINOR} or later). The default was in standard support on both EKS and AKS when it was chosen (docs/deployer-path.md, "Kubernetes version"); every plan warns about a minor its cloud no longer supports.`,
+    ),
   vault: z
     .enum(["cloud", "kubernetes"])
     .default("cloud")
@@ -225,6 +235,46 @@ const cloudCommon = {
       "Where node keys live: `cloud` is the cloud's vault (AWS Secrets Manager with KMS, Azure Key Vault) mounted through the Secrets Store CSI driver with one identity per node; `kubernetes` keeps them in Kubernetes Secrets (a dev tier).",
     ),
 };
+
+/**
+ * Where `pulumi up`, previews and people reach a cloud cluster's API server from: the same key on both clouds.
+ * Checked by the plan (`infra/plan/apiAccess.ts`), opened by the program, explained in docs/deployer-path.md.
+ */
+const ApiAccess = z
+  .strictObject({
+    publicRanges: z
+      .array(cidr)
+      .default([])
+      .describe(
+        "Public IPv4 ranges that reach the API server over the Internet: a laptop's egress /32, a runner's NAT address. AWS: the EKS public endpoint admits only these (none: no public endpoint). Azure: the AKS authorized IP ranges, and the node key vault's firewall.",
+      ),
+    privateRanges: z
+      .array(cidr)
+      .default([])
+      .describe(
+        "Ranges of runners that reach the API server's private endpoint: each must lie in a `network.connectivity.managementNetworks` entry of the cluster's cloud (peered with the cluster) or in a site's ranges. AWS: the cluster security group admits TCP 443 from each. Azure: the API server is private (Private Link) and its DNS zone is linked to the management networks; not combined with `publicRanges`.",
+      ),
+  })
+  .prefault({})
+  .describe(
+    "Who reaches the API server, and from where: `publicRanges`, `privateRanges`, or both on AWS. The plan refuses a cluster no range reaches. See docs/deployer-path.md.",
+  );
+
+/**
+ * Keys of earlier releases, refused with the key that replaced them (the schema's strict objects would
+ * otherwise only say "unknown key").
+ */
+export const RETIRED_KEYS: Readonly<Record<string, string>> = {
+  publicAccessCidrs: "apiAccess.publicRanges",
+  deployerRanges: "apiAccess.publicRanges",
+  privateCluster: "apiAccess.privateRanges (a cluster with only private ranges gets a private API server)",
+};
+
+const iamRoleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "must be an IAM role ARN");
+
+const entraObjectId = z
+  .string()
+  .regex(/^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/, "must be an Entra object id (a GUID)");
 
 export const AwsCluster = z.strictObject({
   ...clusterCommon,
@@ -240,10 +290,16 @@ export const AwsCluster = z.strictObject({
       "NAT gateways for the private subnets' outbound traffic: one per zone (survives a zone loss), or a single one in the first zone (cheaper, for dev stacks).",
     ),
   adminRoleArns: z
-    .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "must be an IAM role ARN"))
+    .array(iamRoleArn)
     .default([])
     .describe(
-      "IAM roles given cluster-admin through EKS access entries (the role that creates the cluster is admin too).",
+      "IAM roles given cluster-admin through EKS access entries: the role `pulumi up` runs as (the deploy workflow's) and your operators'. They are the only admins: whoever creates the cluster gets no access of its own. Required.",
+    ),
+  viewerRoleArns: z
+    .array(iamRoleArn)
+    .default([])
+    .describe(
+      "IAM roles given read-only access (EKS access policy AmazonEKSViewPolicy, no Secrets): the preview workflow's role, auditors.",
     ),
   supportType: z
     .enum(["STANDARD", "EXTENDED"])
@@ -257,17 +313,7 @@ export const AwsCluster = z.strictObject({
     .describe(
       "Days CloudWatch keeps the control-plane logs (group `/aws/eks/<network>-<cluster>/cluster`, created by the program so EKS does not create it without expiry).",
     ),
-  publicAccessCidrs: z
-    .array(
-      cidr.refine(
-        (c) => !/\/0$/.test(c),
-        "must not be open to the whole internet: name the ranges that deploy",
-      ),
-    )
-    .default([])
-    .describe(
-      "Ranges allowed to reach the EKS API over its public endpoint. Empty (the default): the public endpoint is off and only the private one answers, from inside the VPC or a peered network.",
-    ),
+  apiAccess: ApiAccess,
 });
 
 export const AzureCluster = z.strictObject({
@@ -277,17 +323,25 @@ export const AzureCluster = z.strictObject({
   region: z.string().describe("Azure region, e.g. westeurope."),
   nodePools: z.array(AzureNodePool).min(1).describe("AKS agent pools; the first one is the System pool."),
   cni: AzureCni,
-  privateCluster: z
-    .boolean()
-    .default(false)
-    .describe(
-      "Private AKS API server (Private Link): `pulumi up` must then run from a network peered with the VNet (a self-hosted runner). Otherwise the API server admits only `deployerRanges`.",
-    ),
-  deployerRanges: z
-    .array(cidr)
+  apiAccess: ApiAccess,
+  adminGroupObjectIds: z
+    .array(entraObjectId)
     .default([])
     .describe(
-      "Public IPv4 ranges `pulumi up` runs from (office, runner egress). The AKS API server (unless private) and the Key Vault firewall admit only these and the cluster's subnets. Required unless `privateCluster`.",
+      "Entra groups whose members administer the cluster: Azure Kubernetes Service RBAC Cluster Admin and Cluster User Role on the cluster, Key Vault Secrets Officer on the node key vault. Put the deploy workflow's service principal and your operators in one. They are the only admins, whoever runs `pulumi up`. Required.",
+    ),
+  viewerPrincipals: z
+    .array(
+      z.strictObject({
+        objectId: entraObjectId.describe("The principal's object id."),
+        type: z
+          .enum(["ServicePrincipal", "Group", "User"])
+          .describe("What it is (the role assignment's principalType)."),
+      }),
+    )
+    .default([])
+    .describe(
+      "Entra principals given read-only access: Azure Kubernetes Service RBAC Reader (no Secrets) and Cluster User Role (to fetch the kubeconfig). The preview workflow's service principal, auditors.",
     ),
   autoUpgrade: z
     .strictObject({
@@ -592,6 +646,48 @@ const Site = z.strictObject({
     ),
 });
 
+const managementNetworkCommon = {
+  name: dnsLabel(40).describe("Unique name of the management network (not a cluster's or a site's)."),
+  cidr: cidr.describe(
+    "The management network's range: runners in it reach the clusters' private API endpoints (`apiAccess.privateRanges` inside it). Must not meet any cluster range.",
+  ),
+};
+
+/**
+ * A network the deploy runners live in, created outside the stack (docs/deployer-path.md), peered by the
+ * program with every cluster of its cloud: no transit, so it reaches that cloud's clusters only.
+ */
+const ManagementNetwork = z.discriminatedUnion("provider", [
+  z.strictObject({
+    ...managementNetworkCommon,
+    provider: z.literal("aws"),
+    region: z.string().describe("Region of the management VPC (same account as the clusters)."),
+    vpcId: z
+      .string()
+      .regex(/^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/, "must be a VPC id, e.g. vpc-0a1b2c3d4e5f60718")
+      .describe("The management VPC, peered with every AWS cluster's VPC."),
+    routeTableIds: z
+      .array(z.string().regex(/^rtb-([0-9a-f]{8}|[0-9a-f]{17})$/, "must be a route table id"))
+      .min(1)
+      .describe(
+        "Route tables of the management VPC's runner subnets: each gets a route to every AWS cluster's VPC range through its peering.",
+      ),
+  }),
+  z.strictObject({
+    ...managementNetworkCommon,
+    provider: z.literal("azure"),
+    virtualNetworkId: z
+      .string()
+      .regex(
+        /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+$/,
+        "must be a VNet resource id: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<name>",
+      )
+      .describe(
+        "The management VNet (same tenant), peered with every Azure cluster's VNet; the private API servers' DNS zones are linked to it.",
+      ),
+  }),
+]);
+
 const Connectivity = z
   .strictObject({
     vpn: z
@@ -636,6 +732,12 @@ const Connectivity = z
       .array(Site)
       .default([])
       .describe("On-premise or other networks joined by site-to-site VPN with BGP."),
+    managementNetworks: z
+      .array(ManagementNetwork)
+      .default([])
+      .describe(
+        "Networks of the deploy runners (a small VPC or VNet made once, outside the stack), peered with every cluster of their cloud so runners reach private API servers. See docs/deployer-path.md.",
+      ),
   })
   .prefault({});
 
@@ -936,6 +1038,7 @@ export type CloudClusterConfig = AwsClusterConfig | AzureClusterConfig;
 export type ConnectivityConfig = NetworkConfig["connectivity"];
 export type ExternalPeerConfig = ConnectivityConfig["externalPeers"][number];
 export type SiteConfig = ConnectivityConfig["sites"][number];
+export type ManagementNetworkConfig = ConnectivityConfig["managementNetworks"][number];
 export type NodeRole = "validator" | "rpc" | "member";
 export type MonitoringConfig = NetworkConfig["monitoring"];
 export type AlertReceiverConfig = MonitoringConfig["receivers"][number];

@@ -10,6 +10,8 @@ export const ENVOY_GATEWAY = {
   releaseName: "envoy-gateway",
   chart: "oci://docker.io/envoyproxy/gateway-helm",
   version: "v1.8.3",
+  /** The Kubernetes minors this release supports (envoyproxy/gateway `site/content/en/news/releases/matrix.md`). */
+  kubernetesMinors: ["1.32", "1.33", "1.34", "1.35"],
   namespace: "envoy-gateway-system",
   controllerName: "gateway.envoyproxy.io/gatewayclass-controller",
 } as const;

@@ -41,7 +41,7 @@ export async function useOfflineRuntime(
         const id = typeof computed.id === "string" ? computed.id : `${args.name}-id`;
         return { id, state: { ...args.inputs, ...computed } };
       },
-      call: (args) => INVOKE_RESULTS[args.token]?.(args.inputs, stack) ?? args.inputs,
+      call: (args) => INVOKE_RESULTS[args.token]?.(args.inputs, stack, config) ?? args.inputs,
     },
     "goquorum",
     stack,

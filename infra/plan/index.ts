@@ -7,7 +7,8 @@
 import type { ConfigIssue } from "../config/issue";
 import type { ClusterConfig, StackConfig } from "../config/schema";
 import { assignRanges, type ClusterRanges, neededRanges } from "./addressing";
-import { apiAccessIssues } from "./apiAccess";
+import { adminIssues } from "./admins";
+import { apiAccessIssues, deployerPaths } from "./apiAccess";
 import { planCapacity } from "./capacity";
 import { formatCidr, parseCidr } from "./cidr";
 import { planConnectivity } from "./connectivity";
@@ -137,8 +138,8 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     ...workloadCidrIssues(config),
     ...siteIssues(config),
     ...vpnAsnIssues(config),
-    ...apiAccessIssues(config),
     ...consensusIssues(config.network),
+    ...adminIssues(config),
     ...tesseraIssues(config),
   );
   const clusters = config.clusters.map((cluster, i) => {
@@ -156,6 +157,7 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     ...connectivity.issues,
     ...fault.issues,
     ...nodeReferenceIssues(config, clusters, external.externalPeers),
+    ...apiAccessIssues(config, clusters),
     ...unsafeRouteIssues(config),
     ...siteClientIssues(config, connectivity.connectivity),
     ...grafanaRouteIssues(config),
@@ -172,6 +174,7 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     clusters: withClientRanges(clusters, connectivity.connectivity),
     connectivity: connectivity.connectivity,
     externalPeers: external.externalPeers,
+    deployerPaths: deployerPaths(config),
     faultTolerance: fault.faultTolerance,
     maintenance: maintenance.windows,
     warnings: issues.filter((issue) => issue.severity === "warning"),

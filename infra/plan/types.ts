@@ -5,6 +5,7 @@
 
 import type { ConfigIssue } from "../config/issue";
 import type { NodeRole } from "../config/schema";
+import type { DeployerPath } from "./apiAccess";
 import type { ConnectivityPlan, ExternalPeerPlan } from "./connectivityTypes";
 import type { IngressPlan } from "./ingressTypes";
 import type { MaintenanceWindowPlan } from "./maintenance";
@@ -143,6 +144,8 @@ export interface NetworkPlan {
   readonly connectivity: ConnectivityPlan;
   /** GoQuorum nodes outside the stack that join the network. */
   readonly externalPeers: readonly ExternalPeerPlan[];
+  /** Who reaches each cloud cluster's API server, from where, and what admits them (`clusters[].apiAccess`). */
+  readonly deployerPaths: readonly DeployerPath[];
   readonly faultTolerance: FaultTolerancePlan;
   /** When AKS may upgrade each Azure cluster on its own (`maintenance.ts`); empty without Azure clusters. */
   readonly maintenance: readonly MaintenanceWindowPlan[];

@@ -9,6 +9,13 @@ import {
 type ClusterInput = StackConfigInput["clusters"][number];
 type NetworkInput = Partial<StackConfigInput["network"]>;
 
+/** A public range that is no documentation range: the plan warns about those. */
+export const DEPLOYER_RANGE = "81.2.69.160/28";
+/** The deploy role of the AWS test clusters (not in a documentation account: the plan warns about those). */
+export const ADMIN_ROLE = "arn:aws:iam::210987654321:role/deploy";
+/** The admin group of the Azure test clusters. */
+export const ADMIN_GROUP = "4f8a1c2e-0b3d-4e5f-9a6b-7c8d9e0f1a2b";
+
 export function stackConfig(clusters: ClusterInput[], network: NetworkInput = {}): StackConfig {
   return StackConfigSchema.parse({ network: { name: "testnet", chainId: 1337, ...network }, clusters });
 }
@@ -28,6 +35,8 @@ export function awsCluster(
     region: "eu-west-1",
     nodePools: [{ name: "default", instanceType: "m6i.xlarge", count: 3 }],
     nodes: { validators: 1 },
+    apiAccess: { publicRanges: [DEPLOYER_RANGE] },
+    adminRoleArns: [ADMIN_ROLE],
     ...overrides,
   };
 }
@@ -42,7 +51,8 @@ export function azureCluster(
     region: "westeurope",
     nodePools: [{ name: "system", vmSize: "Standard_D4s_v5", count: 3 }],
     nodes: { validators: 1 },
-    deployerRanges: ["203.0.113.0/24"],
+    apiAccess: { publicRanges: [DEPLOYER_RANGE] },
+    adminGroupObjectIds: [ADMIN_GROUP],
     ...overrides,
   };
 }

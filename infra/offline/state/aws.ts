@@ -41,6 +41,14 @@ const arn = (ctx: MockContext, service: string, resource: string, global = false
   return `arn:${partitionOf(region)}:${service}:${global ? "" : region}:${accountId(ctx.stack)}:${resource}`;
 };
 
+/** A session of the first role in an AWS cluster's `adminRoleArns`, if the config lists one. */
+function firstAdminSession(config: Readonly<Record<string, string>>): string | undefined {
+  const clusters = JSON.parse(config["goquorum:clusters"] ?? "[]") as { adminRoleArns?: string[] }[];
+  const role = clusters.flatMap((c) => c.adminRoleArns ?? [])[0];
+  const parts = role && /^arn:(aws[a-z-]*):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(role);
+  return parts ? `arn:${parts[1]}:sts::${parts[2]}:assumed-role/${parts[3]}/pulumi` : undefined;
+}
+
 /** A kubeconfig as eks.Cluster writes it: the endpoint and CA, a token from `aws eks get-token`. */
 function kubeconfig(clusterName: string, region: string, endpoint: string, stack: string) {
   const user = `aws-${clusterName}`;
@@ -143,9 +151,10 @@ export const awsMocks: ProviderMocks = {
     },
   },
   invokes: {
-    "aws:index/getCallerIdentity:getCallerIdentity": (_inputs, stack) => ({
+    // The render deploys as the stack's first AWS admin role, as the deploy workflow would.
+    "aws:index/getCallerIdentity:getCallerIdentity": (_inputs, stack, config) => ({
       accountId: accountId(stack),
-      arn: `arn:aws:sts::${accountId(stack)}:assumed-role/deploy/pulumi`,
+      arn: firstAdminSession(config) ?? `arn:aws:sts::${accountId(stack)}:assumed-role/deploy/pulumi`,
       userId: `AROA${hex(`${stack}:caller`, 17).toUpperCase()}:pulumi`,
       id: accountId(stack),
     }),

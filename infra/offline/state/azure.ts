@@ -156,16 +156,6 @@ export const azureMocks: ProviderMocks = {
       objectId: throwawayUuid(`deployer-object:${stack}`),
       clientId: throwawayUuid(`deployer-client:${stack}`),
     }),
-    // An app-only token, as the deploy workflow's service principal gets.
-    "azure-native:authorization:getClientToken": (_inputs, stack) => ({
-      token: [
-        { alg: "none", typ: "JWT" },
-        { idtyp: "app", oid: throwawayUuid(`deployer-object:${stack}`), tid: mockTenantId(stack) },
-      ]
-        .map((part) => Buffer.from(JSON.stringify(part)).toString("base64url"))
-        .concat("")
-        .join("."),
-    }),
     "azure-native:containerservice:listManagedClusterUserCredentials": (inputs, stack) => ({
       kubeconfigs: [
         { name: "clusterUser", value: Buffer.from(kubeconfig({ stack, inputs })).toString("base64") },

@@ -11,8 +11,12 @@ export interface MockContext {
 /** Outputs a provider would compute for a resource of one type, derived from its inputs (never constants). */
 export type ComputedState = (context: MockContext) => Record<string, unknown>;
 
-/** The result of an invoke (data source or function), derived from its inputs. */
-export type InvokeResult = (inputs: Record<string, unknown>, stack: string) => Record<string, unknown>;
+/** The result of an invoke (data source or function), derived from its inputs (and the stack's config). */
+export type InvokeResult = (
+  inputs: Record<string, unknown>,
+  stack: string,
+  config: Readonly<Record<string, string>>,
+) => Record<string, unknown>;
 
 export interface ProviderMocks {
   readonly resources: Readonly<Record<string, ComputedState>>;

@@ -13,6 +13,7 @@ import {
 } from "../../aws/behaviour";
 import { peerIngressRules } from "../../aws/peering";
 import { aksNetworkProfile } from "../../azure/aks";
+import { managementRanges } from "../../azure/apiAccess";
 import { AZURE_LB_STATUS_HAS_ADDRESS, aksServiceProxy, virtualNetworkTag } from "../../azure/behaviour";
 import { type NsgRule, nsgRules, vnetAddressSpace } from "../../azure/network";
 import { peeringLinks } from "../../azure/peering";
@@ -251,19 +252,32 @@ function clusterModel(
       : {}),
     ...(cluster.provider === "azure"
       ? {
-          nsgRules: nsgRules(cluster, plan, monitoring),
-          virtualNetworkTag: azureVirtualNetworkTag(cluster, clusterConfig, plan, bgp),
+          nsgRules: nsgRules(
+            cluster,
+            plan,
+            monitoring,
+            managementRanges(network.connectivity.managementNetworks),
+          ),
+          virtualNetworkTag: azureVirtualNetworkTag(
+            cluster,
+            clusterConfig,
+            plan,
+            bgp,
+            managementRanges(network.connectivity.managementNetworks),
+          ),
         }
       : {}),
   };
 }
 
-/** The VirtualNetwork tag of an Azure cluster's NSGs: its VNet, the VNets peered with it, what its gateway learns. */
+/** The VirtualNetwork tag of an Azure cluster's NSGs: its VNet, the VNets peered with it (other clusters'
+ * and management networks), what its gateway learns. */
 function azureVirtualNetworkTag(
   cluster: ClusterPlan,
   config: ClusterConfig,
   plan: NetworkPlan,
   bgp: ReadonlyMap<string, readonly BgpRoute[]>,
+  management: readonly string[],
 ): string[] {
   const byName = (name: string) => plan.clusters.find((c) => c.name === name) as ClusterPlan;
   return virtualNetworkTag({
@@ -272,9 +286,13 @@ function azureVirtualNetworkTag(
       config.provider === "azure" && config.cni.mode === "overlay" && cluster.podCidr
         ? [cluster.podCidr]
         : [],
-    peeredAddressSpaces: peeringLinks(plan.connectivity.links)
-      .filter((l) => l.from === cluster.name)
-      .flatMap((l) => vnetAddressSpace(byName(l.to))),
+    // The peered VNets: the other clusters', and every Azure management network's.
+    peeredAddressSpaces: [
+      ...peeringLinks(plan.connectivity.links)
+        .filter((l) => l.from === cluster.name)
+        .flatMap((l) => vnetAddressSpace(byName(l.to))),
+      ...management,
+    ],
     gatewayRanges: (bgp.get(cluster.name) ?? []).map((r) => r.prefix),
   });
 }

@@ -199,7 +199,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
     if (!secretsWriter) throw new Error("the deployer's secrets grant is missing");
     this.secretsWriterGrant = secretsWriter;
 
-    // Local accounts are off: this kubeconfig runs kubelogin, which must be on PATH (see README).
+    // Local accounts are off: this kubeconfig runs kubelogin, which must be on PATH (see docs/azure.md).
     const kubeconfig = azure.containerservice
       .listManagedClusterUserCredentialsOutput(
         { resourceGroupName, resourceName: this.managedCluster.name, format: "exec" },

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { expectedReference, expectedSchemaFile, REFERENCE_FILE, SCHEMA_FILE } from "../infra/cli/docs";
@@ -116,6 +117,27 @@ describe("documentation pages", () => {
       [],
     );
     assert.ok(markdownFiles().flatMap((f) => linkTargets(readFileSync(f, "utf8"))).length > 50);
+  });
+
+  it("every page under docs/ is reachable from the README by links", () => {
+    const reached = new Set(["README.md"]);
+    const queue = ["README.md"];
+    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+      for (const target of linkTargets(readFileSync(file, "utf8"))) {
+        const [pathPart] = target.split("#");
+        if (/^[a-z][a-z0-9+.-]*:/i.test(target) || !pathPart?.endsWith(".md")) continue;
+        const linked = path.normalize(path.join(path.dirname(file), pathPart));
+        if (!reached.has(linked) && existsSync(linked)) {
+          reached.add(linked);
+          queue.push(linked);
+        }
+      }
+    }
+    assert.deepEqual(
+      markdownFiles().filter((f) => !reached.has(f)),
+      [],
+      "link each page from the README or a page it links",
+    );
   });
 
   it("every page closes the code blocks it opens (an open fence hides the rest of the page)", () => {

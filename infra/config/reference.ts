@@ -193,6 +193,12 @@ function clusterTable(rowList: readonly ProviderRow[], allProviders: readonly st
   ].join("\n");
 }
 
+/** `provider` selects every other key of a cluster: it leads the table. */
+const providerFirst = (rowList: readonly ProviderRow[]): ProviderRow[] => [
+  ...rowList.filter((r) => r.key === "`clusters[].provider`"),
+  ...rowList.filter((r) => r.key !== "`clusters[].provider`"),
+];
+
 /** The configuration reference (docs/configuration.md), as Markdown: one table per config key. */
 export function configReferenceMarkdown(): string {
   const network = toJson(Network);
@@ -215,7 +221,7 @@ export function configReferenceMarkdown(): string {
     "",
     `A list; each cluster's \`provider\` (${providerNames.map((p) => `\`${p}\``).join(", ")}) selects the keys it accepts, named in the providers column.`,
     "",
-    clusterTable(clusterRows(variants), providerNames),
+    clusterTable(providerFirst(clusterRows(variants)), providerNames),
   ];
   parts.push(
     "",

@@ -210,7 +210,15 @@ export function configReferenceMarkdown(): string {
     provider: providerNames[i],
     rows: rows(variant, "clusters[]", true)
       .slice(1)
-      .map((r) => (r.key === "`clusters[].provider`" ? { ...r, type: providerType } : r)),
+      .map((r) =>
+        r.key === "`clusters[].provider`"
+          ? {
+              ...r,
+              type: providerType,
+              description: "Where the cluster runs; selects its other keys. (required)",
+            }
+          : r,
+      ),
   }));
   const parts = [
     `## \`${PROJECT}:network\``,

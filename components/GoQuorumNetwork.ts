@@ -35,7 +35,7 @@ export interface GoQuorumNetworkArgs {
 
 /**
  * The whole network: one identity per node, one genesis, and the workloads on every cluster that the
- * program can reach. Cloud clusters get their own cluster and vault components; see the README.
+ * program can reach. Cloud clusters get their own cluster and vault components; see docs/design.md.
  */
 export class GoQuorumNetwork extends pulumi.ComponentResource {
   /** The genesis every node receives, byte for byte. */

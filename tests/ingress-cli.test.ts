@@ -8,7 +8,10 @@ import { describe, it } from "node:test";
 
 const STACK = `
 config:
-  goquorum:network: { name: pub, chainId: 4242 }
+  goquorum:network:
+    name: pub
+    chainId: 4242
+    monitoring: { runbookUrl: "https://git.example.org/ops/goquorum/-/blob/main/docs/alerts.md" }
   goquorum:clusters:
     - name: euw1
       provider: aws

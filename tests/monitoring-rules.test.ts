@@ -679,7 +679,7 @@ function promtoolTest(c: Case) {
           exp_annotations: {
             summary: expand(rule.annotations.summary, e),
             description: expand(rule.annotations.description, e),
-            runbook: rule.annotations.runbook,
+            ...(rule.annotations.runbook_url ? { runbook_url: rule.annotations.runbook_url } : {}),
           },
         })),
       },

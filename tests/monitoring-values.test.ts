@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { parser } from "@prometheus-io/lezer-promql";
+import { DEFAULT_RUNBOOK_URL, runbookUrlFromRepository } from "../infra/config/runbook";
 import { alertmanagerConfig, NULL_RECEIVER, WATCHDOG } from "../infra/monitoring/alertmanager";
 import { chartValues, needsTesseraClientCertificate } from "../infra/monitoring/chartValues";
 import { dashboardQueries, dashboards } from "../infra/monitoring/dashboards";
@@ -26,6 +27,7 @@ import { tesseraCertificatePlan } from "../infra/quorum/tesseraTls";
 import { planRawConfig } from "../infra/stackPlan";
 import { awsCluster, localCluster, stackConfig } from "./helpers/config";
 import { chartObjectLabels, effectiveSelector, podMonitorLabels } from "./helpers/kubePrometheusStack";
+import { anchors } from "./helpers/markdown";
 import { needs, run } from "./helpers/prometheusTools";
 
 type Config = ReturnType<typeof stackConfig>;
@@ -274,18 +276,20 @@ describe("dashboards", () => {
     assert.notDeepEqual(parseErrors("sum by (node) (rate(up[5m])"), []);
   });
 
-  it("the README lists every metric the rules and dashboards select, and a runbook entry for every alert", () => {
-    const readme = readFileSync("README.md", "utf8");
-    const table = readme.slice(readme.indexOf("### Metrics used"), readme.indexOf("### Runbook"));
+  it("docs/monitoring.md lists every metric the rules and dashboards select; docs/alerts.md has every alert", () => {
+    const monitoring = readFileSync("docs/monitoring.md", "utf8");
+    const table = monitoring.slice(monitoring.indexOf("### Metrics used"));
     const queries = [
       ...rules.map((r) => r.expr),
       ...Object.values(dashboards(local.network, localPlan)).flatMap(dashboardQueries),
     ];
     const names = new Set(queries.flatMap(metricNames));
     assert.ok(names.has("chain_head_block") && names.has("kubelet_volume_stats_available_bytes"));
-    for (const name of names) assert.ok(table.includes(name), `README metrics table lists ${name}`);
+    for (const name of names)
+      assert.ok(table.includes(name), `docs/monitoring.md's metrics table lists ${name}`);
     assert.ok(table.includes(METRICS.tesseraPartyInfoReceived.replace(".*", "*")));
-    for (const alert of ALERT_NAMES) assert.ok(readme.includes(`#### \`${alert}\``), `runbook: ${alert}`);
+    const runbook = readFileSync("docs/alerts.md", "utf8");
+    for (const alert of ALERT_NAMES) assert.ok(runbook.includes(`#### \`${alert}\``), `runbook: ${alert}`);
   });
 
   it("the overview colours live validators by the network's own quorum", () => {
@@ -597,8 +601,9 @@ describe("the dead man's switch", () => {
 });
 
 describe("the plan says what monitoring will not do", () => {
+  const runbookUrl = "https://git.example.org/ops/goquorum/-/blob/main/docs/alerts.md";
   const raw = (monitoring: object, clusters: object[]) => ({
-    "goquorum:network": { name: "testnet", chainId: 1337, monitoring },
+    "goquorum:network": { name: "testnet", chainId: 1337, monitoring: { runbookUrl, ...monitoring } },
     "goquorum:clusters": clusters,
   });
   const warnings = (r: ReturnType<typeof planRawConfig>) =>
@@ -636,5 +641,90 @@ describe("the plan says what monitoring will not do", () => {
     assert.ok(
       r.issues.some((i) => i.severity === "error" && i.path === "network.monitoring.receivers[1].name"),
     );
+  });
+});
+
+describe("alerts link to their runbook section by absolute URL", () => {
+  const base = "https://git.example.org/ops/goquorum/-/blob/main/docs/alerts.md";
+  // Two clusters with two members and spare validators: every alert the program defines is generated.
+  const config = stackConfig(
+    [
+      awsCluster("east", { nodes: { validators: 2, members: 1 } }),
+      awsCluster("west", { nodes: { validators: 2, members: 1 } }),
+    ],
+    { monitoring: { runbookUrl: base } },
+  );
+  const plan = planOf(config);
+  const allRules = (c: Config, p: NetworkPlan) =>
+    [
+      ...p.clusters.flatMap((cluster) => clusterRuleGroups(c.network, p, cluster)),
+      ...networkRuleGroups(c.network, p),
+    ].flatMap((g) => g.rules);
+
+  it("every alert's runbook_url is absolute and its anchor is a heading of docs/alerts.md", () => {
+    const headings = anchors(readFileSync("docs/alerts.md", "utf8"));
+    const rules = allRules(config, plan);
+    assert.deepEqual(
+      new Set(rules.map((r) => r.alert)),
+      new Set(ALERT_NAMES),
+      "every alert is generated here",
+    );
+    for (const r of rules) {
+      const url = new URL(r.annotations.runbook_url ?? "");
+      assert.equal(`${url.origin}${url.pathname}`, base, r.alert);
+      assert.ok(headings.has(url.hash.slice(1)), `${r.alert}: docs/alerts.md has no heading ${url.hash}`);
+    }
+  });
+
+  it("without a runbook URL in the config or package.json, alerts carry none and the plan says so", () => {
+    const bare = stackConfig([localCluster("a", { nodes: { validators: 4 } })]);
+    const rules = allRules(bare, planOf(bare));
+    const warned = planRawConfig({
+      "goquorum:network": { name: "testnet", chainId: 1337 },
+      "goquorum:clusters": [{ name: "a", provider: "local", nodes: { validators: 4 } }],
+    }).issues.filter((i) => i.path === "network.monitoring.runbookUrl");
+    if (DEFAULT_RUNBOOK_URL === undefined) {
+      assert.ok(rules.every((r) => r.annotations.runbook_url === undefined));
+      assert.equal(warned.length, 1);
+      assert.match(warned[0].message, /docs\/alerts\.md/);
+    } else {
+      assert.ok(rules.every((r) => r.annotations.runbook_url?.startsWith(`${DEFAULT_RUNBOOK_URL}#`)));
+      assert.deepEqual(warned, []);
+    }
+  });
+
+  it("builds the default from package.json's repository on GitHub, and from nothing else", () => {
+    const url = "https://github.com/acme/quorum-net/blob/main/docs/alerts.md";
+    for (const repository of [
+      "acme/quorum-net",
+      "github:acme/quorum-net",
+      "https://github.com/acme/quorum-net",
+      "git+https://github.com/acme/quorum-net.git",
+      "git@github.com:acme/quorum-net.git",
+      { type: "git", url: "git+ssh://git@github.com/acme/quorum-net.git" },
+    ]) {
+      assert.equal(runbookUrlFromRepository(repository), url, JSON.stringify(repository));
+    }
+    for (const repository of [
+      undefined,
+      42,
+      {},
+      "https://gitlab.com/acme/quorum-net",
+      "gitlab:acme/quorum-net",
+    ]) {
+      assert.equal(runbookUrlFromRepository(repository), undefined, JSON.stringify(repository));
+    }
+  });
+
+  it("refuses a runbook URL that is relative or carries its own #fragment", () => {
+    const issues = (runbookUrl: string) =>
+      planRawConfig({
+        "goquorum:network": { name: "testnet", chainId: 1337, monitoring: { runbookUrl } },
+        "goquorum:clusters": [{ name: "a", provider: "local", nodes: { validators: 1 } }],
+      }).issues.filter((i) => i.severity === "error" && i.path === "network.monitoring.runbookUrl");
+    assert.deepEqual(issues(base), []);
+    for (const bad of ["docs/alerts.md", `${base}#runbook`, "ftp://example.org/alerts.md"]) {
+      assert.equal(issues(bad).length, 1, bad);
+    }
   });
 });

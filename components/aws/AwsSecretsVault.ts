@@ -47,7 +47,7 @@ export interface AwsSecretsVaultArgs extends VaultArgs {
  * The vault of an AWS cluster: per node one Secrets Manager secret (its key files as one JSON document,
  * encrypted with the cluster's key), one IAM role only the node's ServiceAccount can assume (IRSA) that
  * reads only that secret, and one SecretProviderClass that mounts the document's fields as the node's key
- * files; plus the Secrets Store CSI driver and its AWS provider. See "Keys on AWS" in the README.
+ * files; plus the Secrets Store CSI driver and its AWS provider. See "Keys on AWS" in docs/keys.md.
  */
 export class AwsSecretsVault extends pulumi.ComponentResource implements NodeVault {
   readonly resource: pulumi.Resource = this;

@@ -290,7 +290,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
     const after = grants.filter((g) => g.scope.kind === "cluster").map(grant);
     this.secretsWriterGrants = before.filter((_, i) => beforeGrants[i]?.scope.kind === "keysVault");
 
-    // Local accounts are off: this kubeconfig runs kubelogin, which must be on PATH (see README).
+    // Local accounts are off: this kubeconfig runs kubelogin, which must be on PATH (see docs/azure.md).
     const kubeconfig = azure.containerservice
       .listManagedClusterUserCredentialsOutput(
         { resourceGroupName, resourceName: this.managedCluster.name, format: "exec" },

@@ -1,6 +1,6 @@
 /**
  * Documentation generated from the schema: the JSON schema of a stack file (editor completion through
- * yaml-language-server) and the README's configuration reference. Nothing here is written by hand.
+ * yaml-language-server) and the configuration reference (docs/configuration.md). Nothing here is written by hand.
  */
 import { z } from "zod";
 import { INGRESS_SECRETS_CONFIG_KEY } from "./ingress";
@@ -150,32 +150,98 @@ function table(rowList: readonly Row[]): string {
   );
 }
 
-/** The README's configuration reference, as Markdown. */
+/** A cluster key as some providers accept it: the same key may differ in type or meaning per provider. */
+interface ProviderRow extends Row {
+  readonly providers: readonly string[];
+}
+
+/**
+ * The cluster keys of every provider in one table: a key every provider reads the same way is one row; a key
+ * whose type, default or description differs per provider gets a row per variant. Each row names the providers
+ * that accept it, in schema order.
+ */
+export function clusterRows(variants: readonly { provider: string; rows: readonly Row[] }[]): ProviderRow[] {
+  const out: { row: Row; providers: string[] }[] = [];
+  for (const { provider, rows: providerRows } of variants) {
+    for (const row of providerRows) {
+      const same = out.find(
+        (o) =>
+          o.row.key === row.key &&
+          o.row.type === row.type &&
+          o.row.default === row.default &&
+          o.row.description === row.description,
+      );
+      if (same) same.providers.push(provider);
+      else out.push({ row, providers: [provider] });
+    }
+  }
+  // Rows of one key stay together, in the order the key first appears.
+  const order = [...new Set(out.map((o) => o.row.key))];
+  return order.flatMap((key) =>
+    out.filter((o) => o.row.key === key).map((o) => ({ ...o.row, providers: o.providers })),
+  );
+}
+
+function clusterTable(rowList: readonly ProviderRow[], allProviders: readonly string[]): string {
+  const head = "| key | providers | type | default | description |\n| --- | --- | --- | --- | --- |";
+  const providers = (p: readonly string[]) => (p.length === allProviders.length ? "all" : p.join(", "));
+  return [
+    head,
+    ...rowList.map(
+      (r) => `| ${r.key} | ${providers(r.providers)} | ${r.type} | ${r.default} | ${r.description} |`,
+    ),
+  ].join("\n");
+}
+
+/** `provider` selects every other key of a cluster: it leads the table. */
+const providerFirst = (rowList: readonly ProviderRow[]): ProviderRow[] => [
+  ...rowList.filter((r) => r.key === "`clusters[].provider`"),
+  ...rowList.filter((r) => r.key !== "`clusters[].provider`"),
+];
+
+/** The configuration reference (docs/configuration.md), as Markdown: one table per config key. */
 export function configReferenceMarkdown(): string {
   const network = toJson(Network);
   const clusterVariants = (toJson(Cluster).oneOf ?? []) as JsonSchema[];
+  const providerNames = clusterVariants.map((variant) => String(variant.properties?.provider?.const));
+  // `provider` is one key with one value per variant: one row naming them all.
+  const providerType = providerNames.map((p) => `\`${p}\``).join(" \\| ");
+  const variants = clusterVariants.map((variant, i) => ({
+    provider: providerNames[i],
+    rows: rows(variant, "clusters[]", true)
+      .slice(1)
+      .map((r) =>
+        r.key === "`clusters[].provider`"
+          ? {
+              ...r,
+              type: providerType,
+              description: "Where the cluster runs; selects its other keys. (required)",
+            }
+          : r,
+      ),
+  }));
   const parts = [
-    `### \`${PROJECT}:network\``,
+    `## \`${PROJECT}:network\``,
     "",
     table(rows(network, "network", true).slice(1)),
     "",
-    `### \`${PROJECT}:clusters\` (a list; \`provider\` selects the fields)`,
+    `## \`${PROJECT}:clusters\``,
+    "",
+    `A list; each cluster's \`provider\` (${providerNames.map((p) => `\`${p}\``).join(", ")}) selects the keys it accepts, named in the providers column.`,
+    "",
+    clusterTable(providerFirst(clusterRows(variants)), providerNames),
   ];
-  for (const variant of clusterVariants) {
-    const provider = String(variant.properties?.provider?.const);
-    parts.push("", `#### \`provider: ${provider}\``, "", table(rows(variant, "clusters[]", true).slice(1)));
-  }
   parts.push(
     "",
-    `### \`${PROJECT}:${ADOPTED_KEYS_CONFIG_KEY}\` (secret)`,
+    `## \`${PROJECT}:${ADOPTED_KEYS_CONFIG_KEY}\` (secret)`,
     "",
     'Keys you bring for the nodes listed in `network.adoptKeysFor`: `{ "<node>": { "nodeKey": "<64 hex>", "tesseraKey": "<base64>" } }`.',
     "",
-    `### \`${PROJECT}:${ALERTING_SECRETS_CONFIG_KEY}\` (secret)`,
+    `## \`${PROJECT}:${ALERTING_SECRETS_CONFIG_KEY}\` (secret)`,
     "",
     "The credential of each receiver in `network.monitoring.receivers`, by receiver name: the URL (webhook, Slack), the SMTP password (email) or the routing key (PagerDuty). `pulumi config set --secret --path 'alertingSecrets.<receiver>' <value>`. With `network.monitoring.heartbeat`, also each cluster's heartbeat URL: `pulumi config set --secret --path 'alertingSecrets.heartbeat-<cluster>' <URL>`.",
     "",
-    `### \`${PROJECT}:${INGRESS_SECRETS_CONFIG_KEY}\` (secret)`,
+    `## \`${PROJECT}:${INGRESS_SECRETS_CONFIG_KEY}\` (secret)`,
     "",
     'Credentials of the published routes, by cluster: `{ "<cluster>": { "apiKeys": { "<client>": "<key>" }, "grafanaClientSecret": "...", "ca": { "certificate": "<PEM>", "privateKey": "<PEM>" }, "certificates": { "<hostname>": { "certificate": "<PEM>", "privateKey": "<PEM>" } } } }`. `pulumi up` names every one the routes need and the stack lacks.',
   );

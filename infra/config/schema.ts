@@ -1,6 +1,6 @@
 /**
  * The stack configuration schema: the one place that defines every config key, its type, default and doc.
- * The README's configuration reference and `schema/stack-config.schema.json` are generated from it
+ * The configuration reference (docs/configuration.md) and `schema/stack-config.schema.json` are generated from it
  * (`npm run docs`), and a test fails when they drift.
  *
  * Shape checks live here; checks across keys (overlaps, capacity, fault tolerance) live in `validate.ts`.
@@ -31,7 +31,7 @@ export interface AdoptedKeys {
 }
 
 /**
- * Oldest Kubernetes minor the program supports, on every cluster (the README says the same; a test checks):
+ * Oldest Kubernetes minor the program supports, on every cluster (the docs say the same; a test checks):
  * Tessera runs as a native sidecar (on by default from 1.29), the pinned Secrets Store CSI driver chart needs
  * 1.30, and neither EKS nor AKS creates 1.29 clusters outside extended support. Services target numbered
  * ports, so their endpoints do not depend on 1.32's named sidecar ports (`infra/kubernetes/behaviour.ts`).
@@ -825,6 +825,16 @@ const Monitoring = z
       .describe(
         "Where Alertmanager sends every alert: `{ name, type }` with type webhook, slack (adds `channel`), email (adds `to`, `from`, `smarthost`, `username`) or pagerduty; each one's credential is the secret `goquorum:alertingSecrets.<name>`. Empty: alerts are only visible in Alertmanager and Grafana (the plan warns).",
       ),
+    runbookUrl: z
+      .string()
+      .regex(
+        /^https?:\/\/[^\s#]+$/,
+        "must be an absolute http(s) URL without a #fragment, e.g. https://github.com/<owner>/<repo>/blob/main/docs/alerts.md",
+      )
+      .optional()
+      .describe(
+        "Absolute URL of the alert runbook (docs/alerts.md) as on-call reads it; each alert's `runbook_url` annotation is this URL with the alert's #anchor. Defaults to docs/alerts.md on the `main` branch of package.json's `repository` on GitHub; while package.json names no repository, set it (without either, alerts carry no runbook link and the plan warns).",
+      ),
     heartbeat: Heartbeat.optional().describe(
       "Dead man's switch: every cluster's Alertmanager sends the always-firing `Watchdog` alert to its own heartbeat URL (healthchecks.io, Dead Man's Snitch and the like), the secret `goquorum:alertingSecrets.heartbeat-<cluster>`, every `repeatInterval`; the heartbeat service alerts when the pings stop. Unset: a dead Prometheus or Alertmanager goes unnoticed (the plan warns when receivers are set).",
     ),
@@ -970,13 +980,13 @@ export const Network = z.strictObject({
   ),
   workloads: Workloads.describe("How GoQuorum and Tessera run on every cluster."),
   monitoring: Monitoring.describe(
-    "Metrics, dashboards and alerts on every cluster; see the README's monitoring section and runbook.",
+    "Metrics, dashboards and alerts on every cluster; see docs/monitoring.md and the runbook, docs/alerts.md.",
   ),
   genesisValidators: z
     .array(z.string())
     .optional()
     .describe(
-      'Validators written into the genesis block, by node name. Defaults to every validator. The genesis of a running network never changes: an update keeps the deployed genesis and refuses a set that differs from it, naming the pin to write. Pin it before adding validators; they join by `istanbul.propose` votes (README, "Adding a validator").',
+      "Validators written into the genesis block, by node name. Defaults to every validator. The genesis of a running network never changes: an update keeps the deployed genesis and refuses a set that differs from it, naming the pin to write. Pin it before adding validators; they join by `istanbul.propose` votes (docs/operations/add-a-validator.md).",
     ),
   protectKeys: z
     .boolean()

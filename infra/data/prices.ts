@@ -3,7 +3,7 @@
  * discounts (savings plans, reservations), data transfer and per-request or per-GB processing charges. Every
  * figure names its source page; `PRICES_CHECKED` is the day the table was last compared with them. A region
  * without its own row is priced at the base region's figures times its factor in `*_REGION_FACTORS`, and
- * every item priced that way says so. To refresh: README, "Refreshing the price table".
+ * every item priced that way says so. To refresh: docs/cost.md, "Refreshing the price table".
  */
 
 export const PRICES_CHECKED = "2026-12-06";

@@ -33,7 +33,7 @@ export const JOBS = { goquorum: "goquorum", tessera: "tessera", tesseraP2p: "tes
 export const SCRAPE_INTERVAL_SECONDS = 15;
 
 /**
- * Metrics of GoQuorum and Tessera the rules and dashboards use; the README's "Metrics used" lists each with
+ * Metrics of GoQuorum and Tessera the rules and dashboards use; docs/monitoring.md, "Metrics used", lists each with
  * its source. GoQuorum 24.4.1 (geth 1.10.3 base)
  * exports go-ethereum metrics at `/debug/metrics/prometheus`, the registry name with `/` replaced by `_`
  * (metrics/prometheus/collector.go); meters and counters are exported as their count, timers as summaries.

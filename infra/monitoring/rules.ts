@@ -3,6 +3,7 @@
  * evaluates the rules about its own nodes and volumes; the central cluster, which sees every node's series
  * (federation), evaluates the network-wide ones: quorum, chain stall and lag behind the network's head.
  */
+import { alertRunbookUrl, runbookUrl } from "../config/runbook";
 import type { NetworkConfig } from "../config/schema";
 import type { ClusterPlan, NetworkPlan } from "../plan/types";
 import { disruptionGate } from "../quorum/manifests/disruptionGate";
@@ -18,7 +19,12 @@ export interface AlertRule {
   readonly expr: string;
   readonly for: string;
   readonly labels: { readonly severity: Severity };
-  readonly annotations: { readonly summary: string; readonly description: string; readonly runbook: string };
+  /** `runbook_url`: the annotation Prometheus' own alerts and Alertmanager integrations read as the runbook link. */
+  readonly annotations: {
+    readonly summary: string;
+    readonly description: string;
+    readonly runbook_url?: string;
+  };
 }
 
 export interface RuleGroup {
@@ -26,7 +32,7 @@ export interface RuleGroup {
   readonly rules: readonly AlertRule[];
 }
 
-/** Every alert this project defines; the README's runbook has a section for each. */
+/** Every alert this project defines; the runbook (docs/alerts.md) has a section for each. */
 export const ALERT_NAMES = [
   "GoQuorumNodeDown",
   "GoQuorumPeersBelowExpected",
@@ -60,14 +66,20 @@ function rule(
   summary: string,
   description: string,
 ): AlertRule {
-  const anchor = alert.toLowerCase();
-  return {
-    alert,
-    expr,
-    for: forDuration,
-    labels: { severity },
-    annotations: { summary, description, runbook: `README.md#${anchor}` },
-  };
+  return { alert, expr, for: forDuration, labels: { severity }, annotations: { summary, description } };
+}
+
+/** Each rule's link to its runbook section, when the stack has a runbook URL. */
+function withRunbooks(network: NetworkConfig, groups: RuleGroup[]): RuleGroup[] {
+  const base = runbookUrl(network);
+  if (base === undefined) return groups;
+  return groups.map((group) => ({
+    ...group,
+    rules: group.rules.map((r) => ({
+      ...r,
+      annotations: { ...r.annotations, runbook_url: alertRunbookUrl(base, r.alert) },
+    })),
+  }));
 }
 
 /** Rules about the nodes, Tessera and volumes of one cluster, evaluated by that cluster's Prometheus. */
@@ -190,7 +202,7 @@ export function clusterRuleGroups(
       );
     }
   }
-  return [{ name: `goquorum-cluster-${cluster.name}`, rules }];
+  return withRunbooks(network, [{ name: `goquorum-cluster-${cluster.name}`, rules }]);
 }
 
 /** Network-wide rules, evaluated in the central cluster where every validator's series are visible. */
@@ -251,7 +263,7 @@ export function networkRuleGroups(network: NetworkConfig, plan: NetworkPlan): Ru
       ),
     );
   }
-  return [{ name: "goquorum-network", rules }];
+  return withRunbooks(network, [{ name: "goquorum-network", rules }]);
 }
 
 /**

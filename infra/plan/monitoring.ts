@@ -1,5 +1,6 @@
 /** Planner checks of `network.monitoring`: a central cluster that exists, receivers named once, alerts that reach someone. */
 import type { ConfigIssue } from "../config/issue";
+import { RUNBOOK_PATH, runbookUrl } from "../config/runbook";
 import { heartbeatSecretKey, type StackConfig } from "../config/schema";
 import { error, warning } from "./issues";
 
@@ -78,6 +79,11 @@ export function grafanaRouteIssues(config: StackConfig): ConfigIssue[] {
 export function monitoringWarnings(config: StackConfig): ConfigIssue[] {
   const monitoring = config.network.monitoring;
   if (!monitoring.enabled) return [];
+  return [...deliveryWarnings(config), ...runbookWarnings(config)];
+}
+
+function deliveryWarnings(config: StackConfig): ConfigIssue[] {
+  const monitoring = config.network.monitoring;
   if (monitoring.receivers.length === 0) {
     return [
       warning(
@@ -90,7 +96,18 @@ export function monitoringWarnings(config: StackConfig): ConfigIssue[] {
   return [
     warning(
       "network.monitoring.heartbeat",
-      "no dead man's switch: if a cluster's Prometheus or Alertmanager stops (in the central cluster: every network-wide alert), nobody is told; set a heartbeat (README, runbook: Watchdog)",
+      "no dead man's switch: if a cluster's Prometheus or Alertmanager stops (in the central cluster: every network-wide alert), nobody is told; set a heartbeat (docs/alerts.md, Watchdog)",
+    ),
+  ];
+}
+
+/** An alert without an absolute runbook link leaves on-call to find the runbook. */
+function runbookWarnings(config: StackConfig): ConfigIssue[] {
+  if (runbookUrl(config.network) !== undefined) return [];
+  return [
+    warning(
+      "network.monitoring.runbookUrl",
+      `alerts carry no runbook link: set it to where your team reads ${RUNBOOK_PATH} (e.g. https://github.com/<owner>/<repo>/blob/main/${RUNBOOK_PATH}), or give package.json a GitHub \`repository\` to build it from`,
     ),
   ];
 }

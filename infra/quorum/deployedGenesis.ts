@@ -221,7 +221,7 @@ function validatorSetIssues(
     "the genesis of a running network never changes (a node initialised from another genesis is on another chain)";
   const message = pinned
     ? `lists ${pinned.join(", ")}, but the deployed genesis has ${deployed.join(", ")}: ${why}. Write ${pin}`
-    : `this config would put ${planned.join(", ")} into the genesis, but the deployed genesis has ${deployed.join(", ")}: ${why}. Pin the deployed set, ${pin}; validators beyond it join by vote (README, "Adding a validator").`;
+    : `this config would put ${planned.join(", ")} into the genesis, but the deployed genesis has ${deployed.join(", ")}: ${why}. Pin the deployed set, ${pin}; validators beyond it join by vote (docs/operations/add-a-validator.md).`;
   return [error(PIN_KEY, message)];
 }
 

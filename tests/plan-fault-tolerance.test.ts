@@ -255,7 +255,7 @@ describe("margin: validators to spare after a loss", () => {
     assert.equal(s?.additionalClusters, undefined);
   });
 
-  it("holds the README's figures: 3 × 2 and 3 × 3 at margin 0; 4 × 3, 9 over 5 and 6 × 1 with one to spare", () => {
+  it("holds the docs' figures: 3 × 2 and 3 × 3 at margin 0; 4 × 3, 9 over 5 and 6 × 1 with one to spare", () => {
     const margin = (counts: number[]) =>
       plannedWith(spread(counts)).plan?.faultTolerance.marginAfterClusterLoss;
     assert.deepEqual(
@@ -268,11 +268,10 @@ describe("margin: validators to spare after a loss", () => {
       ].map(margin),
       [0, 0, 1, 1, 1],
     );
-    const readme = readFileSync("README.md", "utf8");
-    const section = readme.slice(
-      readme.indexOf("### Failure domains"),
-      readme.indexOf("### Adding a validator"),
-    );
+    const page = readFileSync("docs/operations/README.md", "utf8");
+    const start = page.indexOf("### Failure domains");
+    assert.ok(start >= 0, "docs/operations/README.md has the Failure domains section");
+    const section = page.slice(start, page.indexOf("\n#", start + 1));
     for (const claim of [
       "3 × 2: 4 of 6 left, quorum 4",
       "3 × 3: 6 of 9, quorum 6",

@@ -1,0 +1,383 @@
+/**
+ * `npm run test:e2e`: the program through the real Pulumi engine onto a real Kubernetes control plane.
+ * Builds (or reuses) the pieces, starts the control plane, then preview, first up, a no-op second up, an
+ * update that adds an RPC node, and destroy; checks each through the engine's events and the API server;
+ * writes out/e2e/summary.json and exits non-zero when a check fails. Every process it starts is stopped.
+ */
+import { execFileSync } from "node:child_process";
+import { createHmac, randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { type EngineEvent, LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+import { program } from "../infra/program";
+import { binary, buildAll, CACHE, cachedBuild } from "./build";
+import { type Claim, needsVolume, volumeForClaim } from "./cluster";
+import { type ControlPlane, startControlPlane } from "./controlPlane";
+import { type Kube, KubeError, objectPath } from "./kube";
+import { NOT_SERVED, PIECES, piece, semver } from "./pieces";
+import {
+  adoptedKeys,
+  E2E_NAMESPACE,
+  E2E_STACK,
+  type E2eShape,
+  FIRST,
+  plannedNodes,
+  stackConfig,
+  UPDATE,
+} from "./stack";
+import {
+  changeCount,
+  type Diagnostic,
+  type PodSnapshot,
+  passed,
+  podSecurityProblems,
+  podSnapshot,
+  restartedPods,
+  type Summary,
+} from "./steps";
+
+const ROOT = resolve(__dirname, "..");
+const OUT = join(ROOT, "out", "e2e");
+const KWOK_NODES = 3;
+const GENESIS_CONFIGMAP = "goquorum-genesis";
+
+function seconds(since: number): number {
+  return Math.round((Date.now() - since) / 1000);
+}
+
+/** Engine events of one operation: its summary and the diagnostics worth a verdict. */
+class EventLog {
+  summary?: Record<string, number>;
+  readonly diagnostics: Diagnostic[] = [];
+  readonly all: EngineEvent[] = [];
+  readonly onEvent = (e: EngineEvent) => {
+    this.all.push(e);
+    if (e.summaryEvent) this.summary = e.summaryEvent.resourceChanges as Record<string, number>;
+    if (e.diagnosticEvent && e.diagnosticEvent.severity !== "info") {
+      const { severity, message, urn } = e.diagnosticEvent;
+      this.diagnostics.push({ severity, message, ...(urn ? { urn } : {}) });
+    }
+  };
+}
+
+/** Creates a pre-bound volume for every pending claim, as a dynamic provisioner would (see cluster.ts). */
+function startProvisioner(kube: Kube): () => void {
+  let stopped = false;
+  const loop = async () => {
+    while (!stopped) {
+      try {
+        for (const claim of await kube.list<Claim>("/api/v1/persistentvolumeclaims")) {
+          if (!needsVolume(claim)) continue;
+          await kube.create("/api/v1/persistentvolumes", volumeForClaim(claim)).catch((e) => {
+            if (!(e instanceof KubeError && e.status === 409)) throw e;
+          });
+        }
+      } catch (e) {
+        if (!stopped) process.stderr.write(`e2e provisioner: ${String(e)}\n`);
+      }
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  };
+  void loop();
+  return () => {
+    stopped = true;
+  };
+}
+
+async function pods(kube: Kube): Promise<PodSnapshot[]> {
+  const list = await kube.list<Parameters<typeof podSnapshot>[0]>(`/api/v1/namespaces/${E2E_NAMESPACE}/pods`);
+  return list.map(podSnapshot).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+async function genesisData(kube: Kube): Promise<string | undefined> {
+  const cm = await kube.find<{ data?: Record<string, string> }>(
+    `/api/v1/namespaces/${E2E_NAMESPACE}/configmaps/${GENESIS_CONFIGMAP}`,
+  );
+  return cm ? JSON.stringify(cm.data) : undefined;
+}
+
+interface StateResource {
+  readonly type: string;
+  readonly urn: string;
+  readonly outputs?: {
+    apiVersion?: string;
+    kind?: string;
+    metadata?: { name?: string; namespace?: string; uid?: string };
+  };
+}
+
+/** The Kubernetes objects in the stack's state, each read back from the API server by kind, name and uid. */
+async function acceptedObjects(stack: Stack, kube: Kube): Promise<{ accepted: number; missing: string[] }> {
+  const state = await stack.exportStack();
+  const resources = ((state.deployment as { resources?: StateResource[] }).resources ?? []).filter(
+    (r) => r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers:"),
+  );
+  const missing: string[] = [];
+  for (const r of resources) {
+    const o = r.outputs;
+    if (!o?.apiVersion || !o.kind || !o.metadata?.name) {
+      missing.push(`${r.urn} (no object in its outputs)`);
+      continue;
+    }
+    const live = await kube.find<{ metadata: { uid: string } }>(
+      objectPath(o.apiVersion, o.kind, o.metadata.name, o.metadata.namespace),
+    );
+    if (!live || live.metadata.uid !== o.metadata.uid) missing.push(`${o.kind}/${o.metadata.name}`);
+  }
+  return { accepted: resources.length - missing.length, missing };
+}
+
+function message(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  // The CLI's stderr ends the message; its last lines say what failed.
+  return text.split("\n").filter(Boolean).slice(-15).join("\n");
+}
+
+async function configure(stack: Stack, shape: E2eShape, context: string, keySeed: Buffer): Promise<void> {
+  const values = stackConfig(shape, context);
+  // 32 bytes per label from the run's random seed: every key differs, and every run makes new ones.
+  const keys = adoptedKeys(
+    plannedNodes(shape, context),
+    (label) => new Uint8Array(createHmac("sha256", keySeed).update(label).digest()),
+  );
+  await stack.setAllConfig({
+    ...Object.fromEntries(Object.entries(values).map(([k, value]) => [k, { value }])),
+    "goquorum:nodeKeys": { value: JSON.stringify(keys), secret: true },
+  });
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const built = buildAll();
+  const buildSeconds = built.seconds;
+  const coldBuild = PIECES.reduce((sum, p) => sum + (cachedBuild(p)?.seconds ?? 0), 0);
+  const runStarted = Date.now();
+
+  const dir = mkdtempSync(join(tmpdir(), "goquorum-e2e-"));
+  const k8s = piece("kubernetes");
+  const kwok = piece("kwok");
+  const providerPiece = piece("pulumi-resource-kubernetes");
+  const pulumiPiece = piece("pulumi");
+  const versions: Record<string, string> = {
+    pulumi: pulumiPiece.version,
+    nodejsSdk: require("@pulumi/pulumi/package.json").version,
+    kubernetes: k8s.version,
+    etcd: piece("etcd").version,
+    kwok: kwok.version,
+    "provider:kubernetes": providerPiece.version,
+    "sdk:@pulumi/kubernetes": require("@pulumi/kubernetes/package.json").version,
+    node: process.version,
+  };
+  const summary: {
+    -readonly [K in keyof Summary]: Summary[K];
+  } = {
+    versions,
+    notServed: NOT_SERVED,
+    preview: { ok: false },
+    firstUp: { ok: false },
+    secondUp: { ok: false },
+    update: { ok: false },
+    destroy: { ok: false },
+    podSecurity: { enforced: false, problems: 0 },
+    seconds: { build: buildSeconds, run: 0, coldBuild },
+  };
+  const diagnostics: Diagnostic[] = [];
+
+  let plane: ControlPlane | undefined;
+  let stopProvisioner: (() => void) | undefined;
+  try {
+    plane = await startControlPlane(
+      dir,
+      {
+        etcd: binary(piece("etcd"), "etcd"),
+        apiserver: binary(k8s, "kube-apiserver"),
+        controllerManager: binary(k8s, "kube-controller-manager"),
+        scheduler: binary(k8s, "kube-scheduler"),
+        kwok: binary(kwok, "kwok"),
+        kwokModuleDir: join(CACHE, "go", "mod", `${kwok.module}@${kwok.version}`),
+      },
+      KWOK_NODES,
+    );
+    const { kube } = plane;
+    stopProvisioner = startProvisioner(kube);
+
+    // The CLI, its plugin home and its state: all in the cache or the run directory, nothing downloaded.
+    const pulumiHome = join(CACHE, "pulumi-home");
+    const pulumiBin = binary(pulumiPiece, "pulumi");
+    const env = {
+      PULUMI_HOME: pulumiHome,
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
+      PULUMI_CONFIG_PASSPHRASE: randomBytes(16).toString("hex"),
+      PULUMI_BACKEND_URL: `file://${join(dir, "state")}`,
+      KUBECONFIG: plane.kubeconfigPath,
+    };
+    mkdirSync(join(dir, "state"), { recursive: true });
+    Object.assign(process.env, env);
+    const providerVersion = semver(providerPiece.version);
+    execFileSync(
+      pulumiBin,
+      [
+        "plugin",
+        "install",
+        "resource",
+        "kubernetes",
+        providerVersion,
+        "--file",
+        binary(providerPiece, "pulumi-resource-kubernetes"),
+      ],
+      { env: { ...process.env, ...env }, stdio: "inherit" },
+    );
+    const pluginDir = join(pulumiHome, "plugins", `resource-kubernetes-v${providerVersion}`);
+
+    // The project: the repository's program, run inline (no Node.js language host, see pieces.ts). The
+    // provider the proxy serves stands in as a project plugin, under its own version.
+    const workDir = join(dir, "project");
+    mkdirSync(workDir);
+    writeFileSync(
+      join(workDir, "Pulumi.yaml"),
+      [
+        "name: goquorum",
+        "runtime: nodejs",
+        "plugins:",
+        "  providers:",
+        "    - name: kubernetes",
+        `      path: ${pluginDir}`,
+        "",
+      ].join("\n"),
+    );
+    const pulumiCommand = await PulumiCommand.get({
+      root: join(pulumiBin, "..", ".."),
+      skipVersionCheck: true,
+    });
+    const stack = await LocalWorkspace.createOrSelectStack(
+      { stackName: E2E_STACK, projectName: "goquorum", program },
+      { workDir, pulumiHome, pulumiCommand, envVars: env, secretsProvider: "passphrase" },
+    );
+    const keySeed = randomBytes(32);
+    await configure(stack, FIRST, plane.context, keySeed);
+
+    // 1. preview
+    const previewLog = new EventLog();
+    try {
+      const r = await stack.preview({ onEvent: previewLog.onEvent });
+      summary.preview = { ok: true, creates: r.changeSummary.create ?? 0 };
+    } catch (e) {
+      summary.preview = { ok: false, error: message(e) };
+    }
+    diagnostics.push(...previewLog.diagnostics);
+
+    // 2. first up
+    const firstLog = new EventLog();
+    try {
+      await stack.up({ onEvent: firstLog.onEvent });
+      const ns = await kube.get<{ metadata: { labels?: Record<string, string> } }>(
+        `/api/v1/namespaces/${E2E_NAMESPACE}`,
+      );
+      summary.podSecurity.enforced =
+        ns.metadata.labels?.["pod-security.kubernetes.io/enforce"] === "restricted";
+      const { accepted, missing } = await acceptedObjects(stack, kube);
+      const running = await pods(kube);
+      const expected = plannedNodes(FIRST, plane.context).length;
+      const readyPods = running.filter((p) => p.ready).length;
+      summary.firstUp = {
+        ok: missing.length === 0 && readyPods === expected,
+        created: firstLog.summary?.create ?? 0,
+        accepted,
+        readyPods,
+        ...(missing.length > 0 ? { error: `not in the API server: ${missing.join(", ")}` } : {}),
+        ...(readyPods !== expected ? { error: `${readyPods} of ${expected} pods ready` } : {}),
+      };
+    } catch (e) {
+      summary.firstUp = { ok: false, created: firstLog.summary?.create ?? 0, error: message(e) };
+    }
+    diagnostics.push(...firstLog.diagnostics);
+
+    if (summary.firstUp.ok) {
+      // 3. second up: nothing to do
+      const secondLog = new EventLog();
+      try {
+        await stack.up({ onEvent: secondLog.onEvent, expectNoChanges: true });
+        summary.secondUp = { ok: true, changes: changeCount(secondLog.summary) };
+      } catch (e) {
+        summary.secondUp = { ok: false, changes: changeCount(secondLog.summary), error: message(e) };
+      }
+      diagnostics.push(...secondLog.diagnostics);
+
+      // 4. update: one more RPC node; no existing pod restarts, the genesis stays byte for byte
+      const before = await pods(kube);
+      const genesisBefore = await genesisData(kube);
+      const updateLog = new EventLog();
+      try {
+        await configure(stack, UPDATE, plane.context, keySeed);
+        await stack.up({ onEvent: updateLog.onEvent });
+        const after = await pods(kube);
+        const known = new Set(before.map((p) => p.name));
+        summary.update = {
+          ok: true,
+          changes: changeCount(updateLog.summary),
+          restartedPods: restartedPods(before, after),
+          genesisUnchanged: genesisBefore !== undefined && (await genesisData(kube)) === genesisBefore,
+          newPods: after.filter((p) => !known.has(p.name)).map((p) => p.name),
+        };
+      } catch (e) {
+        summary.update = { ok: false, changes: changeCount(updateLog.summary), error: message(e) };
+      }
+      diagnostics.push(...updateLog.diagnostics);
+    }
+
+    // 5. destroy: what the program retains stays in the cluster, everything else goes
+    const destroyLog = new EventLog();
+    try {
+      await stack.destroy({ onEvent: destroyLog.onEvent });
+      const kept: string[] = [];
+      const left: string[] = [];
+      if (await kube.find(`/api/v1/namespaces/${E2E_NAMESPACE}`)) kept.push(`Namespace/${E2E_NAMESPACE}`);
+      for (const claim of await kube.list<Claim>(
+        `/api/v1/namespaces/${E2E_NAMESPACE}/persistentvolumeclaims`,
+      ))
+        kept.push(`PersistentVolumeClaim/${claim.metadata.name}`);
+      for (const kind of ["statefulsets", "services", "secrets", "serviceaccounts"]) {
+        const group = kind === "statefulsets" ? "/apis/apps/v1" : "/api/v1";
+        const items = await kube.list<{ metadata: { name: string } }>(
+          `${group}/namespaces/${E2E_NAMESPACE}/${kind}`,
+        );
+        // Kubernetes itself keeps the namespace's default ServiceAccount.
+        for (const i of items)
+          if (!(kind === "serviceaccounts" && i.metadata.name === "default"))
+            left.push(`${kind}/${i.metadata.name}`);
+      }
+      summary.destroy = { ok: true, deleted: destroyLog.summary?.delete ?? 0, kept, left };
+    } catch (e) {
+      summary.destroy = { ok: false, error: message(e) };
+    }
+    diagnostics.push(...destroyLog.diagnostics);
+  } catch (e) {
+    process.stderr.write(`e2e: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  } finally {
+    stopProvisioner?.();
+    await plane?.stop();
+  }
+  const problems = podSecurityProblems(diagnostics);
+  summary.podSecurity.problems = problems.length;
+  summary.seconds.run = seconds(runStarted);
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(join(OUT, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileSync(join(OUT, "diagnostics.json"), `${JSON.stringify(diagnostics, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  const failures = passed(summary);
+  if (failures.length === 0) rmSync(dir, { recursive: true, force: true });
+  else process.stderr.write(`e2e: failed (logs kept in ${dir}):\n  ${failures.join("\n  ")}\n`);
+  process.stderr.write(`e2e: ${seconds(started)}s in all\n`);
+  return failures.length === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`e2e: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);

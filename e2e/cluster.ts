@@ -62,8 +62,9 @@ export function apiserverArgs(pki: Pki, ports: Ports): string[] {
     "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
     `--service-cluster-ip-range=${SERVICE_CIDR}`,
     "--authorization-mode=RBAC",
-    // No kubelets to proxy to, no cloud, no aggregated APIs.
-    "--enable-priority-and-fairness=false",
+    // The `kubernetes` Service's endpoint must not be a loopback address, and nothing here reaches the API
+    // server through it: no reconciler.
+    "--endpoint-reconciler-type=none",
     "--v=1",
   ];
 }

@@ -197,12 +197,9 @@ export async function startControlPlane(dir: string, bin: Binaries, nodes: numbe
 
     start("etcd", bin.etcd, etcdArgs(join(dir, "etcd"), ports));
     start("kube-apiserver", bin.apiserver, apiserverArgs(pki, ports));
-    await waitFor("kube-apiserver /readyz", 300, async () => {
-      const text = await kube.request<unknown>("GET", "/readyz").catch((e) => {
-        throw e;
-      });
-      return text ?? true;
-    });
+    await waitFor("kube-apiserver /readyz", 300, async () =>
+      (await kube.get<string>("/readyz")) === "ok" ? true : undefined,
+    );
     await waitFor("the default ServiceAccount's namespace", 120, () =>
       kube.find("/api/v1/namespaces/default"),
     );

@@ -44,7 +44,8 @@ export class Kube {
           res.on("end", () => {
             const text = Buffer.concat(chunks).toString("utf8");
             const status = res.statusCode ?? 0;
-            if (status >= 200 && status < 300) resolve((text ? JSON.parse(text) : undefined) as T);
+            const json = (res.headers["content-type"] ?? "").includes("json");
+            if (status >= 200 && status < 300) resolve((json && text ? JSON.parse(text) : text) as T);
             else reject(new KubeError(status, text, `${method} ${path}`));
           });
         },

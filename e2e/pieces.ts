@@ -42,8 +42,12 @@ const PULUMI = "v3.276.0";
  * npm SDK asks for 4.34.2, which the proxy does not serve; see NOT_SERVED.
  */
 const KUBERNETES_PROVIDER = "v4.0.0-20260115033456-f47bc2d6f199";
-/** Its Go SDK (`replace ../sdk` upstream): the first published release after that commit. */
-const KUBERNETES_PROVIDER_SDK = "v4.29.0";
+/**
+ * Its Go SDK (`replace ../sdk` upstream): the newest published release that keeps the provider's own
+ * `github.com/pulumi/pulumi/{pkg,sdk}/v3 v3.215.0` together. v4.29.0 requires sdk v3.226.0, and pkg v3.215.0
+ * does not compile against it (`plugin.NewContextWithRoot`: not enough arguments).
+ */
+const KUBERNETES_PROVIDER_SDK = "v4.22.2";
 
 export const PIECES: readonly Piece[] = [
   {

@@ -41,6 +41,16 @@ const ROOT = resolve(__dirname, "..");
 const OUT = join(ROOT, "out", "e2e");
 const KWOK_NODES = 3;
 const GENESIS_CONFIGMAP = "goquorum-genesis";
+/** The kinds the program creates in its namespace, by API group path and resource: gone after destroy. */
+const DESTROYED_KINDS = [
+  ["/apis/apps/v1", "statefulsets"],
+  ["/api/v1", "services"],
+  ["/api/v1", "configmaps"],
+  ["/api/v1", "secrets"],
+  ["/api/v1", "serviceaccounts"],
+  ["/apis/networking.k8s.io/v1", "networkpolicies"],
+  ["/apis/policy/v1", "poddisruptionbudgets"],
+] as const;
 
 function seconds(since: number): number {
   return Math.round((Date.now() - since) / 1000);
@@ -339,15 +349,15 @@ async function main(): Promise<number> {
         `/api/v1/namespaces/${E2E_NAMESPACE}/persistentvolumeclaims`,
       ))
         kept.push(`PersistentVolumeClaim/${claim.metadata.name}`);
-      for (const kind of ["statefulsets", "services", "secrets", "serviceaccounts"]) {
-        const group = kind === "statefulsets" ? "/apis/apps/v1" : "/api/v1";
+      // Everything else the program created goes; Kubernetes itself keeps the namespace's default
+      // ServiceAccount and its root CA ConfigMap.
+      const builtIn = new Set(["serviceaccounts/default", "configmaps/kube-root-ca.crt"]);
+      for (const [group, kind] of DESTROYED_KINDS) {
         const items = await kube.list<{ metadata: { name: string } }>(
           `${group}/namespaces/${E2E_NAMESPACE}/${kind}`,
         );
-        // Kubernetes itself keeps the namespace's default ServiceAccount.
         for (const i of items)
-          if (!(kind === "serviceaccounts" && i.metadata.name === "default"))
-            left.push(`${kind}/${i.metadata.name}`);
+          if (!builtIn.has(`${kind}/${i.metadata.name}`)) left.push(`${kind}/${i.metadata.name}`);
       }
       summary.destroy = { ok: true, deleted: destroyLog.summary?.delete ?? 0, kept, left };
     } catch (e) {

@@ -109,7 +109,7 @@ describe("e2e wrapper modules", () => {
       "module p\n\nreplace github.com/pulumi/pulumi-kubernetes/sdk/v4 => ../sdk\n\nreplace a => b v1.0.0\n";
     assert.equal(
       publishLocalReplaces(goMod, provider.publishedVersion),
-      "module p\n\nreplace github.com/pulumi/pulumi-kubernetes/sdk/v4 => github.com/pulumi/pulumi-kubernetes/sdk/v4 v4.29.0\n\nreplace a => b v1.0.0\n",
+      "module p\n\nreplace github.com/pulumi/pulumi-kubernetes/sdk/v4 => github.com/pulumi/pulumi-kubernetes/sdk/v4 v4.22.2\n\nreplace a => b v1.0.0\n",
     );
   });
 

@@ -64,7 +64,7 @@ class EventLog {
   readonly onEvent = (e: EngineEvent) => {
     this.all.push(e);
     if (e.summaryEvent) this.summary = e.summaryEvent.resourceChanges as Record<string, number>;
-    if (e.diagnosticEvent && e.diagnosticEvent.severity !== "info") {
+    if (e.diagnosticEvent && ["warning", "error"].includes(e.diagnosticEvent.severity)) {
       const { severity, message, urn } = e.diagnosticEvent;
       this.diagnostics.push({ severity, message, ...(urn ? { urn } : {}) });
     }
@@ -310,7 +310,11 @@ async function main(): Promise<number> {
       const secondLog = new EventLog();
       try {
         await stack.up({ onEvent: secondLog.onEvent, expectNoChanges: true });
-        summary.secondUp = { ok: true, changes: changeCount(secondLog.summary) };
+        summary.secondUp = {
+          ok: true,
+          changes: changeCount(secondLog.summary),
+          resourceChanges: secondLog.summary ?? {},
+        };
       } catch (e) {
         summary.secondUp = { ok: false, changes: changeCount(secondLog.summary), error: message(e) };
       }
@@ -325,10 +329,13 @@ async function main(): Promise<number> {
         await stack.up({ onEvent: updateLog.onEvent });
         const after = await pods(kube);
         const known = new Set(before.map((p) => p.name));
+        const restarted = restartedPods(before, after);
         summary.update = {
           ok: true,
           changes: changeCount(updateLog.summary),
-          restartedPods: restartedPods(before, after),
+          resourceChanges: updateLog.summary ?? {},
+          restartedPods: restarted.length,
+          restarted,
           genesisUnchanged: genesisBefore !== undefined && (await genesisData(kube)) === genesisBefore,
           newPods: after.filter((p) => !known.has(p.name)).map((p) => p.name),
         };

@@ -1,7 +1,12 @@
 /** Verdicts of the end-to-end steps from the engine's events and the API server's objects. Pure. */
 
-/** Operations of the engine's summary event (`resourceChanges`) that leave a resource as it was. */
-const UNCHANGED = new Set(["same"]);
+/**
+ * Operations of the engine's summary event (`resourceChanges`) that change nothing: the engine's own
+ * definition behind `--expect-no-changes` (pulumi/pulumi pkg/engine/update.go `HasChanges`: same, read,
+ * read-replacement and discard, the op names of pkg/resource/deploy/step.go). The program's self
+ * StackReference is read on every run.
+ */
+const UNCHANGED = new Set(["same", "read", "read-replacement", "discard"]);
 
 /** Resources the engine created, updated, replaced or deleted, from a summary's `resourceChanges`. */
 export function changeCount(resourceChanges: Readonly<Record<string, number>> | undefined): number {
@@ -72,11 +77,19 @@ export interface Summary {
   readonly notServed: readonly { module: string; version: string; error: string; instead: string }[];
   readonly preview: { ok: boolean; creates?: number; error?: string };
   readonly firstUp: { ok: boolean; created?: number; accepted?: number; readyPods?: number; error?: string };
-  readonly secondUp: { ok: boolean; changes?: number; error?: string };
+  readonly secondUp: {
+    ok: boolean;
+    changes?: number;
+    resourceChanges?: Record<string, number>;
+    error?: string;
+  };
   readonly update: {
     ok: boolean;
     changes?: number;
-    restartedPods?: string[];
+    resourceChanges?: Record<string, number>;
+    /** How many pods that existed before the update it restarted (replaced, or a container restarted). */
+    restartedPods?: number;
+    restarted?: string[];
     genesisUnchanged?: boolean;
     newPods?: string[];
     error?: string;
@@ -94,8 +107,7 @@ export function passed(s: Summary): string[] {
   if (!s.secondUp.ok || s.secondUp.changes !== 0)
     failures.push(`second up: ${s.secondUp.error ?? `${s.secondUp.changes} changes, expected none`}`);
   if (!s.update.ok) failures.push(`update: ${s.update.error ?? "failed"}`);
-  if ((s.update.restartedPods ?? []).length > 0)
-    failures.push(`update restarted ${s.update.restartedPods?.join(", ")}`);
+  if ((s.update.restartedPods ?? 0) > 0) failures.push(`update restarted ${s.update.restarted?.join(", ")}`);
   if (s.update.genesisUnchanged !== true) failures.push("update changed the genesis ConfigMap");
   if (!s.destroy.ok) failures.push(`destroy: ${s.destroy.error ?? "failed"}`);
   if ((s.destroy.left ?? []).length > 0) failures.push(`destroy left ${s.destroy.left?.join(", ")}`);

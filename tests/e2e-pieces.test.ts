@@ -172,6 +172,7 @@ describe("e2e step verdicts", () => {
 
   it("counts every operation but same as a change", () => {
     assert.equal(changeCount({ same: 40 }), 0);
+    assert.equal(changeCount({ same: 40, read: 1 }), 0);
     assert.equal(changeCount({ same: 40, update: 1 }), 1);
     assert.equal(changeCount({ create: 2, replace: 1, delete: 1 }), 4);
     assert.equal(changeCount(undefined), 0);
@@ -199,7 +200,7 @@ describe("e2e step verdicts", () => {
     preview: { ok: true },
     firstUp: { ok: true, created: 40 },
     secondUp: { ok: true, changes: 0 },
-    update: { ok: true, changes: 8, restartedPods: [], genesisUnchanged: true },
+    update: { ok: true, changes: 8, restartedPods: 0, restarted: [], genesisUnchanged: true },
     destroy: { ok: true, kept: ["Namespace/goquorum"], left: [] },
     podSecurity: { enforced: true, problems: 0 },
     seconds: { build: 0, run: 1, coldBuild: 1 },
@@ -211,7 +212,7 @@ describe("e2e step verdicts", () => {
       "second up: 1 changes, expected none",
     ]);
     assert.deepEqual(
-      passed({ ...green, update: { ...green.update, restartedPods: ["kwok-validator-0-0"] } }),
+      passed({ ...green, update: { ...green.update, restartedPods: 1, restarted: ["kwok-validator-0-0"] } }),
       ["update restarted kwok-validator-0-0"],
     );
     assert.deepEqual(passed({ ...green, update: { ...green.update, genesisUnchanged: false } }), [

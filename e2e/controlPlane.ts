@@ -179,6 +179,8 @@ export async function startControlPlane(dir: string, bin: Binaries, nodes: numbe
     for (const { child } of processes) if (child.exitCode === null) child.kill("SIGKILL");
   };
   process.once("exit", killAll);
+  // Interrupted (Ctrl-C, CI's timeout): exit through the handler above.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
 
   try {
     const pki = makePki(join(dir, "pki"));

@@ -45,6 +45,11 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
   readonly sitePresharedKeys?: pulumi.Output<Record<string, string>>;
   /** What another party needs to join (`join.json`): genesis, our nodes' addresses, ranges, ports. */
   readonly joinDocument: pulumi.Output<JoinDocument>;
+  /**
+   * With strict Tessera TLS: the network CA's certificate and the certificates it signed for external
+   * parties, by peer name (public; also in the join document).
+   */
+  readonly tesseraCertificates?: pulumi.Output<{ ca: string; externalPeers: Record<string, string> }>;
   /** In-cluster JSON-RPC endpoints of the RPC and member nodes, by node name. */
   readonly rpcEndpoints: Record<string, string>;
   /** Validators whose StatefulSets this deployment manages, in rollout order. */
@@ -74,16 +79,31 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
       }),
     );
     this.document = identities.apply((entries) => networkDocument(plan, new Map(entries)));
-    this.joinDocument = pulumi.all([identities, this.genesisJson]).apply(([entries, genesis]) =>
-      joinDocument({
-        plan,
-        sites: config.network.connectivity.sites,
-        identities: new Map(entries),
-        genesisJson: genesis,
-        tesseraTls: config.network.workloads.tessera.tls,
-      }),
-    );
     const tesseraTls = this.tesseraTls(name, args);
+    this.tesseraCertificates = tesseraTls
+      ? pulumi
+          .all([tesseraTls.caCertificatePem, pulumi.all(Object.fromEntries(tesseraTls.externalCertificates))])
+          .apply(([ca, externalPeers]) => ({ ca, externalPeers }))
+      : undefined;
+    this.joinDocument = pulumi
+      .all([identities, this.genesisJson, this.tesseraCertificates])
+      .apply(([entries, genesis, certificates]) =>
+        joinDocument({
+          plan,
+          sites: config.network.connectivity.sites,
+          identities: new Map(entries),
+          genesisJson: genesis,
+          tesseraTls: config.network.workloads.tessera.tls,
+          ...(certificates
+            ? {
+                tesseraCertificates: {
+                  ca: certificates.ca,
+                  externalPeers: new Map(Object.entries(certificates.externalPeers)),
+                },
+              }
+            : {}),
+        }),
+      );
 
     const rollout = config.network.workloads.validatorRollout;
     const validatorRollout = new RolloutChain(plan, rollout, args.previouslyDeployed ?? new Set());
@@ -154,6 +174,7 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
       genesisJson: this.genesisJson,
       document: this.document,
       joinDocument: this.joinDocument,
+      tesseraCertificates: this.tesseraCertificates,
       sitePresharedKeys: this.sitePresharedKeys,
       rpcEndpoints: this.rpcEndpoints,
       publishedEndpoints: this.publishedEndpoints,
@@ -171,12 +192,19 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
       .apply((addresses) => genesisJson(buildGenesis(config.network, addresses)));
   }
 
-  /** One CA for the whole network, so members in different clusters trust each other; none without members. */
+  /**
+   * One CA for the whole network, so members in different clusters and external parties trust each other;
+   * none without members or external parties' requests.
+   */
   private tesseraTls(name: string, { config, plan }: GoQuorumNetworkArgs): TesseraTls | undefined {
     const members = plan.clusters.flatMap((c) =>
       c.nodes.filter((node) => node.role === "member").map((node) => ({ node, namespace: c.namespace })),
     );
-    if (config.network.workloads.tessera.tls !== "strict" || members.length === 0) return undefined;
+    const externalParties = plan.externalPeers.flatMap((p) =>
+      p.tesseraCsr ? [{ name: p.name, certRequestPem: p.tesseraCsr }] : [],
+    );
+    if (config.network.workloads.tessera.tls !== "strict") return undefined;
+    if (members.length === 0 && externalParties.length === 0) return undefined;
     return new TesseraTls(
       `${name}-tessera-tls`,
       {
@@ -184,6 +212,7 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
         members,
         protect: config.network.protectKeys,
         monitoringClient: networkNeedsTesseraClientCertificate(config.network, plan),
+        externalParties,
       },
       { parent: this },
     );

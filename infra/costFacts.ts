@@ -5,7 +5,7 @@
 import { AKS_SKU } from "./azure/aks";
 import { AKS_OUTBOUND, aksDefaultOsDisk } from "./azure/behaviour";
 import type { StackConfig } from "./config/schema";
-import { LISTENER_PORTS } from "./ingress/gateway";
+import { GATEWAY_PORTS } from "./ingress/names";
 import { ALERTMANAGER_VOLUME } from "./monitoring/chartValues";
 import { FEDERATION_PORTS } from "./monitoring/topology";
 import { type CostFacts, type CostPlan, stackCost } from "./plan/cost";
@@ -16,7 +16,7 @@ import { crossClusterPorts } from "./quorum/manifests/servicePorts";
 export const COST_FACTS: CostFacts = {
   nodeEndpointPorts: (role) => crossClusterPorts(role).length,
   federationPorts: FEDERATION_PORTS.length,
-  gatewayPorts: Object.keys(LISTENER_PORTS).length,
+  gatewayPorts: Object.keys(GATEWAY_PORTS).length,
   alertmanagerVolume: ALERTMANAGER_VOLUME,
   aksTier: AKS_SKU.tier,
   aksOsDiskGiB: (vmSize) => aksDefaultOsDisk(vmSize, azureVmVcpus(vmSize) ?? 0),

@@ -55,6 +55,8 @@ export async function program(): Promise<Record<string, unknown>> {
     publishedEndpoints: network.publishedEndpoints,
     [GENESIS_JSON_OUTPUT]: network.genesisJson,
     join: network.joinDocument,
+    // Public: the network CA's certificate and those it signed for external parties (strict Tessera TLS).
+    ...(network.tesseraCertificates ? { tesseraCertificates: network.tesseraCertificates } : {}),
     // Secret: what each on-premise site's operator configures on their end of its tunnels.
     ...(network.sitePresharedKeys ? { sitePresharedKeys: network.sitePresharedKeys } : {}),
     plan,

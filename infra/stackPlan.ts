@@ -5,8 +5,11 @@ import { parseStackConfig, projectKeys, readStackFile, stackFilePath } from "./c
 import { standInConfig, touchesTainted } from "./config/salvage";
 import type { StackConfig } from "./config/schema";
 import { planNetwork } from "./plan";
+import { hasErrors } from "./plan/issues";
 import { monitoringWarnings } from "./plan/monitoring";
 import type { NetworkPlan } from "./plan/types";
+import { type Flow, verifyFlows } from "./verify/flows";
+import { policyEnforcement, policyEnforcementIssues } from "./verify/policyEnforcement";
 import { checkSchedulability, type SchedulabilityReport } from "./verify/schedulability";
 
 export interface StackPlan {
@@ -15,25 +18,33 @@ export interface StackPlan {
   /** Where each pod the program creates may run; absent when planning failed. */
   readonly schedulability?: SchedulabilityReport;
   readonly issues: readonly ConfigIssue[];
+  /** Every flow the network needs or must keep closed, with its verdict (once the network is planned). */
+  readonly flows?: readonly Flow[];
 }
-
-const hasErrors = (issues: readonly ConfigIssue[]) => issues.some((i) => i.severity === "error");
 
 export function planRawConfig(raw: Record<string, unknown>): StackPlan {
   const { values, issues: keyIssues } = projectKeys(raw);
   const parsed = parseStackConfig(values);
   if (!parsed.config) return { issues: [...keyIssues, ...parsed.issues, ...crossKeyIssues(values)] };
   const { plan, issues } = planNetwork(parsed.config);
-  const planned = [...keyIssues, ...issues];
+  const checked = [...keyIssues, ...issues];
+  if (!plan || hasErrors(checked)) return { config: parsed.config, issues: checked };
   // The verifiers read a plan without errors; their issues join the plan's.
-  const schedulability = plan && !hasErrors(planned) ? checkSchedulability(parsed.config, plan) : undefined;
-  const checked = [...planned, ...(schedulability?.issues ?? [])];
-  const all = hasErrors(checked) ? checked : [...checked, ...monitoringWarnings(parsed.config)];
+  const schedulability = checkSchedulability(parsed.config, plan);
+  const verified = verifyFlows(parsed.config, plan);
+  const all = [
+    ...checked,
+    ...schedulability.issues,
+    ...monitoringWarnings(parsed.config),
+    ...policyEnforcementIssues(policyEnforcement(parsed.config, plan)),
+    ...verified.issues,
+  ];
   return {
     config: parsed.config,
     plan: hasErrors(all) ? undefined : plan,
-    ...(schedulability ? { schedulability: schedulability.report } : {}),
+    schedulability: schedulability.report,
     issues: all,
+    flows: verified.flows,
   };
 }
 

@@ -176,7 +176,7 @@ describe("the prod stack's AWS footprint", () => {
     }
   });
 
-  it("configures the VPC CNI add-on as planned, with its own role, before any node boots", () => {
+  it("configures the VPC CNI add-on as planned, enforcing NetworkPolicies, with its own role, before any node boots", () => {
     const addon = (name: string) => inputs(one(result, "aws:eks/addon:Addon", `${name}-vpc-cni`));
     const env = (name: string) => JSON.parse(String(addon(name).configurationValues)).env;
     assert.equal(env("aws-use1").ENABLE_PREFIX_DELEGATION, "true");
@@ -185,6 +185,8 @@ describe("the prod stack's AWS footprint", () => {
     assert.equal(env("aws-euw1").WARM_ENI_TARGET, "1");
     for (const cluster of awsClusters) {
       assert.equal(addon(cluster.name).addonName, "vpc-cni");
+      // Off by default: without it every NetworkPolicy of the cluster is inert (issue 14, defect 3).
+      assert.equal(JSON.parse(String(addon(cluster.name).configurationValues)).enableNetworkPolicy, "true");
       assert.equal(inputs(one(result, "eks:index:Cluster", cluster.name)).useDefaultVpcCni, true);
       const trust = JSON.parse(
         String(inputs(one(result, "aws:iam/role:Role", `${cluster.name}-vpc-cni`)).assumeRolePolicy),
@@ -483,10 +485,16 @@ describe("workloads on an AWS cluster and on local", () => {
     assert.ok(config);
     // The local target, given the one thing a plan with endpoint addresses asks of every target: LB annotations (none).
     const local = await workloads(() => {
-      const cluster = { name: "c1", provider: "local", namespace: "goquorum" } as LocalClusterConfig;
+      const cluster = {
+        name: "c1",
+        provider: "local",
+        namespace: "goquorum",
+        enforcesNetworkPolicies: true,
+      } as LocalClusterConfig;
       const target = new LocalCluster("c1", { cluster });
       return {
         kubernetes: target.kubernetes,
+        enforcesNetworkPolicies: target.enforcesNetworkPolicies,
         storageClass: target.storageClass,
         prerequisites: target.prerequisites,
         loadBalancerAnnotations: () => ({}),

@@ -4,7 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { vnetAddressSpace } from "../infra/azure/network";
+import { nsgRules, vnetAddressSpace } from "../infra/azure/network";
+import { monitoringPaths } from "../infra/monitoring/topology";
 import {
   type RenderedResource,
   type RenderResult,
@@ -48,6 +49,11 @@ const RAW = {
   ],
 };
 
+const config = () => {
+  const { config } = planRawConfig(RAW);
+  assert.ok(config);
+  return config;
+};
 const plan = (): NetworkPlan => {
   const { plan } = planRawConfig(RAW);
   assert.ok(plan);
@@ -107,16 +113,20 @@ describe("Azure clusters under the mock runtime", () => {
     }
   });
 
-  it("opens only TCP 30303 and 9000 from the peer ranges on every NSG", () => {
+  it("opens TCP 30303 and 9000 from the peer ranges and the monitoring path on every NSG, as planned", () => {
     for (const c of clusters) {
       const peers = peerRanges(c, plan());
+      const planned = nsgRules(c, plan(), monitoringPaths(config().network, plan()));
       for (const nsg of ofType(result, "azure-native:network:NetworkSecurityGroup").filter((n) =>
         n.name.startsWith(`${c.name}-`),
       )) {
         const rules = inputs(nsg).securityRules as Inputs[];
-        const allows = rules.filter(
-          (r) => r.access === "Allow" && r.sourceAddressPrefix !== "AzureLoadBalancer",
+        assert.deepEqual(
+          rules.map((r) => r.name),
+          planned.map((r) => r.name),
+          nsg.name,
         );
+        const allows = rules.filter((r) => r.access === "Allow" && String(r.name).startsWith("allow-peers"));
         assert.equal(allows.length, 2, nsg.name);
         for (const r of allows) assert.deepEqual(r.destinationPortRanges, ["30303", "9000"]);
         assert.deepEqual(allows.find((r) => r.direction === "Inbound")?.sourceAddressPrefixes, peers);
@@ -321,8 +331,9 @@ describe("the Azure target's cloud vault", () => {
       (r) =>
         r.type === "azure-native:keyvault:Secret" && r.parent === "goquorum:azure:KeyVaultStore::weu-vault",
     );
-    // 2 validators (nodekey) + 1 member (nodekey, tm.key, tm.pub).
-    assert.equal(secrets.length, 5);
+    // 2 validators (nodekey) + 1 member (nodekey, tm.key, tm.pub, and the Tessera TLS files tls.key, tls.crt
+    // and ca.crt: two clusters make strict TLS the default).
+    assert.equal(secrets.length, 8);
     for (const secret of secrets) {
       assert.equal(inputs(secret).vaultName, keysVault.vaultName);
       assert.equal(inputs(secret).resourceGroupName, "weu-rg");

@@ -17,6 +17,7 @@ import {
 } from "../infra/azure/roles";
 import { KEY_VAULT_SECRETS_USER_ROLE } from "../infra/azure/vault";
 import type { AzureClusterConfig, StackConfig } from "../infra/config/schema";
+import { monitoringPaths } from "../infra/monitoring/topology";
 import { planNetwork } from "../infra/plan";
 import { azureMaxPods } from "../infra/plan/capacity";
 import { cidr, cidrContains } from "../infra/plan/cidr";
@@ -101,18 +102,18 @@ describe("Azure VNet from the plan", () => {
 });
 
 describe("NSG rules", () => {
-  const three = () =>
-    planned(
-      stackConfig([
-        azureCluster("weu", { cidr: "10.70.0.0/16", podCidr: "100.70.0.0/16" }),
-        azureCluster("neu", { region: "northeurope", cidr: "10.71.0.0/16", cni: { mode: "overlay" } }),
-        awsCluster("euw1", { cidr: "10.72.0.0/16" }),
-      ]),
-    );
+  const threeConfig = stackConfig([
+    azureCluster("weu", { cidr: "10.70.0.0/16", podCidr: "100.70.0.0/16" }),
+    azureCluster("neu", { region: "northeurope", cidr: "10.71.0.0/16", cni: { mode: "overlay" } }),
+    awsCluster("euw1", { cidr: "10.72.0.0/16" }),
+  ]);
+  const three = () => planned(threeConfig);
+  const rulesOf = (cluster: ClusterPlan, plan: NetworkPlan, config: StackConfig = threeConfig) =>
+    nsgRules(cluster, plan, monitoringPaths(config.network, plan));
 
   it("a lone cluster opens nothing but load balancer probes and denies the Internet", () => {
-    const { cluster, plan } = azure();
-    const rules = nsgRules(cluster, plan);
+    const { cluster, plan, network } = azure();
+    const rules = nsgRules(cluster, plan, monitoringPaths(network, plan));
     assert.deepEqual(
       rules.map((r) => [r.name, r.access, r.sourceAddressPrefix, r.priority]),
       [
@@ -125,11 +126,11 @@ describe("NSG rules", () => {
   it("admits TCP 30303 and 9000 from exactly the peer ranges the load balancers admit, and denies the rest", () => {
     const plan = three();
     const weu = plan.clusters[0] as ClusterPlan;
-    const rules = nsgRules(weu, plan);
+    const rules = rulesOf(weu, plan);
     const peers = peerRanges(weu, plan);
     // neu's overlay pod range is not routable: its pods reach peers from its node addresses.
     assert.deepEqual(peers, ["10.71.0.0/16", "10.72.0.0/16"]);
-    const allows = rules.filter((r) => r.access === "Allow" && r.sourceAddressPrefix !== "AzureLoadBalancer");
+    const allows = rules.filter((r) => r.access === "Allow" && r.name.startsWith("allow-peers"));
     assert.equal(allows.length, 2);
     for (const allow of allows) {
       assert.equal(allow.protocol, "Tcp");
@@ -163,30 +164,52 @@ describe("NSG rules", () => {
       ]),
     );
     const weu = plan.clusters[0] as ClusterPlan;
-    const deny = nsgRules(weu, plan).find((r) => r.name === "deny-peers-inbound");
+    const deny = nsgRules(weu, plan, []).find((r) => r.name === "deny-peers-inbound");
     assert.deepEqual(deny?.sourceAddressPrefixes, ["10.71.0.0/16"]);
   });
 
-  it("never allows anything but TCP 30303/9000, for any mix of clusters", () => {
+  it("allows only the peer ports, the monitoring paths and the probes, for any mix of clusters", () => {
     const providers = fc.array(fc.constantFrom("azure", "aws"), { minLength: 1, maxLength: 4 });
     fc.assert(
-      fc.property(providers, (list) => {
+      fc.property(providers, fc.nat(3), (list, centralPick) => {
         const clusters = list.map((p, i) =>
           p === "azure"
             ? azureCluster(`az${i}`, { cidr: `10.${80 + i}.0.0/16` })
             : awsCluster(`aws${i}`, { cidr: `10.${80 + i}.0.0/16` }),
         );
-        const plan = planned(stackConfig(clusters));
+        const central = clusters[centralPick % clusters.length].name;
+        const config = stackConfig(clusters, { monitoring: { centralCluster: central } });
+        const plan = planned(config);
+        const paths = monitoringPaths(config.network, plan);
         for (const c of plan.clusters.filter((x) => x.provider === "azure")) {
-          const allows = nsgRules(c, plan).filter((r) => r.access === "Allow");
-          // Besides the two ports to and from the peers, only the load balancer's probes.
-          assert.equal(allows.length, peerRanges(c, plan).length > 0 ? 3 : 1);
-          for (const rule of allows.filter((r) => r.sourceAddressPrefix !== "AzureLoadBalancer")) {
+          const rules = nsgRules(c, plan, paths);
+          const allows = rules.filter((r) => r.access === "Allow");
+          const peers = peerRanges(c, plan);
+          const expected = [
+            "allow-load-balancer-probes",
+            ...(peers.length > 0 ? ["allow-peers-p2p-inbound", "allow-peers-p2p-outbound"] : []),
+            ...(peers.length > 0 && c.name !== central ? ["allow-monitoring-inbound"] : []),
+            ...(peers.length > 0 && c.name === central ? ["allow-monitoring-outbound"] : []),
+          ];
+          assert.deepEqual(allows.map((r) => r.name).sort(), expected.sort());
+          for (const rule of allows.filter((r) => r.name.startsWith("allow-peers"))) {
             assert.equal(rule.protocol, "Tcp");
             assert.deepEqual(rule.destinationPortRanges, ["30303", "9000"]);
-            const peers =
+            const ranges =
               rule.direction === "Inbound" ? rule.sourceAddressPrefixes : rule.destinationAddressPrefixes;
-            assert.deepEqual(peers, peerRanges(c, plan));
+            assert.deepEqual(ranges, peers);
+          }
+          for (const rule of allows.filter((r) => r.name.startsWith("allow-monitoring"))) {
+            assert.equal(rule.protocol, "Tcp");
+            assert.deepEqual(rule.destinationPortRanges, ["9090"]);
+            const mine = paths.filter((p) => (rule.direction === "Inbound" ? p.to : p.from) === c.name);
+            assert.deepEqual(
+              rule.destinationAddressPrefixes,
+              mine.map((p) => p.endpointIp),
+            );
+            if (rule.direction === "Inbound") {
+              assert.deepEqual(rule.sourceAddressPrefixes, plan.connectivity.routedRanges[central]);
+            }
           }
         }
       }),

@@ -261,6 +261,7 @@ describe("a node's pod with its keys in Key Vault", () => {
       // What the AKS target does: its Kubernetes provider, and the Key Vault store as the nodes' vault.
       const target: ClusterTarget = {
         kubernetes: provider,
+        enforcesNetworkPolicies: true,
         prerequisites: [],
         loadBalancerAnnotations: (node) => azureLoadBalancerAnnotations(cluster, node),
         createVault: (name, args, opts) =>

@@ -47,6 +47,21 @@ describe("npm run plan", () => {
       ["aws-euw1", "aws-use1", "az-weu"],
     );
     for (const c of checked) for (const p of c.pods) assert.equal(p.verdict, "schedulable");
+    // The flow matrix: every flow with its ends, port, whether it is needed, and what decided it.
+    assert.ok(plan.flows.length > 0);
+    for (const flow of plan.flows) {
+      assert.deepEqual(
+        Object.keys(flow).filter((k) => !["layer", "rule"].includes(k)),
+        ["from", "to", "port", "protocol", "required", "verdict"],
+      );
+      assert.equal(flow.verdict, flow.required ? "admitted" : "denied");
+    }
+    assert.ok(
+      plan.flows.some(
+        (f: { from: string; to: string; port: number }) =>
+          f.from === "aws-euw1/prometheus" && f.to === "az-weu/prometheus" && f.port === 9090,
+      ),
+    );
   });
 
   it("carries the monthly cost of every stack in --json, each item with its price and source", () => {
@@ -81,6 +96,11 @@ describe("npm run plan", () => {
       /nodes m6i\.2xlarge \(pool quorum\) +3 × 0\.428\/h +937\.32 +\(up to 1874\.64 at maxCount\)/,
     );
     assert.match(stdout, /^ {2}stack +\d+\.\d\d {2}\(up to \d+\.\d\d at maxCount\)$/m);
+    assert.match(stdout, /flows: \d+ needed, all admitted; \d+ closed, all denied/);
+    assert.match(
+      stdout,
+      /needed +aws-euw1\/prometheus -> az-weu\/prometheus +prometheus\/9090 +x1 +admitted/,
+    );
   });
 
   it("exits 1 with every error, each naming its key, and no stack trace", () => {

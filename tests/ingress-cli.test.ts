@@ -26,7 +26,7 @@ config:
           - kind: grafana
             hostname: grafana.pub.example.com
         grafana:
-          oidc: { clientId: g, authUrl: "https://id.example.com/a", tokenUrl: "https://id.example.com/t", apiUrl: "https://id.example.com/u" }
+          oidc: { clientId: g, authUrl: "https://id.example.com/a", tokenUrl: "https://id.example.com/t", apiUrl: "https://id.example.com/u", allowedGroups: [grafana-users] }
 `;
 
 describe("npm run plan with published routes", () => {

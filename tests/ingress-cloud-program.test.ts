@@ -31,6 +31,7 @@ const GRAFANA_OIDC = {
   authUrl: "https://login.example.com/authorize",
   tokenUrl: "https://login.example.com/token",
   apiUrl: "https://login.example.com/userinfo",
+  allowedDomains: ["example.com"],
 };
 const ZONE = {
   subscriptionId: "00000000-0000-4000-8000-000000000000",

@@ -31,6 +31,7 @@ function render(config: StackConfig, standIn: StandIn): Promise<RenderResult> {
     const kubernetes = new k8s.Provider("cloud-k8s", {});
     const target: ClusterTarget = {
       kubernetes,
+      enforcesNetworkPolicies: true,
       prerequisites: [],
       ...(standIn.annotations ? { gatewayServiceAnnotations: standIn.annotations(cluster) } : {}),
       createDnsSolverIdentity: (_name, request): DnsSolverIdentity => {

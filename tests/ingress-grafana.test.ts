@@ -9,6 +9,7 @@ import { grafanaOidcValues, kubePrometheusGrafana } from "../infra/ingress";
 import { chartValues, mergeValues } from "../infra/monitoring/chartValues";
 import { GRAFANA_SERVICE, RELEASE_NAME } from "../infra/monitoring/names";
 import { planNetwork } from "../infra/plan";
+import { planRawConfig } from "../infra/stackPlan";
 import { awsIngressConfig, GRAFANA_OIDC, planOf } from "./fixtures/ingress";
 import { awsCluster, stackConfig } from "./helpers/config";
 
@@ -39,6 +40,46 @@ describe("a grafana route", () => {
     assert.deepEqual(rest, []);
     assert.equal(issue?.path, "clusters[1].ingress.routes[0].kind");
     assert.match(issue?.message ?? "", /central cluster euw1 \(network\.monitoring\.centralCluster\)/);
+  });
+
+  it("is refused unless logins are limited to groups or e-mail domains, naming the key", () => {
+    const limitedTo = (limits: Record<string, unknown>) =>
+      errors(
+        stackConfig([
+          awsCluster("euw1", {
+            nodes: { validators: 2 },
+            ingress: {
+              routes: [grafanaRoute],
+              grafana: { oidc: { ...GRAFANA_OIDC, allowedGroups: [], ...limits } },
+            },
+          }),
+        ]),
+      );
+    const [issue, ...rest] = limitedTo({});
+    assert.deepEqual(rest, []);
+    assert.equal(issue?.path, "clusters[0].ingress.grafana.oidc.allowedGroups");
+    assert.match(issue?.message ?? "", /every identity .*\(allowedGroups.*\(allowedDomains\)/);
+    assert.deepEqual(limitedTo({ allowedGroups: ["grafana-viewers"] }), []);
+    assert.deepEqual(limitedTo({ allowedDomains: ["example.com"] }), []);
+  });
+
+  it("takes a group name Grafana would not split, and refuses one with a space or comma", () => {
+    const issuesFor = (group: string) =>
+      planRawConfig({
+        "goquorum:network": { name: "testnet", chainId: 1337 },
+        "goquorum:clusters": [
+          {
+            name: "a",
+            provider: "local",
+            nodes: { validators: 1 },
+            ingress: { grafana: { oidc: { ...GRAFANA_OIDC, allowedGroups: [group] } } },
+          },
+        ],
+      }).issues.filter((i) => i.path === "clusters[0].ingress.grafana.oidc.allowedGroups[0]");
+    assert.deepEqual(issuesFor("8bab1c86-8fba-33e5-2089-1d1c80ec267d"), []);
+    assert.deepEqual(issuesFor("grafana_viewers"), []);
+    assert.equal(issuesFor("grafana viewers").length, 1);
+    assert.equal(issuesFor("a,b").length, 1);
   });
 
   it("is refused when monitoring is disabled", () => {
@@ -72,6 +113,26 @@ describe("Grafana's backend and login", () => {
     assert.equal(values.grafana.enabled, true);
   });
 
+  it("admits only the allowed groups, read at groupsAttributePath, and the allowed domains", () => {
+    const oidc = { ...grafanaOidcOf(awsIngressConfig()) };
+    const login = (limits: Partial<typeof oidc>) =>
+      (grafanaOidcValues("g.example.com", { ...oidc, ...limits }).grafana["grafana.ini"] as Ini)[
+        "auth.generic_oauth"
+      ];
+    const groups = login({ allowedGroups: ["ops", "8bab1c86-8fba"], groupsAttributePath: "roles" });
+    assert.deepEqual(
+      [groups.allow_sign_up, groups.allowed_groups, groups.groups_attribute_path, groups.allowed_domains],
+      [true, "ops 8bab1c86-8fba", "roles", undefined],
+    );
+    const domains = login({ allowedGroups: [], allowedDomains: ["example.com", "example.org"] });
+    assert.deepEqual(
+      [domains.allowed_groups, domains.groups_attribute_path, domains.allowed_domains],
+      [undefined, undefined, "example.com example.org"],
+    );
+    // The schema's default path: the `groups` claim.
+    assert.equal(login({}).groups_attribute_path, "groups");
+  });
+
   it("adds nothing to the values of a cluster without a grafana route", () => {
     const config = stackConfig([awsCluster("euw1", { nodes: { validators: 2 } })]);
     const plan = planOf(config);
@@ -102,6 +163,8 @@ describe("mergeValues", () => {
     );
   });
 });
+
+type Ini = Record<string, Record<string, unknown>>;
 
 function grafanaOidcOf(config: ReturnType<typeof awsIngressConfig>) {
   const oidc = config.clusters[0]?.ingress.grafana?.oidc;

@@ -196,22 +196,46 @@ describe("ingress: authentication and rate limits", () => {
       },
     ]);
     const limits = find(m.routes, "BackendTrafficPolicy", "ingress-rpc");
-    assert.deepEqual(limits.spec.rateLimit.local.rules, [
-      {
-        clientSelectors: [{ headers: [{ name: "x-goquorum-client", type: "Exact", value: "wallet-app" }] }],
-        limit: { requests: 100, unit: "Second" },
-      },
-      {
-        clientSelectors: [
+    // The listed client at its own limit; every other client claim in a bucket of its own at the default
+    // 20/s; tokens without the claim together at 20/s.
+    assert.deepEqual(limits.spec.rateLimit, {
+      local: {
+        rules: [
           {
-            headers: [
-              { name: "x-goquorum-client", type: "RegularExpression", value: "^(wallet-app)$", invert: true },
+            clientSelectors: [
+              { headers: [{ name: "x-goquorum-client", type: "Exact", value: "wallet-app" }] },
             ],
+            limit: { requests: 100, unit: "Second" },
+          },
+          {
+            clientSelectors: [
+              {
+                headers: [
+                  {
+                    name: "x-goquorum-client",
+                    type: "RegularExpression",
+                    value: "^(wallet-app)$",
+                    invert: true,
+                  },
+                  { name: "x-goquorum-client", type: "Distinct" },
+                ],
+              },
+            ],
+            limit: { requests: 20, unit: "Second" },
+          },
+          {
+            clientSelectors: [
+              {
+                headers: [
+                  { name: "x-goquorum-client", type: "RegularExpression", value: ".*", invert: true },
+                ],
+              },
+            ],
+            limit: { requests: 20, unit: "Second" },
           },
         ],
-        limit: { requests: 50, unit: "Second" },
       },
-    ]);
+    });
   });
 
   it("azure: API keys from a Secret, the key stripped before the node, one bucket per client", () => {
@@ -225,14 +249,19 @@ describe("ingress: authentication and rate limits", () => {
     });
     assert.equal(policy.spec.authorization, undefined, "internal route without ranges: its private networks");
     const limits = find(m.routes, "BackendTrafficPolicy", "ingress-rpc");
+    // indexer at its own 40/s; every other key (backoffice) in a bucket of its own at 10/s. An API key
+    // always names its client, so there is no bucket for calls without one.
     assert.deepEqual(
-      limits.spec.rateLimit.local.rules.map((r: Spec) => [
-        r.clientSelectors[0].headers[0].value,
-        r.limit.requests,
-      ]),
+      limits.spec.rateLimit.local.rules.map((r: Spec) => [r.clientSelectors[0].headers, r.limit.requests]),
       [
-        ["indexer", 40],
-        ["backoffice", 10],
+        [[{ name: "x-goquorum-client", type: "Exact", value: "indexer" }], 40],
+        [
+          [
+            { name: "x-goquorum-client", type: "RegularExpression", value: "^(indexer)$", invert: true },
+            { name: "x-goquorum-client", type: "Distinct" },
+          ],
+          10,
+        ],
       ],
     );
   });
@@ -414,6 +443,7 @@ describe("ingress: the GoQuorum NetworkPolicies admit the gateway exactly where 
       cluster,
       genesisJson: "",
       staticNodes: [],
+      permissionedNodes: [],
       peerCidrs: [],
       routedSources: routedSources(cluster.ingress),
     }).networkPolicies;

@@ -20,6 +20,7 @@ const raw = readStackFile(stackFilePath("local"));
 const network = raw["goquorum:network"] as Record<string, unknown>;
 const WEBHOOK = "https://hooks.example.org/services/T0KEN-THAT-MUST-NOT-LEAK";
 const SMTP_PASSWORD = "smtp-password-that-must-not-leak";
+const HEARTBEAT = "https://hc-ping.example.org/heartbeat-uuid-that-must-not-leak";
 
 const ofType = (r: RenderResult, type: string) => r.resources.filter((x) => x.type === type);
 const metadataOf = (inputs: unknown) =>
@@ -44,9 +45,14 @@ describe("monitoring in the local stack", () => {
               username: "q",
             },
           ],
+          heartbeat: { repeatInterval: "5m" },
         },
       },
-      "goquorum:alertingSecrets": { "ops-hook": WEBHOOK, "ops-mail": SMTP_PASSWORD },
+      "goquorum:alertingSecrets": {
+        "ops-hook": WEBHOOK,
+        "ops-mail": SMTP_PASSWORD,
+        "heartbeat-kind": HEARTBEAT,
+      },
     };
     result = await renderProgram("local", withReceivers, program);
   });
@@ -63,10 +69,11 @@ describe("monitoring in the local stack", () => {
     assert.match(JSON.stringify(policies), /"kubernetes.io\/metadata.name":"monitoring"/);
   });
 
-  it("keeps Grafana's generated password and the receivers' credentials out of the render", () => {
+  it("keeps Grafana's generated password and the receivers' and heartbeat's credentials out of the render", () => {
     const text = JSON.stringify(result);
     assert.ok(!text.includes(WEBHOOK));
     assert.ok(!text.includes(SMTP_PASSWORD));
+    assert.ok(!text.includes(HEARTBEAT));
     const password = throwawayBytes("local:kind-grafana-admin", 32).toString("hex");
     assert.ok(!text.includes(password));
     const secrets = ofType(result, "kubernetes:core/v1:Secret").filter(
@@ -141,6 +148,11 @@ describe("monitoring switched off", () => {
     };
     await assert.rejects(renderProgram("local", missing, program), /alertingSecrets/);
   });
+
+  it("a heartbeat without any alerting secret stops the program, naming the cluster's key", async () => {
+    const missing = { ...raw, "goquorum:network": { ...network, monitoring: { heartbeat: {} } } };
+    await assert.rejects(renderProgram("local", missing, program), /alertingSecrets\.heartbeat-kind/);
+  });
 });
 
 describe("monitoring of cloud clusters, through any cluster target", () => {
@@ -149,7 +161,8 @@ describe("monitoring of cloud clusters, through any cluster target", () => {
       awsCluster("east", { nodes: { validators: 2, members: 1 } }),
       awsCluster("west", { nodes: { validators: 2, members: 1 } }),
     ],
-    { monitoring: { centralCluster: "west" } },
+    // Tessera TLS off: these tests are about where monitoring runs; strict TLS has its own (tessera-tls).
+    { monitoring: { centralCluster: "west" }, workloads: { tessera: { tls: "off" } } },
   );
   const { plan } = planNetwork(config);
   let result: RenderResult;
@@ -160,6 +173,7 @@ describe("monitoring of cloud clusters, through any cluster target", () => {
         // A stand-in target with the AWS load balancer annotations: the component sees only the contract.
         const target: ClusterTarget = {
           kubernetes: new k8s.Provider(`${cluster.name}-k8s`, {}),
+          enforcesNetworkPolicies: true,
           prerequisites: [],
           storageClass: "gp3",
           loadBalancerAnnotations: (node) => awsLoadBalancerAnnotations(cluster, node),

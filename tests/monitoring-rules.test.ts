@@ -6,10 +6,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { chartValues } from "../infra/monitoring/chartValues";
+import { METRICS } from "../infra/monitoring/names";
 import { ALERT_NAMES, type AlertName, type AlertRule } from "../infra/monitoring/rules";
 import { type Thresholds, thresholds } from "../infra/monitoring/thresholds";
 import { planNetwork } from "../infra/plan";
 import type { NetworkPlan } from "../infra/plan/types";
+import { nodeManifests } from "../infra/quorum/manifests";
 import { awsCluster, localCluster, stackConfig } from "./helpers/config";
 import { needs, run } from "./helpers/prometheusTools";
 
@@ -105,6 +107,63 @@ const restartSeries = (metric: string, container: string, n: number) =>
 /** When the last of `t.restarts` restarts happened (the series above): 20 minutes plus one sample each. */
 const lastRestartSeconds = 80 * 15 + t.restarts * 15;
 
+/**
+ * Every long-running container of a member's pod as its StatefulSet defines it, with the kube-state-metrics
+ * counter its restarts land in: regular containers in `kube_pod_container_status_restarts_total`, init
+ * containers, native sidecars (`restartPolicy: Always`) included, only in
+ * `kube_pod_init_container_status_restarts_total` (kubernetes/kube-state-metrics `internal/store/pod.go`).
+ */
+function memberPodContainers(): { pod: string; containers: (readonly [string, string])[] } {
+  const member = cluster.nodes.find((n) => n.role === "member");
+  assert.ok(member);
+  const { statefulSet } = nodeManifests({
+    network: config.network,
+    cluster,
+    node: member,
+    totalNodes: NODES.length,
+    genesisValidators: plan.network.genesisValidators,
+    keys: { kind: "secret", keysSecret: `${member.name}-keys` },
+    tesseraConfigJson: "{}",
+    peerCidrs: [],
+  });
+  const spec = statefulSet.spec?.template.spec;
+  assert.ok(spec);
+  const sidecars = (spec.initContainers ?? []).filter((c) => c.restartPolicy === "Always");
+  return {
+    pod: `${statefulSet.metadata.name}-0`,
+    containers: [
+      ...spec.containers.map((c) => [c.name, METRICS.containerRestarts] as const),
+      ...sidecars.map((c) => [c.name, METRICS.initContainerRestarts] as const),
+    ],
+  };
+}
+
+/** Each container of the member pod, Tessera included, crash-looping where kube-state-metrics counts it. */
+function memberPodRestartCase(): Case {
+  const { pod, containers } = memberPodContainers();
+  assert.ok(
+    containers.some(([name, metric]) => name === "tessera" && metric === METRICS.initContainerRestarts),
+    "Tessera runs as a native sidecar",
+  );
+  const labels = (container: string) => ({ namespace: cluster.namespace, pod, container });
+  return {
+    alert: "GoQuorumPodRestarting",
+    title: `every container of ${pod} (${containers.map(([c]) => c).join(", ")}) restarting, each in its own counter`,
+    input: containers.map(([container, metric]) =>
+      series(
+        metric,
+        labels(container),
+        `0x80 ${Array.from({ length: t.restarts }, (_, i) => i + 1).join(" ")}x80`,
+      ),
+    ),
+    evalTime: "40m",
+    fires: containers.map(([container]) => ({
+      labels: { ...labels(container), severity: "warning" as const },
+      value: "",
+    })),
+  };
+}
+
 function restartCases(): Case[] {
   const fires = (container: string) => [
     { labels: { ...restartLabels, container, severity: "warning" as const }, value: "" },
@@ -149,6 +208,60 @@ function restartCases(): Case[] {
       boundary: "restartWindowSeconds",
       input: [restartSeries("kube_pod_container_status_restarts_total", "goquorum", t.restarts)],
       evalTime: at(lastRestartSeconds + t.restartWindowSeconds + 60),
+      fires: [],
+    },
+    memberPodRestartCase(),
+  ];
+}
+
+/**
+ * `p2p_peers` counts a probe's connection as a peer while it is open. The RPC node below is one peer short;
+ * `blip(k)` puts k samples at the full count 5 minutes into the loss. Shorter than the window, a blip leaves
+ * the alert's timer running; longer, it reads as the peer being back. (k equal to the window is left out:
+ * promtool 2.x closes the range on both ends, Prometheus 3 opens it on the left.)
+ */
+function peerCases(): Case[] {
+  const full = t.expectedPeers;
+  const short = t.expectedPeers - 1;
+  const window = t.peerCountWindowSeconds / 15;
+  const peers = (rpc: string) => everyNode("p2p_peers", (n) => (n === "a-rpc-0" ? rpc : `${full}x100`));
+  const blip = (k: number) => peers(`${short}x19 ${full}x${k - 1} ${short}x80`);
+  const fires = [
+    {
+      labels: { ...nodeLabels("goquorum", "a-rpc-0", "rpc"), severity: "warning" as const },
+      value: String(short),
+    },
+  ];
+  const lostAt5m = peers(`${full}x19 ${short}x80`);
+  return [
+    {
+      alert: "GoQuorumPeersBelowExpected",
+      title: `a peer lost from the start, counted full for ${window - 1} scrapes (a probe) at 5 minutes: fires at 10 minutes`,
+      boundary: "peerCountWindowSeconds",
+      input: blip(window - 1),
+      evalTime: "10m",
+      fires,
+    },
+    {
+      alert: "GoQuorumPeersBelowExpected",
+      title: `a peer lost from the start, back for ${window + 1} scrapes at 5 minutes: the 10 minutes start again`,
+      boundary: "peerCountWindowSeconds",
+      input: blip(window + 1),
+      evalTime: "10m",
+      fires: [],
+    },
+    {
+      alert: "GoQuorumPeersBelowExpected",
+      title: "a peer lost after 5 healthy minutes: fires 10 minutes after the loss",
+      input: lostAt5m,
+      evalTime: "15m",
+      fires,
+    },
+    {
+      alert: "GoQuorumPeersBelowExpected",
+      title: "a peer lost after 5 healthy minutes: not one scrape before 10 minutes",
+      input: lostAt5m,
+      evalTime: "885s",
       fires: [],
     },
   ];
@@ -319,6 +432,7 @@ const CASES: readonly Case[] = [
     fires: [],
   },
   ...restartCases(),
+  ...peerCases(),
   ...volumeCases(),
   {
     alert: "MonitoringTargetsMissing",

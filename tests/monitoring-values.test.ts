@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { parser } from "@prometheus-io/lezer-promql";
-import { alertmanagerConfig, NULL_RECEIVER } from "../infra/monitoring/alertmanager";
+import { alertmanagerConfig, NULL_RECEIVER, WATCHDOG } from "../infra/monitoring/alertmanager";
 import { chartValues, needsTesseraClientCertificate } from "../infra/monitoring/chartValues";
 import { dashboardQueries, dashboards } from "../infra/monitoring/dashboards";
 import { GOQUORUM_METRICS_PATH, podLabelMeta } from "../infra/monitoring/monitors";
@@ -88,6 +88,7 @@ function admitted(config: Config, cluster: ClusterPlan, podLabels: Record<string
     cluster,
     genesisJson: "",
     staticNodes: [],
+    permissionedNodes: [],
     peerCidrs: [],
   })
     .filter((p) => selects(p.spec?.podSelector?.matchLabels ?? {}, podLabels))
@@ -441,7 +442,7 @@ describe("alert receivers", () => {
   };
 
   it("puts each credential in its receiver and routes every alert to every receiver", () => {
-    const config = alertmanagerConfig({ receivers }, credentials) as {
+    const config = alertmanagerConfig({ receivers }, "a", credentials) as {
       route: { receiver: string; routes: { receiver: string; continue?: boolean; matchers?: string[] }[] };
       receivers: Record<string, { [k: string]: unknown }[]>[];
     };
@@ -460,8 +461,8 @@ describe("alert receivers", () => {
 
   it("is a configuration Alertmanager accepts (amtool check-config)", needs("amtool"), () => {
     for (const config of [
-      alertmanagerConfig({ receivers }, credentials),
-      alertmanagerConfig({ receivers: [] }, {}),
+      alertmanagerConfig({ receivers }, "a", credentials),
+      alertmanagerConfig({ receivers: [] }, "a", {}),
     ]) {
       const result = run("amtool", ["check-config", "alertmanager.yaml"], { "alertmanager.yaml": config });
       assert.equal(result.status, 0, result.output);
@@ -469,18 +470,18 @@ describe("alert receivers", () => {
   });
 
   it("refuses a receiver without its secret credential, naming the key", () => {
-    assert.throws(() => alertmanagerConfig({ receivers }, {}), /alertingSecrets\.ops-hook/);
+    assert.throws(() => alertmanagerConfig({ receivers }, "a", {}), /alertingSecrets\.ops-hook/);
   });
 
   it("refuses a webhook or Slack credential that is not an http(s) URL", () => {
     assert.throws(
-      () => alertmanagerConfig({ receivers }, { ...credentials, "ops-slack": "xoxb-token" }),
+      () => alertmanagerConfig({ receivers }, "a", { ...credentials, "ops-slack": "xoxb-token" }),
       /alertingSecrets\.ops-slack must be an http\(s\) URL/,
     );
   });
 
   it("with no receiver, alerts go to the null receiver", () => {
-    assert.deepEqual(alertmanagerConfig({ receivers: [] }, {}), {
+    assert.deepEqual(alertmanagerConfig({ receivers: [] }, "a", {}), {
       route: {
         receiver: NULL_RECEIVER,
         group_by: ["alertname", "network", "cluster"],
@@ -494,6 +495,107 @@ describe("alert receivers", () => {
   });
 });
 
+describe("the dead man's switch", () => {
+  const receivers = [
+    { name: "ops-hook", type: "webhook" as const },
+    { name: "ops-pd", type: "pagerduty" as const },
+  ];
+  const credentials = {
+    "ops-hook": "https://hooks.example.org/alerts",
+    "ops-pd": "pagerduty-routing-key",
+    "heartbeat-a": "https://hc-ping.example.org/a-uuid",
+    "heartbeat-b": "https://hc-ping.example.org/b-uuid",
+  };
+  const heartbeat = { repeatInterval: "7m" };
+  type Route = {
+    receiver: string;
+    matchers?: string[];
+    group_interval?: string;
+    repeat_interval?: string;
+    routes?: Route[];
+  };
+  type Config = {
+    route: Route;
+    receivers: { name: string; webhook_configs?: { url: string; send_resolved: boolean }[] }[];
+  };
+  const config = alertmanagerConfig({ receivers, heartbeat }, "a", credentials) as Config;
+  /** amtool's routing of an alert with these labels: the receivers it reaches, in order. */
+  const routed = (cfg: unknown, labels: readonly string[]) =>
+    run("amtool", ["config", "routes", "test", "--config.file=alertmanager.yaml", ...labels], {
+      "alertmanager.yaml": cfg,
+    });
+  const labelsOf = (alertname: string) => [`alertname=${alertname}`, "network=testnet", "cluster=a"];
+
+  it("routes Watchdog to this cluster's heartbeat and nowhere else (amtool)", needs("amtool"), () => {
+    const result = routed(config, labelsOf(WATCHDOG));
+    assert.equal(result.status, 0, result.output);
+    assert.equal(result.output.split("\n")[0], "heartbeat-a");
+    assert.equal(
+      run("amtool", ["check-config", "alertmanager.yaml"], { "alertmanager.yaml": config }).status,
+      0,
+    );
+  });
+
+  it("sends no other alert to the heartbeat (amtool)", needs("amtool"), () => {
+    // Every alert of this project, the chart's inhibition helper and one of its default alerts.
+    for (const alert of [...ALERT_NAMES, "InfoInhibitor", "KubePodCrashLooping"]) {
+      const result = routed(config, labelsOf(alert));
+      assert.equal(result.status, 0, result.output);
+      const reached = result.output.split("\n")[0].split(",");
+      assert.ok(!reached.includes("heartbeat-a"), `${alert}: ${reached}`);
+      assert.deepEqual(reached, alert === "InfoInhibitor" ? [NULL_RECEIVER] : ["ops-hook", "ops-pd"], alert);
+    }
+  });
+
+  it("pings every repeatInterval: the heartbeat route repeats at it and flushes every minute", () => {
+    const routes = config.route.routes ?? [];
+    const toHeartbeat = routes.filter((r) => r.receiver === "heartbeat-a");
+    assert.equal(toHeartbeat.length, 1, "one route reaches the heartbeat");
+    assert.deepEqual(toHeartbeat[0].matchers, [`alertname="${WATCHDOG}"`]);
+    assert.deepEqual([toHeartbeat[0].repeat_interval, toHeartbeat[0].group_interval], ["7m", "1m"]);
+    // Without its own timers the route would inherit the root's 4-hour repeat.
+    assert.equal(config.route.repeat_interval, "4h");
+  });
+
+  it("pings the heartbeat URL of its own cluster, never a resolved notification", () => {
+    const own = (cluster: string) =>
+      (alertmanagerConfig({ receivers, heartbeat }, cluster, credentials) as Config).receivers.filter((r) =>
+        r.name.startsWith("heartbeat-"),
+      );
+    assert.deepEqual(own("a"), [
+      { name: "heartbeat-a", webhook_configs: [{ url: credentials["heartbeat-a"], send_resolved: false }] },
+    ]);
+    assert.deepEqual(own("b")[0]?.webhook_configs?.[0]?.url, credentials["heartbeat-b"]);
+  });
+
+  it("without a heartbeat, Watchdog goes to the null receiver as before (amtool)", needs("amtool"), () => {
+    const result = routed(alertmanagerConfig({ receivers }, "a", credentials), labelsOf(WATCHDOG));
+    assert.equal(result.output.split("\n")[0], NULL_RECEIVER);
+  });
+
+  it("refuses a heartbeat without its secret URL, or one that is not a URL, naming the key", () => {
+    const { "heartbeat-a": _, ...withoutA } = credentials;
+    assert.throws(
+      () => alertmanagerConfig({ receivers, heartbeat }, "a", withoutA),
+      /alertingSecrets\.heartbeat-a is not .*--path 'alertingSecrets\.heartbeat-a'/,
+    );
+    assert.throws(
+      () => alertmanagerConfig({ receivers, heartbeat }, "a", { ...credentials, "heartbeat-a": "hc-uuid" }),
+      /alertingSecrets\.heartbeat-a must be an http\(s\) URL/,
+    );
+  });
+
+  it("accepts whole minutes from 1m as the repeat interval and refuses the rest", () => {
+    const parse = (repeatInterval: string) =>
+      planRawConfig({
+        "goquorum:network": { name: "testnet", chainId: 1337, monitoring: { heartbeat: { repeatInterval } } },
+        "goquorum:clusters": [{ name: "a", provider: "local", nodes: { validators: 1 } }],
+      }).issues.filter((i) => i.path === "network.monitoring.heartbeat.repeatInterval");
+    for (const ok of ["1m", "999m"]) assert.deepEqual(parse(ok), [], ok);
+    for (const bad of ["0m", "1000m", "90s", "1h"]) assert.equal(parse(bad).length, 1, bad);
+  });
+});
+
 describe("the plan says what monitoring will not do", () => {
   const raw = (monitoring: object, clusters: object[]) => ({
     "goquorum:network": { name: "testnet", chainId: 1337, monitoring },
@@ -502,11 +604,25 @@ describe("the plan says what monitoring will not do", () => {
   const warnings = (r: ReturnType<typeof planRawConfig>) =>
     r.issues.filter((i) => i.severity === "warning").map((i) => i.path);
 
-  it("warns that alerts go nowhere without a receiver, and not with one", () => {
-    const cluster = { name: "a", provider: "local", nodes: { validators: 4 } };
+  it("warns that alerts go nowhere without a receiver, and that a dead pipeline is silent without a heartbeat", () => {
+    const cluster = { name: "a", provider: "local", nodes: { validators: 4 }, enforcesNetworkPolicies: true };
     assert.deepEqual(warnings(planRawConfig(raw({}, [cluster]))), ["network.monitoring.receivers"]);
-    const withReceiver = raw({ receivers: [{ name: "ops", type: "webhook" }] }, [cluster]);
-    assert.deepEqual(warnings(planRawConfig(withReceiver)), []);
+    const receivers = [{ name: "ops", type: "webhook" }];
+    assert.deepEqual(warnings(planRawConfig(raw({ receivers }, [cluster]))), [
+      "network.monitoring.heartbeat",
+    ]);
+    const withHeartbeat = raw({ receivers, heartbeat: {} }, [cluster]);
+    assert.deepEqual(warnings(planRawConfig(withHeartbeat)), []);
+  });
+
+  it("refuses a receiver named like a cluster's heartbeat, whose secret key it would share", () => {
+    const clusters = ["a", "b"].map((name) => ({ name, provider: "local", nodes: { validators: 1 } }));
+    const named = (name: string) =>
+      planRawConfig(raw({ receivers: [{ name, type: "webhook" }] }, clusters)).issues.filter(
+        (i) => i.severity === "error" && i.path === "network.monitoring.receivers[0].name",
+      );
+    assert.equal(named("heartbeat-b").length, 1);
+    assert.deepEqual(named("heartbeat-c"), []);
   });
 
   it("refuses a receiver name used twice", () => {

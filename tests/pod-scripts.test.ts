@@ -9,8 +9,10 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -36,7 +38,9 @@ const enode = (n: number, host = `node-${n}.ns.svc.cluster.local`) =>
  * A sandbox with the pod's directories and a fake geth that logs every call and succeeds, except for an
  * `admin.addPeer` of an enode listed in `failAdds` (one line each): that call fails once (an error on
  * stderr, exit 1, as geth attach does when the console throws) and the enode is taken off the list.
- * Each addPeer call also logs the peer list recorded as applied at that moment (`adds`).
+ * Each addPeer call also logs the peer list recorded as applied at that moment (`adds`), and whether the
+ * installed permissioned-nodes.json lists the peer's id then, as geth's connection check would read it
+ * (`permits`).
  */
 function sandbox() {
   const root = mkdtempSync(path.join(tmpdir(), "pod-"));
@@ -45,6 +49,8 @@ function sandbox() {
   writeFileSync(path.join(root, "config/genesis/genesis.json"), "{}");
   const log = path.join(root, "geth.log");
   const addsLog = path.join(root, "adds.log");
+  const permitsLog = path.join(root, "permits.log");
+  const installed = path.join(root, "data/quorum/permissioned-nodes.json");
   const failAdds = path.join(root, "fail-adds");
   const applied = path.join(root, "ipc/static-nodes.applied");
   const geth = path.join(root, "bin/geth");
@@ -55,6 +61,8 @@ echo "$*" >> ${log}
 case "$*" in *" init "*) mkdir -p ${root}/data/quorum/geth/chaindata;; esac
 case "$*" in *addPeer*)
   echo "$* | applied: $(grep -oE 'enode://[0-9a-f]+@[^"?]+' ${applied} 2>/dev/null | sort | tr '\n' ' ')" >> ${addsLog}
+  id=$(echo "$*" | grep -oE 'enode://[0-9a-f]{128}')
+  if grep -qF ""$id"" ${installed} 2>/dev/null; then echo "permitted $id" >> ${permitsLog}; else echo "denied $id" >> ${permitsLog}; fi
   for failing in $(cat ${failAdds} 2>/dev/null); do
     case "$*" in *"$failing"*)
       grep -vF "$failing" ${failAdds} > ${failAdds}.left; mv ${failAdds}.left ${failAdds}
@@ -77,7 +85,10 @@ case "$*" in *attach*) echo true;; esac
     writeFileSync(path.join(root, "config/peers/static-nodes.json"), JSON.stringify(peers, null, 2));
   const adds = () => (existsSync(addsLog) ? readFileSync(addsLog, "utf8").trim().split("\n") : []);
   const failAddOnce = (enodes: string[]) => writeFileSync(failAdds, enodes.map((e) => `${e}\n`).join(""));
-  return { root, localise, env, calls, setPeers, adds, failAddOnce };
+  const setPermitted = (text: string) =>
+    writeFileSync(path.join(root, "config/peers/permissioned-nodes.json"), text);
+  const permits = () => (existsSync(permitsLog) ? readFileSync(permitsLog, "utf8").trim().split("\n") : []);
+  return { root, localise, env, calls, setPeers, adds, failAddOnce, setPermitted, permits, installed };
 }
 
 describe("geth-init", () => {
@@ -207,6 +218,116 @@ describe("peer-sync", () => {
       child.kill("SIGTERM");
     }
     assert.equal(await new Promise<number | null>((done) => child.on("exit", done)), 0);
+  });
+});
+
+describe("peer-sync: node permissioning", () => {
+  const id = (n: number) => `enode://${n.toString(16).padStart(128, "0")}`;
+  const waitFor = async (predicate: () => boolean) => {
+    for (let i = 0; i < 50 && !predicate(); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(predicate());
+  };
+  const start = (
+    box: ReturnType<typeof sandbox>,
+    env = box.env,
+    shell: [string, ...string[]] = ["/bin/sh"],
+  ) => {
+    const [command, ...args] = shell;
+    const child = spawn(command, [...args, "-c", box.localise(PEER_SYNC_SCRIPT)], { env, stdio: "ignore" });
+    const exited = new Promise<number | null>((done) => child.on("exit", done));
+    const stop = () => {
+      child.kill("SIGTERM");
+      return exited;
+    };
+    return { stop };
+  };
+  const installedList = (box: ReturnType<typeof sandbox>) =>
+    existsSync(box.installed) ? (JSON.parse(readFileSync(box.installed, "utf8")) as string[]) : undefined;
+  const inode = (file: string) => statSync(file).ino;
+
+  it("installs the network's node ids where geth reads them, before geth is up, and replaces them whole", async () => {
+    const box = sandbox();
+    mkdirSync(path.join(box.root, "data/quorum"), { recursive: true });
+    // Any layout the ConfigMap may take; duplicates and case are normalised by id.
+    box.setPermitted(JSON.stringify([id(0xab), id(1), id(0xab).replace("ab", "AB")]));
+    const sync = start(box);
+    try {
+      await waitFor(() => installedList(box) !== undefined);
+      assert.deepEqual(installedList(box), [id(1), id(0xab)]);
+      const first = inode(box.installed);
+      await new Promise((r) => setTimeout(r, 600));
+      assert.equal(inode(box.installed), first, "an unchanged list is not rewritten");
+
+      box.setPermitted(JSON.stringify([id(1), id(2), id(3)]));
+      await waitFor(() => installedList(box)?.length === 3);
+      assert.notEqual(inode(box.installed), first, "a changed list is renamed into place, never edited");
+      assert.deepEqual(readdirSync(path.join(box.root, "data/quorum")), ["permissioned-nodes.json"]);
+      assert.deepEqual(box.calls(), [], "no geth call while geth has no IPC socket");
+    } finally {
+      assert.equal(await sync.stop(), 0);
+    }
+  });
+
+  it("keeps the installed list when the ConfigMap's is empty or unreadable (an empty one would admit nobody)", async () => {
+    const box = sandbox();
+    mkdirSync(path.join(box.root, "data/quorum"), { recursive: true });
+    box.setPermitted(JSON.stringify([id(1)]));
+    const sync = start(box);
+    try {
+      await waitFor(() => installedList(box)?.length === 1);
+      for (const broken of ["[]", "not json", ""]) {
+        box.setPermitted(broken);
+        await new Promise((r) => setTimeout(r, 500));
+        assert.deepEqual(installedList(box), [id(1)], JSON.stringify(broken));
+      }
+    } finally {
+      assert.equal(await sync.stop(), 0);
+    }
+  });
+
+  it("permits a new peer before it asks geth to dial it", async () => {
+    const box = sandbox();
+    mkdirSync(path.join(box.root, "data/quorum"), { recursive: true });
+    const socket = createServer();
+    await new Promise<void>((done) => socket.listen(path.join(box.root, "ipc/geth.ipc"), done));
+    box.setPeers([enode(1), enode(2)]);
+    box.setPermitted(JSON.stringify([id(1), id(2)]));
+    const sync = start(box);
+    try {
+      await waitFor(() => box.permits().length >= 2);
+      assert.deepEqual(box.permits().sort(), [`permitted ${id(1)}`, `permitted ${id(2)}`]);
+    } finally {
+      assert.equal(await sync.stop(), 0);
+      socket.close();
+    }
+  });
+
+  // The GoQuorum image's tools are busybox's: the same run with nothing but its applets on PATH.
+  it("behaves the same under busybox", needs("busybox"), async () => {
+    const busybox = toolPath("busybox");
+    assert.ok(busybox, "busybox is not installed (apt-get install -y busybox)");
+    const box = sandbox();
+    mkdirSync(path.join(box.root, "data/quorum"), { recursive: true });
+    const applets = path.join(box.root, "busybox-bin");
+    mkdirSync(applets);
+    const used = ["sh", "grep", "sort", "sed", "cmp", "cp", "mv", "mkdir", "sleep", "cat", "uniq", "tr"];
+    for (const applet of used) symlinkSync(busybox, path.join(applets, applet));
+    const socket = createServer();
+    await new Promise<void>((done) => socket.listen(path.join(box.root, "ipc/geth.ipc"), done));
+    box.setPeers([enode(1)]);
+    box.setPermitted(JSON.stringify([id(2), id(1)]));
+    const sync = start(box, { PATH: `${box.root}/bin:${applets}` }, [busybox, "sh"]);
+    try {
+      await waitFor(() => box.permits().length >= 1);
+      assert.deepEqual(installedList(box), [id(1), id(2)]);
+      assert.deepEqual(box.permits(), [`permitted ${id(1)}`]);
+      box.setPermitted("[]");
+      await new Promise((r) => setTimeout(r, 500));
+      assert.deepEqual(installedList(box), [id(1), id(2)]);
+    } finally {
+      assert.equal(await sync.stop(), 0);
+      socket.close();
+    }
   });
 });
 

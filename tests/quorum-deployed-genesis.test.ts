@@ -2,12 +2,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ConfigIssue } from "../infra/config/issue";
-import { Network } from "../infra/config/schema";
 import { checkDeployedGenesis, genesisPin } from "../infra/quorum/deployedGenesis";
 import { buildGenesis, genesisJson } from "../infra/quorum/genesis";
+import { networkConfig } from "./helpers/config";
 
-const network = (overrides: Record<string, unknown> = {}) =>
-  Network.parse({ name: "testnet", chainId: 1337, ...overrides });
+const network = (overrides: Record<string, unknown> = {}) => networkConfig(overrides);
 
 // Three validators of the last deployment, in plan order, with addresses whose sorted order differs.
 const NODES = [

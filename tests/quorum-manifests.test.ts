@@ -12,7 +12,7 @@ import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { awsLoadBalancerAnnotations } from "../infra/aws/loadBalancer";
 import { azureLoadBalancerAnnotations } from "../infra/azure/loadBalancer";
-import { Network, type NetworkConfig } from "../infra/config/schema";
+import type { NetworkConfig } from "../infra/config/schema";
 import { planNetwork } from "../infra/plan";
 import type { ClusterPlan, NetworkPlan, NodePlan } from "../infra/plan/types";
 import {
@@ -37,13 +37,17 @@ import {
 } from "../infra/quorum/manifests/scripts";
 import { TESSERA_KEY_PATHS, TESSERA_TLS_PATHS } from "../infra/quorum/peers";
 import { PORTS } from "../infra/quorum/ports";
-import { awsCluster as awsConfig, azureCluster as azureConfig, stackConfig } from "./helpers/config";
+import {
+  awsCluster as awsConfig,
+  azureCluster as azureConfig,
+  networkConfig,
+  stackConfig,
+} from "./helpers/config";
 
 // ---------------------------------------------------------------------------------------------------------
 // Fixtures: a local cluster and cloud-like clusters with one node of each role.
 
-const network = (workloads: Record<string, unknown> = {}): NetworkConfig =>
-  Network.parse({ name: "testnet", chainId: 1337, workloads });
+const network = (workloads: Record<string, unknown> = {}): NetworkConfig => networkConfig({ workloads });
 
 const node = (cluster: string, role: NodePlan["role"], extra: Partial<NodePlan> = {}): NodePlan => ({
   name: `${cluster}-${role}-0`,
@@ -91,6 +95,7 @@ const PEER_CIDRS = ["10.65.0.0/16", "100.65.0.0/16"];
 const TOTAL_NODES = 9;
 const ENODE = (c: string, host: string) => `enode://${c.repeat(128)}@${host}:30303?discport=0`;
 const STATIC_NODES = [ENODE("a", "10.65.200.10"), ENODE("b", "kind-rpc-0.goquorum.svc.cluster.local")];
+const PERMISSIONED_NODES = [`enode://${"a".repeat(128)}`, `enode://${"b".repeat(128)}`];
 
 const LOAD_BALANCERS: Partial<Record<ClusterPlan["provider"], typeof awsLoadBalancerAnnotations>> = {
   aws: awsLoadBalancerAnnotations,
@@ -102,6 +107,7 @@ const clusterInput = (cluster: ClusterPlan, net = network()): ClusterManifestInp
   cluster,
   genesisJson: '{"config":{"chainId":1337}}',
   staticNodes: STATIC_NODES,
+  permissionedNodes: PERMISSIONED_NODES,
   peerCidrs: cluster.provider === "local" ? [] : PEER_CIDRS,
 });
 
@@ -264,6 +270,10 @@ describe("cluster manifests", () => {
     assert.equal(manifests.genesis.data?.["genesis.json"], '{"config":{"chainId":1337}}');
     assert.equal(manifests.staticNodes.metadata.name, "goquorum-static-nodes");
     assert.deepEqual(JSON.parse(manifests.staticNodes.data?.["static-nodes.json"] ?? ""), STATIC_NODES);
+    assert.deepEqual(
+      JSON.parse(manifests.staticNodes.data?.["permissioned-nodes.json"] ?? ""),
+      PERMISSIONED_NODES,
+    );
   });
 
   it("budget one voluntary disruption per role present", () => {
@@ -397,6 +407,7 @@ describe("geth flags", () => {
           assert.ok((GOQUORUM_FLAGS as readonly string[]).includes(name), name);
         assert.equal(gethOf(input).command?.join(" "), "geth");
         assert.equal(flags.get("nodiscover"), true);
+        assert.equal(flags.get("permissioned"), true);
         assert.equal(flags.get("networkid"), "1337");
         assert.equal(flags.get("syncmode"), "full");
         assert.equal(flags.get("nodekey"), "/keys/nodekey");
@@ -545,7 +556,8 @@ describe("node pod", () => {
           assert.equal(c.envFrom, undefined, c.name);
           for (const e of c.env ?? []) assert.equal(e.valueFrom, undefined, `${c.name} ${e.name}`);
           for (const m of c.volumeMounts ?? []) {
-            assert.equal(m.subPath, undefined, `${c.name} ${m.name}`);
+            // A Secret mounted by subPath never sees updates; only the data volume is mounted in part.
+            if (m.name !== "data") assert.equal(m.subPath, undefined, `${c.name} ${m.name}`);
             if (keyVolumes.has(m.name) || m.mountPath === "/keys") {
               assert.equal(m.readOnly, true, `${c.name} ${m.name}`);
               assert.equal(m.mountPath, "/keys");
@@ -712,6 +724,13 @@ describe("node pod", () => {
     });
     assert.ok(sync.volumeMounts?.some((m) => m.name === "peers" && m.mountPath === "/config/peers"));
     assert.ok(sync.volumeMounts?.some((m) => m.name === "ipc" && m.mountPath === "/ipc"));
+    // It installs permissioned-nodes.json in geth's datadir, and sees nothing else of the volume.
+    assert.deepEqual(
+      sync.volumeMounts?.filter((m) => m.name === "data"),
+      [{ name: "data", mountPath: "/data/quorum", subPath: "quorum" }],
+    );
+    assert.match(body, /installed=\/data\/quorum\/permissioned-nodes\.json\n/);
+    assert.match(body, /permitted=\/config\/peers\/permissioned-nodes\.json\n/);
     assert.ok(gethOf(nodeInput(localCluster, "rpc")).volumeMounts?.some((m) => m.name === "ipc"));
   });
 

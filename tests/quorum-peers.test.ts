@@ -6,13 +6,13 @@ import {
   advertisedP2pHost,
   enodeUrl,
   nodeServiceHost,
-  peerHost,
   peerRanges,
+  permissionedNodes,
   staticNodes,
   staticNodesFor,
   TESSERA_DB_URL,
   tesseraConfig,
-  tesseraPeerUrl,
+  tesseraP2pUrl,
   tesseraPeerUrls,
 } from "../infra/quorum/peers";
 import { PORTS } from "../infra/quorum/ports";
@@ -46,17 +46,8 @@ describe("enodeUrl", () => {
 describe("address model", () => {
   const [aws, az] = twoClusterPlan.clusters;
 
-  it("uses the per-node Service name in the same cluster and the endpoint IP across clusters", () => {
+  it("names a node's own ClusterIP Service", () => {
     assert.equal(nodeServiceHost(aws.nodes[1], aws.namespace), "aws1-validator-1.goquorum.svc.cluster.local");
-    assert.equal(
-      peerHost(aws.nodes[0], aws.nodes[1], twoClusterPlan.clusters),
-      "aws1-validator-1.goquorum.svc.cluster.local",
-    );
-    assert.equal(peerHost(aws.nodes[0], az.nodes[0], twoClusterPlan.clusters), "10.65.1.10");
-    assert.equal(
-      peerHost(az.nodes[0], az.nodes[2], twoClusterPlan.clusters),
-      "az1-rpc-0.quorum.svc.cluster.local",
-    );
   });
 
   it("advertises the endpoint IP when there is one, else the Service name", () => {
@@ -67,8 +58,9 @@ describe("address model", () => {
 
   it("refuses a cross-cluster peer without an endpoint IP", () => {
     const { endpointIp: _, ...noIp } = az.nodes[0];
-    assert.throws(() => peerHost(aws.nodes[0], noIp, twoClusterPlan.clusters), /no endpointIp/);
-    assert.throws(() => peerHost({ ...aws.nodes[0], cluster: "nope" }, az.nodes[0], []), /unknown cluster/);
+    const identities = throwawayIdentities(twoClusterPlan, "no-ip");
+    assert.throws(() => staticNodesFor(aws, [noIp], identities, []), /no endpointIp/);
+    assert.doesNotThrow(() => staticNodesFor(az, [noIp], identities, []));
   });
 });
 
@@ -134,16 +126,36 @@ describe("static nodes", () => {
   });
 });
 
+describe("node permissioning", () => {
+  const identities = throwawayIdentities(twoClusterPlan, "permissioned");
+  const party = { enodeId: "5E".repeat(64) };
+
+  it("lists every node and external peer by id alone, sorted, once each", () => {
+    const list = permissionedNodes(identities, [party, party]);
+    const ids = [...identities.values()].map((k) => k.publicKey.toLowerCase());
+    assert.deepEqual(list, [...ids, "5e".repeat(64)].map((id) => `enode://${id}`).sort());
+    assert.equal(list.length, allNodes(twoClusterPlan.clusters).length + 1);
+    // No host: GoQuorum resolves a named host at every connection check and drops the entry if it fails.
+    for (const entry of list) assert.match(entry, /^enode:\/\/[0-9a-f]{128}$/);
+  });
+
+  it("is one list whatever order the keys come in", () => {
+    const reversed = new Map([...identities.entries()].reverse());
+    assert.deepEqual(permissionedNodes(reversed, []), permissionedNodes(identities, []));
+  });
+
+  it("refuses an id that is not a 64-byte public key", () => {
+    assert.throws(() => permissionedNodes(new Map(), [{ enodeId: "ab".repeat(63) }]), /128 hex/);
+  });
+});
+
 describe("Tessera", () => {
   const [aws, az] = twoClusterPlan.clusters;
   const member = aws.nodes[2];
 
   it("reaches other members at their stable address, https with TLS", () => {
     assert.deepEqual(tesseraPeerUrls(member, twoClusterPlan.clusters, "off", []), ["http://10.65.1.20:9000"]);
-    assert.equal(
-      tesseraPeerUrl(member, az.nodes[3], twoClusterPlan.clusters, "strict"),
-      "https://10.65.1.20:9000",
-    );
+    assert.equal(tesseraP2pUrl(az.nodes[3], az, "strict"), "https://10.65.1.20:9000");
     const [kind] = localPlan.clusters;
     assert.deepEqual(tesseraPeerUrls(kind.nodes[3], localPlan.clusters, "off", []), [
       "http://kind-member-1.goquorum.svc.cluster.local:9000",
@@ -156,8 +168,9 @@ describe("Tessera", () => {
     const json = JSON.parse(JSON.stringify(config));
     assert.ok(!("mode" in json), "no mode key (orion would break GoQuorum)");
     assert.ok(!JSON.stringify(json).includes("orion"));
+    // Peers are the static list, and a key counts only once its holder proves it (see TESSERA_PEERS).
     assert.equal(json.useWhiteList, false);
-    assert.equal(json.disablePeerDiscovery, false);
+    assert.equal(json.disablePeerDiscovery, true);
     assert.deepEqual(json.jdbc, {
       username: "sa",
       password: "",
@@ -187,8 +200,37 @@ describe("Tessera", () => {
     assert.deepEqual(json.features, {
       enablePrivacyEnhancements: false,
       enableMultiplePrivateStates: false,
-      enableRemoteKeyValidation: false,
+      enableRemoteKeyValidation: true,
     });
+  });
+
+  it("lists every member at exactly the URL it advertises, also in its own cluster (discovery is off)", () => {
+    const { plan } = planNetwork(
+      stackConfig([
+        awsCluster("aws1", { cidr: "10.64.0.0/16", nodes: { validators: 1, members: 2 } }),
+        azureCluster("az1", { cidr: "10.65.0.0/16", nodes: { validators: 1, members: 2 } }),
+      ]),
+    );
+    assert.ok(plan);
+    const members = plan.clusters.flatMap((cluster) =>
+      cluster.nodes.filter((n) => n.role === "member").map((node) => ({ node, cluster })),
+    );
+    assert.equal(members.length, 4);
+    for (const tls of ["off", "strict"] as const) {
+      const advertised = new Map(
+        members.map(({ node, cluster }) => {
+          const config = tesseraConfig(node, cluster.namespace, [], tls);
+          return [node.name, config.serverConfigs.find((s) => s.app === "P2P")?.serverAddress];
+        }),
+      );
+      for (const { node } of members) {
+        const peers = tesseraPeerUrls(node, plan.clusters, tls, []);
+        const expected = members
+          .filter((m) => m.node.name !== node.name)
+          .map((m) => advertised.get(m.node.name));
+        assert.deepEqual(peers, expected, `${node.name} (${tls})`);
+      }
+    }
   });
 
   it("writes mutual CA-trusted TLS on P2P only when strict", () => {

@@ -2,6 +2,8 @@ import * as aws from "@pulumi/aws";
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_AWS_STORAGE_CLASS } from "../../infra/aws/addons";
+import { vpcCniEnforcesNetworkPolicies } from "../../infra/aws/behaviour";
+import { vpcCniConfiguration } from "../../infra/aws/cni";
 import { eksClusterName } from "../../infra/aws/eks";
 import { IRSA_ROLE_ANNOTATION, serviceAccountTrustPolicy } from "../../infra/aws/iam";
 import { awsGatewayServiceAnnotations, dnsSolverPolicy } from "../../infra/aws/ingress";
@@ -39,6 +41,7 @@ export interface AwsClusterTargetArgs {
  */
 export class AwsClusterTarget extends pulumi.ComponentResource implements ClusterTarget {
   readonly kubernetes: k8s.Provider;
+  readonly enforcesNetworkPolicies: boolean;
   readonly storageClass: string;
   readonly prerequisites: readonly pulumi.Resource[];
   readonly loadBalancerAnnotations: (node: NodePlan) => Record<string, string>;
@@ -83,6 +86,7 @@ export class AwsClusterTarget extends pulumi.ComponentResource implements Cluste
       { parent: this },
     );
     this.kubernetes = this.eks.kubernetes;
+    this.enforcesNetworkPolicies = vpcCniEnforcesNetworkPolicies(vpcCniConfiguration(config.cni));
     this.prerequisites = this.eks.prerequisites;
     this.loadBalancerAnnotations = (node) => awsLoadBalancerAnnotations(plan, node);
     this.gatewayServiceAnnotations = (exposure) => awsGatewayServiceAnnotations(plan, exposure);

@@ -11,7 +11,7 @@ import {
   loadBalancerControllerValues,
   VPC_CNI_SERVICE_ACCOUNT,
 } from "../../infra/aws/addons";
-import { eniConfigs, vpcCniEnv } from "../../infra/aws/cni";
+import { eniConfigs, vpcCniConfiguration } from "../../infra/aws/cni";
 import {
   adminAccessEntries,
   CLUSTER_KEY,
@@ -173,12 +173,12 @@ export class EksCluster extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    // The VPC CNI as planned, with its own role; it adopts the cluster's bootstrap aws-node before any node boots.
+    // The VPC CNI as planned, enforcing NetworkPolicies, with its own role; it adopts the cluster's bootstrap aws-node before any node boots.
     const vpcCni = this.managedAddon(`${name}-vpc-cni`, clusterName, {
       addonName: "vpc-cni",
       serviceAccount: VPC_CNI_SERVICE_ACCOUNT,
       managedPolicy: VPC_CNI_POLICY,
-      configurationValues: JSON.stringify({ env: vpcCniEnv(config.cni) }),
+      configurationValues: JSON.stringify(vpcCniConfiguration(config.cni)),
     });
     // Custom networking: a node reads its zone's ENIConfig when it boots, so the ENIConfigs come first.
     const eniConfigResources = eniConfigs(plan, config.cni).map(

@@ -9,6 +9,7 @@ import {
   apiServerAccess,
   SECRETS_PROVIDER_ADDON,
 } from "../../infra/azure/aks";
+import { aksEnforcesNetworkPolicies } from "../../infra/azure/behaviour";
 import { azureGatewayServiceAnnotations, dnsSolverIdentityPlan } from "../../infra/azure/ingress";
 import { azureLoadBalancerAnnotations } from "../../infra/azure/loadBalancer";
 import { clusterGrants, type Grant, principalTypeOfToken, roleDefinitionId } from "../../infra/azure/roles";
@@ -20,8 +21,8 @@ import {
 } from "../../infra/azure/vault";
 import type { Exposure } from "../../infra/config/ingress";
 import type { AzureClusterConfig, NetworkConfig } from "../../infra/config/schema";
-import type { ClusterPlan, NodePlan } from "../../infra/plan/types";
-import type { PeerRangesPlan } from "../../infra/quorum/peers";
+import { monitoringPaths } from "../../infra/monitoring/topology";
+import type { ClusterPlan, NetworkPlan, NodePlan } from "../../infra/plan/types";
 import type {
   ClusterTarget,
   DnsSolverIdentity,
@@ -41,8 +42,8 @@ export interface AzureClusterArgs {
   readonly config: AzureClusterConfig;
   readonly network: NetworkConfig;
   readonly cluster: ClusterPlan;
-  /** The network plan: where the NSG rules get the peer ranges (`peerRanges`). */
-  readonly plan: PeerRangesPlan;
+  /** The network plan: where the NSG rules get the peer ranges and the monitoring paths. */
+  readonly plan: NetworkPlan;
 }
 
 /**
@@ -60,6 +61,7 @@ export interface AzureClusterArgs {
  */
 export class AzureCluster extends pulumi.ComponentResource implements ClusterTarget {
   readonly kubernetes: k8s.Provider;
+  readonly enforcesNetworkPolicies: boolean;
   readonly storageClass: string;
   readonly prerequisites: readonly pulumi.Resource[];
   readonly managedCluster: azure.containerservice.ManagedCluster;
@@ -85,7 +87,11 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
       azure.authorization.getClientTokenOutput({}, parent).apply((t) => principalTypeOfToken(t.token)),
     );
 
-    this.network = new AzureNetwork(name, { cluster, plan: args.plan }, parent);
+    this.network = new AzureNetwork(
+      name,
+      { cluster, plan: args.plan, monitoring: monitoringPaths(network, args.plan) },
+      parent,
+    );
     const resourceGroupName = this.network.resourceGroup.name;
 
     // Also the identity AKS KMS uses the key with: deleting it is unsupported (AKS KMS doc, limitations),
@@ -145,6 +151,8 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
       orchestratorVersion: config.kubernetesVersion,
     });
     const [systemPool, ...userPools] = pools;
+    const networkProfile = aksNetworkProfile(cluster, config);
+    this.enforcesNetworkPolicies = aksEnforcesNetworkPolicies(networkProfile);
 
     this.managedCluster = new azure.containerservice.ManagedCluster(
       `${name}-aks`,
@@ -170,7 +178,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
           },
         },
         addonProfiles: SECRETS_PROVIDER_ADDON,
-        networkProfile: aksNetworkProfile(cluster, config),
+        networkProfile,
         agentPoolProfiles: [poolArgs(systemPool)],
         autoUpgradeProfile: aksAutoUpgradeProfile(config),
       },

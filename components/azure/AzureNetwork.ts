@@ -2,6 +2,7 @@ import * as azure from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceGroupName, securityGroupName, virtualNetworkName } from "../../infra/azure/names";
 import { azureSubnets, nsgRules, vnetAddressSpace } from "../../infra/azure/network";
+import type { MonitoringPath } from "../../infra/monitoring/topology";
 import type { ClusterPlan } from "../../infra/plan/types";
 import type { PeerRangesPlan } from "../../infra/quorum/peers";
 
@@ -9,6 +10,8 @@ export interface AzureNetworkArgs {
   readonly cluster: ClusterPlan;
   /** The network plan: where the NSG rules get this cluster's peer ranges (`peerRanges`). */
   readonly plan: PeerRangesPlan;
+  /** The monitoring paths to or from this cluster (`monitoringPaths`), which the NSG rules open. */
+  readonly monitoring: readonly MonitoringPath[];
 }
 
 /**
@@ -43,7 +46,7 @@ export class AzureNetwork extends pulumi.ComponentResource {
       // Azure writes the subnets into the VNet's own view; the VNet never manages them.
       { parent: this, ignoreChanges: ["subnets"] },
     );
-    const rules = nsgRules(cluster, args.plan);
+    const rules = nsgRules(cluster, args.plan, args.monitoring);
     const subnets = new Map<string, azure.network.Subnet>();
     // One subnet at a time: Azure refuses concurrent changes to subnets of one VNet.
     let previous: azure.network.Subnet | undefined;

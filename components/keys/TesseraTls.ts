@@ -6,6 +6,7 @@ import {
   type KeySpec,
   tesseraCaPlan,
   tesseraCertificatePlan,
+  tesseraExternalCertificatePlan,
   tesseraMonitoringClientPlan,
 } from "../../infra/quorum/tesseraTls";
 
@@ -23,6 +24,8 @@ export interface TesseraTlsArgs {
    * @default false
    */
   readonly monitoringClient?: boolean;
+  /** External parties whose certificate requests (PEM, checked by the plan) the network CA signs. */
+  readonly externalParties?: readonly { readonly name: string; readonly certRequestPem: string }[];
 }
 
 /** What a member's kubernetes.io/tls Secret holds besides the CA certificate. */
@@ -35,7 +38,7 @@ export interface TesseraCertificate {
 
 /**
  * Tessera P2P certificates: one network CA, per member a key and a CA-signed certificate for both ends of
- * mutual TLS, and Prometheus' client certificate. Certificates are re-issued by the `pulumi up` that runs within their early-renewal
+ * mutual TLS, Prometheus' client certificate, and the external parties' certificates from their requests. Certificates are re-issued by the `pulumi up` that runs within their early-renewal
  * window; keys and the CA stay. Private keys are secret Outputs (encrypted in state).
  */
 export class TesseraTls extends pulumi.ComponentResource {
@@ -45,6 +48,8 @@ export class TesseraTls extends pulumi.ComponentResource {
   readonly certificates: ReadonlyMap<string, TesseraCertificate>;
   /** Prometheus' client certificate for the members' P2P `/metrics` (client authentication only), if asked. */
   readonly monitoringClient?: TesseraCertificate;
+  /** External parties' certificates (PEM), by peer name: public, for the join document. */
+  readonly externalCertificates: ReadonlyMap<string, pulumi.Output<string>>;
 
   constructor(name: string, args: TesseraTlsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("goquorum:keys:TesseraTls", name, {}, opts);
@@ -106,6 +111,25 @@ export class TesseraTls extends pulumi.ComponentResource {
         tesseraMonitoringClientPlan(args.networkName),
       );
     }
+
+    const external = tesseraExternalCertificatePlan();
+    this.externalCertificates = new Map(
+      (args.externalParties ?? []).map(({ name: party, certRequestPem }): [string, pulumi.Output<string>] => [
+        party,
+        new tls.LocallySignedCert(
+          `${name}-external-${party}`,
+          {
+            certRequestPem,
+            caPrivateKeyPem: caKey.privateKeyPem,
+            caCertPem: ca.certPem,
+            allowedUses: [...external.allowedUses],
+            validityPeriodHours: external.validityPeriodHours,
+            earlyRenewalHours: external.earlyRenewalHours,
+          },
+          { parent: this },
+        ).certPem,
+      ]),
+    );
 
     this.registerOutputs({ caCertificatePem: this.caCertificatePem });
   }

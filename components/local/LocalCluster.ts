@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { LocalClusterConfig } from "../../infra/config/schema";
+import { localEnforcesNetworkPolicies } from "../../infra/kubernetes/behaviour";
 import type { ClusterTarget, NodeVault, VaultArgs } from "../targets/ClusterTarget";
 import { KubernetesSecretStore } from "../vault/KubernetesSecretStore";
 
@@ -15,12 +16,14 @@ export interface LocalClusterArgs {
  */
 export class LocalCluster extends pulumi.ComponentResource implements ClusterTarget {
   readonly kubernetes: k8s.Provider;
+  readonly enforcesNetworkPolicies: boolean;
   readonly storageClass?: string;
   readonly prerequisites: readonly pulumi.Resource[] = [];
 
   constructor(name: string, args: LocalClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("goquorum:local:Cluster", name, {}, opts);
     this.storageClass = args.cluster.storageClass;
+    this.enforcesNetworkPolicies = localEnforcesNetworkPolicies(args.cluster);
     this.kubernetes = new k8s.Provider(
       `${name}-k8s`,
       {

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { stringify } from "yaml";
-import type { NetworkConfig } from "../../infra/config/schema";
+import { heartbeatSecretKey, type NetworkConfig } from "../../infra/config/schema";
 import { grafanaOidcSecret } from "../../infra/ingress";
 import { alertmanagerConfig } from "../../infra/monitoring/alertmanager";
 import {
@@ -62,10 +62,13 @@ export class ClusterMonitoring extends pulumi.ComponentResource {
     super("goquorum:k8s:ClusterMonitoring", name, {}, opts);
     const { network, plan, cluster, target } = args;
     const monitoring = network.monitoring;
-    if (monitoring.receivers.length > 0 && !args.alertingSecrets) {
+    if ((monitoring.receivers.length > 0 || monitoring.heartbeat) && !args.alertingSecrets) {
+      const [key, setting] = monitoring.heartbeat
+        ? [heartbeatSecretKey(cluster.name), "network.monitoring.heartbeat"]
+        : [monitoring.receivers[0]?.name, "network.monitoring.receivers"];
       throw new pulumi.RunError(
-        "network.monitoring.receivers is set, but the secret config goquorum:alertingSecrets is not " +
-          `(pulumi config set --secret --path 'alertingSecrets.${monitoring.receivers[0]?.name}' <value>)`,
+        `${setting} is set, but the secret config goquorum:alertingSecrets is not ` +
+          `(pulumi config set --secret --path 'alertingSecrets.${key}' <value>)`,
       );
     }
     const namespaceName = network.workloads.monitoringNamespace;
@@ -85,7 +88,9 @@ export class ClusterMonitoring extends pulumi.ComponentResource {
       {
         metadata: { name: ALERTMANAGER_CONFIG_SECRET, namespace: namespaceName, labels },
         stringData: pulumi.secret(
-          credentials.apply((c) => ({ "alertmanager.yaml": stringify(alertmanagerConfig(monitoring, c)) })),
+          credentials.apply((c) => ({
+            "alertmanager.yaml": stringify(alertmanagerConfig(monitoring, cluster.name, c)),
+          })),
         ),
       },
       inNamespace,

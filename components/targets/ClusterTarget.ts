@@ -15,6 +15,11 @@ import type { TesseraTls } from "../keys/TesseraTls";
 export interface ClusterTarget {
   /** Every Kubernetes object of the cluster goes through this provider. */
   readonly kubernetes: k8s.Provider;
+  /**
+   * Whether the cluster's CNI enforces NetworkPolicies, from the configuration the target gives it (or, on
+   * `local`, what the config declares): every isolation the workloads rely on is a NetworkPolicy.
+   */
+  readonly enforcesNetworkPolicies: boolean;
   /** StorageClass of the nodes' chain-data volumes; the cluster default when absent. */
   readonly storageClass?: string;
   /**

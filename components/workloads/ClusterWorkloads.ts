@@ -11,7 +11,13 @@ import {
   nodeManifests,
   TESSERA_TLS_CERTIFICATE_ANNOTATION,
 } from "../../infra/quorum/manifests";
-import { peerRanges, staticNodesFor, tesseraConfig, tesseraPeerUrls } from "../../infra/quorum/peers";
+import {
+  peerRanges,
+  permissionedNodes,
+  staticNodesFor,
+  tesseraConfig,
+  tesseraPeerUrls,
+} from "../../infra/quorum/peers";
 import { keysOf, type NetworkKeys } from "../keys/NodeKeys";
 import type { TesseraTls } from "../keys/TesseraTls";
 import type { ClusterTarget, NodeBinding } from "../targets/ClusterTarget";
@@ -45,6 +51,7 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
   constructor(name: string, args: ClusterWorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("goquorum:k8s:ClusterWorkloads", name, {}, opts);
     const { network, plan, cluster } = args;
+    refuseInertPolicies(cluster, args.target);
     const allNodes = plan.clusters.flatMap((c) => c.nodes);
     const peerCidrs = peerRanges(cluster, plan);
     const tls = network.workloads.tessera.tls;
@@ -52,8 +59,12 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
     const publicKeys = pulumi
       .all(allNodes.map((n) => pulumi.all([n.name, keysOf(args.keys, n.name).publicKey])))
       .apply((entries) => new Map(entries.map(([node, publicKey]) => [node, { publicKey }])));
-    const staticNodesJson = publicKeys.apply(
-      (keys) => `${JSON.stringify(staticNodesFor(cluster, allNodes, keys, plan.externalPeers), null, 2)}\n`,
+    const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+    const staticNodesJson = publicKeys.apply((keys) =>
+      json(staticNodesFor(cluster, allNodes, keys, plan.externalPeers)),
+    );
+    const permissionedNodesJson = publicKeys.apply((keys) =>
+      json(permissionedNodes(keys, plan.externalPeers)),
     );
 
     const shared = clusterManifests({
@@ -61,6 +72,7 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
       cluster,
       genesisJson: LATER,
       staticNodes: [],
+      permissionedNodes: [],
       peerCidrs,
       // The ingress gateway's proxies reach the nodes its routes publish.
       routedSources: routedSources(cluster.ingress),
@@ -79,7 +91,13 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
     const inNamespace = [namespace, ...target.prerequisites];
     const configMaps = [
       register({ ...shared.genesis, data: { [FILES.genesis]: args.genesisJson } }, inNamespace),
-      register({ ...shared.staticNodes, data: { [FILES.staticNodes]: staticNodesJson } }, inNamespace),
+      register(
+        {
+          ...shared.staticNodes,
+          data: { [FILES.staticNodes]: staticNodesJson, [FILES.permissionedNodes]: permissionedNodesJson },
+        },
+        inNamespace,
+      ),
     ];
     const rest = listObjects({ ...shared, namespace: undefined, genesis: undefined, staticNodes: undefined });
     const services = rest.map((obj) => register(obj, inNamespace));
@@ -135,6 +153,17 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
     }
     this.registerOutputs({});
   }
+}
+
+/**
+ * Every isolation of the namespace is a NetworkPolicy: a cloud cluster whose CNI would not enforce them is
+ * refused (the plan refuses it first), a `local` one is deployed with a warning.
+ */
+function refuseInertPolicies(cluster: ClusterPlan, target: ClusterTarget): void {
+  if (target.enforcesNetworkPolicies) return;
+  const message = `cluster ${cluster.name}: its CNI does not enforce NetworkPolicies, so any pod of the cluster can reach JSON-RPC and Tessera`;
+  if (cluster.provider !== "local") throw new pulumi.RunError(message);
+  pulumi.log.warn(`${message} (clusters[].enforcesNetworkPolicies)`);
 }
 
 /** The node's ServiceAccount with the annotations that bind it to its cloud identity (Outputs allowed). */

@@ -34,6 +34,17 @@ export function vpcCniEnv(cni: AwsCni): Record<string, string> {
   return env;
 }
 
+/**
+ * The vpc-cni add-on's configuration values: the environment above, and NetworkPolicy enforcement on (it is
+ * off by default, and every policy of the workloads would be inert: `vpcCniEnforcesNetworkPolicies`).
+ */
+export function vpcCniConfiguration(cni: AwsCni): {
+  env: Record<string, string>;
+  enableNetworkPolicy: "true";
+} {
+  return { env: vpcCniEnv(cni), enableNetworkPolicy: "true" };
+}
+
 /** Max pods of a node of `instanceType` in the cluster's CNI mode: the kubelet's maxPods. */
 export function nodeMaxPods(instanceType: string, cni: Pick<AwsCni, "mode">): number {
   const type = awsInstanceType(instanceType);

@@ -5,9 +5,13 @@
  * balancers admit (`peerRanges`, less a repeated overlay pod range that is also this cluster's own);
  * everything else from them is denied, and nothing from the Internet.
  */
+
+import { GATEWAY_PORTS } from "../ingress/names";
+import type { MonitoringPath } from "../monitoring/topology";
 import { cidr, cidrsOverlap } from "../plan/cidr";
+import { publicClientRanges } from "../plan/ingress";
 import type { ClusterPlan, SubnetPlan } from "../plan/types";
-import { type PeerRangesPlan, peerRanges } from "../quorum/peers";
+import { externalPeerPorts, type PeerRangesPlan, peerRanges, routedRanges } from "../quorum/peers";
 import { PORTS } from "../quorum/ports";
 import { azureSubnetName } from "./names";
 
@@ -68,22 +72,47 @@ export interface NsgRule {
   readonly description: string;
 }
 
+/** Priorities of the rules: lower numbers first; everything the allows leave to the peers is then denied. */
+const PRIORITY = {
+  peers: 100,
+  monitoring: 105,
+  denyPeers: 110,
+  publicRoutes: 3800,
+  probes: 3900,
+  denyInternet: 4000,
+} as const;
+
 /**
  * The rules of every subnet's NSG. Azure's default rules allow all traffic from the "VirtualNetwork" tag,
  * which includes peered VNets and VPN ranges: the deny rules close that for the peers' ranges, after the
- * allow rules for the two ports. Without peers there are no peer rules; the explicit Internet deny holds
- * either way (internal load balancers only).
+ * allow rules for the two ports and for the monitoring paths (`monitoringPaths`: the central cluster's
+ * Prometheus and Grafana to this cluster's monitoring endpoint, or from this central cluster to the
+ * others'). Without peers there are no peer rules; the explicit Internet deny holds either way.
  */
-export function nsgRules(cluster: ClusterPlan, plan: PeerRangesPlan): NsgRule[] {
+export function nsgRules(
+  cluster: ClusterPlan,
+  plan: PeerRangesPlan,
+  monitoring: readonly MonitoringPath[],
+): NsgRule[] {
   const own = vnetAddressSpace(cluster);
   // Overlay pod ranges may repeat across clusters; overlay pods talk across nodes from their own range, so
   // a peer's copy of it must not be denied here.
   const ownRanges = [...own, cluster.podCidr].filter((r): r is string => r !== undefined).map(cidr);
-  const peers = peerRanges(cluster, plan).filter((r) => !ownRanges.some((o) => cidrsOverlap(o, cidr(r))));
+  const notOwn = (r: string) => !ownRanges.some((o) => cidrsOverlap(o, cidr(r)));
+  const peers = peerRanges(cluster, plan).filter(notOwn);
+  // Sites' ranges reach the VNet over the VPN too: denied with the peers', after what the peers need.
+  const routed = routedRanges(cluster, plan).filter(notOwn);
   const ports = PEER_PORTS.map(String);
+  // Our nodes dial external parties on their own ports, which may not be ours.
+  const outboundPorts = [
+    ...new Set([
+      ...ports,
+      ...plan.externalPeers.flatMap((p) => Object.values(externalPeerPorts(p)).map(String)),
+    ]),
+  ];
   const denyInternet: NsgRule = {
     name: "deny-internet-inbound",
-    priority: 4000,
+    priority: PRIORITY.denyInternet,
     direction: "Inbound",
     access: "Deny",
     protocol: "*",
@@ -91,13 +120,13 @@ export function nsgRules(cluster: ClusterPlan, plan: PeerRangesPlan): NsgRule[] 
     destinationAddressPrefix: "*",
     sourcePortRange: "*",
     destinationPortRange: "*",
-    description: "Nothing inbound from the Internet: every load balancer is internal.",
+    description: "Nothing else inbound from the Internet: only the public routes' gateway faces it.",
   };
   // The load balancers' health probes come from 168.63.129.16, which the Internet tag may cover: admit
   // them before the Internet deny, or every internal load balancer marks its node down.
   const allowProbes: NsgRule = {
     name: "allow-load-balancer-probes",
-    priority: 3900,
+    priority: PRIORITY.probes,
     direction: "Inbound",
     access: "Allow",
     protocol: "*",
@@ -107,57 +136,138 @@ export function nsgRules(cluster: ClusterPlan, plan: PeerRangesPlan): NsgRule[] 
     destinationPortRange: "*",
     description: "Health probes of the cluster's internal load balancer.",
   };
-  if (peers.length === 0) return [allowProbes, denyInternet];
+  const peerRules: NsgRule[] =
+    peers.length === 0
+      ? []
+      : [
+          {
+            name: "allow-peers-p2p-inbound",
+            priority: PRIORITY.peers,
+            direction: "Inbound",
+            access: "Allow",
+            protocol: "Tcp",
+            sourceAddressPrefixes: peers,
+            destinationAddressPrefixes: own,
+            sourcePortRange: "*",
+            destinationPortRanges: ports,
+            description: "GoQuorum devp2p and Tessera P2P from the peer clusters.",
+          },
+          ...monitoringRules(cluster, monitoring),
+          {
+            name: "allow-peers-p2p-outbound",
+            priority: PRIORITY.peers,
+            direction: "Outbound",
+            access: "Allow",
+            protocol: "Tcp",
+            sourceAddressPrefixes: own,
+            destinationAddressPrefixes: peers,
+            sourcePortRange: "*",
+            destinationPortRanges: outboundPorts,
+            description: "GoQuorum devp2p and Tessera P2P to the peer clusters and external parties.",
+          },
+        ];
+  const denyRouted: NsgRule[] =
+    routed.length === 0
+      ? []
+      : [
+          {
+            name: "deny-peers-inbound",
+            priority: PRIORITY.denyPeers,
+            direction: "Inbound",
+            access: "Deny",
+            protocol: "*",
+            sourceAddressPrefixes: routed,
+            destinationAddressPrefix: "*",
+            sourcePortRange: "*",
+            destinationPortRange: "*",
+            description: "Nothing else from the peer clusters, external parties and sites.",
+          },
+          {
+            name: "deny-peers-outbound",
+            priority: PRIORITY.denyPeers,
+            direction: "Outbound",
+            access: "Deny",
+            protocol: "*",
+            sourceAddressPrefix: "*",
+            destinationAddressPrefixes: routed,
+            sourcePortRange: "*",
+            destinationPortRange: "*",
+            description: "Nothing else to the peer clusters, external parties and sites.",
+          },
+        ];
+  return [...peerRules, ...denyRouted, ...publicRouteRules(cluster), allowProbes, denyInternet];
+}
+
+/**
+ * The public routes' clients to the public gateway, on its listener ports only, before the Internet deny
+ * would drop them. The destination is any address: the frontend's public IP is assigned by Azure when the
+ * gateway's Service is created, and AKS's load balancing rules use floating IP by default (cloud-provider-
+ * azure: `service.beta.kubernetes.io/azure-disable-load-balancer-floating-ip` "If omitted, the default value
+ * is false"), so packets reach the node still addressed to that frontend IP. Nothing else in these subnets
+ * is reachable from the Internet (no node has a public IP), and AKS's own NSG rules for the Service's
+ * loadBalancerSourceRanges narrow the frontend to the same ranges.
+ */
+function publicRouteRules(cluster: ClusterPlan): NsgRule[] {
+  const clients = publicClientRanges(cluster.ingress);
+  if (clients.length === 0) return [];
   return [
     {
-      name: "allow-peers-p2p-inbound",
-      priority: 100,
+      name: "allow-public-routes-inbound",
+      priority: PRIORITY.publicRoutes,
       direction: "Inbound",
       access: "Allow",
       protocol: "Tcp",
-      sourceAddressPrefixes: peers,
-      destinationAddressPrefixes: own,
-      sourcePortRange: "*",
-      destinationPortRanges: ports,
-      description: "GoQuorum devp2p and Tessera P2P from the peer clusters.",
-    },
-    {
-      name: "deny-peers-inbound",
-      priority: 110,
-      direction: "Inbound",
-      access: "Deny",
-      protocol: "*",
-      sourceAddressPrefixes: peers,
+      sourceAddressPrefixes: clients,
       destinationAddressPrefix: "*",
       sourcePortRange: "*",
-      destinationPortRange: "*",
-      description: "Nothing else from the peer clusters.",
+      destinationPortRanges: [GATEWAY_PORTS.https, GATEWAY_PORTS.http].map(String),
+      description: "The public routes' clients to the public gateway's HTTPS and HTTP (redirect) listeners.",
     },
-    {
-      name: "allow-peers-p2p-outbound",
-      priority: 100,
-      direction: "Outbound",
-      access: "Allow",
-      protocol: "Tcp",
-      sourceAddressPrefixes: own,
-      destinationAddressPrefixes: peers,
-      sourcePortRange: "*",
-      destinationPortRanges: ports,
-      description: "GoQuorum devp2p and Tessera P2P to the peer clusters.",
-    },
-    {
-      name: "deny-peers-outbound",
-      priority: 110,
-      direction: "Outbound",
-      access: "Deny",
-      protocol: "*",
-      sourceAddressPrefix: "*",
-      destinationAddressPrefixes: peers,
-      sourcePortRange: "*",
-      destinationPortRange: "*",
-      description: "Nothing else to the peer clusters.",
-    },
-    allowProbes,
-    denyInternet,
+  ];
+}
+
+/**
+ * The monitoring paths through this cluster: inbound, the central cluster's ranges to this cluster's
+ * monitoring endpoint (the ranges its load balancer admits); outbound, from this central cluster to every
+ * other cluster's endpoint. Both before the peer denies, which would close them.
+ */
+function monitoringRules(cluster: ClusterPlan, paths: readonly MonitoringPath[]): NsgRule[] {
+  const inbound = paths.filter((p) => p.to === cluster.name);
+  const outbound = paths.filter((p) => p.from === cluster.name);
+  const portsOf = (list: readonly MonitoringPath[]) => [...new Set(list.map((p) => String(p.port)))];
+  return [
+    ...(inbound.length > 0
+      ? [
+          {
+            name: "allow-monitoring-inbound",
+            priority: PRIORITY.monitoring,
+            direction: "Inbound",
+            access: "Allow",
+            protocol: "Tcp",
+            sourceAddressPrefixes: [...new Set(inbound.flatMap((p) => p.sourceRanges))],
+            destinationAddressPrefixes: inbound.map((p) => p.endpointIp),
+            sourcePortRange: "*",
+            destinationPortRanges: portsOf(inbound),
+            description: `The central cluster's Prometheus and Grafana to this cluster's monitoring endpoint.`,
+          } as const,
+        ]
+      : []),
+    ...(outbound.length > 0
+      ? [
+          {
+            name: "allow-monitoring-outbound",
+            priority: PRIORITY.monitoring,
+            direction: "Outbound",
+            access: "Allow",
+            protocol: "Tcp",
+            sourceAddressPrefixes: vnetAddressSpace(cluster),
+            destinationAddressPrefixes: outbound.map((p) => p.endpointIp),
+            sourcePortRange: "*",
+            destinationPortRanges: portsOf(outbound),
+            description:
+              "Prometheus and Grafana of this central cluster to the other clusters' monitoring endpoints.",
+          } as const,
+        ]
+      : []),
   ];
 }

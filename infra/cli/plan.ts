@@ -11,6 +11,7 @@ import { planStackFile } from "../stackPlan";
 import { cliArgs } from "./args";
 import { describeConnectivity } from "./connectivityText";
 import { describeCost } from "./costText";
+import { describeFlows } from "./flowsText";
 import { describeSchedulability } from "./schedulabilityText";
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -112,18 +113,20 @@ function main(): number {
     console.error(e.message);
     return 1;
   }
-  const { config, plan, schedulability, issues } = planned;
+  const { config, plan, schedulability, flows = [], issues } = planned;
   if (!plan || !config) {
     console.error(formatIssues(issues));
     return 1;
   }
   const cost = planCost(config, plan);
-  if (args.json) console.log(JSON.stringify({ ...plan, schedulability, cost }, null, 2));
+  if (args.json) console.log(JSON.stringify({ ...plan, schedulability, flows, cost }, null, 2));
   else
     console.log(
       [
         describePlan(plan),
         ...(schedulability ? ["", ...describeSchedulability(schedulability)] : []),
+        "",
+        ...describeFlows(flows, plan),
         "",
         ...describeCost(cost),
       ].join("\n"),

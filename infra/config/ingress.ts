@@ -83,21 +83,14 @@ const RateLimit = z
       .max(100_000)
       .default(20)
       .describe(
-        "Requests per second of each client (each API key; each JWT client listed in `clients`), per gateway replica.",
+        "Requests per second of each client not listed in `clients`, in a bucket of its own: each API key, each value of the JWT client claim; JWT calls whose token lacks the claim share one such bucket. Per gateway replica.",
       ),
     clients: z
       .record(clientName, z.number().int().min(1).max(100_000))
       .default({})
       .describe(
-        "Per-client limits overriding `requestsPerSecond`, by client name (API key client or the JWT client claim).",
+        "Per-client limits overriding `requestsPerSecond`, by client name (API key client or the JWT client claim); at most 14 with JWT, 15 with API keys.",
       ),
-    othersRequestsPerSecond: z
-      .number()
-      .int()
-      .min(1)
-      .max(100_000)
-      .default(50)
-      .describe("JWT: requests per second of all clients not listed in `clients`, together."),
   })
   .prefault({})
   .describe(
@@ -193,10 +186,32 @@ const GrafanaOidc = z.strictObject({
     .describe(
       "JMESPath mapping claims to a Grafana role (Viewer, Editor, Admin); default: everyone is a Viewer.",
     ),
+  allowedGroups: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^[^\s,]+$/,
+          "must be one group name or id, without spaces or commas (Grafana splits on them)",
+        ),
+    )
+    .default([])
+    .describe(
+      "Groups allowed to log in (Grafana `allowed_groups`): a user must be in at least one, as the claims at `groupsAttributePath` list them (names, or object ids on Entra ID). A grafana route needs this or `allowedDomains`.",
+    ),
+  groupsAttributePath: z
+    .string()
+    .min(1)
+    .default("groups")
+    .describe(
+      "JMESPath to the user's groups, a string array, in the ID token, the userinfo answer or the access token, tried in that order (Grafana `groups_attribute_path`).",
+    ),
   allowedDomains: z
     .array(hostname)
     .default([])
-    .describe("E-mail domains allowed to log in; empty allows any."),
+    .describe(
+      "E-mail domains allowed to log in (Grafana `allowed_domains`, from the email claim, which not every issuer verifies: prefer `allowedGroups`). A grafana route needs this or `allowedGroups`.",
+    ),
 });
 
 export const Ingress = z

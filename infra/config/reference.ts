@@ -79,7 +79,7 @@ export function stackFileJsonSchema(): object {
           },
           [`${PROJECT}:${ALERTING_SECRETS_CONFIG_KEY}`]: {
             description:
-              "Secret object of alert receiver credentials, by receiver name (webhook URL, Slack webhook URL, SMTP password or PagerDuty routing key).",
+              "Secret object of alert receiver credentials, by receiver name (webhook URL, Slack webhook URL, SMTP password or PagerDuty routing key), and each cluster's heartbeat URL as `heartbeat-<cluster>`.",
           },
           [`${PROJECT}:${INGRESS_SECRETS_CONFIG_KEY}`]: {
             description:
@@ -173,7 +173,7 @@ export function configReferenceMarkdown(): string {
     "",
     `### \`${PROJECT}:${ALERTING_SECRETS_CONFIG_KEY}\` (secret)`,
     "",
-    "The credential of each receiver in `network.monitoring.receivers`, by receiver name: the URL (webhook, Slack), the SMTP password (email) or the routing key (PagerDuty). `pulumi config set --secret --path 'alertingSecrets.<receiver>' <value>`.",
+    "The credential of each receiver in `network.monitoring.receivers`, by receiver name: the URL (webhook, Slack), the SMTP password (email) or the routing key (PagerDuty). `pulumi config set --secret --path 'alertingSecrets.<receiver>' <value>`. With `network.monitoring.heartbeat`, also each cluster's heartbeat URL: `pulumi config set --secret --path 'alertingSecrets.heartbeat-<cluster>' <URL>`.",
     "",
     `### \`${PROJECT}:${INGRESS_SECRETS_CONFIG_KEY}\` (secret)`,
     "",

@@ -21,6 +21,8 @@ export const ADOPTED_KEYS_CONFIG_KEY = "nodeKeys";
 
 /** Secret config key holding each alert receiver's credential: `{ "<receiver>": "<url, password or key>" }`. */
 export const ALERTING_SECRETS_CONFIG_KEY = "alertingSecrets";
+/** Key of cluster `cluster`'s heartbeat URL in `alertingSecrets`, and the name of its receiver. */
+export const heartbeatSecretKey = (cluster: string): string => `heartbeat-${cluster}`;
 
 /** Keys a user brings for a node instead of generated ones (one entry of `goquorum:nodeKeys`). */
 export interface AdoptedKeys {
@@ -320,6 +322,12 @@ export const LocalCluster = z.strictObject({
     .max(6)
     .default(1)
     .describe("Zones the existing cluster's nodes span (for placement verdicts)."),
+  enforcesNetworkPolicies: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Whether the existing cluster's CNI enforces NetworkPolicies (kind v0.24.0 and later does by default; check yours). The program cannot see it: while false, the plan warns that any pod of the cluster can reach JSON-RPC and Tessera.",
+    ),
 });
 
 export const Cluster = z.discriminatedUnion("provider", [AwsCluster, AzureCluster, LocalCluster]);
@@ -375,6 +383,10 @@ const Resources = z.strictObject({
     .describe("CPU limit; unset means no CPU limit (avoids throttling block production)."),
   memoryLimit: z.string().describe("Memory limit."),
 });
+
+/** Tessera P2P TLS modes: `off`, or `strict` (mutual TLS with the network CA). */
+export const TESSERA_TLS_MODES = ["off", "strict"] as const;
+export type TesseraTlsMode = (typeof TESSERA_TLS_MODES)[number];
 
 const Workloads = z
   .strictObject({
@@ -471,9 +483,11 @@ const Workloads = z
     tessera: z
       .strictObject({
         tls: z
-          .enum(["off", "strict"])
-          .default("off")
-          .describe("Tessera P2P TLS (strict = mutual TLS with CA trust)."),
+          .enum(TESSERA_TLS_MODES)
+          .optional()
+          .describe(
+            "Tessera P2P TLS: strict = mutual TLS, every member and external party holding a certificate of the network CA. Default: strict when the network has more than one cluster or any external peer (its P2P traffic crosses networks the stack does not own), off for a single cluster without external peers. Off in such a network is a plan warning.",
+          ),
         thirdPartyAllowedCidrs: z
           .array(cidr)
           .default([])
@@ -538,6 +552,12 @@ const ExternalPeer = z.strictObject({
     .regex(/^[A-Za-z0-9+/]{43}=$/, "must be a base64 32-byte key")
     .optional()
     .describe("The peer's Tessera public key (base64), published in the join document."),
+  tesseraCsr: z
+    .string()
+    .optional()
+    .describe(
+      "PEM certificate signing request for the peer's Tessera P2P TLS key (with `tessera.tls: strict`): the network CA signs it, and the certificate and the CA certificate are published in the join document. RSA of 2048 to 8192 bits (Tessera reads PEM TLS keys as RSA) or ECDSA P-256/P-384, signed with SHA-256 or stronger; its only subject alternative name is the host of `tesseraUrl`, and its common name, if any, that host or the peer's `name`.",
+    ),
   range: cidr.describe(
     "The range the peer connects from and is reached at: admitted on p2p and Tessera P2P ports, checked against every other range.",
   ),
@@ -647,6 +667,17 @@ const AlertReceiver = z.discriminatedUnion("type", [
   }),
 ]);
 
+/** The dead man's switch: each cluster's Alertmanager pings its own heartbeat URL with the Watchdog alert. */
+const Heartbeat = z.strictObject({
+  repeatInterval: z
+    .string()
+    .regex(/^[1-9][0-9]{0,2}m$/, "must be whole minutes, 1m to 999m, such as 5m")
+    .default("5m")
+    .describe(
+      "How often each cluster's Alertmanager pings its heartbeat URL; set the heartbeat check's period to this, with a grace of a few minutes.",
+    ),
+});
+
 const Monitoring = z
   .strictObject({
     enabled: z
@@ -692,6 +723,9 @@ const Monitoring = z
       .describe(
         "Where Alertmanager sends every alert: `{ name, type }` with type webhook, slack (adds `channel`), email (adds `to`, `from`, `smarthost`, `username`) or pagerduty; each one's credential is the secret `goquorum:alertingSecrets.<name>`. Empty: alerts are only visible in Alertmanager and Grafana (the plan warns).",
       ),
+    heartbeat: Heartbeat.optional().describe(
+      "Dead man's switch: every cluster's Alertmanager sends the always-firing `Watchdog` alert to its own heartbeat URL (healthchecks.io, Dead Man's Snitch and the like), the secret `goquorum:alertingSecrets.heartbeat-<cluster>`, every `repeatInterval`; the heartbeat service alerts when the pings stop. Unset: a dead Prometheus or Alertmanager goes unnoticed (the plan warns when receivers are set).",
+    ),
   })
   .prefault({});
 
@@ -782,9 +816,33 @@ export const Network = z.strictObject({
     ),
 });
 
-export const StackConfig = z.strictObject({
+/**
+ * Whether Tessera P2P leaves the one cluster the stack runs in: with a second cluster or an external party, member
+ * traffic crosses peerings, VPNs or a party's own network, where an admitted range is no proof of identity.
+ */
+export function tesseraP2pCrossesNetworks(config: {
+  readonly clusters: readonly unknown[];
+  readonly network: { readonly connectivity: { readonly externalPeers: readonly unknown[] } };
+}): boolean {
+  return config.clusters.length > 1 || config.network.connectivity.externalPeers.length > 0;
+}
+
+const StackConfigKeys = z.strictObject({
   network: Network,
   clusters: z.array(Cluster).min(1).describe("The clusters of the network, in any mix of providers."),
+});
+
+/**
+ * The parsed stack config with the defaults that depend on the topology filled in (see each key's
+ * description), so every reader sees the effective value.
+ */
+export const StackConfig = StackConfigKeys.transform((config) => {
+  const { tessera } = config.network.workloads;
+  const tls: TesseraTlsMode = tessera.tls ?? (tesseraP2pCrossesNetworks(config) ? "strict" : "off");
+  return {
+    ...config,
+    network: { ...config.network, workloads: { ...config.network.workloads, tessera: { ...tessera, tls } } },
+  };
 });
 
 export type StackConfigInput = z.input<typeof StackConfig>;

@@ -4,6 +4,7 @@
  * client traffic settings (TLS 1.2+, the client header stripped before authentication sets it).
  */
 import type { Exposure } from "../config/ingress";
+import { publicClientRanges } from "../plan/ingress";
 import { clusterLabels } from "../quorum/manifests/labels";
 import type { IngressInput } from "./input";
 import {
@@ -12,6 +13,7 @@ import {
   ENVOY_GATEWAY,
   ENVOY_GROUP,
   GATEWAY_API_GROUP,
+  GATEWAY_PORTS,
   gatewayClassName,
   gatewayName,
   HTTP_LISTENER,
@@ -29,9 +31,6 @@ const EXPOSURES: readonly Exposure[] = ["internal", "public"];
 export function exposuresInUse(input: IngressInput): Exposure[] {
   return EXPOSURES.filter((e) => input.ingress.routes.some((r) => r.exposure === e));
 }
-
-/** The gateway's listener ports; Envoy Gateway publishes each as one port of the gateway's Service. */
-export const LISTENER_PORTS = { http: 80, https: 443 } as const;
 
 export function gatewayClass(input: IngressInput): CustomObject {
   return {
@@ -57,13 +56,13 @@ export function gateway(input: IngressInput, exposure: Exposure): CustomObject {
         {
           name: HTTP_LISTENER,
           protocol: "HTTP",
-          port: LISTENER_PORTS.http,
+          port: GATEWAY_PORTS.http,
           allowedRoutes: { namespaces: { from: "Same" } },
         },
         ...routes.map((route) => ({
           name: httpsListenerName(route),
           protocol: "HTTPS",
-          port: LISTENER_PORTS.https,
+          port: GATEWAY_PORTS.https,
           hostname: route.hostname,
           tls: {
             mode: "Terminate",
@@ -105,7 +104,7 @@ export function httpsRedirect(input: IngressInput, exposure: Exposure): CustomOb
  */
 export function envoyProxy(input: IngressInput, exposure: Exposure): CustomObject {
   const annotations = input.serviceAnnotations?.(exposure);
-  const sourceRanges = exposure === "public" ? publicSourceRanges(input) : [];
+  const sourceRanges = exposure === "public" ? publicClientRanges(input.ingress) : [];
   const envoyService = annotations
     ? {
         type: "LoadBalancer",
@@ -133,12 +132,6 @@ export function envoyProxy(input: IngressInput, exposure: Exposure): CustomObjec
       },
     },
   };
-}
-
-/** The public load balancer admits only the union of its routes' client ranges (each route narrows further). */
-function publicSourceRanges(input: IngressInput): string[] {
-  const all = input.ingress.routes.filter((r) => r.exposure === "public").flatMap((r) => r.allowedCidrs);
-  return [...new Set(all)].sort();
 }
 
 export function clientTrafficPolicy(input: IngressInput, exposure: Exposure): CustomObject {

@@ -17,7 +17,11 @@ export const kubePrometheusGrafana = (namespace: string): GrafanaBackend => ({
 /**
  * The `grafana:` values of kube-prometheus-stack for an OIDC login at `https://<hostname>/`. The client
  * secret comes from the Secret `GRAFANA_OIDC_SECRET` as an environment variable, never from values; the
- * login form stays enabled so the admin password works as break-glass when the issuer is down.
+ * login form stays enabled so the admin password works as break-glass when the issuer is down. With
+ * `allow_sign_up`, any identity the issuer signs in gets an account: `allowed_groups` (which needs
+ * `groups_attribute_path`) and `allowed_domains` each admit only users in at least one of theirs (Grafana
+ * docs, "Configure Generic OAuth authentication", configuration options); the planner refuses a grafana route
+ * with neither.
  */
 export function grafanaOidcValues(
   hostname: string,
@@ -42,6 +46,12 @@ export function grafanaOidcValues(
           role_attribute_path: oidc.roleAttributePath,
           role_attribute_strict: false,
           allow_assign_grafana_admin: false,
+          ...(oidc.allowedGroups.length > 0
+            ? {
+                allowed_groups: oidc.allowedGroups.join(" "),
+                groups_attribute_path: oidc.groupsAttributePath,
+              }
+            : {}),
           ...(oidc.allowedDomains.length > 0 ? { allowed_domains: oidc.allowedDomains.join(" ") } : {}),
         },
       },

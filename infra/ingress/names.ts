@@ -24,6 +24,9 @@ export const CERT_MANAGER = {
   serviceAccount: "cert-manager",
 } as const;
 
+/** The ports of every Gateway's listeners (and so of its load balancer): HTTPS, and HTTP that only redirects. */
+export const GATEWAY_PORTS = { http: 80, https: 443 } as const;
+
 export const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
 export const ENVOY_GROUP = "gateway.envoyproxy.io";
 export const CERT_MANAGER_GROUP = "cert-manager.io";

@@ -7,17 +7,18 @@ import type { RouteKind } from "../config/ingress";
 import type { IngressPlan } from "../plan/ingressTypes";
 import { ENVOY_GATEWAY } from "./names";
 
+/** Labels Envoy Gateway puts on the proxy pods of the Gateways of `ingressNamespace`. */
+export const envoyProxyPodLabels = (ingressNamespace: string): Record<string, string> => ({
+  "app.kubernetes.io/name": "envoy",
+  "app.kubernetes.io/component": "proxy",
+  "app.kubernetes.io/managed-by": "envoy-gateway",
+  "gateway.envoyproxy.io/owning-gateway-namespace": ingressNamespace,
+});
+
 function gatewayPeer(ingressNamespace: string): INetworkPolicyPeer {
   return {
     namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ENVOY_GATEWAY.namespace } },
-    podSelector: {
-      matchLabels: {
-        "app.kubernetes.io/name": "envoy",
-        "app.kubernetes.io/component": "proxy",
-        "app.kubernetes.io/managed-by": "envoy-gateway",
-        "gateway.envoyproxy.io/owning-gateway-namespace": ingressNamespace,
-      },
-    },
+    podSelector: { matchLabels: envoyProxyPodLabels(ingressNamespace) },
   };
 }
 

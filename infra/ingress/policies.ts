@@ -104,30 +104,55 @@ const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"
 const perSecond = (requests: number) => ({ requests, unit: "Second" });
 
 /**
- * Per-client buckets, keyed by the client header the authentication sets: every API key client, every
- * listed JWT client, and one shared bucket for JWT clients not listed. Envoy counts per replica.
+ * Envoy Gateway v1.8.3 local rate limits (envoyproxy/gateway api/v1alpha1/ratelimit_types.go; translation in
+ * internal/gatewayapi/backendtrafficpolicy.go `buildRateLimitRule`, internal/xds/translator/local_ratelimit.go):
+ * a rule applies when every header match of its selector holds, and a request matching several gets the
+ * strictest. `Distinct` (no `value`, no `invert`, or the policy is refused) becomes Envoy's `request_headers`
+ * action with a valueless descriptor entry: each value of the header gets a bucket of its own (at most 10000
+ * per listener, `max_dynamic_descriptors`), an absent header none. `Exact`/`RegularExpression` become
+ * `header_value_match` with `expect_match: !invert`, which matches only a present header (envoy
+ * api/envoy/config/route/v3/route_components.proto, RateLimit.Action.HeaderValueMatch): inverted, an absent
+ * header matches. Regular expressions are RE2 full matches. Rules are per route (`shared` unset).
+ */
+const clientHeader = {
+  exact: (client: string) => ({ name: CLIENT_HEADER, type: "Exact", value: client }),
+  noneOf: (clients: readonly string[]) => ({
+    name: CLIENT_HEADER,
+    type: "RegularExpression",
+    value: `^(${clients.map(escapeRegex).join("|")})$`,
+    invert: true,
+  }),
+  distinct: () => ({ name: CLIENT_HEADER, type: "Distinct" }),
+  absent: () => ({ name: CLIENT_HEADER, type: "RegularExpression", value: ".*", invert: true }),
+};
+
+/**
+ * One bucket per client, keyed by the client header the authentication sets, each request in exactly one:
+ * a client of `rateLimit.clients` at its own limit; every other client (API key or JWT client claim) in a
+ * bucket of its own (Distinct) at `requestsPerSecond`; with JWT, calls whose token lacks the client claim (no
+ * header, which a Distinct match skips) together at `requestsPerSecond`. Envoy counts per replica.
  */
 function rateLimitRules(route: PublishedRoute): Record<string, unknown>[] {
   const limits = route.rateLimit;
   if (!limits || !route.auth) return [];
-  const listed = route.auth.apiKeys ?? Object.keys(limits.clients);
-  const perClient = listed.map((client) => ({
-    clientSelectors: [{ headers: [{ name: CLIENT_HEADER, type: "Exact", value: client }] }],
-    limit: perSecond(limits.clients[client] ?? limits.requestsPerSecond),
-  }));
-  if (route.auth.apiKeys) return perClient;
-  const others =
-    listed.length === 0
-      ? { name: CLIENT_HEADER, type: "RegularExpression", value: ".+" }
-      : {
-          name: CLIENT_HEADER,
-          type: "RegularExpression",
-          value: `^(${listed.map(escapeRegex).join("|")})$`,
-          invert: true,
-        };
+  const own = Object.keys(limits.clients);
+  const rule = (headers: Record<string, unknown>[], requests: number) => ({
+    clientSelectors: [{ headers }],
+    limit: perSecond(requests),
+  });
+  const apiKeys = route.auth.apiKeys;
+  const othersExist = apiKeys ? apiKeys.some((client) => !own.includes(client)) : true;
   return [
-    ...perClient,
-    { clientSelectors: [{ headers: [others] }], limit: perSecond(limits.othersRequestsPerSecond) },
+    ...own.map((client) => rule([clientHeader.exact(client)], limits.clients[client])),
+    ...(othersExist
+      ? [
+          rule(
+            [...(own.length > 0 ? [clientHeader.noneOf(own)] : []), clientHeader.distinct()],
+            limits.requestsPerSecond,
+          ),
+        ]
+      : []),
+    ...(apiKeys ? [] : [rule([clientHeader.absent()], limits.requestsPerSecond)]),
   ];
 }
 
@@ -139,6 +164,8 @@ export function backendTrafficPolicy(input: IngressInput, route: PublishedRoute)
     apiVersion: `${ENVOY_GROUP}/v1alpha1`,
     kind: "BackendTrafficPolicy",
     metadata: metadata(input, route),
-    spec: { targetRefs: targetRefs(route), rateLimit: { type: "Local", local: { rules } } },
+    // No `rateLimit.type`: deprecated in v1.8 ("Use Global and/or Local fields directly"); `local` alone
+    // selects local rate limiting (`buildBothRateLimit`).
+    spec: { targetRefs: targetRefs(route), rateLimit: { local: { rules } } },
   };
 }

@@ -1,18 +1,38 @@
 /** Alertmanager's configuration from `network.monitoring.receivers` and their credentials (secret). */
-import type { AlertReceiverConfig, MonitoringConfig } from "../config/schema";
+import { type AlertReceiverConfig, heartbeatSecretKey, type MonitoringConfig } from "../config/schema";
 
 /** Receiver that drops alerts; the route's default when no receiver is configured. */
 export const NULL_RECEIVER = "null";
 
+/**
+ * The chart's always-firing alert (kube-prometheus-stack default rules, group `general.rules`), meant to
+ * prove the whole alerting pipeline works: an outside service must complain when it stops arriving
+ * (runbooks.prometheus-operator.dev, "Watchdog").
+ */
+export const WATCHDOG = "Watchdog";
 /** Alerts of the chart's default rules that fire by design. */
-export const SILENT_ALERTS = ["Watchdog", "InfoInhibitor"] as const;
+export const SILENT_ALERTS = [WATCHDOG, "InfoInhibitor"] as const;
 
-/** `alertmanager.yaml`, with each receiver's credential from `credentials` (by receiver name). */
+/**
+ * Alertmanager flushes a group every `group_interval` and re-sends a still-firing alert at the first flush
+ * after `repeat_interval` (prometheus/alertmanager docs, "Configuration", route; a repeat shorter than the
+ * group interval repeats once per group interval: grafana/grafana#69413). The heartbeat route flushes every
+ * minute, so the ping period is `repeatInterval`, in whole minutes.
+ */
+const HEARTBEAT_GROUP_INTERVAL = "1m";
+
+/** `alertmanager.yaml` of cluster `cluster`, with each receiver's credential from `credentials` (by name). */
 export function alertmanagerConfig(
-  monitoring: Pick<MonitoringConfig, "receivers">,
+  monitoring: Pick<MonitoringConfig, "receivers" | "heartbeat">,
+  cluster: string,
   credentials: Readonly<Record<string, string>>,
 ): Record<string, unknown> {
   const receivers = monitoring.receivers.map((r) => receiver(r, credentialOf(r, credentials)));
+  const heartbeat = monitoring.heartbeat && {
+    name: heartbeatSecretKey(cluster),
+    repeatInterval: monitoring.heartbeat.repeatInterval,
+  };
+  const silenced = heartbeat ? SILENT_ALERTS.filter((a) => a !== WATCHDOG) : SILENT_ALERTS;
   return {
     route: {
       // Reached only when no receiver is configured: every receiver's route below matches every alert.
@@ -22,14 +42,48 @@ export function alertmanagerConfig(
       group_interval: "5m",
       repeat_interval: "4h",
       routes: [
-        // The chart's always-firing heartbeat and its inhibition helper notify nobody (route Watchdog to a
-        // dead man's switch yourself if you have one).
-        { receiver: NULL_RECEIVER, matchers: [`alertname=~"${SILENT_ALERTS.join("|")}"`] },
+        // Watchdog, always firing, to this cluster's heartbeat and nowhere else: when the pings stop, this
+        // cluster's Prometheus or Alertmanager (in the central cluster: the network-wide alerts) is down.
+        ...(heartbeat
+          ? [
+              {
+                receiver: heartbeat.name,
+                matchers: [`alertname="${WATCHDOG}"`],
+                group_wait: "0s",
+                group_interval: HEARTBEAT_GROUP_INTERVAL,
+                repeat_interval: heartbeat.repeatInterval,
+              },
+            ]
+          : []),
+        // The chart's inhibition helper (and, without a heartbeat, Watchdog) notify nobody.
+        { receiver: NULL_RECEIVER, matchers: [`alertname=~"${silenced.join("|")}"`] },
         ...monitoring.receivers.map((r) => ({ receiver: r.name, continue: true })),
       ],
     },
-    receivers: [{ name: NULL_RECEIVER }, ...receivers],
+    receivers: [
+      { name: NULL_RECEIVER },
+      ...(heartbeat ? [heartbeatReceiver(heartbeat.name, credentials)] : []),
+      ...receivers,
+    ],
   };
+}
+
+/**
+ * A webhook to the heartbeat URL. No resolved notifications: a "resolved" POST when Watchdog stops would
+ * count as a ping at the very moment the pipeline fails.
+ */
+function heartbeatReceiver(name: string, credentials: Readonly<Record<string, string>>) {
+  const url = credentials[name];
+  if (!url) {
+    throw new Error(
+      `network.monitoring.heartbeat is set, but the secret config alertingSecrets.${name} is not ` +
+        `(pulumi config set --secret --path 'alertingSecrets.${name}' <heartbeat URL>)`,
+    );
+  }
+  // Never echo the value: it is a secret.
+  if (!/^https?:\/\//.test(url))
+    throw new Error(`alertingSecrets.${name} must be an http(s) URL (the heartbeat URL)`);
+  return { name, webhook_configs: [{ url, send_resolved: false }] };
 }
 
 function credentialOf(r: AlertReceiverConfig, credentials: Readonly<Record<string, string>>): string {

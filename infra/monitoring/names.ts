@@ -1,4 +1,5 @@
 /** Names the monitoring objects, rules and dashboards share, defined once. */
+import { P2P_PEERS_METRIC } from "../quorum/behaviour";
 
 /** Helm release name of kube-prometheus-stack; the chart labels its own monitors and rules `release: <this>`. */
 export const RELEASE_NAME = "monitoring";
@@ -43,7 +44,8 @@ export const SCRAPE_INTERVAL_SECONDS = 15;
 export const METRICS = {
   headBlock: "chain_head_block",
   headHeader: "chain_head_header",
-  peers: "p2p_peers",
+  /** Open p2p connections, probes included (see P2P_PEERS_METRIC). */
+  peers: P2P_PEERS_METRIC,
   txpoolPending: "txpool_pending",
   txpoolQueued: "txpool_queued",
   qbftSequence: "consensus_istanbul_qbft_core_sequence",

@@ -93,7 +93,8 @@ export function clusterRuleGroups(
     ),
     rule(
       "GoQuorumPeersBelowExpected",
-      `${METRICS.peers}${goquorum} < ${t.expectedPeers}`,
+      // The fewest over a window: a probe's connection counted as a peer for one scrape must not reset `for`.
+      `min_over_time(${METRICS.peers}${goquorum}[${seconds(t.peerCountWindowSeconds)}]) < ${t.expectedPeers}`,
       "10m",
       "warning",
       `{{ $labels.node }} has {{ $value }} peers, expected ${t.expectedPeers}`,

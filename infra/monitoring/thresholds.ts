@@ -13,6 +13,13 @@ export const STALL_BLOCK_INTERVALS = 3;
 export const RESTARTS_TO_ALERT = 3;
 export const RESTART_WINDOW_SECONDS = 30 * 60;
 
+/**
+ * A node's peer count is the fewest `p2p_peers` it reported over this many scrapes: the gauge also counts a
+ * probe's or a failed handshake's connection while it is open (P2P_PEERS_METRIC), and one such sample would
+ * otherwise reset the missing-peer alert's `for:` timer. A connection held for a whole window is a peer.
+ */
+export const PEER_COUNT_WINDOW_SCRAPES = 8;
+
 export interface Thresholds {
   /** Validators of the network (every planned validator). */
   readonly validators: number;
@@ -26,6 +33,8 @@ export interface Thresholds {
   readonly lagBlocks: number;
   /** Devp2p peers every node should have: every other node (static full mesh). */
   readonly expectedPeers: number;
+  /** A node's peer count is its lowest `p2p_peers` over this window, so short over-counts do not hide a loss. */
+  readonly peerCountWindowSeconds: number;
   /** Tessera members of the network; each one's partyinfo reaches every other. */
   readonly members: number;
   /** Predict a volume full within this many seconds. */
@@ -50,6 +59,7 @@ export function thresholds(network: NetworkConfig, plan: NetworkPlan): Threshold
     // Two scrape intervals of blocks can separate two healthy nodes' samples, plus two blocks of propagation.
     lagBlocks: Math.ceil((2 * SCRAPE_INTERVAL_SECONDS) / network.blockPeriodSeconds) + 2,
     expectedPeers: nodes.length - 1,
+    peerCountWindowSeconds: PEER_COUNT_WINDOW_SCRAPES * SCRAPE_INTERVAL_SECONDS,
     members: nodes.filter((n) => n.role === "member").length,
     volumeFullWithinSeconds: network.monitoring.volumeFullWithinDays * 86400,
     restarts: RESTARTS_TO_ALERT,

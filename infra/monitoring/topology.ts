@@ -33,11 +33,48 @@ export function remotePrometheuses(central: string, plan: NetworkPlan): RemotePr
  * it (its VPC/VNet range, and its pod range where pods are routable; `connectivity.routedRanges`).
  */
 export function monitoringEndpointSourceRanges(
-  cluster: ClusterPlan,
+  cluster: Pick<ClusterPlan, "name">,
   central: string,
-  plan: NetworkPlan,
+  plan: Pick<NetworkPlan, "connectivity">,
 ): string[] {
   return cluster.name === central ? [] : [...(plan.connectivity.routedRanges[central] ?? [])];
+}
+
+/**
+ * A path the central cluster's Prometheus (federation) and Grafana (its data sources) take to another
+ * cluster's monitoring endpoint. Every firewall rule of these paths derives from this list, so the rules
+ * admit exactly what the scrape targets need, in whichever cloud the central cluster runs.
+ */
+export interface MonitoringPath {
+  /** The central cluster. */
+  readonly from: string;
+  readonly to: string;
+  /** The remote cluster's monitoring endpoint (its internal load balancer's reserved address). */
+  readonly endpointIp: string;
+  readonly port: number;
+  /** What the central cluster's pods come from, as the endpoint's load balancer admits it. */
+  readonly sourceRanges: readonly string[];
+}
+
+export function monitoringPaths(
+  network: Pick<NetworkConfig, "monitoring">,
+  plan: Pick<NetworkPlan, "clusters" | "connectivity">,
+): MonitoringPath[] {
+  if (!network.monitoring.enabled) return [];
+  const central = centralCluster(network.monitoring, plan.clusters);
+  return plan.clusters.flatMap((cluster) =>
+    cluster.name === central || cluster.monitoringEndpointIp === undefined
+      ? []
+      : [
+          {
+            from: central,
+            to: cluster.name,
+            endpointIp: cluster.monitoringEndpointIp,
+            port: PROMETHEUS_PORT,
+            sourceRanges: monitoringEndpointSourceRanges(cluster, central, plan),
+          },
+        ],
+  );
 }
 
 /** The series the central Prometheus pulls from each remote one: everything of this network's jobs. */

@@ -111,6 +111,8 @@ export interface ExternalPeerPlan {
   readonly port: number;
   readonly tesseraUrl?: string;
   readonly tesseraPublicKey?: string;
+  /** PEM request for its Tessera TLS certificate, checked by the plan; the network CA signs it. */
+  readonly tesseraCsr?: string;
   /** The range it connects from: admitted by every cluster's p2p rules. */
   readonly range: string;
   readonly validatorAddress?: string;

@@ -86,6 +86,7 @@ export function planExternalPeers(
         port,
         ...(peer.tesseraUrl ? { tesseraUrl: peer.tesseraUrl } : {}),
         ...(peer.tesseraPublicKey ? { tesseraPublicKey: peer.tesseraPublicKey } : {}),
+        ...(peer.tesseraCsr ? { tesseraCsr: peer.tesseraCsr } : {}),
         range: peer.range,
         ...(address ? { validatorAddress: address } : {}),
         routedFrom,

@@ -22,6 +22,7 @@ import { monitoringEndpointIp, planNodes } from "./nodes";
 import { checkRanges } from "./rangeChecks";
 import { siteIssues, vpnAsnIssues } from "./sites";
 import { layoutSubnets } from "./subnets";
+import { tesseraIssues } from "./tessera";
 import type { CapacityPlan, ClusterPlan, NetworkPlan, SubnetPlan } from "./types";
 import { clusterZones, LOCAL_REGION } from "./zones";
 
@@ -135,6 +136,7 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     ...siteIssues(config),
     ...vpnAsnIssues(config),
     ...apiAccessIssues(config),
+    ...tesseraIssues(config),
   );
   const clusters = config.clusters.map((cluster, i) => {
     const result = planCluster(cluster, i, assigned.ranges[i]);

@@ -103,6 +103,28 @@ function authIssues(route: RouteConfig, path: string): ConfigIssue[] {
   return issues;
 }
 
+/**
+ * Envoy Gateway v1.8.3 takes at most 16 local rate-limit rules per BackendTrafficPolicy (envoyproxy/gateway
+ * api/v1alpha1/ratelimit_types.go, `LocalRateLimit.Rules` MaxItems): a route's are one per client of
+ * `rateLimit.clients`, one for every other client and, with JWT, one for tokens without the client claim
+ * (infra/ingress/policies.ts `rateLimitRules`).
+ */
+const MAX_LOCAL_RATE_LIMIT_RULES = 16;
+
+function rateLimitIssues(route: RouteConfig, path: string): ConfigIssue[] {
+  if (route.kind === "grafana" || !(route.auth?.jwt || route.auth?.apiKeys)) return [];
+  const shared = route.auth.jwt ? 2 : 1;
+  const max = MAX_LOCAL_RATE_LIMIT_RULES - shared;
+  const own = Object.keys(route.rateLimit.clients).length;
+  if (own <= max) return [];
+  return [
+    error(
+      `${path}.rateLimit.clients`,
+      `${own} clients with limits of their own, at most ${max}: Envoy Gateway takes ${MAX_LOCAL_RATE_LIMIT_RULES} rate-limit rules per route and ${shared} go to the other clients; leave the rest at requestsPerSecond`,
+    ),
+  ];
+}
+
 /** The nodes a route reaches and their roles, or the issue that it reaches none. */
 function backends(
   route: RouteConfig,
@@ -183,6 +205,15 @@ function tlsIssues(cluster: ClusterConfig, path: string): ConfigIssue[] {
  * The cluster's published routes, or none: nothing is published unless configured. `path` is the cluster's
  * key (`clusters[i]`), `nodes` its planned nodes.
  */
+/**
+ * The client ranges of a cluster's public routes, each once: what its public load balancer admits (each
+ * route narrows further) and every firewall in front of it must admit too.
+ */
+export function publicClientRanges(ingress: IngressPlan | undefined): string[] {
+  const all = (ingress?.routes ?? []).filter((r) => r.exposure === "public").flatMap((r) => r.allowedCidrs);
+  return [...new Set(all)].sort();
+}
+
 export function planIngress(
   cluster: ClusterConfig,
   path: string,
@@ -225,6 +256,15 @@ export function planIngress(
         error(`${path}.ingress.grafana.oidc`, "a grafana route needs Grafana's OIDC login settings"),
       );
     }
+    const oidc = ingress.grafana?.oidc;
+    if (route.kind === "grafana" && oidc && oidc.allowedGroups.length + oidc.allowedDomains.length === 0) {
+      issues.push(
+        error(
+          `${path}.ingress.grafana.oidc.allowedGroups`,
+          "every identity the issuer signs in would get a Grafana account: list the groups allowed to log in (allowedGroups, read at groupsAttributePath) or their e-mail domains (allowedDomains)",
+        ),
+      );
+    }
     if (route.exposure === "public" && cluster.provider === "local") {
       issues.push(
         error(
@@ -246,7 +286,12 @@ export function planIngress(
       );
     }
     const reached = backends(route, at, nodes);
-    issues.push(...cidrIssues(route, at), ...authIssues(route, at), ...reached.issues);
+    issues.push(
+      ...cidrIssues(route, at),
+      ...authIssues(route, at),
+      ...rateLimitIssues(route, at),
+      ...reached.issues,
+    );
     const authenticated = route.kind !== "grafana" && Boolean(route.auth?.jwt || route.auth?.apiKeys);
     routes.push({
       kind: route.kind,

@@ -1,6 +1,6 @@
 /** Planner checks of `network.monitoring`: a central cluster that exists, receivers named once, alerts that reach someone. */
 import type { ConfigIssue } from "../config/issue";
-import type { StackConfig } from "../config/schema";
+import { heartbeatSecretKey, type StackConfig } from "../config/schema";
 import { error, warning } from "./issues";
 
 export function monitoringIssues(config: StackConfig): ConfigIssue[] {
@@ -17,10 +17,19 @@ export function monitoringIssues(config: StackConfig): ConfigIssue[] {
     );
   }
   const seen = new Set<string>();
+  const heartbeats = new Set(config.clusters.map((c) => heartbeatSecretKey(c.name)));
   monitoring.receivers.forEach((r, i) => {
     if (seen.has(r.name)) {
       issues.push(
         error(`network.monitoring.receivers[${i}].name`, `receiver name "${r.name}" is used twice`),
+      );
+    }
+    if (heartbeats.has(r.name)) {
+      issues.push(
+        error(
+          `network.monitoring.receivers[${i}].name`,
+          `"${r.name}" is the name of a cluster's heartbeat receiver and of its secret (network.monitoring.heartbeat): rename the receiver`,
+        ),
       );
     }
     seen.add(r.name);
@@ -63,16 +72,25 @@ export function grafanaRouteIssues(config: StackConfig): ConfigIssue[] {
 }
 
 /**
- * Alerts that reach nobody: a warning of the stack's plan (`npm run plan`, `pulumi up`), given only when the
- * config has no errors, which matter first.
+ * Alerts that reach nobody, or a pipeline whose death nobody notices: a warning of the stack's plan (`npm run
+ * plan`, `pulumi up`), given only when the config has no errors, which matter first.
  */
 export function monitoringWarnings(config: StackConfig): ConfigIssue[] {
   const monitoring = config.network.monitoring;
-  if (!monitoring.enabled || monitoring.receivers.length > 0) return [];
+  if (!monitoring.enabled) return [];
+  if (monitoring.receivers.length === 0) {
+    return [
+      warning(
+        "network.monitoring.receivers",
+        "no alert receiver is configured: alerts fire in Prometheus and Alertmanager but notify nobody (add a webhook, Slack, email or PagerDuty receiver)",
+      ),
+    ];
+  }
+  if (monitoring.heartbeat) return [];
   return [
     warning(
-      "network.monitoring.receivers",
-      "no alert receiver is configured: alerts fire in Prometheus and Alertmanager but notify nobody (add a webhook, Slack, email or PagerDuty receiver)",
+      "network.monitoring.heartbeat",
+      "no dead man's switch: if a cluster's Prometheus or Alertmanager stops (in the central cluster: every network-wide alert), nobody is told; set a heartbeat (README, runbook: Watchdog)",
     ),
   ];
 }

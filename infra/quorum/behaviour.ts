@@ -32,6 +32,35 @@ export const TESSERA = {
   upcheckPath: "/upcheck",
 } as const;
 
+/**
+ * How Tessera admits peers and the keys they claim: the top-level `useWhiteList` and `disablePeerDiscovery`
+ * and `features.enableRemoteKeyValidation` of its config (Consensys/tessera `config/.../Config.java`,
+ * `FeatureToggles.java`). Our values, each with what Tessera does with it.
+ */
+export const TESSERA_PEERS = {
+  /**
+   * Peer discovery off: `DisabledAutoDiscovery.onUpdate` (tessera-core, `com.quorum.tessera.discovery`)
+   * refuses party info whose URL is not in `peer` ("is not a known peer") and records only the keys the
+   * sender advertises at its own URL; with discovery on, any host that reaches the port joins the network
+   * map. So every member lists every other at exactly the URL it advertises (`peers.ts` `tesseraP2pUrl`).
+   */
+  disablePeerDiscovery: true,
+  /**
+   * Remote key validation on: `PartyInfoResource.partyInfo` (tessera-jaxrs partyinfo-service,
+   * `com.quorum.tessera.p2p`) encrypts a random UUID to each key the sender claims and POSTs it to
+   * `<sender url>/partyinfo/validate`; only keys the sender can decrypt are recorded, and a sender with none
+   * is refused. Without it a host can claim another member's key and receive its payloads
+   * (`PartyInfoServiceImpl` only logs "Attempt is being made to update existing key with new url").
+   */
+  enableRemoteKeyValidation: true,
+  /**
+   * The whitelist stays off: it admits callers against the peer list's URLs (doc.tessera "Configure peer
+   * discovery"), which name Services and load balancer addresses, while callers arrive from pod addresses.
+   * Admission is mutual TLS with the network CA (`tessera.tls: strict`) plus the two above.
+   */
+  useWhiteList: false,
+} as const;
+
 /** GoQuorum's client of its private transaction manager (PTM). */
 export const GOQUORUM_PTM = {
   /**
@@ -56,6 +85,41 @@ export const GOQUORUM_PTM = {
   startupCalls: ["/upcheck", "/version"],
   /** `PRIVATE_CONFIG=ignore` switches privacy off (`FetchConfigOrIgnore`, `common/http/config.go`). */
   privacyOff: { name: "PRIVATE_CONFIG", value: "ignore" },
+} as const;
+
+/**
+ * GoQuorum's `p2p/peers` gauge, exported as `p2p_peers`, counts open connections, not peers: `newMeteredConn`
+ * increments it for every TCP connection the p2p server accepts (`listenLoop`, right after `Accept` and the
+ * inbound throttle, before the RLPx handshake) or dials, and `meteredConn.Close` decrements it. A load
+ * balancer health check or a TCP probe of the p2p port, or a handshake that fails, counts as a peer until its
+ * connection closes, so the gauge over-counts for moments, never under-counts a connected peer.
+ * Consensys/quorum v24.4.1 `p2p/metrics.go`, `p2p/server.go`.
+ */
+export const P2P_PEERS_METRIC = "p2p_peers";
+
+/**
+ * GoQuorum's basic node permissioning (`--permissioned`, `EnableNodePermissionFlag` in `cmd/utils/flags.go`).
+ * Consensys/quorum `permission/core/permissions.go` `IsNodePermissioned` / `ParsePermissionedNodes`, called from
+ * the p2p server's connection setup for every incoming and outgoing connection.
+ */
+export const GOQUORUM_PERMISSIONING = {
+  flag: "permissioned",
+  /** Read from the `--datadir` top level (`filepath.Join(DataDir, PERMISSIONED_CONFIG)`), not `geth/`. */
+  file: "permissioned-nodes.json",
+  /**
+   * Re-read and re-parsed on every connection: a change applies to the next connection without a restart
+   * (existing connections stay). A missing or unparsable file permits nobody.
+   */
+  rereadOnEveryConnection: true,
+  /** Only the node id (`enode.ID`, the keccak of the public key) is compared; host and port play no part. */
+  matchesNodeIdOnly: true,
+  /**
+   * Each entry goes through `enode.ParseV4` (`p2p/enode/urlv4.go`): a complete URL with a DNS name runs
+   * `net.LookupIP` at every check, and the entry is dropped when the lookup fails (unless it carries
+   * `raftport`, which only tolerates the failure). The incomplete form `enode://<128 hex>` matches
+   * `incompleteNodeURL` and is built from the key alone, with no lookup: so the list holds ids only.
+   */
+  entry: (publicKey: string): string => `enode://${publicKey.toLowerCase()}`,
 } as const;
 
 /** How a Tessera server address is reached: a TCP port on every interface of the pod, or a socket file. */

@@ -4,6 +4,8 @@
  * - the genesis, byte for byte as our nodes have it;
  * - our nodes as reachable from outside the clusters: enode URLs at their endpoint addresses, and the
  *   members' Tessera P2P URLs and public keys;
+ * - with strict Tessera TLS, the network CA's certificate and each external party's certificate, signed by
+ *   that CA from the party's request (certificates only: no key leaves the stack);
  * - the ranges they must route to us (and admit from us: our nodes dial from these), and the ports;
  * - for each site, the VPN parameters of its end: ASNs, tunnel inside addresses, IKE/IPsec set.
  *   The tunnels' outside addresses exist once the gateways do (`pulumi stack output`).
@@ -12,7 +14,7 @@ import type { VpnTunnelPlan } from "../plan/connectivityTypes";
 import { IPSEC } from "../plan/ipsec";
 import type { NetworkPlan } from "../plan/types";
 import type { PublicIdentity } from "./identities";
-import { advertisedP2pHost, enodeUrl, externalEnodeUrl, type TesseraTls } from "./peers";
+import { advertisedP2pHost, enodeUrl, externalEnodeUrl, type TesseraTls, tesseraP2pUrl } from "./peers";
 import { PORTS } from "./ports";
 
 export interface JoinDocument {
@@ -27,16 +29,23 @@ export interface JoinDocument {
     readonly tesseraUrl?: string;
     readonly tesseraPublicKey?: string;
   }[];
-  /** The other external peers, which the party may peer with too. */
+  /** The external peers (the party itself among them), which the party may peer with too. */
   readonly externalPeers: readonly {
     readonly name: string;
     readonly enodeUrl: string;
     readonly tesseraUrl?: string;
+    /** The peer's Tessera TLS certificate (PEM), signed by the network CA from its `tesseraCsr`. */
+    readonly tesseraCertificate?: string;
   }[];
   /** Ranges our nodes live in and dial from, by cluster. */
   readonly ranges: Readonly<Record<string, readonly string[]>>;
   readonly ports: { readonly p2p: number; readonly tesseraP2p: number };
   readonly tesseraTls: TesseraTls;
+  /**
+   * With strict TLS: the network CA's certificate (PEM), the one a party's Tessera trusts on both sides of
+   * P2P (`serverTrustCertificates` and `clientTrustCertificates` with trust mode CA).
+   */
+  readonly tesseraCaCertificate?: string;
   readonly sites: readonly {
     readonly name: string;
     readonly terminatesIn: "aws" | "azure";
@@ -60,10 +69,21 @@ export interface JoinInput {
   readonly identities: ReadonlyMap<string, PublicIdentity>;
   readonly genesisJson: string;
   readonly tesseraTls: TesseraTls;
+  /** The network CA's certificate and the external parties' certificates by peer name (strict TLS only). */
+  readonly tesseraCertificates?: {
+    readonly ca: string;
+    readonly externalPeers: ReadonlyMap<string, string>;
+  };
 }
 
-export function joinDocument({ plan, sites, identities, genesisJson, tesseraTls }: JoinInput): JoinDocument {
-  const scheme = tesseraTls === "strict" ? "https" : "http";
+export function joinDocument({
+  plan,
+  sites,
+  identities,
+  genesisJson,
+  tesseraTls,
+  tesseraCertificates,
+}: JoinInput): JoinDocument {
   const nodes = plan.clusters.flatMap((cluster) =>
     cluster.nodes.map((node) => {
       const identity = identities.get(node.name);
@@ -76,7 +96,7 @@ export function joinDocument({ plan, sites, identities, genesisJson, tesseraTls 
         ...(node.role === "validator" ? { validatorAddress: identity.address } : {}),
         ...(node.role === "member"
           ? {
-              tesseraUrl: `${scheme}://${host}:${PORTS.tesseraP2p}`,
+              tesseraUrl: tesseraP2pUrl(node, cluster, tesseraTls),
               tesseraPublicKey: identity.tesseraPublicKey,
             }
           : {}),
@@ -88,14 +108,19 @@ export function joinDocument({ plan, sites, identities, genesisJson, tesseraTls 
     network: { name: plan.network.name, chainId: plan.network.chainId, consensus: plan.network.consensus },
     genesis: genesisJson,
     nodes,
-    externalPeers: plan.externalPeers.map((p) => ({
-      name: p.name,
-      enodeUrl: externalEnodeUrl(p),
-      ...(p.tesseraUrl ? { tesseraUrl: p.tesseraUrl } : {}),
-    })),
+    externalPeers: plan.externalPeers.map((p) => {
+      const certificate = tesseraCertificates?.externalPeers.get(p.name);
+      return {
+        name: p.name,
+        enodeUrl: externalEnodeUrl(p),
+        ...(p.tesseraUrl ? { tesseraUrl: p.tesseraUrl } : {}),
+        ...(certificate ? { tesseraCertificate: certificate } : {}),
+      };
+    }),
     ranges: plan.connectivity.routedRanges,
     ports: { p2p: PORTS.p2p, tesseraP2p: PORTS.tesseraP2p },
     tesseraTls,
+    ...(tesseraCertificates ? { tesseraCaCertificate: tesseraCertificates.ca } : {}),
     // Sites make the planner plan a VPN, so there are none without one.
     sites: sites.flatMap((site) => {
       if (!vpn) return [];

@@ -9,7 +9,7 @@
 import { isIP } from "node:net";
 import type { ExternalPeerPlan } from "../plan/connectivityTypes";
 import type { ClusterPlan, NetworkPlan, NodePlan } from "../plan/types";
-import { TESSERA } from "./behaviour";
+import { GOQUORUM_PERMISSIONING, TESSERA, TESSERA_PEERS } from "./behaviour";
 import { PATHS } from "./manifests/paths";
 import { PORTS } from "./ports";
 
@@ -57,11 +57,6 @@ export function nodeServiceHost(node: Pick<NodePlan, "name">, namespace: string)
   return `${node.name}.${namespace}.svc.cluster.local`;
 }
 
-/** The host `from` dials to reach `to`: the Service name in the same cluster, else `to.endpointIp`. */
-export function peerHost(from: NodePlan, to: NodePlan, clusters: readonly ClusterPlan[]): string {
-  return hostSeenFrom(clusterOf(from, clusters), to);
-}
-
 /** The parts of the plan the peer ranges come from. */
 export type PeerRangesPlan = Pick<NetworkPlan, "clusters" | "connectivity" | "externalPeers">;
 
@@ -81,6 +76,33 @@ export function peerRanges(cluster: Pick<ClusterPlan, "name">, plan: PeerRangesP
       (link) => link.routes[link.between[0] === cluster.name ? link.between[1] : link.between[0]] ?? [],
     );
   return [...new Set([...fromClusters, ...plan.externalPeers.map((p) => p.range)])];
+}
+
+/**
+ * Every range routed to `cluster` from outside it: its peers' (`peerRanges`) and those of the sites it
+ * connects to. Firewalls that admit by default what the VPN brings (Azure's `AllowVnetInBound`) deny these
+ * after admitting what the peers need.
+ */
+export function routedRanges(cluster: Pick<ClusterPlan, "name">, plan: PeerRangesPlan): string[] {
+  const clusterNames = new Set(plan.clusters.map((c) => c.name));
+  const fromSites = plan.connectivity.links
+    .filter(
+      (link) => link.between.includes(cluster.name) && !link.between.every((end) => clusterNames.has(end)),
+    )
+    .flatMap(
+      (link) => link.routes[link.between[0] === cluster.name ? link.between[1] : link.between[0]] ?? [],
+    );
+  return [...new Set([...peerRanges(cluster, plan), ...fromSites])];
+}
+
+/** The ports our nodes dial an external peer on: its enode's, and its Tessera URL's. */
+export function externalPeerPorts(peer: Pick<ExternalPeerPlan, "port" | "tesseraUrl">): {
+  p2p: number;
+  tessera?: number;
+} {
+  if (!peer.tesseraUrl) return { p2p: peer.port };
+  const url = new URL(peer.tesseraUrl);
+  return { p2p: peer.port, tessera: Number(url.port || (url.protocol === "https:" ? 443 : 80)) };
 }
 
 /** An external peer's enode URL, in the same form as our nodes' (`?discport=0`). */
@@ -112,6 +134,21 @@ export function staticNodesFor(
   ];
 }
 
+/**
+ * GoQuorum's node permissioning list: every node of the network and every external peer, by node id
+ * alone (see `GOQUORUM_PERMISSIONING`: no host, so no lookup can drop an entry), sorted and without
+ * duplicates. One list for every cluster, since ids do not depend on where a node is dialled from.
+ */
+export function permissionedNodes(
+  publicKeys: PublicKeysByNode,
+  externalPeers: readonly Pick<ExternalPeerPlan, "enodeId">[],
+): string[] {
+  const ids = [...[...publicKeys.values()].map((k) => k.publicKey), ...externalPeers.map((p) => p.enodeId)];
+  for (const id of ids)
+    if (!/^[0-9a-fA-F]{128}$/.test(id)) throw new Error("node id must be 128 hex characters");
+  return [...new Set(ids.map(GOQUORUM_PERMISSIONING.entry))].sort();
+}
+
 /** Static peers of one node: `staticNodesFor` its cluster, without its own entry. */
 export function staticNodes(
   node: NodePlan,
@@ -129,19 +166,23 @@ export function staticNodes(
   );
 }
 
-/** Tessera P2P URL `from` uses to reach member `to`. */
-export function tesseraPeerUrl(
-  from: NodePlan,
-  to: NodePlan,
-  clusters: readonly ClusterPlan[],
+/**
+ * The Tessera P2P URL a member advertises (its P2P `serverAddress`) and the one every other member lists it
+ * at: with peer discovery off, party info is accepted only from a URL in the `peer` list (see
+ * `TESSERA_PEERS`), so the two must be the same string.
+ */
+export function tesseraP2pUrl(
+  node: NodePlan,
+  cluster: Pick<ClusterPlan, "namespace">,
   tls: TesseraTls,
 ): string {
-  return `${scheme(tls)}://${peerHost(from, to, clusters)}:${PORTS.tesseraP2p}`;
+  return `${scheme(tls)}://${advertisedP2pHost(node, cluster)}:${PORTS.tesseraP2p}`;
 }
 
 /**
- * Tessera P2P URLs of every other member, as `member` reaches them, sorted by node name, then the
- * external peers' Tessera URLs in config order.
+ * Tessera peers of `member`: every other member at the URL it advertises, sorted by node name, then the
+ * external peers' Tessera URLs in config order. A member in the same cluster is reached at its load
+ * balancer address too when it has one, because that is the URL its party info and its keys come from.
  */
 export function tesseraPeerUrls(
   member: NodePlan,
@@ -151,10 +192,10 @@ export function tesseraPeerUrls(
 ): string[] {
   return [
     ...clusters
-      .flatMap((c) => c.nodes)
-      .filter((n) => n.role === "member" && n.name !== member.name)
-      .sort(byName)
-      .map((to) => tesseraPeerUrl(member, to, clusters, tls)),
+      .flatMap((cluster) => cluster.nodes.map((node) => ({ node, cluster })))
+      .filter(({ node }) => node.role === "member" && node.name !== member.name)
+      .sort((a, b) => byName(a.node, b.node))
+      .map(({ node, cluster }) => tesseraP2pUrl(node, cluster, tls)),
     ...externalPeers.flatMap((p) => (p.tesseraUrl ? [p.tesseraUrl] : [])),
   ];
 }
@@ -179,8 +220,8 @@ export function tesseraConfig(node: NodePlan, namespace: string, peers: readonly
       : tlsOff;
   // No `mode` key: "orion" would switch Tessera to Besu semantics, which GoQuorum cannot use.
   return {
-    useWhiteList: false,
-    disablePeerDiscovery: false,
+    useWhiteList: TESSERA_PEERS.useWhiteList,
+    disablePeerDiscovery: TESSERA_PEERS.disablePeerDiscovery,
     jdbc: { username: "sa", password: "", url: TESSERA_DB_URL, autoCreateTables: true },
     serverConfigs: [
       {
@@ -201,7 +242,7 @@ export function tesseraConfig(node: NodePlan, namespace: string, peers: readonly
         // Tessera binds only the port (every interface); the host is what it advertises to other members.
         app: "P2P",
         enabled: true,
-        serverAddress: `${scheme(tls)}://${advertisedP2pHost(node, { namespace })}:${PORTS.tesseraP2p}`,
+        serverAddress: tesseraP2pUrl(node, { namespace }, tls),
         sslConfig: p2pSsl,
         communicationType: "REST",
       },
@@ -212,7 +253,7 @@ export function tesseraConfig(node: NodePlan, namespace: string, peers: readonly
     features: {
       enablePrivacyEnhancements: false,
       enableMultiplePrivateStates: false,
-      enableRemoteKeyValidation: false,
+      enableRemoteKeyValidation: TESSERA_PEERS.enableRemoteKeyValidation,
     },
   };
 }
@@ -230,12 +271,6 @@ function hostSeenFrom(viewer: ClusterPlan, to: NodePlan): string {
     throw new Error(`node ${to.name} has no endpointIp, so nodes in cluster ${viewer.name} cannot reach it`);
   }
   return to.endpointIp;
-}
-
-function clusterOf(node: NodePlan, clusters: readonly ClusterPlan[]): ClusterPlan {
-  const cluster = clusters.find((c) => c.name === node.cluster);
-  if (!cluster) throw new Error(`node ${node.name} names unknown cluster ${node.cluster}`);
-  return cluster;
 }
 
 function publicKeyOf(node: NodePlan, publicKeys: PublicKeysByNode): string {

@@ -72,6 +72,26 @@ export function tesseraCertificatePlan(
 }
 
 /**
+ * What the network CA signs for an external party, from the request it sent (`externalPeers[].tesseraCsr`,
+ * checked by the plan): server and client authentication like a member's, for a year. Subject and names
+ * come from the request (LocallySignedCert copies them). A `pulumi up` within 30 days of expiry, or a new
+ * request, issues a new certificate, which the party takes from the join document.
+ */
+export interface ExternalCertificatePlan {
+  readonly allowedUses: readonly CertificateUse[];
+  readonly validityPeriodHours: number;
+  readonly earlyRenewalHours: number;
+}
+
+export function tesseraExternalCertificatePlan(): ExternalCertificatePlan {
+  return {
+    allowedUses: ["digitalSignature", "keyEncipherment", "serverAuth", "clientAuth"],
+    validityPeriodHours: 365 * HOURS_PER_DAY,
+    earlyRenewalHours: 30 * HOURS_PER_DAY,
+  };
+}
+
+/**
  * Prometheus' client certificate for the members' P2P `/metrics`: one per network, trusted like a member
  * because Tessera's server trusts any certificate of the network CA (trust mode CA), but good for client
  * authentication only, so it can never serve as a Tessera server. RSA like the members: the kind of client

@@ -1,5 +1,6 @@
 /** Stack configs for the planner tests, parsed through the zod schema so every default applies. */
 import {
+  type NetworkConfig,
   type StackConfig,
   type StackConfigInput,
   StackConfig as StackConfigSchema,
@@ -10,6 +11,11 @@ type NetworkInput = Partial<StackConfigInput["network"]>;
 
 export function stackConfig(clusters: ClusterInput[], network: NetworkInput = {}): StackConfig {
   return StackConfigSchema.parse({ network: { name: "testnet", chainId: 1337, ...network }, clusters });
+}
+
+/** The network settings of a one-cluster local stack, every default applied (the topology-dependent ones too). */
+export function networkConfig(network: Record<string, unknown> = {}): NetworkConfig {
+  return stackConfig([localCluster("kind")], network).network;
 }
 
 export function awsCluster(

@@ -1,6 +1,7 @@
 /** Stand-ins for the providers behind keys and credentials: random bytes and passwords, TLS material. */
 import * as pulumi from "@pulumi/pulumi";
-import { throwawayBytes, throwawayPem } from "./throwaway";
+import { parseCertificateRequest } from "../../config/csr";
+import { pemBlock, throwawayBytes, throwawayDetail, throwawayPem } from "./throwaway";
 import type { ComputedState, MockContext, ProviderMocks } from "./types";
 
 /** The characters a RandomPassword may use, by its class flags (special characters off unless asked). */
@@ -21,10 +22,48 @@ function throwawayPassword({ stack, name, inputs }: MockContext): string {
   return [...throwawayBytes(`${stack}:${name}`, length)].map((b) => alphabet[b % alphabet.length]).join("");
 }
 
-const signedCertificate: ComputedState = ({ stack, name }) => ({
-  certPem: throwawayPem("CERTIFICATE", stack, name),
-  readyForRenewal: false,
-});
+/** What a certificate or request states: subject and alternative names, as the provider's inputs give them. */
+function statement(subject: unknown, dnsNames: unknown, ipAddresses: unknown): string {
+  const cn = (subject as { commonName?: string } | undefined)?.commonName;
+  const names = [
+    ...((dnsNames as string[] | undefined) ?? []).map((n) => `DNS:${n}`),
+    ...((ipAddresses as string[] | undefined) ?? []).map((ip) => `IP:${ip}`),
+  ];
+  return `subject ${cn ? `CN=${cn}` : "(empty)"}; names ${names.join(",") || "(none)"}`;
+}
+
+/**
+ * Like the provider's LocallySignedCert (terraform-provider-tls `resource_locally_signed_cert.go`): the
+ * request must be a CERTIFICATE REQUEST PEM that parses (a throwaway one from the CertRequest stand-in, or
+ * a real PKCS#10 request, read as `x509.ParseCertificateRequest` would), and the CA certificate a
+ * CERTIFICATE PEM; the certificate states the request's subject and names and its issuer.
+ */
+const locallySignedCertificate: ComputedState = ({ stack, name, inputs }) => {
+  const request = String(inputs.certRequestPem ?? "");
+  const block = pemBlock(request);
+  if (block?.label !== "CERTIFICATE REQUEST") {
+    throw new Error(
+      `${name}: Failed to parse certificate request PEM: expected "CERTIFICATE REQUEST", got ${block ? `"${block.label}"` : "no PEM block"}`,
+    );
+  }
+  let stated = throwawayDetail(request);
+  if (stated === undefined) {
+    const parsed = parseCertificateRequest(request);
+    if (!parsed.ok) throw new Error(`${name}: Failed to parse certificate request PEM: ${parsed.reason}`);
+    const { subject, dnsNames, ipAddresses, otherNames } = parsed.request;
+    const names = [...dnsNames.map((n) => `DNS:${n}`), ...ipAddresses.map((ip) => `IP:${ip}`), ...otherNames];
+    stated = `subject ${subject.map((a) => `${a.type}=${a.value}`).join(", ") || "(empty)"}; names ${names.join(",") || "(none)"}`;
+  }
+  const ca = String(inputs.caCertPem ?? "");
+  if (pemBlock(ca)?.label !== "CERTIFICATE") {
+    throw new Error(`${name}: Failed to parse CA certificate PEM: expected "CERTIFICATE"`);
+  }
+  const issuer = /^subject ([^;]*)/.exec(throwawayDetail(ca) ?? "")?.[1] ?? "(a real CA)";
+  return {
+    certPem: throwawayPem("CERTIFICATE", stack, name, `${stated}; issuer ${issuer}`),
+    readyForRenewal: false,
+  };
+};
 
 export const keyMocks: ProviderMocks = {
   resources: {
@@ -45,10 +84,23 @@ export const keyMocks: ProviderMocks = {
         publicKeyPem: pem("PUBLIC KEY"),
       };
     },
-    "tls:index/certRequest:CertRequest": ({ stack, name }) => ({
-      certRequestPem: throwawayPem("CERTIFICATE REQUEST", stack, name),
+    "tls:index/certRequest:CertRequest": ({ stack, name, inputs }) => ({
+      certRequestPem: throwawayPem(
+        "CERTIFICATE REQUEST",
+        stack,
+        name,
+        statement(inputs.subject, inputs.dnsNames, inputs.ipAddresses),
+      ),
     }),
-    "tls:index/selfSignedCert:SelfSignedCert": signedCertificate,
-    "tls:index/locallySignedCert:LocallySignedCert": signedCertificate,
+    "tls:index/selfSignedCert:SelfSignedCert": ({ stack, name, inputs }) => ({
+      certPem: throwawayPem(
+        "CERTIFICATE",
+        stack,
+        name,
+        `${statement(inputs.subject, [], [])}; issuer itself`,
+      ),
+      readyForRenewal: false,
+    }),
+    "tls:index/locallySignedCert:LocallySignedCert": locallySignedCertificate,
   },
 };

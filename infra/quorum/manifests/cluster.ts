@@ -24,12 +24,13 @@ export type ClusterManifests = {
 
 export function clusterManifests(input: ClusterManifestInput): ClusterManifests {
   const { network, cluster } = input;
-  const configMap = (name: string, key: string, value: string): Named<IConfigMap> => ({
+  const configMap = (name: string, data: Record<string, string>): Named<IConfigMap> => ({
     apiVersion: "v1",
     kind: "ConfigMap",
     metadata: { name, namespace: cluster.namespace, labels: clusterLabels(network.name, cluster.name) },
-    data: { [key]: value },
+    data,
   });
+  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   return {
     namespace: {
       apiVersion: "v1",
@@ -48,13 +49,12 @@ export function clusterManifests(input: ClusterManifestInput): ClusterManifests 
     governingService: governingService(network, cluster),
     // The genesis never changes once the chain exists (the program keeps the deployed one); immutable guards it
     // against edits. pulumi-kubernetes would replace it on a data change (provider/pkg/provider/diff.go).
-    genesis: { ...configMap(GENESIS_CONFIGMAP, FILES.genesis, input.genesisJson), immutable: true },
-    // Updated in place when the network changes; peer-sync applies it to the running nodes.
-    staticNodes: configMap(
-      STATIC_NODES_CONFIGMAP,
-      FILES.staticNodes,
-      `${JSON.stringify(input.staticNodes, null, 2)}\n`,
-    ),
+    genesis: { ...configMap(GENESIS_CONFIGMAP, { [FILES.genesis]: input.genesisJson }), immutable: true },
+    // Updated in place when the network changes; peer-sync applies both lists to the running nodes.
+    staticNodes: configMap(STATIC_NODES_CONFIGMAP, {
+      [FILES.staticNodes]: json(input.staticNodes),
+      [FILES.permissionedNodes]: json(input.permissionedNodes),
+    }),
     disruptionBudgets: disruptionBudgets(network, cluster),
     networkPolicies: networkPolicies(input),
   };

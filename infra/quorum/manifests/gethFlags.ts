@@ -1,7 +1,7 @@
 /** The geth command line of a node, built from the plan and the network's workload settings. */
 import type { NetworkConfig } from "../../config/schema";
 import type { NodePlan } from "../../plan/types";
-import { GOQUORUM_PTM } from "../behaviour";
+import { GOQUORUM_PERMISSIONING, GOQUORUM_PTM } from "../behaviour";
 import { PORTS } from "../ports";
 import { serviceHostnames } from "./names";
 import { PATHS } from "./paths";
@@ -45,6 +45,7 @@ export const GOQUORUM_FLAGS = [
   "ptm.socket",
   "ptm.timeout",
   "ptm.dialtimeout",
+  "permissioned",
 ] as const;
 
 type GoQuorumFlag = (typeof GOQUORUM_FLAGS)[number];
@@ -88,8 +89,10 @@ function commonArgs(node: NodePlan, network: NetworkConfig, options: GethArgsOpt
     ...flag("nodekey", PATHS.nodeKey),
     ...flag("networkid", network.chainId),
     ...flag("syncmode", "full"),
-    // Peers come from static-nodes.json and peer-sync only.
+    // Peers come from static-nodes.json and peer-sync only, and only the network's node ids may connect
+    // (permissioned-nodes.json, kept current by peer-sync).
     ...flag("nodiscover"),
+    ...flag(GOQUORUM_PERMISSIONING.flag),
     ...flag("port", PORTS.p2p),
     // A node behind an internal load balancer advertises that address, so its enode (admin.nodeInfo) is the
     // one other clusters dial. In-cluster nodes are dialled by Service name; "none" also stops UPnP/PMP probing.

@@ -53,10 +53,11 @@ export function gethInitContainer(network: NetworkConfig, role: NodeRole): ICont
   };
 }
 
+/** peer-sync writes the permissioned list into geth's datadir: it mounts that directory and nothing else of the volume. */
 export function peerSyncContainer(network: NetworkConfig): IContainer {
   return {
     ...helper(network, "peer-sync", PEER_SYNC_SCRIPT),
-    volumeMounts: [MOUNTS.peers(), MOUNTS.ipc(), MOUNTS.tmp()],
+    volumeMounts: [MOUNTS.peers(), MOUNTS.quorumDataDir(), MOUNTS.ipc(), MOUNTS.tmp()],
   };
 }
 

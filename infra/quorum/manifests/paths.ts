@@ -5,6 +5,7 @@
 export const FILES = {
   genesis: "genesis.json",
   staticNodes: "static-nodes.json",
+  permissionedNodes: "permissioned-nodes.json",
   tesseraConfig: "tessera-config.json",
   nodeKey: "nodekey",
 } as const;
@@ -15,7 +16,7 @@ export const DIRS = {
   /** Key material, read-only; never copied to the data volume. */
   keys: "/keys",
   genesis: "/config/genesis",
-  /** The static-nodes ConfigMap, mounted as a directory so kubelet updates it in place. */
+  /** The peer-list ConfigMap (static and permissioned nodes), mounted as a directory so kubelet updates it in place. */
   peers: "/config/peers",
   tesseraConfig: "/config/tessera",
   /** Pod-local emptyDir shared by geth and peer-sync: the IPC socket and the applied peer list. */
@@ -26,11 +27,18 @@ export const DIRS = {
   tmp: "/tmp",
 } as const;
 
+/** geth's `--datadir`: chain data, and the files geth reads at its top level. */
+const QUORUM_DATA_DIR = `${DIRS.data}/quorum`;
+
 export const PATHS = {
-  quorumDataDir: `${DIRS.data}/quorum`,
+  quorumDataDir: QUORUM_DATA_DIR,
   nodeKey: `${DIRS.keys}/${FILES.nodeKey}`,
   genesis: `${DIRS.genesis}/${FILES.genesis}`,
   staticNodes: `${DIRS.peers}/${FILES.staticNodes}`,
+  /** The node permissioning list as the ConfigMap delivers it; peer-sync installs it in the datadir. */
+  permissionedNodes: `${DIRS.peers}/${FILES.permissionedNodes}`,
+  /** Where geth reads it with `--permissioned`: the datadir's top level (see `GOQUORUM_PERMISSIONING`). */
+  installedPermissionedNodes: `${QUORUM_DATA_DIR}/${FILES.permissionedNodes}`,
   tesseraConfig: `${DIRS.tesseraConfig}/${FILES.tesseraConfig}`,
   ipcSocket: `${DIRS.ipc}/geth.ipc`,
   appliedStaticNodes: `${DIRS.ipc}/static-nodes.applied`,

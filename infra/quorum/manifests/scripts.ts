@@ -32,19 +32,38 @@ cp ${PATHS.staticNodes} ${PATHS.appliedStaticNodes}
 `;
 
 /**
- * Keeps geth's peers equal to the static-nodes ConfigMap without restarting geth. kubelet updates the
- * mounted ConfigMap in place; every 30 s this adds the enodes that appeared and removes the ones that went,
- * over the pod-local IPC socket. The list is only recorded as applied once every addition succeeded, so an
- * enode whose name does not resolve yet is retried. Removal is best effort (a gone peer's name may no
- * longer resolve); it is dropped for good at the next restart. An empty or unreadable list is ignored
- * rather than disconnecting the node from everyone.
+ * Keeps geth's peers and its node permissioning equal to the peer-list ConfigMap without restarting geth.
+ * kubelet updates the mounted ConfigMap in place; every 30 s this
+ * - installs the permissioned node ids in the datadir, where geth reads them on every connection (see
+ *   `GOQUORUM_PERMISSIONING`): first, and whether or not geth is up yet, since without the file geth admits
+ *   nobody. It is written beside the old one and renamed over it, so geth never reads half a list, and
+ *   only when it changed;
+ * - adds the enodes that appeared and removes the ones that went, over the pod-local IPC socket. The list
+ *   is only recorded as applied once every addition succeeded, so an enode whose name does not resolve yet
+ *   is retried. Removal is best effort (a gone peer's name may no longer resolve); it is dropped for good
+ *   at the next restart.
+ * An empty or unreadable list is ignored rather than disconnecting the node from everyone.
  */
 export const PEER_SYNC_SCRIPT = `set -u
 trap 'exit 0' TERM INT
 desired=${PATHS.staticNodes}
 applied=${PATHS.appliedStaticNodes}
+permitted=${PATHS.permissionedNodes}
+installed=${PATHS.installedPermissionedNodes}
 work=${DIRS.tmp}/peer-sync
 mkdir -p "$work"
+
+sync_permissions() {
+  grep -oE 'enode://[0-9a-fA-F]{128}' "$permitted" 2>/dev/null | tr 'A-F' 'a-f' | sort -u > "$work/permitted"
+  [ -s "$work/permitted" ] || return 0
+  { echo '['; sed -e 's/.*/  "&",/' -e '$ s/,$//' "$work/permitted"; echo ']'; } > "$work/permissioned.json"
+  cmp -s "$work/permissioned.json" "$installed" && return 0
+  if cp "$work/permissioned.json" "$installed.new" && mv "$installed.new" "$installed"; then
+    echo "peer-sync: permitted $(grep -c enode "$work/permitted") node ids"
+  else
+    echo "peer-sync: could not install $installed, retrying in 30s"
+  fi
+}
 
 enodes() {
   grep -oE 'enode://[0-9a-fA-F]{128}@([[][0-9a-fA-F:.]+[]]|[A-Za-z0-9.-]+):[0-9]+([?][A-Za-z0-9=&]+)?' "$1" 2>/dev/null | sort -u
@@ -82,6 +101,7 @@ sync_peers() {
 }
 
 while :; do
+  sync_permissions
   sync_peers
   sleep 30 &
   wait $!

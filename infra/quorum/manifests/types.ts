@@ -11,6 +11,8 @@ export interface ClusterManifestInput {
   readonly genesisJson: string;
   /** enode URLs the cluster's nodes keep peered with (at start and, through peer-sync, at runtime). */
   readonly staticNodes: readonly string[];
+  /** Node ids allowed to connect at all (`permissioned-nodes.json`, installed by peer-sync). */
+  readonly permissionedNodes: readonly string[];
   /** VPC/VNet and pod ranges of the other clusters: the only outside sources allowed to reach p2p ports. */
   readonly peerCidrs: readonly string[];
   /**

@@ -3,7 +3,7 @@ import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
 import { type KeyFile, type KeySource, keyVolumes } from "./keySource";
 import { GENESIS_CONFIGMAP, STATIC_NODES_CONFIGMAP, tesseraConfigMapName } from "./names";
-import { DIRS } from "./paths";
+import { DIRS, PATHS } from "./paths";
 
 /** Volume names; `data` is the StatefulSet's volume claim template. Key volumes: see `keySource.ts`. */
 export const VOLUMES = {
@@ -45,6 +45,12 @@ const mount = (name: string, mountPath: string, readOnly = false): IVolumeMount 
 
 export const MOUNTS = {
   data: () => mount(VOLUMES.data, DIRS.data),
+  /** geth's datadir alone (chain data, not Tessera's database). */
+  quorumDataDir: (): IVolumeMount => ({
+    name: VOLUMES.data,
+    mountPath: PATHS.quorumDataDir,
+    subPath: PATHS.quorumDataDir.slice(DIRS.data.length + 1),
+  }),
   genesis: () => mount(VOLUMES.genesis, DIRS.genesis, true),
   peers: () => mount(VOLUMES.peers, DIRS.peers, true),
   tesseraConfig: () => mount(VOLUMES.tesseraConfig, DIRS.tesseraConfig, true),

@@ -1,0 +1,246 @@
+/**
+ * Every flow the network needs, and every flow that must stay closed, with the path each takes:
+ * - needed: devp2p and Tessera P2P between every pair of nodes and with every external party; monitoring
+ *   scrapes in each cluster and the central cluster's federation; the gateway to the nodes its routes
+ *   publish; public route clients to the gateway; load balancer health checks; kubelet probes;
+ * - closed: the Internet and every site to JSON-RPC, Tessera's Q2T and third-party APIs, the kubelet and
+ *   NodePorts; pods of other namespaces to any port of the nodes.
+ */
+import { NODE_PORT_RANGE } from "../../kubernetes/behaviour";
+import { PROMETHEUS_PORT } from "../../monitoring/names";
+import { runsTessera } from "../../quorum/manifests/roles";
+import { externalPeerPorts } from "../../quorum/peers";
+import { PORTS } from "../../quorum/ports";
+import { inAnyPrefix } from "./addresses";
+import type { Origin } from "./evaluate";
+import { type FlowSpec, firstHost } from "./flowSpec";
+import type { ClusterModel, NetworkModel, NodeModel } from "./model";
+import { outsideFlows } from "./outsideFlows";
+import type { PodModel } from "./pods";
+
+const clusterKey = (c: ClusterModel) => `clusters[${c.index}]`;
+
+export function flowSpecs(model: NetworkModel): FlowSpec[] {
+  const clusters = [...model.clusters.values()];
+  const specs: FlowSpec[] = [];
+  const add = (spec: Omit<FlowSpec, "local" | "path"> & { path?: string }, into: ClusterModel) =>
+    specs.push({ path: clusterKey(into), ...spec, local: into.plan.provider === "local" });
+  const inCluster = (pod: PodModel, into: ClusterModel, target: PodModel, port: number) => ({
+    origin: { kind: "pod", pod } as const,
+    target: { cluster: into, address: target.address ?? target.id, port, pod: target },
+  });
+  const toNode = (origin: Origin, into: ClusterModel, node: NodeModel, port: number) =>
+    node.loadBalancer
+      ? {
+          origin,
+          target: {
+            cluster: into,
+            address: node.loadBalancer.frontend,
+            port,
+            via: node.loadBalancer,
+            pod: node.pod,
+          },
+        }
+      : undefined;
+  const allNodes = clusters.flatMap((c) => c.nodes.map((n) => ({ cluster: c, node: n })));
+
+  // devp2p and Tessera P2P between every pair of our nodes.
+  for (const a of allNodes) {
+    for (const b of allNodes) {
+      if (a.node === b.node) continue;
+      const ports = [
+        PORTS.p2p,
+        ...(runsTessera(a.node.node.role) && runsTessera(b.node.node.role) ? [PORTS.tesseraP2p] : []),
+      ];
+      for (const port of ports) {
+        const route =
+          a.cluster === b.cluster
+            ? inCluster(a.node.pod, b.cluster, b.node.pod, port)
+            : toNode({ kind: "pod", pod: a.node.pod }, b.cluster, b.node, port);
+        if (route) add({ from: a.node.pod.id, to: b.node.pod.id, port, required: true, route }, b.cluster);
+      }
+    }
+  }
+
+  // External parties: in to every node that has a load balancer, and out from every node.
+  model.plan.externalPeers.forEach((peer, j) => {
+    const path = `network.connectivity.externalPeers[${j}]`;
+    const address = inAnyPrefix(peer.host, [peer.range]) ? peer.host : firstHost(peer.range);
+    const origin: Origin = { kind: "external", peer, address };
+    const tesseraPort = externalPeerPorts(peer).tessera;
+    for (const { cluster, node } of allNodes) {
+      const ports = [
+        PORTS.p2p,
+        ...(peer.tesseraUrl && runsTessera(node.node.role) ? [PORTS.tesseraP2p] : []),
+      ];
+      for (const port of ports) {
+        const route = toNode(origin, cluster, node, port);
+        if (route)
+          add({ from: `external:${peer.name}`, to: node.pod.id, port, required: true, path, route }, cluster);
+      }
+      const outbound = [
+        peer.port,
+        ...(tesseraPort !== undefined && runsTessera(node.node.role) ? [tesseraPort] : []),
+      ];
+      for (const port of outbound) {
+        add(
+          {
+            from: node.pod.id,
+            to: `external:${peer.name}`,
+            port,
+            required: true,
+            path,
+            route: { outbound: { pod: node.pod, peer, address } },
+          },
+          cluster,
+        );
+      }
+    }
+  });
+
+  for (const cluster of clusters) {
+    // Prometheus scrapes its cluster's nodes (GoQuorum metrics, Tessera's third-party and P2P /metrics).
+    for (const { node, pod } of cluster.nodes) {
+      const ports = [
+        PORTS.metrics,
+        ...(runsTessera(node.role)
+          ? [PORTS.tesseraThirdParty, ...(model.scrapesTesseraP2p ? [PORTS.tesseraP2p] : [])]
+          : []),
+      ];
+      for (const port of ports) {
+        add(
+          {
+            from: cluster.prometheus.id,
+            to: pod.id,
+            port,
+            required: true,
+            route: inCluster(cluster.prometheus, cluster, pod, port),
+          },
+          cluster,
+        );
+      }
+    }
+    // The gateway to every node its routes publish.
+    const gateway = cluster.gateway;
+    for (const route of cluster.plan.ingress?.routes ?? []) {
+      if (!gateway || route.kind === "grafana") continue;
+      const ports =
+        route.kind === "rpc"
+          ? [PORTS.rpcHttp, ...(model.config.network.workloads.rpc.websocket ? [PORTS.rpcWs] : [])]
+          : [PORTS.tesseraThirdParty];
+      for (const name of route.backends) {
+        const backend = cluster.nodes.find((n) => n.node.name === name);
+        if (!backend) continue;
+        for (const port of ports) {
+          add(
+            {
+              from: gateway.id,
+              to: backend.pod.id,
+              port,
+              required: true,
+              route: inCluster(gateway, cluster, backend.pod, port),
+            },
+            cluster,
+          );
+        }
+      }
+    }
+    // Kubelet probes.
+    for (const { pod } of cluster.nodes) {
+      for (const port of pod.probePorts) {
+        add(
+          {
+            from: `${cluster.plan.name}/kubelet`,
+            to: pod.id,
+            port,
+            required: true,
+            route: {
+              origin: { kind: "node" },
+              target: { cluster, address: pod.address ?? pod.id, port, pod },
+            },
+          },
+          cluster,
+        );
+      }
+    }
+    // Load balancer health checks.
+    for (const lb of [
+      ...cluster.nodes.flatMap((n) => (n.loadBalancer ? [{ lb: n.loadBalancer, pod: n.pod }] : [])),
+      ...(cluster.federation ? [{ lb: cluster.federation, pod: cluster.prometheus }] : []),
+    ]) {
+      const origin: Origin = { kind: "health-check", loadBalancer: lb.lb };
+      const from = `${cluster.plan.name}/${lb.lb.service} health check`;
+      if (cluster.plan.provider === "aws") {
+        for (const port of new Set(lb.lb.ports.values())) {
+          add(
+            {
+              from,
+              to: lb.pod.id,
+              port,
+              required: true,
+              route: { origin, target: { cluster, address: lb.pod.address ?? "", port, pod: lb.pod } },
+            },
+            cluster,
+          );
+        }
+      } else if (cluster.plan.provider === "azure" && cluster.nodeAddress) {
+        const port = NODE_PORT_RANGE.from;
+        add(
+          {
+            from,
+            to: `${cluster.plan.name}/node`,
+            port,
+            required: true,
+            route: { origin, target: { cluster, address: cluster.nodeAddress, port } },
+          },
+          cluster,
+        );
+      }
+    }
+    // Pods of other namespaces to every port of every node.
+    for (const { pod } of cluster.nodes) {
+      for (const port of new Set(Object.values(pod.namedPorts))) {
+        add(
+          {
+            from: cluster.stranger.id,
+            to: pod.id,
+            port,
+            required: false,
+            route: inCluster(cluster.stranger, cluster, pod, port),
+          },
+          cluster,
+        );
+      }
+    }
+  }
+
+  // The central cluster's Prometheus and Grafana to every other cluster's monitoring endpoint.
+  for (const path of model.monitoring) {
+    const from = model.clusters.get(path.from);
+    const to = model.clusters.get(path.to);
+    if (!from || !to?.federation) continue;
+    add(
+      {
+        from: from.prometheus.id,
+        to: to.prometheus.id,
+        port: path.port,
+        required: true,
+        path: "network.monitoring",
+        route: {
+          origin: { kind: "pod", pod: from.prometheus },
+          target: {
+            cluster: to,
+            address: path.endpointIp,
+            port: PROMETHEUS_PORT,
+            via: to.federation,
+            pod: to.prometheus,
+          },
+        },
+      },
+      to,
+    );
+  }
+
+  specs.push(...outsideFlows(model));
+  return specs;
+}

@@ -27,14 +27,23 @@ import {
   UPDATE,
 } from "./stack";
 import {
+  type ChangedResource,
   changeCount,
+  changedStatefulSets,
+  changes,
   type Diagnostic,
+  destroyVerdict,
+  issueSummary,
   type PodSnapshot,
   passed,
   podSecurityProblems,
   podSnapshot,
+  protectedUrns,
+  type RunRecord,
   restartedPods,
-  type Summary,
+  type StatefulSetSnapshot,
+  statefulSetSnapshot,
+  type Versions,
 } from "./steps";
 
 const ROOT = resolve(__dirname, "..");
@@ -56,19 +65,25 @@ function seconds(since: number): number {
   return Math.round((Date.now() - since) / 1000);
 }
 
-/** Engine events of one operation: its summary and the diagnostics worth a verdict. */
+/** Engine events of one operation: its summary, what it changed and the diagnostics worth a verdict. */
 class EventLog {
   summary?: Record<string, number>;
   readonly diagnostics: Diagnostic[] = [];
-  readonly all: EngineEvent[] = [];
+  readonly changed: ChangedResource[] = [];
   readonly onEvent = (e: EngineEvent) => {
-    this.all.push(e);
     if (e.summaryEvent) this.summary = e.summaryEvent.resourceChanges as Record<string, number>;
+    const outputs = e.resOutputsEvent?.metadata;
+    if (outputs) this.changed.push({ op: outputs.op, urn: outputs.urn });
     if (e.diagnosticEvent && ["warning", "error"].includes(e.diagnosticEvent.severity)) {
       const { severity, message, urn } = e.diagnosticEvent;
       this.diagnostics.push({ severity, message, ...(urn ? { urn } : {}) });
     }
   };
+
+  /** The step's Pod Security warnings and refusals. */
+  podSecurity(): string[] {
+    return podSecurityProblems(this.diagnostics).map((d) => d.message.trim());
+  }
 }
 
 /** Creates a pre-bound volume for every pending claim, as a dynamic provisioner would (see cluster.ts). */
@@ -100,6 +115,13 @@ async function pods(kube: Kube): Promise<PodSnapshot[]> {
   return list.map(podSnapshot).sort((a, b) => a.name.localeCompare(b.name));
 }
 
+async function statefulSets(kube: Kube): Promise<StatefulSetSnapshot[]> {
+  const list = await kube.list<Parameters<typeof statefulSetSnapshot>[0]>(
+    `/apis/apps/v1/namespaces/${E2E_NAMESPACE}/statefulsets`,
+  );
+  return list.map(statefulSetSnapshot);
+}
+
 async function genesisData(kube: Kube): Promise<string | undefined> {
   const cm = await kube.find<{ data?: Record<string, string> }>(
     `/api/v1/namespaces/${E2E_NAMESPACE}/configmaps/${GENESIS_CONFIGMAP}`,
@@ -110,6 +132,7 @@ async function genesisData(kube: Kube): Promise<string | undefined> {
 interface StateResource {
   readonly type: string;
   readonly urn: string;
+  readonly protect?: boolean;
   readonly outputs?: {
     apiVersion?: string;
     kind?: string;
@@ -117,10 +140,14 @@ interface StateResource {
   };
 }
 
+async function stateResources(stack: Stack): Promise<StateResource[]> {
+  const state = await stack.exportStack();
+  return (state.deployment as { resources?: StateResource[] }).resources ?? [];
+}
+
 /** The Kubernetes objects in the stack's state, each read back from the API server by kind, name and uid. */
 async function acceptedObjects(stack: Stack, kube: Kube): Promise<{ accepted: number; missing: string[] }> {
-  const state = await stack.exportStack();
-  const resources = ((state.deployment as { resources?: StateResource[] }).resources ?? []).filter(
+  const resources = (await stateResources(stack)).filter(
     (r) => r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers:"),
   );
   const missing: string[] = [];
@@ -169,27 +196,27 @@ async function main(): Promise<number> {
   const kwok = piece("kwok");
   const providerPiece = piece("pulumi-resource-kubernetes");
   const pulumiPiece = piece("pulumi");
-  const versions: Record<string, string> = {
+  const versions: Versions = {
     pulumi: pulumiPiece.version,
-    nodejsSdk: require("@pulumi/pulumi/package.json").version,
     kubernetes: k8s.version,
+    // The plugin the engine runs for @pulumi/kubernetes (the SDK's own version is in details.json).
+    providers: { kubernetes: semver(providerPiece.version) },
     etcd: piece("etcd").version,
     kwok: kwok.version,
-    "provider:kubernetes": providerPiece.version,
-    "sdk:@pulumi/kubernetes": require("@pulumi/kubernetes/package.json").version,
-    node: process.version,
+    nodejs: process.version,
   };
-  const summary: {
-    -readonly [K in keyof Summary]: Summary[K];
-  } = {
+  const record: { -readonly [K in keyof RunRecord]: RunRecord[K] } & { sdks: Record<string, string> } = {
     versions,
+    sdks: {
+      "@pulumi/pulumi": require("@pulumi/pulumi/package.json").version,
+      "@pulumi/kubernetes": require("@pulumi/kubernetes/package.json").version,
+    },
     notServed: NOT_SERVED,
     preview: { ok: false },
     firstUp: { ok: false },
     secondUp: { ok: false },
     update: { ok: false },
     destroy: { ok: false },
-    podSecurity: { enforced: false, problems: 0 },
     seconds: { build: buildSeconds, run: 0, coldBuild },
   };
   const diagnostics: Diagnostic[] = [];
@@ -273,103 +300,127 @@ async function main(): Promise<number> {
     const previewLog = new EventLog();
     try {
       const r = await stack.preview({ onEvent: previewLog.onEvent });
-      summary.preview = { ok: true, creates: r.changeSummary.create ?? 0 };
+      record.preview = { ok: true, creates: r.changeSummary.create ?? 0 };
     } catch (e) {
-      summary.preview = { ok: false, error: message(e) };
+      record.preview = { ok: false, error: message(e) };
     }
+    record.preview = { ...record.preview, podSecurity: previewLog.podSecurity() };
     diagnostics.push(...previewLog.diagnostics);
 
-    // 2. first up
+    // 2. first up: every object in the API server, the restricted level enforced, every pod Ready
     const firstLog = new EventLog();
     try {
       await stack.up({ onEvent: firstLog.onEvent });
       const ns = await kube.get<{ metadata: { labels?: Record<string, string> } }>(
         `/api/v1/namespaces/${E2E_NAMESPACE}`,
       );
-      summary.podSecurity.enforced =
-        ns.metadata.labels?.["pod-security.kubernetes.io/enforce"] === "restricted";
       const { accepted, missing } = await acceptedObjects(stack, kube);
       const running = await pods(kube);
-      const expected = plannedNodes(FIRST, plane.context).length;
-      const readyPods = running.filter((p) => p.ready).length;
-      summary.firstUp = {
-        ok: missing.length === 0 && readyPods === expected,
+      record.firstUp = {
+        ok: missing.length === 0,
         created: firstLog.summary?.create ?? 0,
         accepted,
-        readyPods,
+        readyPods: running.filter((p) => p.ready).length,
+        expectedPods: plannedNodes(FIRST, plane.context).length,
+        restrictedEnforced: ns.metadata.labels?.["pod-security.kubernetes.io/enforce"] === "restricted",
         ...(missing.length > 0 ? { error: `not in the API server: ${missing.join(", ")}` } : {}),
-        ...(readyPods !== expected ? { error: `${readyPods} of ${expected} pods ready` } : {}),
       };
     } catch (e) {
-      summary.firstUp = { ok: false, created: firstLog.summary?.create ?? 0, error: message(e) };
+      record.firstUp = { ok: false, created: firstLog.summary?.create ?? 0, error: message(e) };
     }
+    record.firstUp = { ...record.firstUp, podSecurity: firstLog.podSecurity() };
     diagnostics.push(...firstLog.diagnostics);
 
-    if (summary.firstUp.ok) {
+    if (record.firstUp.ok) {
       // 3. second up: nothing to do
       const secondLog = new EventLog();
       try {
         await stack.up({ onEvent: secondLog.onEvent, expectNoChanges: true });
-        summary.secondUp = {
-          ok: true,
-          changes: changeCount(secondLog.summary),
-          resourceChanges: secondLog.summary ?? {},
-        };
+        record.secondUp = { ok: true, changes: changeCount(secondLog.summary) };
       } catch (e) {
-        summary.secondUp = { ok: false, changes: changeCount(secondLog.summary), error: message(e) };
+        record.secondUp = { ok: false, changes: changeCount(secondLog.summary), error: message(e) };
       }
+      record.secondUp = {
+        ...record.secondUp,
+        resourceChanges: secondLog.summary ?? {},
+        podSecurity: secondLog.podSecurity(),
+      };
       diagnostics.push(...secondLog.diagnostics);
 
-      // 4. update: one more RPC node; no existing pod restarts, the genesis stays byte for byte
-      const before = await pods(kube);
+      // 4. update: one more RPC node; no existing pod restarts and no existing StatefulSet gets a new pod
+      // template revision; the genesis stays byte for byte
+      const podsBefore = await pods(kube);
+      const setsBefore = await statefulSets(kube);
       const genesisBefore = await genesisData(kube);
       const updateLog = new EventLog();
       try {
         await configure(stack, UPDATE, plane.context, keySeed);
         await stack.up({ onEvent: updateLog.onEvent });
         const after = await pods(kube);
-        const known = new Set(before.map((p) => p.name));
-        const restarted = restartedPods(before, after);
-        summary.update = {
+        const known = new Set(podsBefore.map((p) => p.name));
+        const restarted = restartedPods(podsBefore, after);
+        record.update = {
           ok: true,
           changes: changeCount(updateLog.summary),
-          resourceChanges: updateLog.summary ?? {},
           restartedPods: restarted.length,
           restarted,
+          revisionsChanged: changedStatefulSets(setsBefore, await statefulSets(kube)),
           genesisUnchanged: genesisBefore !== undefined && (await genesisData(kube)) === genesisBefore,
           newPods: after.filter((p) => !known.has(p.name)).map((p) => p.name),
+          notReady: after.filter((p) => !p.ready).map((p) => p.name),
         };
       } catch (e) {
-        summary.update = { ok: false, changes: changeCount(updateLog.summary), error: message(e) };
+        record.update = { ok: false, changes: changeCount(updateLog.summary), error: message(e) };
       }
+      record.update = {
+        ...record.update,
+        resourceChanges: updateLog.summary ?? {},
+        changed: changes(updateLog.changed),
+        podSecurity: updateLog.podSecurity(),
+      };
       diagnostics.push(...updateLog.diagnostics);
     }
 
-    // 5. destroy: what the program retains stays in the cluster, everything else goes
+    // 5. destroy: protected resources refuse it; what the program retains stays in the cluster, the rest goes
+    const protectedBefore = protectedUrns(await stateResources(stack));
     const destroyLog = new EventLog();
+    let destroyError: string | undefined;
     try {
       await stack.destroy({ onEvent: destroyLog.onEvent });
-      const kept: string[] = [];
+    } catch (e) {
+      destroyError = message(e);
+    }
+    try {
+      const stateAfter = (await stateResources(stack)).map((r) => r.urn);
+      const kept = protectedBefore.filter((urn) => stateAfter.includes(urn));
       const left: string[] = [];
       if (await kube.find(`/api/v1/namespaces/${E2E_NAMESPACE}`)) kept.push(`Namespace/${E2E_NAMESPACE}`);
       for (const claim of await kube.list<Claim>(
         `/api/v1/namespaces/${E2E_NAMESPACE}/persistentvolumeclaims`,
       ))
         kept.push(`PersistentVolumeClaim/${claim.metadata.name}`);
-      // Everything else the program created goes; Kubernetes itself keeps the namespace's default
-      // ServiceAccount and its root CA ConfigMap.
+      // Without protected resources, everything else the program created goes; Kubernetes itself keeps the
+      // namespace's default ServiceAccount and its root CA ConfigMap.
       const builtIn = new Set(["serviceaccounts/default", "configmaps/kube-root-ca.crt"]);
-      for (const [group, kind] of DESTROYED_KINDS) {
-        const items = await kube.list<{ metadata: { name: string } }>(
-          `${group}/namespaces/${E2E_NAMESPACE}/${kind}`,
-        );
-        for (const i of items)
-          if (!builtIn.has(`${kind}/${i.metadata.name}`)) left.push(`${kind}/${i.metadata.name}`);
-      }
-      summary.destroy = { ok: true, deleted: destroyLog.summary?.delete ?? 0, kept, left };
+      if (protectedBefore.length === 0)
+        for (const [group, kind] of DESTROYED_KINDS) {
+          const items = await kube.list<{ metadata: { name: string } }>(
+            `${group}/namespaces/${E2E_NAMESPACE}/${kind}`,
+          );
+          for (const i of items)
+            if (!builtIn.has(`${kind}/${i.metadata.name}`)) left.push(`${kind}/${i.metadata.name}`);
+        }
+      record.destroy = {
+        ...destroyVerdict(protectedBefore, { error: destroyError, stateAfter }),
+        deleted: destroyLog.summary?.delete ?? 0,
+        protected: protectedBefore,
+        kept,
+        left,
+      };
     } catch (e) {
-      summary.destroy = { ok: false, error: message(e) };
+      record.destroy = { ok: false, error: message(e) };
     }
+    record.destroy = { ...record.destroy, podSecurity: destroyLog.podSecurity() };
     diagnostics.push(...destroyLog.diagnostics);
   } catch (e) {
     process.stderr.write(`e2e: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
@@ -377,17 +428,17 @@ async function main(): Promise<number> {
     stopProvisioner?.();
     await plane?.stop();
   }
-  const problems = podSecurityProblems(diagnostics);
-  summary.podSecurity.problems = problems.length;
-  summary.seconds.run = seconds(runStarted);
+  record.seconds.run = seconds(runStarted);
+  const summary = issueSummary(record);
   mkdirSync(OUT, { recursive: true });
   writeFileSync(join(OUT, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
-  writeFileSync(join(OUT, "diagnostics.json"), `${JSON.stringify(diagnostics, null, 2)}\n`);
+  writeFileSync(join(OUT, "details.json"), `${JSON.stringify({ ...record, diagnostics }, null, 2)}\n`);
+  rmSync(join(OUT, "diagnostics.json"), { force: true });
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-  const failures = passed(summary);
+  const failures = passed(record);
   if (failures.length === 0) rmSync(dir, { recursive: true, force: true });
   else process.stderr.write(`e2e: failed (logs kept in ${dir}):\n  ${failures.join("\n  ")}\n`);
-  process.stderr.write(`e2e: ${seconds(started)}s in all\n`);
+  process.stderr.write(`e2e: details in ${join(OUT, "details.json")}; ${seconds(started)}s in all\n`);
   return failures.length === 0 ? 0 : 1;
 }
 

@@ -72,48 +72,181 @@ export function podSecurityProblems(diagnostics: readonly Diagnostic[]): Diagnos
   return diagnostics.filter((d) => /violates? PodSecurity/i.test(d.message));
 }
 
-export interface Summary {
-  readonly versions: Record<string, string>;
+/** A resource an operation changed, from the engine's resOutputsEvent metadata. */
+export interface ChangedResource {
+  readonly op: string;
+  readonly urn: string;
+}
+
+/** `op urn` of each resource whose operation is a change (not same, read...). */
+export function changes(resources: readonly ChangedResource[]): string[] {
+  return resources.filter((r) => !UNCHANGED.has(r.op)).map((r) => `${r.op} ${r.urn}`);
+}
+
+/** A StatefulSet's identity and the pod template revision its controller rolls out. */
+export interface StatefulSetSnapshot {
+  readonly name: string;
+  readonly uid: string;
+  /** `status.updateRevision`: the ControllerRevision of the current pod template (apps/v1 API reference). */
+  readonly updateRevision: string;
+}
+
+interface StatefulSetObject {
+  readonly metadata: { readonly name: string; readonly uid: string };
+  readonly status?: { readonly updateRevision?: string };
+}
+
+export function statefulSetSnapshot(sts: StatefulSetObject): StatefulSetSnapshot {
+  return { name: sts.metadata.name, uid: sts.metadata.uid, updateRevision: sts.status?.updateRevision ?? "" };
+}
+
+/**
+ * StatefulSets of `before` whose pod template an update changed (a new revision, which a RollingUpdate rolls
+ * out pod by pod) or that it replaced or removed. New StatefulSets are not changed ones.
+ */
+export function changedStatefulSets(
+  before: readonly StatefulSetSnapshot[],
+  after: readonly StatefulSetSnapshot[],
+): string[] {
+  const now = new Map(after.map((s) => [s.name, s]));
+  return before
+    .filter((s) => {
+      const later = now.get(s.name);
+      return !later || later.uid !== s.uid || later.updateRevision !== s.updateRevision;
+    })
+    .map((s) => s.name);
+}
+
+/** Resources of a state export that carry `protect`: `pulumi destroy` refuses to delete them. */
+export function protectedUrns(resources: readonly { urn: string; protect?: boolean }[]): string[] {
+  return resources.filter((r) => r.protect === true).map((r) => r.urn);
+}
+
+/** Fields every step records: whether the engine finished it, its error, its Pod Security messages. */
+interface Step {
+  readonly ok: boolean;
+  readonly error?: string;
+  /** Pod Security warnings and refusals among the step's diagnostics (podSecurityProblems). */
+  readonly podSecurity?: readonly string[];
+}
+
+/** Everything a run observed (out/e2e/details.json); `issueSummary` is the part the issue asks for. */
+export interface RunRecord {
+  readonly versions: Versions;
   readonly notServed: readonly { module: string; version: string; error: string; instead: string }[];
-  readonly preview: { ok: boolean; creates?: number; error?: string };
-  readonly firstUp: { ok: boolean; created?: number; accepted?: number; readyPods?: number; error?: string };
-  readonly secondUp: {
-    ok: boolean;
-    changes?: number;
-    resourceChanges?: Record<string, number>;
-    error?: string;
+  readonly preview: Step & { creates?: number };
+  readonly firstUp: Step & {
+    created?: number;
+    accepted?: number;
+    readyPods?: number;
+    expectedPods?: number;
+    /** The namespace's `pod-security.kubernetes.io/enforce` label is `restricted`. */
+    restrictedEnforced?: boolean;
   };
-  readonly update: {
-    ok: boolean;
+  readonly secondUp: Step & { changes?: number; resourceChanges?: Record<string, number> };
+  readonly update: Step & {
     changes?: number;
     resourceChanges?: Record<string, number>;
+    /** `op urn` of every resource the engine changed. */
+    changed?: string[];
     /** How many pods that existed before the update it restarted (replaced, or a container restarted). */
     restartedPods?: number;
     restarted?: string[];
+    /** StatefulSets that existed before whose template revision changed (changedStatefulSets). */
+    revisionsChanged?: string[];
     genesisUnchanged?: boolean;
     newPods?: string[];
-    error?: string;
+    notReady?: string[];
   };
-  readonly destroy: { ok: boolean; deleted?: number; kept?: string[]; left?: string[]; error?: string };
-  readonly podSecurity: { enforced: boolean; problems: number };
+  readonly destroy: Step & {
+    deleted?: number;
+    /** Protected resources in the state before destroy, by URN. */
+    protected?: string[];
+    /** Retained objects still in the API server, and protected resources still in the state. */
+    kept?: string[];
+    /** Objects the program created that should be gone and are not. */
+    left?: string[];
+  };
   readonly seconds: { build: number; run: number; coldBuild: number };
 }
 
-/** Whether the run proves what the issue asks: each step ok, no-op second up, no restart, same genesis. */
-export function passed(s: Summary): string[] {
-  const failures: string[] = [];
-  if (!s.preview.ok) failures.push(`preview: ${s.preview.error ?? "failed"}`);
-  if (!s.firstUp.ok) failures.push(`first up: ${s.firstUp.error ?? "failed"}`);
-  if (!s.secondUp.ok || s.secondUp.changes !== 0)
-    failures.push(`second up: ${s.secondUp.error ?? `${s.secondUp.changes} changes, expected none`}`);
-  if (!s.update.ok) failures.push(`update: ${s.update.error ?? "failed"}`);
-  if ((s.update.restartedPods ?? 0) > 0) failures.push(`update restarted ${s.update.restarted?.join(", ")}`);
-  if (s.update.genesisUnchanged !== true) failures.push("update changed the genesis ConfigMap");
-  if (!s.destroy.ok) failures.push(`destroy: ${s.destroy.error ?? "failed"}`);
-  if ((s.destroy.left ?? []).length > 0) failures.push(`destroy left ${s.destroy.left?.join(", ")}`);
-  if (!s.podSecurity.enforced)
-    failures.push("the namespace does not enforce the restricted Pod Security level");
-  if (s.podSecurity.problems > 0)
-    failures.push(`${s.podSecurity.problems} Pod Security warnings or refusals`);
+export interface Versions {
+  readonly pulumi: string;
+  readonly kubernetes: string;
+  /** Provider plugins the engine loaded, by package, at the version it ran. */
+  readonly providers: Readonly<Record<string, string>>;
+  readonly [piece: string]: string | Readonly<Record<string, string>>;
+}
+
+type StepName = "preview" | "firstUp" | "secondUp" | "update" | "destroy";
+const STEPS: readonly StepName[] = ["preview", "firstUp", "secondUp", "update", "destroy"];
+
+/** Why each step does not prove what the issue asks, by step (empty lists when it does). */
+export function stepFailures(r: RunRecord): Record<StepName, string[]> {
+  const failures = Object.fromEntries(STEPS.map((s) => [s, [] as string[]])) as Record<StepName, string[]>;
+  for (const s of STEPS) {
+    if (!r[s].ok) failures[s].push(`${s}: ${r[s].error ?? "failed"}`);
+    for (const m of r[s].podSecurity ?? []) failures[s].push(`${s}: Pod Security: ${m}`);
+  }
+  const { firstUp, secondUp, update, destroy } = r;
+  if (firstUp.ok && firstUp.restrictedEnforced !== true)
+    failures.firstUp.push("firstUp: the namespace does not enforce the restricted Pod Security level");
+  if (firstUp.ok && firstUp.readyPods !== firstUp.expectedPods)
+    failures.firstUp.push(`firstUp: ${firstUp.readyPods} of ${firstUp.expectedPods} pods ready`);
+  if (secondUp.ok && secondUp.changes !== 0)
+    failures.secondUp.push(`secondUp: ${secondUp.changes} changes, expected none`);
+  if (update.ok) {
+    if ((update.restartedPods ?? 0) > 0)
+      failures.update.push(`update restarted ${update.restarted?.join(", ")}`);
+    if ((update.revisionsChanged ?? []).length > 0)
+      failures.update.push(`update changed the pod template of ${update.revisionsChanged?.join(", ")}`);
+    if (update.genesisUnchanged !== true) failures.update.push("update changed the genesis ConfigMap");
+    if ((update.notReady ?? []).length > 0)
+      failures.update.push(`update: not ready ${update.notReady?.join(", ")}`);
+  }
+  if ((destroy.left ?? []).length > 0) failures.destroy.push(`destroy left ${destroy.left?.join(", ")}`);
   return failures;
+}
+
+/** Every failure of a run, in step order; empty when it proves what the issue asks. */
+export function passed(r: RunRecord): string[] {
+  return Object.values(stepFailures(r)).flat();
+}
+
+/** out/e2e/summary.json, in the shape issue 17 gives; a step is ok only when all of its checks pass. */
+export function issueSummary(r: RunRecord) {
+  const failures = stepFailures(r);
+  const ok = (s: StepName) => failures[s].length === 0;
+  return {
+    versions: r.versions,
+    preview: { ok: ok("preview") },
+    firstUp: { ok: ok("firstUp"), created: r.firstUp.created ?? 0 },
+    secondUp: { ok: ok("secondUp"), changes: r.secondUp.changes ?? null },
+    update: {
+      ok: ok("update"),
+      changes: r.update.changes ?? null,
+      restartedPods: r.update.restartedPods ?? null,
+      genesisUnchanged: r.update.genesisUnchanged ?? false,
+    },
+    destroy: { ok: ok("destroy"), kept: r.destroy.kept ?? [] },
+    seconds: { build: r.seconds.build, run: r.seconds.run },
+  };
+}
+
+/**
+ * What `pulumi destroy` must do, given the protected resources in the state before it: with none, finish; with
+ * some, fail (Pulumi docs "Resource option: protect": "it will be an error to do a Pulumi deployment which
+ * tries to delete a protected resource") and leave each of them in the state.
+ */
+export function destroyVerdict(
+  protectedBefore: readonly string[],
+  result: { error?: string; stateAfter: readonly string[] },
+): { ok: boolean; error?: string } {
+  if (protectedBefore.length === 0)
+    return result.error === undefined ? { ok: true } : { ok: false, error: result.error };
+  const lost = protectedBefore.filter((urn) => !result.stateAfter.includes(urn));
+  if (result.error === undefined)
+    return { ok: false, error: `destroy finished although ${protectedBefore.join(", ")} are protected` };
+  if (lost.length > 0) return { ok: false, error: `destroy deleted protected ${lost.join(", ")}` };
+  return { ok: true };
 }

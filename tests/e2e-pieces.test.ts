@@ -8,11 +8,17 @@ import { PIECES, piece } from "../e2e/pieces";
 import { adoptedKeys, FIRST, plannedNodes, stackConfig, UPDATE } from "../e2e/stack";
 import {
   changeCount,
+  changedStatefulSets,
+  changes,
+  destroyVerdict,
+  issueSummary,
   type PodSnapshot,
   passed,
   podSecurityProblems,
+  protectedUrns,
+  type RunRecord,
   restartedPods,
-  type Summary,
+  statefulSetSnapshot,
 } from "../e2e/steps";
 
 const KUBERNETES_GO_MOD = `module k8s.io/kubernetes
@@ -194,36 +200,112 @@ describe("e2e step verdicts", () => {
     assert.equal(problems.length, 2);
   });
 
-  const green: Summary = {
-    versions: {},
+  it("calls a StatefulSet changed when its template revision moved or it was replaced or removed", () => {
+    const sts = (name: string, uid: string, updateRevision: string) =>
+      statefulSetSnapshot({ metadata: { name, uid }, status: { updateRevision } });
+    const before = [
+      sts("a", "1", "a-5f"),
+      sts("b", "2", "b-6c"),
+      sts("c", "3", "c-7d"),
+      sts("d", "4", "d-8e"),
+    ];
+    const after = [
+      sts("a", "1", "a-5f"),
+      sts("b", "2", "b-9a"),
+      sts("d", "40", "d-8e"),
+      sts("e", "5", "e-1"),
+    ];
+    assert.deepEqual(changedStatefulSets(before, after), ["b", "c", "d"]);
+    assert.deepEqual(changedStatefulSets(before, before), []);
+  });
+
+  it("lists the changing operations of an update, not the unchanged ones", () => {
+    assert.deepEqual(
+      changes([
+        { op: "same", urn: "urn:a" },
+        { op: "read", urn: "urn:self" },
+        { op: "update", urn: "urn:b" },
+        { op: "create", urn: "urn:c" },
+      ]),
+      ["update urn:b", "create urn:c"],
+    );
+  });
+
+  it("expects destroy to finish without protected resources, and to fail keeping each one with them", () => {
+    assert.deepEqual(
+      protectedUrns([{ urn: "a", protect: true }, { urn: "b" }, { urn: "c", protect: false }]),
+      ["a"],
+    );
+    assert.deepEqual(destroyVerdict([], { stateAfter: [] }), { ok: true });
+    assert.equal(destroyVerdict([], { error: "boom", stateAfter: [] }).ok, false);
+    assert.deepEqual(destroyVerdict(["k"], { error: "k is protected", stateAfter: ["k"] }), { ok: true });
+    assert.equal(destroyVerdict(["k"], { stateAfter: [] }).ok, false);
+    assert.equal(destroyVerdict(["k", "l"], { error: "protected", stateAfter: ["k"] }).ok, false);
+  });
+
+  const green: RunRecord = {
+    versions: { pulumi: "v3", kubernetes: "v1", providers: { kubernetes: "4" } },
     notServed: [],
     preview: { ok: true },
-    firstUp: { ok: true, created: 40 },
+    firstUp: { ok: true, created: 40, readyPods: 6, expectedPods: 6, restrictedEnforced: true },
     secondUp: { ok: true, changes: 0 },
-    update: { ok: true, changes: 8, restartedPods: 0, restarted: [], genesisUnchanged: true },
+    update: {
+      ok: true,
+      changes: 8,
+      restartedPods: 0,
+      restarted: [],
+      revisionsChanged: [],
+      genesisUnchanged: true,
+      notReady: [],
+    },
     destroy: { ok: true, kept: ["Namespace/goquorum"], left: [] },
-    podSecurity: { enforced: true, problems: 0 },
     seconds: { build: 0, run: 1, coldBuild: 1 },
   };
 
   it("passes a run that meets every check, and names each one that fails", () => {
     assert.deepEqual(passed(green), []);
     assert.deepEqual(passed({ ...green, secondUp: { ok: true, changes: 1 } }), [
-      "second up: 1 changes, expected none",
+      "secondUp: 1 changes, expected none",
     ]);
     assert.deepEqual(
       passed({ ...green, update: { ...green.update, restartedPods: 1, restarted: ["kwok-validator-0-0"] } }),
       ["update restarted kwok-validator-0-0"],
     );
+    assert.deepEqual(passed({ ...green, update: { ...green.update, revisionsChanged: ["kwok-rpc-0"] } }), [
+      "update changed the pod template of kwok-rpc-0",
+    ]);
     assert.deepEqual(passed({ ...green, update: { ...green.update, genesisUnchanged: false } }), [
       "update changed the genesis ConfigMap",
     ]);
     assert.deepEqual(passed({ ...green, destroy: { ok: true, left: ["services/goquorum"] } }), [
       "destroy left services/goquorum",
     ]);
-    assert.deepEqual(passed({ ...green, podSecurity: { enforced: false, problems: 0 } }), [
-      "the namespace does not enforce the restricted Pod Security level",
+    assert.deepEqual(passed({ ...green, firstUp: { ...green.firstUp, restrictedEnforced: false } }), [
+      "firstUp: the namespace does not enforce the restricted Pod Security level",
     ]);
+    assert.deepEqual(passed({ ...green, firstUp: { ...green.firstUp, readyPods: 5 } }), [
+      "firstUp: 5 of 6 pods ready",
+    ]);
+    assert.deepEqual(
+      passed({ ...green, update: { ...green.update, podSecurity: ["would violate PodSecurity"] } }),
+      ["update: Pod Security: would violate PodSecurity"],
+    );
+  });
+
+  it("summarises in the issue's shape, a step ok only when all of its checks pass", () => {
+    const summary = issueSummary(green);
+    assert.deepEqual(summary, {
+      versions: green.versions,
+      preview: { ok: true },
+      firstUp: { ok: true, created: 40 },
+      secondUp: { ok: true, changes: 0 },
+      update: { ok: true, changes: 8, restartedPods: 0, genesisUnchanged: true },
+      destroy: { ok: true, kept: ["Namespace/goquorum"] },
+      seconds: { build: 0, run: 1 },
+    });
+    const noisy = issueSummary({ ...green, secondUp: { ok: true, changes: 2 } });
+    assert.deepEqual(noisy.secondUp, { ok: false, changes: 2 });
+    assert.equal(issueSummary({ ...green, update: { ok: false, error: "refused" } }).update.ok, false);
   });
 });
 

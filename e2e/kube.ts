@@ -80,18 +80,25 @@ export class Kube {
   }
 }
 
-/** The REST path of an object from its apiVersion, kind, namespace and name. */
-export function objectPath(apiVersion: string, kind: string, name: string, namespace?: string): string {
+/** The REST path of a kind's collection, in a namespace or cluster-wide. */
+export function collectionPath(apiVersion: string, kind: string, namespace?: string): string {
   const base = apiVersion.includes("/") ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
   const ns = namespace ? `/namespaces/${namespace}` : "";
-  return `${base}${ns}/${pluralOf(kind)}/${name}`;
+  return `${base}${ns}/${pluralOf(kind)}`;
 }
 
-/** Plurals of the kinds the program creates (their REST resource names: kubernetes.io API reference). */
-const PLURALS: Readonly<Record<string, string>> = {
-  NetworkPolicy: "networkpolicies",
-};
+/** The REST path of an object from its apiVersion, kind, namespace and name. */
+export function objectPath(apiVersion: string, kind: string, name: string, namespace?: string): string {
+  return `${collectionPath(apiVersion, kind, namespace)}/${name}`;
+}
 
+/**
+ * The REST resource name of a kind: lowercase, plural by the English rule that the kinds the program creates
+ * and the CRDs it relies on follow (networkpolicies, gatewayclasses, envoyproxies, httproutes).
+ */
 export function pluralOf(kind: string): string {
-  return PLURALS[kind] ?? `${kind.toLowerCase()}s`;
+  const lower = kind.toLowerCase();
+  if (/[^aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
+  if (/(s|x|ch|sh)$/.test(lower)) return `${lower}es`;
+  return `${lower}s`;
 }

@@ -14,6 +14,7 @@ import { program } from "../infra/program";
 import { binary, buildAll, CACHE, cachedBuild } from "./build";
 import { type Claim, needsVolume, volumeForClaim } from "./cluster";
 import { type ControlPlane, startControlPlane } from "./controlPlane";
+import { crdFixtures, dryRunCreate, renderedCustomObjects, serveFixtureCrds } from "./customObjects";
 import { type Kube, KubeError, objectPath } from "./kube";
 import { NOT_SERVED, PIECES, piece, semver } from "./pieces";
 import {
@@ -217,6 +218,7 @@ async function main(): Promise<number> {
     secondUp: { ok: false },
     update: { ok: false },
     destroy: { ok: false },
+    customObjects: { crds: 0, objects: 0, refused: [] },
     seconds: { build: buildSeconds, run: 0, coldBuild },
   };
   const diagnostics: Diagnostic[] = [];
@@ -238,6 +240,10 @@ async function main(): Promise<number> {
     );
     const { kube } = plane;
     stopProvisioner = startProvisioner(kube);
+    // The CRDs the program's custom objects need, served before the first step (tests/fixtures/crds).
+    const fixtures = crdFixtures();
+    await serveFixtureCrds(kube, fixtures);
+    record.customObjects = { ...record.customObjects, crds: fixtures.length };
 
     // The CLI, its plugin home and its state: all in the cache or the run directory, nothing downloaded.
     const pulumiHome = join(CACHE, "pulumi-home");
@@ -330,6 +336,15 @@ async function main(): Promise<number> {
     }
     record.firstUp = { ...record.firstUp, podSecurity: firstLog.podSecurity() };
     diagnostics.push(...firstLog.diagnostics);
+
+    // The custom objects of ingress, which this stack cannot deploy (its charts): judged by the API server.
+    try {
+      const objects = renderedCustomObjects(ROOT, dir, crdFixtures());
+      const refused = await dryRunCreate(kube, objects);
+      record.customObjects = { ...record.customObjects, objects: objects.length, refused };
+    } catch (e) {
+      record.customObjects = { ...record.customObjects, error: message(e) };
+    }
 
     if (record.firstUp.ok) {
       // 3. second up: nothing to do

@@ -167,6 +167,14 @@ export interface RunRecord {
     /** Objects the program created that should be gone and are not. */
     left?: string[];
   };
+  /** The program's custom objects (ingress, rendered) against the fixture CRDs, created with dryRun=All. */
+  readonly customObjects: {
+    readonly crds: number;
+    readonly objects: number;
+    /** `Kind/name: answer` of each object the API server refused. */
+    readonly refused: readonly string[];
+    readonly error?: string;
+  };
   readonly seconds: { build: number; run: number; coldBuild: number };
 }
 
@@ -210,7 +218,13 @@ export function stepFailures(r: RunRecord): Record<StepName, string[]> {
 
 /** Every failure of a run, in step order; empty when it proves what the issue asks. */
 export function passed(r: RunRecord): string[] {
-  return Object.values(stepFailures(r)).flat();
+  const { customObjects: c } = r;
+  const custom = [
+    ...(c.error ? [`custom objects: ${c.error}`] : []),
+    ...(c.objects === 0 && !c.error ? ["custom objects: none rendered"] : []),
+    ...c.refused.map((m) => `custom objects: refused ${m}`),
+  ];
+  return [...Object.values(stepFailures(r)).flat(), ...custom];
 }
 
 /** out/e2e/summary.json, in the shape issue 17 gives; a step is ok only when all of its checks pass. */

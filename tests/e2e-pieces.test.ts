@@ -2,8 +2,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { needsVolume, volumeForClaim } from "../e2e/cluster";
+import { crdFromFixture, established } from "../e2e/crds";
+import { crdFixtures } from "../e2e/customObjects";
 import { defaultBinaryName, parseReplaces, publishLocalReplaces, wrapperGoMod } from "../e2e/goMod";
-import { objectPath } from "../e2e/kube";
+import { objectPath, pluralOf } from "../e2e/kube";
 import { PIECES, piece } from "../e2e/pieces";
 import { adoptedKeys, FIRST, plannedNodes, stackConfig, UPDATE } from "../e2e/stack";
 import {
@@ -159,6 +161,34 @@ describe("e2e control plane data", () => {
     assert.equal(needsVolume({ ...claim, spec: { ...claim.spec, volumeName: "pv" } }), false);
   });
 
+  it("names REST resources as the API server does for the program's kinds and the fixture CRDs", () => {
+    for (const [kind, plural] of [
+      ["NetworkPolicy", "networkpolicies"],
+      ["GatewayClass", "gatewayclasses"],
+      ["EnvoyProxy", "envoyproxies"],
+      ["HTTPRoute", "httproutes"],
+      ["SecurityPolicy", "securitypolicies"],
+      ["ClusterIssuer", "clusterissuers"],
+      ["StatefulSet", "statefulsets"],
+    ])
+      assert.equal(pluralOf(kind), plural);
+  });
+
+  it("serves each CRD fixture under <plural>.<group>, its one version served and stored", () => {
+    const fixture = crdFixtures().find((f) => f.kind === "GatewayClass");
+    assert.ok(fixture);
+    const crd = crdFromFixture(fixture);
+    assert.equal(crd.metadata.name, "gatewayclasses.gateway.networking.k8s.io");
+    assert.equal(crd.spec.scope, "Cluster");
+    assert.deepEqual(
+      crd.spec.versions.map((v) => [v.name, v.served, v.storage]),
+      [["v1", true, true]],
+    );
+    assert.equal(crd.spec.versions[0].schema.openAPIV3Schema, fixture.schema);
+    assert.equal(established({ status: { conditions: [{ type: "Established", status: "True" }] } }), true);
+    assert.equal(established({ status: { conditions: [{ type: "NamesAccepted", status: "True" }] } }), false);
+  });
+
   it("builds REST paths of core and grouped kinds", () => {
     assert.equal(objectPath("v1", "Namespace", "goquorum"), "/api/v1/namespaces/goquorum");
     assert.equal(
@@ -259,6 +289,7 @@ describe("e2e step verdicts", () => {
       notReady: [],
     },
     destroy: { ok: true, kept: ["Namespace/goquorum"], left: [] },
+    customObjects: { crds: 9, objects: 14, refused: [] },
     seconds: { build: 0, run: 1, coldBuild: 1 },
   };
 

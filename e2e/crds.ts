@@ -102,3 +102,20 @@ export function ingressStackFile(): object {
     },
   };
 }
+
+/** The Gateway API rule the negative control breaks (gateway.networking.k8s.io Gateway, spec.listeners). */
+export const CONTROL_RULE_MESSAGE = "tls mode must be Terminate for protocol HTTPS";
+
+/**
+ * A copy of the first rendered Gateway whose HTTPS listeners pass TLS through: valid for the OpenAPI schema,
+ * refused only by a CEL rule of the CRD. It shows that the API server evaluates the fixtures' rules.
+ */
+export function celControl<T extends { kind: string }>(objects: readonly T[]): T | undefined {
+  const gateway = objects.find((o) => o.kind === "Gateway");
+  if (!gateway) return undefined;
+  const copy = structuredClone(gateway) as T & {
+    spec: { listeners: { protocol: string; tls?: { mode?: string } }[] };
+  };
+  for (const l of copy.spec.listeners) if (l.protocol === "HTTPS") l.tls = { ...l.tls, mode: "Passthrough" };
+  return copy;
+}

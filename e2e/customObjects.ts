@@ -9,7 +9,9 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import YAML from "yaml";
 import {
+  CONTROL_RULE_MESSAGE,
   type CrdFixture,
+  celControl,
   crdFromFixture,
   established,
   INGRESS_STACK,
@@ -77,14 +79,6 @@ export function renderedCustomObjects(
   return resources.filter((r) => isCustomType(r.type, fixtures)).map((r) => r.inputs);
 }
 
-export interface CustomObjectsRecord {
-  readonly crds: number;
-  readonly objects: number;
-  readonly accepted: number;
-  /** `Kind/name: the API server's answer` of each refused object. */
-  readonly refused: string[];
-}
-
 /** Creates each object with dryRun=All (nothing is stored) in its namespace, which is made when missing. */
 export async function dryRunCreate(kube: Kube, objects: readonly CustomObject[]): Promise<string[]> {
   for (const ns of new Set(objects.flatMap((o) => (o.metadata.namespace ? [o.metadata.namespace] : []))))
@@ -105,4 +99,19 @@ export async function dryRunCreate(kube: Kube, objects: readonly CustomObject[])
     }
   }
   return refused;
+}
+
+/** Whether the API server refuses the Gateway that breaks a CEL rule (celControl) with that rule's message. */
+export async function celRuleEnforced(kube: Kube, objects: readonly CustomObject[]): Promise<boolean> {
+  const control = celControl(objects);
+  if (!control) return false;
+  try {
+    await kube.create(
+      `${collectionPath(control.apiVersion, control.kind, control.metadata.namespace)}?dryRun=All`,
+      control,
+    );
+    return false;
+  } catch (e) {
+    return e instanceof KubeError && e.status === 422 && e.body.includes(CONTROL_RULE_MESSAGE);
+  }
 }

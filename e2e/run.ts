@@ -14,7 +14,13 @@ import { program } from "../infra/program";
 import { binary, buildAll, CACHE, cachedBuild } from "./build";
 import { type Claim, needsVolume, volumeForClaim } from "./cluster";
 import { type ControlPlane, startControlPlane } from "./controlPlane";
-import { crdFixtures, dryRunCreate, renderedCustomObjects, serveFixtureCrds } from "./customObjects";
+import {
+  celRuleEnforced,
+  crdFixtures,
+  dryRunCreate,
+  renderedCustomObjects,
+  serveFixtureCrds,
+} from "./customObjects";
 import { type Kube, KubeError, objectPath } from "./kube";
 import { NOT_SERVED, PIECES, piece, semver } from "./pieces";
 import {
@@ -341,7 +347,12 @@ async function main(): Promise<number> {
     try {
       const objects = renderedCustomObjects(ROOT, dir, crdFixtures());
       const refused = await dryRunCreate(kube, objects);
-      record.customObjects = { ...record.customObjects, objects: objects.length, refused };
+      record.customObjects = {
+        ...record.customObjects,
+        objects: objects.length,
+        refused,
+        celRuleEnforced: await celRuleEnforced(kube, objects),
+      };
     } catch (e) {
       record.customObjects = { ...record.customObjects, error: message(e) };
     }

@@ -173,6 +173,8 @@ export interface RunRecord {
     readonly objects: number;
     /** `Kind/name: answer` of each object the API server refused. */
     readonly refused: readonly string[];
+    /** A Gateway that breaks one CEL rule of its CRD was refused with that rule's message (crds.celControl). */
+    readonly celRuleEnforced?: boolean;
     readonly error?: string;
   };
   readonly seconds: { build: number; run: number; coldBuild: number };
@@ -223,6 +225,9 @@ export function passed(r: RunRecord): string[] {
     ...(c.error ? [`custom objects: ${c.error}`] : []),
     ...(c.objects === 0 && !c.error ? ["custom objects: none rendered"] : []),
     ...c.refused.map((m) => `custom objects: refused ${m}`),
+    ...(c.objects > 0 && c.celRuleEnforced !== true
+      ? ["custom objects: the API server did not enforce the Gateway CRD's CEL rule"]
+      : []),
   ];
   return [...Object.values(stepFailures(r)).flat(), ...custom];
 }

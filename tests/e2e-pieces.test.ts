@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { needsVolume, volumeForClaim } from "../e2e/cluster";
-import { crdFromFixture, established } from "../e2e/crds";
+import { celControl, crdFromFixture, established } from "../e2e/crds";
 import { crdFixtures } from "../e2e/customObjects";
 import { defaultBinaryName, parseReplaces, publishLocalReplaces, wrapperGoMod } from "../e2e/goMod";
 import { objectPath, pluralOf } from "../e2e/kube";
@@ -189,6 +189,26 @@ describe("e2e control plane data", () => {
     assert.equal(established({ status: { conditions: [{ type: "NamesAccepted", status: "True" }] } }), false);
   });
 
+  it("breaks exactly the HTTPS listeners' TLS mode rule of a Gateway for the CEL control, not the original", () => {
+    const gateway = {
+      kind: "Gateway",
+      spec: {
+        listeners: [
+          { name: "http", protocol: "HTTP" },
+          { name: "https", protocol: "HTTPS", tls: { mode: "Terminate", certificateRefs: [{ name: "c" }] } },
+        ],
+      },
+    };
+    const control = celControl([gateway]);
+    assert.deepEqual(control?.spec.listeners, [
+      { name: "http", protocol: "HTTP" },
+      { name: "https", protocol: "HTTPS", tls: { mode: "Passthrough", certificateRefs: [{ name: "c" }] } },
+    ]);
+    assert.equal(gateway.spec.listeners[1].tls?.mode, "Terminate");
+    assert.equal(celControl([{ kind: "HTTPRoute" }]), undefined);
+    assert.equal(celControl([{ kind: "HTTPRoute" }, gateway])?.kind, "Gateway");
+  });
+
   it("builds REST paths of core and grouped kinds", () => {
     assert.equal(objectPath("v1", "Namespace", "goquorum"), "/api/v1/namespaces/goquorum");
     assert.equal(
@@ -289,7 +309,7 @@ describe("e2e step verdicts", () => {
       notReady: [],
     },
     destroy: { ok: true, kept: ["Namespace/goquorum"], left: [] },
-    customObjects: { crds: 9, objects: 14, refused: [] },
+    customObjects: { crds: 9, objects: 14, refused: [], celRuleEnforced: true },
     seconds: { build: 0, run: 1, coldBuild: 1 },
   };
 

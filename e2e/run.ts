@@ -51,6 +51,7 @@ import {
   type StatefulSetSnapshot,
   statefulSetSnapshot,
   type Versions,
+  validatorKeySecretUrn,
 } from "./steps";
 
 const ROOT = resolve(__dirname, "..");
@@ -407,7 +408,36 @@ async function main(): Promise<number> {
       diagnostics.push(...updateLog.diagnostics);
     }
 
-    // 5. destroy: protected resources refuse it; what the program retains stays in the cluster, the rest goes
+    // 5. destroy. First with a validator's key Secret protected in the state (`pulumi state protect`): the
+    // engine must refuse and keep it. Then unprotected, as the program leaves it: protected resources of the
+    // program refuse it; what the program retains stays in the cluster, the rest goes.
+    const cli = (...args: string[]) =>
+      execFileSync(pulumiBin, [...args, "--stack", E2E_STACK, "--yes", "--non-interactive"], {
+        cwd: workDir,
+        env: process.env,
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+    const keyUrn = validatorKeySecretUrn((await stateResources(stack)).map((r) => r.urn));
+    let protectRefusal: NonNullable<RunRecord["destroy"]["protectRefusal"]> | undefined;
+    if (keyUrn) {
+      cli("state", "protect", keyUrn);
+      let refusal: string | undefined;
+      const refusedLog = new EventLog();
+      try {
+        await stack.destroy({ onEvent: refusedLog.onEvent });
+      } catch (e) {
+        refusal = message(e);
+      }
+      const stateAfter = (await stateResources(stack)).map((r) => r.urn);
+      protectRefusal = {
+        urn: keyUrn,
+        ...destroyVerdict([keyUrn], { error: refusal, stateAfter }),
+        // The engine still deletes what the protected resource does not need (see the README).
+        deletedBeforeRefusal: refusedLog.summary?.delete ?? 0,
+        refusal: refusedLog.diagnostics.filter((d) => d.severity === "error").map((d) => d.message.trim()),
+      };
+      cli("state", "unprotect", keyUrn);
+    }
     const protectedBefore = protectedUrns(await stateResources(stack));
     const destroyLog = new EventLog();
     let destroyError: string | undefined;
@@ -438,6 +468,7 @@ async function main(): Promise<number> {
         }
       record.destroy = {
         ...destroyVerdict(protectedBefore, { error: destroyError, stateAfter }),
+        ...(protectRefusal ? { protectRefusal } : {}),
         deleted: destroyLog.summary?.delete ?? 0,
         protected: protectedBefore,
         kept,

@@ -159,6 +159,18 @@ export interface RunRecord {
     notReady?: string[];
   };
   readonly destroy: Step & {
+    /**
+     * A destroy while one resource (a validator's key Secret) is protected in the state: the engine must
+     * refuse it and keep that resource, what `network.protectKeys` relies on (destroyVerdict).
+     */
+    protectRefusal?: {
+      urn: string;
+      ok: boolean;
+      error?: string;
+      deletedBeforeRefusal?: number;
+      /** The engine's error diagnostics of the refused destroy. */
+      refusal?: string[];
+    };
     deleted?: number;
     /** Protected resources in the state before destroy, by URN. */
     protected?: string[];
@@ -215,6 +227,12 @@ export function stepFailures(r: RunRecord): Record<StepName, string[]> {
       failures.update.push(`update: not ready ${update.notReady?.join(", ")}`);
   }
   if ((destroy.left ?? []).length > 0) failures.destroy.push(`destroy left ${destroy.left?.join(", ")}`);
+  if (destroy.protectRefusal === undefined)
+    failures.destroy.push("destroy: the protect refusal was not tried");
+  else if (!destroy.protectRefusal.ok)
+    failures.destroy.push(
+      `destroy with ${destroy.protectRefusal.urn} protected: ${destroy.protectRefusal.error}`,
+    );
   return failures;
 }
 
@@ -268,4 +286,9 @@ export function destroyVerdict(
     return { ok: false, error: `destroy finished although ${protectedBefore.join(", ")} are protected` };
   if (lost.length > 0) return { ok: false, error: `destroy deleted protected ${lost.join(", ")}` };
   return { ok: true };
+}
+
+/** The URN of the first validator's key Secret in a state: the resource the protect refusal protects. */
+export function validatorKeySecretUrn(urns: readonly string[]): string | undefined {
+  return urns.find((urn) => /\$kubernetes:core\/v1:Secret::[^:]*validator-0-keys$/.test(urn));
 }

@@ -21,6 +21,7 @@ import {
   type RunRecord,
   restartedPods,
   statefulSetSnapshot,
+  validatorKeySecretUrn,
 } from "../e2e/steps";
 
 const KUBERNETES_GO_MOD = `module k8s.io/kubernetes
@@ -281,6 +282,19 @@ describe("e2e step verdicts", () => {
     );
   });
 
+  it("protects the first validator's key Secret, not another node's or another kind", () => {
+    const secret = (name: string) =>
+      `urn:pulumi:e2e::goquorum::goquorum:index:Network$goquorum:k8s:ClusterWorkloads$goquorum:vault:KubernetesSecrets$kubernetes:core/v1:Secret::${name}`;
+    const urns = [
+      "urn:pulumi:e2e::goquorum::goquorum:keys:NodeKeys::kwok-validator-0-keys",
+      secret("kwok-validator-1-keys"),
+      secret("kwok-validator-0-keys-extra"),
+      secret("kwok-validator-0-keys"),
+    ];
+    assert.equal(validatorKeySecretUrn(urns), secret("kwok-validator-0-keys"));
+    assert.equal(validatorKeySecretUrn(urns.slice(0, 3)), undefined);
+  });
+
   it("expects destroy to finish without protected resources, and to fail keeping each one with them", () => {
     assert.deepEqual(
       protectedUrns([{ urn: "a", protect: true }, { urn: "b" }, { urn: "c", protect: false }]),
@@ -308,7 +322,12 @@ describe("e2e step verdicts", () => {
       genesisUnchanged: true,
       notReady: [],
     },
-    destroy: { ok: true, kept: ["Namespace/goquorum"], left: [] },
+    destroy: {
+      ok: true,
+      kept: ["Namespace/goquorum"],
+      left: [],
+      protectRefusal: { urn: "urn:key", ok: true },
+    },
     customObjects: { crds: 9, objects: 14, refused: [], celRuleEnforced: true },
     seconds: { build: 0, run: 1, coldBuild: 1 },
   };
@@ -328,9 +347,22 @@ describe("e2e step verdicts", () => {
     assert.deepEqual(passed({ ...green, update: { ...green.update, genesisUnchanged: false } }), [
       "update changed the genesis ConfigMap",
     ]);
-    assert.deepEqual(passed({ ...green, destroy: { ok: true, left: ["services/goquorum"] } }), [
+    assert.deepEqual(passed({ ...green, destroy: { ...green.destroy, left: ["services/goquorum"] } }), [
       "destroy left services/goquorum",
     ]);
+    assert.deepEqual(passed({ ...green, destroy: { ok: true, kept: [], left: [] } }), [
+      "destroy: the protect refusal was not tried",
+    ]);
+    assert.deepEqual(
+      passed({
+        ...green,
+        destroy: {
+          ...green.destroy,
+          protectRefusal: { urn: "urn:key", ok: false, error: "deleted protected" },
+        },
+      }),
+      ["destroy with urn:key protected: deleted protected"],
+    );
     assert.deepEqual(passed({ ...green, firstUp: { ...green.firstUp, restrictedEnforced: false } }), [
       "firstUp: the namespace does not enforce the restricted Pod Security level",
     ]);

@@ -50,6 +50,7 @@ import {
   restartedPods,
   type StatefulSetSnapshot,
   statefulSetSnapshot,
+  tally,
   type Versions,
   validatorKeySecretUrn,
 } from "./steps";
@@ -496,6 +497,8 @@ async function main(): Promise<number> {
   if (failures.length === 0) rmSync(dir, { recursive: true, force: true });
   else process.stderr.write(`e2e: failed (logs kept in ${dir}):\n  ${failures.join("\n  ")}\n`);
   process.stderr.write(`e2e: details in ${join(OUT, "details.json")}; ${seconds(started)}s in all\n`);
+  const { passed: ok, failed } = tally(record);
+  process.stdout.write(`e2e: ${ok} passed, ${failed} failed\n`);
   return failures.length === 0 ? 0 : 1;
 }
 

@@ -238,8 +238,22 @@ export function stepFailures(r: RunRecord): Record<StepName, string[]> {
 
 /** Every failure of a run, in step order; empty when it proves what the issue asks. */
 export function passed(r: RunRecord): string[] {
+  return [...Object.values(stepFailures(r)).flat(), ...customObjectFailures(r)];
+}
+
+/**
+ * The run as the closing line of a test runner: the five steps and the custom objects, each passed when none
+ * of its checks failed.
+ */
+export function tally(r: RunRecord): { passed: number; failed: number } {
+  const checks = [...Object.values(stepFailures(r)), customObjectFailures(r)];
+  const failed = checks.filter((f) => f.length > 0).length;
+  return { passed: checks.length - failed, failed };
+}
+
+function customObjectFailures(r: RunRecord): string[] {
   const { customObjects: c } = r;
-  const custom = [
+  return [
     ...(c.error ? [`custom objects: ${c.error}`] : []),
     ...(c.objects === 0 && !c.error ? ["custom objects: none rendered"] : []),
     ...c.refused.map((m) => `custom objects: refused ${m}`),
@@ -247,7 +261,6 @@ export function passed(r: RunRecord): string[] {
       ? ["custom objects: the API server did not enforce the Gateway CRD's CEL rule"]
       : []),
   ];
-  return [...Object.values(stepFailures(r)).flat(), ...custom];
 }
 
 /** out/e2e/summary.json, in the shape issue 17 gives; a step is ok only when all of its checks pass. */

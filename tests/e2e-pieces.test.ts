@@ -21,6 +21,7 @@ import {
   type RunRecord,
   restartedPods,
   statefulSetSnapshot,
+  tally,
   validatorKeySecretUrn,
 } from "../e2e/steps";
 
@@ -373,6 +374,18 @@ describe("e2e step verdicts", () => {
       passed({ ...green, update: { ...green.update, podSecurity: ["would violate PodSecurity"] } }),
       ["update: Pod Security: would violate PodSecurity"],
     );
+  });
+
+  it("tallies the five steps and the custom objects as a test runner's closing line", () => {
+    assert.deepEqual(tally(green), { passed: 6, failed: 0 });
+    assert.deepEqual(tally({ ...green, secondUp: { ok: true, changes: 1 }, update: { ok: false } }), {
+      passed: 4,
+      failed: 2,
+    });
+    assert.deepEqual(tally({ ...green, customObjects: { ...green.customObjects, celRuleEnforced: false } }), {
+      passed: 5,
+      failed: 1,
+    });
   });
 
   it("summarises in the issue's shape, a step ok only when all of its checks pass", () => {

@@ -360,10 +360,11 @@ async function main(): Promise<number> {
     }
 
     if (record.firstUp.ok) {
-      // 3. second up: nothing to do
+      // 3. second up: nothing to do, also after refreshing every object from the API server (its defaults and
+      // what the controllers wrote must not read as drift)
       const secondLog = new EventLog();
       try {
-        await stack.up({ onEvent: secondLog.onEvent, expectNoChanges: true });
+        await stack.up({ onEvent: secondLog.onEvent, expectNoChanges: true, refresh: true });
         record.secondUp = { ok: true, changes: changeCount(secondLog.summary) };
       } catch (e) {
         record.secondUp = { ok: false, changes: changeCount(secondLog.summary), error: message(e) };

@@ -147,7 +147,10 @@ export interface RunRecord {
   readonly update: Step & {
     changes?: number;
     resourceChanges?: Record<string, number>;
-    /** `op urn` of every resource the engine changed. */
+    /**
+     * `op urn` of every resource the engine changed. Adding a node may create resources and update others in
+     * place; a replace or delete (an immutable field changed, a name moved) fails the step.
+     */
     changed?: string[];
     /** How many pods that existed before the update it restarted (replaced, or a container restarted). */
     restartedPods?: number;
@@ -223,6 +226,8 @@ export function stepFailures(r: RunRecord): Record<StepName, string[]> {
     if ((update.revisionsChanged ?? []).length > 0)
       failures.update.push(`update changed the pod template of ${update.revisionsChanged?.join(", ")}`);
     if (update.genesisUnchanged !== true) failures.update.push("update changed the genesis ConfigMap");
+    const replaced = (update.changed ?? []).filter((c) => !/^(create|update) /.test(c));
+    if (replaced.length > 0) failures.update.push(`update replaced or deleted ${replaced.join(", ")}`);
     if ((update.notReady ?? []).length > 0)
       failures.update.push(`update: not ready ${update.notReady?.join(", ")}`);
   }

@@ -345,6 +345,16 @@ describe("e2e step verdicts", () => {
     assert.deepEqual(passed({ ...green, update: { ...green.update, revisionsChanged: ["kwok-rpc-0"] } }), [
       "update changed the pod template of kwok-rpc-0",
     ]);
+    assert.deepEqual(
+      passed({
+        ...green,
+        update: {
+          ...green.update,
+          changed: ["create urn:a", "update urn:b", "replace urn:c", "delete urn:d"],
+        },
+      }),
+      ["update replaced or deleted replace urn:c, delete urn:d"],
+    );
     assert.deepEqual(passed({ ...green, update: { ...green.update, genesisUnchanged: false } }), [
       "update changed the genesis ConfigMap",
     ]);

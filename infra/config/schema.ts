@@ -992,7 +992,7 @@ export const Network = z.strictObject({
     .boolean()
     .default(true)
     .describe(
-      "Protect generated keys in Pulumi state, so `pulumi destroy` cannot lose a node's identity unless you unprotect it first.",
+      "Protect generated keys in Pulumi state, so `pulumi destroy` cannot lose a node's identity unless you unprotect it first. It does not stop the destroy: the engine deletes every resource the keys do not depend on (workloads, services, the nodes' other objects), then fails on the keys (seen in `npm run test:e2e`).",
     ),
   retainSecretsOnDelete: z
     .boolean()

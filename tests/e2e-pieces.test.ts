@@ -1,0 +1,453 @@
+/** The pure parts of the end-to-end test: wrapper modules, control-plane data, step verdicts, the e2e stack. */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { needsVolume, volumeForClaim } from "../e2e/cluster";
+import { celControl, crdFromFixture, established } from "../e2e/crds";
+import { crdFixtures } from "../e2e/customObjects";
+import { defaultBinaryName, parseReplaces, publishLocalReplaces, wrapperGoMod } from "../e2e/goMod";
+import { objectPath, pluralOf } from "../e2e/kube";
+import { PIECES, piece } from "../e2e/pieces";
+import { adoptedKeys, FIRST, plannedNodes, stackConfig, UPDATE } from "../e2e/stack";
+import {
+  changeCount,
+  changedStatefulSets,
+  changes,
+  destroyVerdict,
+  issueSummary,
+  type PodSnapshot,
+  passed,
+  podSecurityProblems,
+  protectedUrns,
+  type RunRecord,
+  restartedPods,
+  statefulSetSnapshot,
+  tally,
+  validatorKeySecretUrn,
+} from "../e2e/steps";
+
+const KUBERNETES_GO_MOD = `module k8s.io/kubernetes
+
+go 1.26.0
+
+require (
+\tk8s.io/api v0.0.0
+\tgithub.com/spf13/cobra v1.10.2
+)
+
+replace (
+\tk8s.io/api => ./staging/src/k8s.io/api
+\tk8s.io/client-go => ./staging/src/k8s.io/client-go // the client
+)
+`;
+
+const PULUMI_GO_MOD = `module github.com/pulumi/pulumi/pkg/v3
+
+go 1.26.6
+
+replace github.com/pulumi/pulumi/sdk/v3 => ../sdk
+
+replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e
+`;
+
+describe("e2e wrapper modules", () => {
+  it("reads block and single-line replaces, with and without versions, comments dropped", () => {
+    assert.deepEqual(parseReplaces(KUBERNETES_GO_MOD), [
+      { path: "k8s.io/api", to: "./staging/src/k8s.io/api" },
+      { path: "k8s.io/client-go", to: "./staging/src/k8s.io/client-go" },
+    ]);
+    assert.deepEqual(parseReplaces(PULUMI_GO_MOD), [
+      { path: "github.com/pulumi/pulumi/sdk/v3", to: "../sdk" },
+      {
+        path: "github.com/atotto/clipboard",
+        to: "github.com/tgummerer/clipboard",
+        toVersion: "v0.0.0-20241001131231-d02d263e614e",
+      },
+    ]);
+  });
+
+  it("points Kubernetes' staging replaces at their v0.N.M releases and requires the release itself", () => {
+    const k8s = piece("kubernetes");
+    const goMod = wrapperGoMod({
+      wrapper: "e2e.invalid/kubernetes",
+      module: k8s.module,
+      version: k8s.version,
+      upstreamGoMod: KUBERNETES_GO_MOD,
+      publishedVersion: k8s.publishedVersion,
+    });
+    assert.match(goMod, /^require k8s\.io\/kubernetes v1\.37\.2$/m);
+    assert.match(goMod, /^\tk8s\.io\/api => k8s\.io\/api v0\.37\.2$/m);
+    assert.match(goMod, /^\tk8s\.io\/client-go => k8s\.io\/client-go v0\.37\.2$/m);
+    assert.doesNotMatch(goMod, /staging/);
+  });
+
+  it("repeats a dependency's non-local replace (the CLI's clipboard fork) and publishes its sdk", () => {
+    const pulumi = piece("pulumi");
+    const goMod = wrapperGoMod({
+      wrapper: "e2e.invalid/pulumi",
+      module: pulumi.module,
+      version: pulumi.version,
+      upstreamGoMod: PULUMI_GO_MOD,
+      publishedVersion: pulumi.publishedVersion,
+    });
+    assert.match(
+      goMod,
+      /^\tgithub\.com\/pulumi\/pulumi\/sdk\/v3 => github\.com\/pulumi\/pulumi\/sdk\/v3 v3\.276\.0$/m,
+    );
+    assert.match(
+      goMod,
+      /^\tgithub\.com\/atotto\/clipboard => github\.com\/tgummerer\/clipboard v0\.0\.0-20241001131231-d02d263e614e$/m,
+    );
+  });
+
+  it("refuses a local replace it has no published version for, naming the module", () => {
+    assert.throws(
+      () =>
+        wrapperGoMod({
+          wrapper: "e2e.invalid/x",
+          module: "k8s.io/kubernetes",
+          version: "v1.37.2",
+          upstreamGoMod: "module k8s.io/kubernetes\nreplace example.com/other => ../other\n",
+          publishedVersion: piece("kubernetes").publishedVersion,
+        }),
+      /replaces example\.com\/other with \.\.\/other: no published version/,
+    );
+  });
+
+  it("rewrites only the local replaces of a copied module", () => {
+    const provider = piece("pulumi-resource-kubernetes");
+    const goMod =
+      "module p\n\nreplace github.com/pulumi/pulumi-kubernetes/sdk/v4 => ../sdk\n\nreplace a => b v1.0.0\n";
+    assert.equal(
+      publishLocalReplaces(goMod, provider.publishedVersion),
+      "module p\n\nreplace github.com/pulumi/pulumi-kubernetes/sdk/v4 => github.com/pulumi/pulumi-kubernetes/sdk/v4 v4.22.2\n\nreplace a => b v1.0.0\n",
+    );
+  });
+
+  it("names binaries as go build does: the element before a major-version suffix", () => {
+    assert.equal(defaultBinaryName("go.etcd.io/etcd/server/v3"), "server");
+    assert.equal(defaultBinaryName("k8s.io/kubernetes/cmd/kube-apiserver"), "kube-apiserver");
+    assert.equal(defaultBinaryName("example.com/v2x"), "v2x");
+  });
+
+  it("pins every piece to an exact version and builds a distinct binary per command", () => {
+    for (const p of PIECES) assert.match(p.version, /^v\d+\.\d+\.\d+(-[0-9a-z.-]+)?$/, p.name);
+    const binaries = PIECES.flatMap((p) => p.commands.map((c) => c.binary));
+    assert.equal(new Set(binaries).size, binaries.length);
+  });
+});
+
+describe("e2e control plane data", () => {
+  const claim = {
+    metadata: { name: "data-kwok-validator-0-0", namespace: "goquorum", uid: "u-1" },
+    spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } },
+    status: { phase: "Pending" },
+  };
+
+  it("provisions a volume of the claim's size and class, pre-bound to it by uid, retained", () => {
+    const pv = volumeForClaim(claim);
+    assert.equal(pv.spec.capacity.storage, "1Gi");
+    assert.equal(pv.spec.storageClassName, "");
+    assert.equal(pv.spec.persistentVolumeReclaimPolicy, "Retain");
+    assert.deepEqual(pv.spec.claimRef, {
+      apiVersion: "v1",
+      kind: "PersistentVolumeClaim",
+      namespace: "goquorum",
+      name: "data-kwok-validator-0-0",
+      uid: "u-1",
+    });
+  });
+
+  it("provisions only for pending claims without a volume", () => {
+    assert.equal(needsVolume(claim), true);
+    assert.equal(needsVolume({ ...claim, status: { phase: "Bound" } }), false);
+    assert.equal(needsVolume({ ...claim, spec: { ...claim.spec, volumeName: "pv" } }), false);
+  });
+
+  it("names REST resources as the API server does for the program's kinds and the fixture CRDs", () => {
+    for (const [kind, plural] of [
+      ["NetworkPolicy", "networkpolicies"],
+      ["GatewayClass", "gatewayclasses"],
+      ["EnvoyProxy", "envoyproxies"],
+      ["HTTPRoute", "httproutes"],
+      ["SecurityPolicy", "securitypolicies"],
+      ["ClusterIssuer", "clusterissuers"],
+      ["StatefulSet", "statefulsets"],
+    ])
+      assert.equal(pluralOf(kind), plural);
+  });
+
+  it("serves each CRD fixture under <plural>.<group>, its one version served and stored", () => {
+    const fixture = crdFixtures().find((f) => f.kind === "GatewayClass");
+    assert.ok(fixture);
+    const crd = crdFromFixture(fixture);
+    assert.equal(crd.metadata.name, "gatewayclasses.gateway.networking.k8s.io");
+    assert.equal(crd.spec.scope, "Cluster");
+    assert.deepEqual(
+      crd.spec.versions.map((v) => [v.name, v.served, v.storage]),
+      [["v1", true, true]],
+    );
+    assert.equal(crd.spec.versions[0].schema.openAPIV3Schema, fixture.schema);
+    assert.equal(established({ status: { conditions: [{ type: "Established", status: "True" }] } }), true);
+    assert.equal(established({ status: { conditions: [{ type: "NamesAccepted", status: "True" }] } }), false);
+  });
+
+  it("breaks exactly the HTTPS listeners' TLS mode rule of a Gateway for the CEL control, not the original", () => {
+    const gateway = {
+      kind: "Gateway",
+      spec: {
+        listeners: [
+          { name: "http", protocol: "HTTP" },
+          { name: "https", protocol: "HTTPS", tls: { mode: "Terminate", certificateRefs: [{ name: "c" }] } },
+        ],
+      },
+    };
+    const control = celControl([gateway]);
+    assert.deepEqual(control?.spec.listeners, [
+      { name: "http", protocol: "HTTP" },
+      { name: "https", protocol: "HTTPS", tls: { mode: "Passthrough", certificateRefs: [{ name: "c" }] } },
+    ]);
+    assert.equal(gateway.spec.listeners[1].tls?.mode, "Terminate");
+    assert.equal(celControl([{ kind: "HTTPRoute" }]), undefined);
+    assert.equal(celControl([{ kind: "HTTPRoute" }, gateway])?.kind, "Gateway");
+  });
+
+  it("builds REST paths of core and grouped kinds", () => {
+    assert.equal(objectPath("v1", "Namespace", "goquorum"), "/api/v1/namespaces/goquorum");
+    assert.equal(
+      objectPath("networking.k8s.io/v1", "NetworkPolicy", "p", "goquorum"),
+      "/apis/networking.k8s.io/v1/namespaces/goquorum/networkpolicies/p",
+    );
+  });
+});
+
+describe("e2e step verdicts", () => {
+  const pod = (name: string, uid: string, restarts = 0): PodSnapshot => ({
+    name,
+    uid,
+    restarts,
+    ready: true,
+  });
+
+  it("counts every operation but same as a change", () => {
+    assert.equal(changeCount({ same: 40 }), 0);
+    assert.equal(changeCount({ same: 40, read: 1 }), 0);
+    assert.equal(changeCount({ same: 40, update: 1 }), 1);
+    assert.equal(changeCount({ create: 2, replace: 1, delete: 1 }), 4);
+    assert.equal(changeCount(undefined), 0);
+  });
+
+  it("calls a pod restarted when replaced, gone or its containers restarted; new pods are not", () => {
+    const before = [pod("a", "1"), pod("b", "2"), pod("c", "3"), pod("d", "4")];
+    const after = [pod("a", "1"), pod("b", "9"), pod("d", "4", 1), pod("e", "5")];
+    assert.deepEqual(restartedPods(before, after), ["b", "c", "d"]);
+    assert.deepEqual(restartedPods(before, before), []);
+  });
+
+  it("keeps the API server's Pod Security warnings and refusals", () => {
+    const problems = podSecurityProblems([
+      { severity: "warning", message: 'would violate PodSecurity "restricted:latest": runAsNonRoot != true' },
+      { severity: "warning", message: "pods forbidden: violates PodSecurity" },
+      { severity: "warning", message: "something else" },
+    ]);
+    assert.equal(problems.length, 2);
+  });
+
+  it("calls a StatefulSet changed when its template revision moved or it was replaced or removed", () => {
+    const sts = (name: string, uid: string, updateRevision: string) =>
+      statefulSetSnapshot({ metadata: { name, uid }, status: { updateRevision } });
+    const before = [
+      sts("a", "1", "a-5f"),
+      sts("b", "2", "b-6c"),
+      sts("c", "3", "c-7d"),
+      sts("d", "4", "d-8e"),
+    ];
+    const after = [
+      sts("a", "1", "a-5f"),
+      sts("b", "2", "b-9a"),
+      sts("d", "40", "d-8e"),
+      sts("e", "5", "e-1"),
+    ];
+    assert.deepEqual(changedStatefulSets(before, after), ["b", "c", "d"]);
+    assert.deepEqual(changedStatefulSets(before, before), []);
+  });
+
+  it("lists the changing operations of an update, not the unchanged ones", () => {
+    assert.deepEqual(
+      changes([
+        { op: "same", urn: "urn:a" },
+        { op: "read", urn: "urn:self" },
+        { op: "update", urn: "urn:b" },
+        { op: "create", urn: "urn:c" },
+      ]),
+      ["update urn:b", "create urn:c"],
+    );
+  });
+
+  it("protects the first validator's key Secret, not another node's or another kind", () => {
+    const secret = (name: string) =>
+      `urn:pulumi:e2e::goquorum::goquorum:index:Network$goquorum:k8s:ClusterWorkloads$goquorum:vault:KubernetesSecrets$kubernetes:core/v1:Secret::${name}`;
+    const urns = [
+      "urn:pulumi:e2e::goquorum::goquorum:keys:NodeKeys::kwok-validator-0-keys",
+      secret("kwok-validator-1-keys"),
+      secret("kwok-validator-0-keys-extra"),
+      secret("kwok-validator-0-keys"),
+    ];
+    assert.equal(validatorKeySecretUrn(urns), secret("kwok-validator-0-keys"));
+    assert.equal(validatorKeySecretUrn(urns.slice(0, 3)), undefined);
+  });
+
+  it("expects destroy to finish without protected resources, and to fail keeping each one with them", () => {
+    assert.deepEqual(
+      protectedUrns([{ urn: "a", protect: true }, { urn: "b" }, { urn: "c", protect: false }]),
+      ["a"],
+    );
+    assert.deepEqual(destroyVerdict([], { stateAfter: [] }), { ok: true });
+    assert.equal(destroyVerdict([], { error: "boom", stateAfter: [] }).ok, false);
+    assert.deepEqual(destroyVerdict(["k"], { error: "k is protected", stateAfter: ["k"] }), { ok: true });
+    assert.equal(destroyVerdict(["k"], { stateAfter: [] }).ok, false);
+    assert.equal(destroyVerdict(["k", "l"], { error: "protected", stateAfter: ["k"] }).ok, false);
+  });
+
+  const green: RunRecord = {
+    versions: { pulumi: "v3", kubernetes: "v1", providers: { kubernetes: "4" } },
+    notServed: [],
+    preview: { ok: true },
+    firstUp: { ok: true, created: 40, readyPods: 6, expectedPods: 6, restrictedEnforced: true },
+    secondUp: { ok: true, changes: 0 },
+    update: {
+      ok: true,
+      changes: 8,
+      restartedPods: 0,
+      restarted: [],
+      revisionsChanged: [],
+      genesisUnchanged: true,
+      notReady: [],
+    },
+    destroy: {
+      ok: true,
+      kept: ["Namespace/goquorum"],
+      left: [],
+      protectRefusal: { urn: "urn:key", ok: true },
+    },
+    customObjects: { crds: 9, objects: 14, refused: [], celRuleEnforced: true },
+    seconds: { build: 0, run: 1, coldBuild: 1 },
+  };
+
+  it("passes a run that meets every check, and names each one that fails", () => {
+    assert.deepEqual(passed(green), []);
+    assert.deepEqual(passed({ ...green, secondUp: { ok: true, changes: 1 } }), [
+      "secondUp: 1 changes, expected none",
+    ]);
+    assert.deepEqual(
+      passed({ ...green, update: { ...green.update, restartedPods: 1, restarted: ["kwok-validator-0-0"] } }),
+      ["update restarted kwok-validator-0-0"],
+    );
+    assert.deepEqual(passed({ ...green, update: { ...green.update, revisionsChanged: ["kwok-rpc-0"] } }), [
+      "update changed the pod template of kwok-rpc-0",
+    ]);
+    assert.deepEqual(
+      passed({
+        ...green,
+        update: {
+          ...green.update,
+          changed: ["create urn:a", "update urn:b", "replace urn:c", "delete urn:d"],
+        },
+      }),
+      ["update replaced or deleted replace urn:c, delete urn:d"],
+    );
+    assert.deepEqual(passed({ ...green, update: { ...green.update, genesisUnchanged: false } }), [
+      "update changed the genesis ConfigMap",
+    ]);
+    assert.deepEqual(passed({ ...green, destroy: { ...green.destroy, left: ["services/goquorum"] } }), [
+      "destroy left services/goquorum",
+    ]);
+    assert.deepEqual(passed({ ...green, destroy: { ok: true, kept: [], left: [] } }), [
+      "destroy: the protect refusal was not tried",
+    ]);
+    assert.deepEqual(
+      passed({
+        ...green,
+        destroy: {
+          ...green.destroy,
+          protectRefusal: { urn: "urn:key", ok: false, error: "deleted protected" },
+        },
+      }),
+      ["destroy with urn:key protected: deleted protected"],
+    );
+    assert.deepEqual(passed({ ...green, firstUp: { ...green.firstUp, restrictedEnforced: false } }), [
+      "firstUp: the namespace does not enforce the restricted Pod Security level",
+    ]);
+    assert.deepEqual(passed({ ...green, firstUp: { ...green.firstUp, readyPods: 5 } }), [
+      "firstUp: 5 of 6 pods ready",
+    ]);
+    assert.deepEqual(
+      passed({ ...green, update: { ...green.update, podSecurity: ["would violate PodSecurity"] } }),
+      ["update: Pod Security: would violate PodSecurity"],
+    );
+  });
+
+  it("tallies the five steps and the custom objects as a test runner's closing line", () => {
+    assert.deepEqual(tally(green), { passed: 6, failed: 0 });
+    assert.deepEqual(tally({ ...green, secondUp: { ok: true, changes: 1 }, update: { ok: false } }), {
+      passed: 4,
+      failed: 2,
+    });
+    assert.deepEqual(tally({ ...green, customObjects: { ...green.customObjects, celRuleEnforced: false } }), {
+      passed: 5,
+      failed: 1,
+    });
+  });
+
+  it("summarises in the issue's shape, a step ok only when all of its checks pass", () => {
+    const summary = issueSummary(green);
+    assert.deepEqual(summary, {
+      versions: green.versions,
+      preview: { ok: true },
+      firstUp: { ok: true, created: 40 },
+      secondUp: { ok: true, changes: 0 },
+      update: { ok: true, changes: 8, restartedPods: 0, genesisUnchanged: true },
+      destroy: { ok: true, kept: ["Namespace/goquorum"] },
+      seconds: { build: 0, run: 1 },
+    });
+    const noisy = issueSummary({ ...green, secondUp: { ok: true, changes: 2 } });
+    assert.deepEqual(noisy.secondUp, { ok: false, changes: 2 });
+    assert.equal(issueSummary({ ...green, update: { ok: false, error: "refused" } }).update.ok, false);
+  });
+});
+
+describe("e2e stack", () => {
+  it("plans with the project's planner, adopting the keys of every node", () => {
+    const config = stackConfig(FIRST, "e2e");
+    const network = JSON.parse(config["goquorum:network"] ?? "{}");
+    const names = plannedNodes(FIRST, "e2e").map((n) => n.name);
+    assert.equal(names.length, FIRST.validators + FIRST.rpc + FIRST.members);
+    assert.deepEqual(network.adoptKeysFor, names);
+    assert.equal(network.monitoring.enabled, false);
+    assert.equal(JSON.parse(config["goquorum:clusters"] ?? "[]")[0].context, "e2e");
+  });
+
+  it("updates by exactly one RPC node, keeping every earlier node's name", () => {
+    const first = plannedNodes(FIRST, "e2e");
+    const update = plannedNodes(UPDATE, "e2e");
+    const added = update.filter((n) => !first.some((f) => f.name === n.name));
+    assert.deepEqual(
+      added.map((n) => n.role),
+      ["rpc"],
+    );
+    assert.equal(update.length, first.length + 1);
+  });
+
+  it("adopts a node key for every node and a Tessera key for members only, from distinct seeds", () => {
+    const nodes = plannedNodes(FIRST, "e2e");
+    const seen: string[] = [];
+    const keys = adoptedKeys(nodes, (label) => {
+      seen.push(label);
+      return new Uint8Array(32).fill(seen.length);
+    });
+    for (const n of nodes) {
+      assert.match(keys[n.name]?.nodeKey ?? "", /^[0-9a-f]{64}$/);
+      assert.equal(keys[n.name]?.tesseraKey !== undefined, n.role === "member", n.name);
+    }
+    assert.equal(new Set(seen).size, seen.length);
+  });
+});

@@ -9,26 +9,13 @@ import { IPSEC } from "../infra/plan/ipsec";
 import { plannedSiteOutputs, siteOutputName } from "../infra/plan/siteOutputs";
 import type { NetworkPlan } from "../infra/plan/types";
 import { planRawConfig } from "../infra/stackPlan";
+import { DC1, DC2, DC3, withConnectivity } from "./fixtures/sites";
 
-const SITES = [
-  { name: "dc1", publicIp: "192.0.2.10", asn: 65300, ranges: ["192.168.0.0/20"], terminatesIn: "aws" },
-  {
-    name: "dc2",
-    publicIp: "192.0.2.20",
-    asn: 65400,
-    ranges: ["192.168.16.0/20"],
-    terminatesIn: "azure",
-    bgpPeerAddress: "192.168.16.1",
-  },
-  { name: "dc3", publicIp: "192.0.2.30", asn: 65500, ranges: ["192.168.32.0/20"], terminatesIn: "aws" },
-];
+const SITES = [DC1, DC2, DC3];
 
 function prodPlan(): NetworkPlan {
   const raw = readStackFile(stackFilePath("prod"));
-  const network = {
-    ...(raw["goquorum:network"] as object),
-    connectivity: { ...(raw["goquorum:network"] as { connectivity?: object }).connectivity, sites: SITES },
-  };
+  const network = withConnectivity(raw, { sites: SITES });
   const { plan, issues } = planRawConfig({ ...raw, "goquorum:network": network });
   assert.ok(plan, JSON.stringify(issues));
   return plan;

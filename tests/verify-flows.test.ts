@@ -16,6 +16,7 @@ import { planRawConfig } from "../infra/stackPlan";
 import { type Flow, networkModel, verifyFlows, verifyModel } from "../infra/verify/flows";
 import type { ClusterModel, NetworkModel } from "../infra/verify/flows/model";
 import { azureIngressConfig } from "./fixtures/ingress";
+import { DC1, DC2, withConnectivity } from "./fixtures/sites";
 
 function stack(name: string): { config: StackConfig; plan: NetworkPlan } {
   const { config, plan } = planRawConfig(readStackFile(stackFilePath(name)));
@@ -182,27 +183,14 @@ describe("the verifier catches the defects of issue 14", () => {
 });
 
 describe("sites and external parties on prod", () => {
-  const withConnectivity = (connectivity: object) => {
+  const prodWith = (connectivity: object) => {
     const raw = readStackFile(stackFilePath("prod"));
-    const stackNetwork = raw["goquorum:network"] as { connectivity?: object };
-    // Keeps the stack's own connectivity (its management network, the deployer's path) and adds to it.
-    const network = { ...stackNetwork, connectivity: { ...stackNetwork.connectivity, ...connectivity } };
-    return planRawConfig({ ...raw, "goquorum:network": network });
+    return planRawConfig({ ...raw, "goquorum:network": withConnectivity(raw, connectivity) });
   };
-  const sites = [
-    { name: "dc1", publicIp: "192.0.2.10", asn: 65300, ranges: ["192.168.0.0/20"], terminatesIn: "aws" },
-    {
-      name: "dc2",
-      publicIp: "192.0.2.20",
-      asn: 65400,
-      ranges: ["192.168.16.0/20"],
-      terminatesIn: "azure",
-      bgpPeerAddress: "192.168.16.1",
-    },
-  ];
+  const sites = [DC1, DC2];
 
   it("a site reaches no kubelet, NodePort, JSON-RPC or Tessera API, in either cloud", () => {
-    const { plan, flows = [], issues } = withConnectivity({ sites });
+    const { plan, flows = [], issues } = prodWith({ sites });
     assert.ok(plan, JSON.stringify(issues, null, 2));
     const fromSites = flows.filter((f) => f.from.startsWith("site:"));
     assert.deepEqual(
@@ -226,7 +214,7 @@ describe("sites and external parties on prod", () => {
         tesseraUrl: "https://192.168.40.11:9443",
       },
     ];
-    const { plan, flows = [], issues } = withConnectivity({ externalPeers });
+    const { plan, flows = [], issues } = prodWith({ externalPeers });
     assert.ok(plan, JSON.stringify(issues, null, 2));
     const party = flows.filter((f) => f.from === "external:bank-c" || f.to === "external:bank-c");
     assert.deepEqual(wrong(party), []);

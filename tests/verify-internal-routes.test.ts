@@ -14,18 +14,9 @@ import type { NetworkPlan } from "../infra/plan/types";
 import { planRawConfig } from "../infra/stackPlan";
 import { type Flow, networkModel, verifyModel } from "../infra/verify/flows";
 import type { ClusterModel, NetworkModel } from "../infra/verify/flows/model";
+import { DC1, DC2, withConnectivity } from "./fixtures/sites";
 
-const SITES = [
-  { name: "dc1", publicIp: "192.0.2.10", asn: 65300, ranges: ["192.168.0.0/20"], terminatesIn: "aws" },
-  {
-    name: "dc2",
-    publicIp: "192.0.2.20",
-    asn: 65400,
-    ranges: ["192.168.16.0/20"],
-    terminatesIn: "azure",
-    bgpPeerAddress: "192.168.16.1",
-  },
-];
+const SITES = [DC1, DC2];
 
 /** prod with both sites, an internal RPC route open to its private networks on aws-euw1, and one on az-weu
  * that lists part of dc2 and aws-euw1's VPC. */
@@ -47,10 +38,7 @@ function prodWithInternalRoutes() {
           }
         : c,
   );
-  const network = {
-    ...(raw["goquorum:network"] as object),
-    connectivity: { ...(raw["goquorum:network"] as { connectivity?: object }).connectivity, sites: SITES },
-  };
+  const network = withConnectivity(raw, { sites: SITES });
   const { config, plan, issues } = planRawConfig({
     ...raw,
     "goquorum:network": network,
@@ -107,10 +95,7 @@ describe("the private networks of a cluster", () => {
     const externalPeers = [
       { name: "bank-c", enode: `enode://${"c3".repeat(64)}@192.168.40.10:30303`, range: "192.168.40.0/24" },
     ];
-    const network = {
-      ...(raw["goquorum:network"] as object),
-      connectivity: { ...(raw["goquorum:network"] as { connectivity?: object }).connectivity, externalPeers },
-    };
+    const network = withConnectivity(raw, { externalPeers });
     const { plan: withParty } = planRawConfig({ ...raw, "goquorum:network": network });
     assert.ok(withParty);
     assert.ok(!privateNetworks({ name: "aws-euw1" }, withParty.connectivity).includes("192.168.40.0/24"));

@@ -21,22 +21,8 @@ import { bgpRoutes } from "../infra/verify/flows/bgp";
 import type { ClusterModel, NetworkModel } from "../infra/verify/flows/model";
 import { evaluateNsg } from "../infra/verify/flows/nsg";
 import { evaluateSecurityGroup } from "../infra/verify/flows/securityGroups";
+import { DC1, DC2, withConnectivity } from "./fixtures/sites";
 
-const DC1 = {
-  name: "dc1",
-  publicIp: "192.0.2.10",
-  asn: 65300,
-  ranges: ["192.168.0.0/20"],
-  terminatesIn: "aws",
-};
-const DC2 = {
-  name: "dc2",
-  publicIp: "192.0.2.20",
-  asn: 65400,
-  ranges: ["192.168.16.0/20"],
-  terminatesIn: "azure",
-  bgpPeerAddress: "192.168.16.1",
-};
 /** An external party living in dc1: admitted on p2p by every cluster, however it is routed. */
 const BANK_C = {
   name: "bank-c",
@@ -52,14 +38,7 @@ function prodWithSites(
   const clusters = (raw["goquorum:clusters"] as { name: string }[]).map((c) =>
     c.name === "az-weu" ? { ...c, ingress: { routes } } : c,
   );
-  const network = {
-    ...(raw["goquorum:network"] as object),
-    connectivity: {
-      ...(raw["goquorum:network"] as { connectivity?: object }).connectivity,
-      sites: [DC1, DC2],
-      externalPeers: [BANK_C],
-    },
-  };
+  const network = withConnectivity(raw, { sites: [DC1, DC2], externalPeers: [BANK_C] });
   return planRawConfig({ ...raw, "goquorum:network": network, "goquorum:clusters": clusters });
 }
 

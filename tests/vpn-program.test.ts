@@ -24,6 +24,7 @@ import type { SiteOutput } from "../infra/plan/siteOutputs";
 import type { NetworkPlan } from "../infra/plan/types";
 import { program } from "../infra/program";
 import type { JoinDocument } from "../infra/quorum/join";
+import { DC1, DC2 } from "./fixtures/sites";
 
 type Inputs = Record<string, unknown>;
 const inputs = (r: RenderedResource) => r.inputs as Inputs;
@@ -196,17 +197,7 @@ describe("on-premise sites on the prod VPN", () => {
   let outputs: Record<string, unknown>;
   before(async () => {
     const raw = readStackFile(stackFilePath("prod"));
-    const sites = [
-      { name: "dc1", publicIp: "192.0.2.10", asn: 65300, ranges: ["192.168.0.0/20"], terminatesIn: "aws" },
-      {
-        name: "dc2",
-        publicIp: "192.0.2.20",
-        asn: 65400,
-        ranges: ["192.168.16.0/20"],
-        terminatesIn: "azure",
-        bgpPeerAddress: "192.168.16.1",
-      },
-    ];
+    const sites = [DC1, DC2];
     // The smallest SKU, which Azure offers in Generation1 only.
     const vpn = { gatewaySku: "VpnGw1AZ" };
     const prod = raw["goquorum:network"] as { connectivity: object };

@@ -846,6 +846,10 @@ const Monitoring = z
  * reads them). Only round-timer keys: they decide how long a validator waits in a round, never whether a block
  * is valid, so a node that applies one late or early disagrees with no one about the chain.
  */
+/** QBFT's round-0 timer (`requesttimeoutseconds`), and the cap on its doubling (`maxRequestTimeoutSeconds`). */
+const roundTimerSeconds = z.number().int().min(1).max(600);
+const roundTimerCapSeconds = z.number().int().min(1).max(86400);
+
 const Transition = z
   .strictObject({
     block: z
@@ -854,18 +858,10 @@ const Transition = z
       .min(1, "block 0 is the genesis: set the value itself (e.g. `maxRequestTimeoutSeconds`) instead")
       .max(2 ** 53 - 1)
       .describe("First block the entry applies to."),
-    maxRequestTimeoutSeconds: z
-      .number()
-      .int()
-      .min(1)
-      .max(86400)
+    maxRequestTimeoutSeconds: roundTimerCapSeconds
       .optional()
       .describe("Cap on the QBFT round timer from this block on."),
-    requesttimeoutseconds: z
-      .number()
-      .int()
-      .min(1)
-      .max(600)
+    requesttimeoutseconds: roundTimerSeconds
       .optional()
       .describe("Round 0's timer from this block on (seconds)."),
   })
@@ -931,20 +927,12 @@ export const Network = z.strictObject({
     .max(10_000_000)
     .default(30000)
     .describe("Blocks per epoch (vote reset)."),
-  requestTimeoutSeconds: z
-    .number()
-    .int()
-    .min(1)
-    .max(600)
+  requestTimeoutSeconds: roundTimerSeconds
     .default(10)
     .describe(
       "QBFT round timeout in seconds: round 0's timer; QBFT doubles it every round up to `maxRequestTimeoutSeconds`.",
     ),
-  maxRequestTimeoutSeconds: z
-    .number()
-    .int()
-    .min(1)
-    .max(86400)
+  maxRequestTimeoutSeconds: roundTimerCapSeconds
     .optional()
     .describe(
       "Cap on QBFT's round timer (GoQuorum `maxRequestTimeoutSeconds`), written into the genesis of a new network. Defaults to 8 × `requestTimeoutSeconds` (three doublings): without a cap the timer doubles every round, so after a 20-minute stall validators wait ~20 minutes in a round long after the fault is gone. At least `requestTimeoutSeconds`; QBFT only (IBFT ignores it). A running network gets it through `transitions`.",

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type EngineEvent, LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { program } from "../infra/program";
+import { GENESIS_CONFIGMAP } from "../infra/quorum/manifests/names";
 import { binary, buildAll, CACHE, cachedBuild } from "./build";
 import { type Claim, needsVolume, volumeForClaim } from "./cluster";
 import { type ControlPlane, startControlPlane } from "./controlPlane";
@@ -58,7 +59,6 @@ import {
 const ROOT = resolve(__dirname, "..");
 const OUT = join(ROOT, "out", "e2e");
 const KWOK_NODES = 3;
-const GENESIS_CONFIGMAP = "goquorum-genesis";
 /** The kinds the program creates in its namespace, by API group path and resource: gone after destroy. */
 const DESTROYED_KINDS = [
   ["/apis/apps/v1", "statefulsets"],
@@ -334,7 +334,8 @@ async function main(): Promise<number> {
         ok: missing.length === 0,
         created: firstLog.summary?.create ?? 0,
         accepted,
-        readyPods: running.filter((p) => p.ready).length,
+        // The nodes' pods; kwok also marks the validators' rollout gate Job pods ready, which are no node.
+        readyPods: running.filter((p) => p.owner === "StatefulSet" && p.ready).length,
         expectedPods: plannedNodes(FIRST, plane.context).length,
         restrictedEnforced: ns.metadata.labels?.["pod-security.kubernetes.io/enforce"] === "restricted",
         ...(missing.length > 0 ? { error: `not in the API server: ${missing.join(", ")}` } : {}),

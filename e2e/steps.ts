@@ -18,13 +18,19 @@ export function changeCount(resourceChanges: Readonly<Record<string, number>> | 
 export interface PodSnapshot {
   readonly name: string;
   readonly uid: string;
+  /** Kind of the pod's controller: `StatefulSet` for a node, `Job` for a validator's rollout gate. */
+  readonly owner?: string;
   /** Sum of the restart counts of its containers (init and sidecar containers included). */
   readonly restarts: number;
   readonly ready: boolean;
 }
 
 interface PodObject {
-  readonly metadata: { readonly name: string; readonly uid: string };
+  readonly metadata: {
+    readonly name: string;
+    readonly uid: string;
+    readonly ownerReferences?: readonly { readonly kind: string; readonly controller?: boolean }[];
+  };
   readonly status?: {
     readonly conditions?: readonly { readonly type: string; readonly status: string }[];
     readonly containerStatuses?: readonly { readonly restartCount?: number }[];
@@ -34,9 +40,11 @@ interface PodObject {
 
 export function podSnapshot(pod: PodObject): PodSnapshot {
   const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
+  const owner = pod.metadata.ownerReferences?.find((o) => o.controller)?.kind;
   return {
     name: pod.metadata.name,
     uid: pod.metadata.uid,
+    ...(owner ? { owner } : {}),
     restarts: statuses.reduce((sum, s) => sum + (s.restartCount ?? 0), 0),
     ready: pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false,
   };

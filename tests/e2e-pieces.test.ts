@@ -17,6 +17,7 @@ import {
   type PodSnapshot,
   passed,
   podSecurityProblems,
+  podSnapshot,
   protectedUrns,
   type RunRecord,
   restartedPods,
@@ -241,6 +242,17 @@ describe("e2e step verdicts", () => {
     const after = [pod("a", "1"), pod("b", "9"), pod("d", "4", 1), pod("e", "5")];
     assert.deepEqual(restartedPods(before, after), ["b", "c", "d"]);
     assert.deepEqual(restartedPods(before, before), []);
+  });
+
+  it("names a pod's controller, so node pods are told from the rollout gate Jobs' pods", () => {
+    const of = (ownerReferences?: { kind: string; controller?: boolean }[]) =>
+      podSnapshot({ metadata: { name: "p", uid: "1", ...(ownerReferences ? { ownerReferences } : {}) } })
+        .owner;
+    assert.equal(of([{ kind: "StatefulSet", controller: true }]), "StatefulSet");
+    assert.equal(of([{ kind: "Job", controller: true }]), "Job");
+    assert.equal(of([{ kind: "ConfigMap" }, { kind: "StatefulSet", controller: true }]), "StatefulSet");
+    assert.equal(of([{ kind: "StatefulSet" }]), undefined, "an owner that is not the controller");
+    assert.equal(of(), undefined);
   });
 
   it("keeps the API server's Pod Security warnings and refusals", () => {

@@ -74,6 +74,14 @@ export const GOQUORUM_GAS_LIMIT = {
   stepDivisor: 4096n,
 } as const;
 
+/**
+ * The largest contract GoQuorum deploys when the genesis sets no size (`params.MaxCodeSize`,
+ * `params/protocol_params.go`): `ChainConfig.GetMaxCodeSize` (`params/config.go`) starts from it and changes it
+ * only for `maxCodeSizeConfig` (deprecated, logged as such at every call), `maxCodeSize` or a transition's
+ * `contractsizelimit` (KB × 1024). The program writes none of these, so this is the network's limit, in bytes.
+ */
+export const GOQUORUM_DEFAULT_MAX_CODE_SIZE_BYTES = 24_576;
+
 /** GoQuorum's client of its private transaction manager (PTM). */
 export const GOQUORUM_PTM = {
   /**

@@ -162,6 +162,27 @@ describe("settings that fix block 0 or the chain config", () => {
     );
   });
 
+  it("reads a deployed genesis without an empty-block period as the block period, which the program now writes", () => {
+    // Genesis files written before the period was explicit have no key; GoQuorum then behaves as with the
+    // block period (it delays empty blocks only beyond it), so the same config describes the same chain.
+    const older = JSON.parse(deployedJson()) as { config: { qbft: Record<string, unknown> } };
+    delete older.config.qbft.emptyblockperiodseconds;
+    const json = `${JSON.stringify(older, null, 2)}\n`;
+    const previous = { genesisJson: json, nodes: NODES };
+    const pinned = { genesisValidators: DEPLOYED_SET };
+    const kept = check(pinned, DEPLOYED_SET, previous);
+    assert.deepEqual(kept.issues, []);
+    assert.equal(kept.genesisJson, json);
+    assert.deepEqual(check({ ...pinned, emptyBlockPeriodSeconds: 5 }, DEPLOYED_SET, previous).issues, []);
+    assert.deepEqual(
+      errorsAt(
+        check({ ...pinned, emptyBlockPeriodSeconds: 6 }, DEPLOYED_SET, previous).issues,
+        "network.emptyBlockPeriodSeconds",
+      ).length,
+      1,
+    );
+  });
+
   it("keeps a genesis written by another version of the program, and says where it differs", () => {
     const older = JSON.parse(deployedJson()) as {
       config: { qbft: Record<string, unknown> };

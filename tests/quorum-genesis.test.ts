@@ -131,6 +131,7 @@ describe("buildGenesis", () => {
     assert.deepEqual(genesis.config.qbft, {
       epochlength: 30000,
       blockperiodseconds: 5,
+      emptyblockperiodseconds: 5,
       requesttimeoutseconds: 10,
       maxRequestTimeoutSeconds: 80,
       policy: 0,
@@ -152,11 +153,21 @@ describe("buildGenesis", () => {
     assert.deepEqual(decodeQbftExtraData(genesis.extraData), SORTED);
   });
 
-  it("writes emptyblockperiodseconds only when configured", () => {
+  it("writes the four QBFT timers explicitly (Besu's defaults differ): an unset empty-block period is the block period", () => {
     const genesis = buildGenesis(network({ emptyBlockPeriodSeconds: 60, requestTimeoutSeconds: 4 }), SORTED);
     assert.equal(genesis.config.qbft?.emptyblockperiodseconds, 60);
     assert.equal(genesis.config.qbft?.requesttimeoutseconds, 4);
-    assert.ok(!("emptyblockperiodseconds" in (buildGenesis(network(), SORTED).config.qbft ?? {})));
+    const defaults = buildGenesis(network({ blockPeriodSeconds: 2 }), SORTED).config.qbft;
+    assert.deepEqual(
+      [
+        defaults?.blockperiodseconds,
+        defaults?.emptyblockperiodseconds,
+        defaults?.requesttimeoutseconds,
+        defaults?.epochlength,
+      ],
+      [2, 2, 10, 30000],
+    );
+    assert.deepEqual([defaults?.policy, defaults?.ceil2Nby3Block], [0, 0]);
   });
 
   it("caps the QBFT round timer under the key GoQuorum decodes, 8 × requestTimeoutSeconds unless configured", () => {

@@ -16,6 +16,7 @@ import { consensusIssues } from "./consensus";
 import { planExternalPeers } from "./externalPeers";
 import { externalRangeIssues } from "./externalRanges";
 import { planFaultTolerance } from "./faultTolerance";
+import { genesisGasLimitIssues } from "./genesisGasLimit";
 import { planIngress, siteClientIssues, unsafeRouteIssues, withClientRanges } from "./ingress";
 import { error, hasErrors } from "./issues";
 import { planMaintenanceWindows } from "./maintenance";
@@ -139,6 +140,7 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     ...siteIssues(config),
     ...vpnAsnIssues(config),
     ...consensusIssues(config.network),
+    ...genesisGasLimitIssues(config.network),
     ...adminIssues(config),
     ...tesseraIssues(config),
   );

@@ -61,6 +61,27 @@ export const TESSERA_PEERS = {
   useWhiteList: false,
 } as const;
 
+/**
+ * How GoQuorum's miner sets each block's gas limit (v24.4.1 `core/block_validator.go` CalcGasLimit, called by
+ * `miner/worker.go`): it steps from the parent's limit by at most parent/4096 (`params.GasLimitBoundDivisor`),
+ * but never below `params.DefaultMinGasLimit` (`params/protocol_params.go`), to which a lower parent jumps in
+ * one block. The engine itself checks no bound, so GoQuorum accepts any genesis limit.
+ */
+export const GOQUORUM_GAS_LIMIT = {
+  /** The floor every mined block is lifted to (a `miner.gaslimit` transition can change it). */
+  minimum: 700_000_000n,
+  /** The most a block moves from its parent's limit above the floor: parent / this. */
+  stepDivisor: 4096n,
+} as const;
+
+/**
+ * The largest contract GoQuorum deploys when the genesis sets no size (`params.MaxCodeSize`,
+ * `params/protocol_params.go`): `ChainConfig.GetMaxCodeSize` (`params/config.go`) starts from it and changes it
+ * only for `maxCodeSizeConfig` (deprecated, logged as such at every call), `maxCodeSize` or a transition's
+ * `contractsizelimit` (KB × 1024). The program writes none of these, so this is the network's limit, in bytes.
+ */
+export const GOQUORUM_DEFAULT_MAX_CODE_SIZE_BYTES = 24_576;
+
 /** GoQuorum's client of its private transaction manager (PTM). */
 export const GOQUORUM_PTM = {
   /**

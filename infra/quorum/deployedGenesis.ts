@@ -236,11 +236,23 @@ interface Setting {
 const engineOf = (g: ParsedGenesis): Record<string, unknown> | undefined => g.config.qbft ?? g.config.ibft;
 const engineValue = (name: string) => (g: ParsedGenesis) => engineOf(g)?.[name];
 
+/**
+ * The empty-block period a genesis sets, with "equal to the block period" read as unset: that is what an
+ * unset period means to GoQuorum (it delays empty blocks only beyond the block period,
+ * `consensus/istanbul/qbft/core/request.go`), so a genesis deployed before the program wrote the period
+ * explicitly (`genesis.ts` emptyBlockPeriod) and a config that leaves it unset describe the same chain.
+ */
+function emptyBlockPeriodOf(genesis: ParsedGenesis): unknown {
+  const engine = engineOf(genesis);
+  const period = engine?.emptyblockperiodseconds;
+  return period === engine?.blockperiodseconds ? undefined : period;
+}
+
 const SETTINGS: readonly Setting[] = [
   { key: "network.consensus", blockZero: false, read: (g) => (g.config.qbft ? "qbft" : "ibft") },
   { key: "network.chainId", blockZero: false, read: (g) => g.config.chainId },
   { key: "network.blockPeriodSeconds", blockZero: false, read: engineValue("blockperiodseconds") },
-  { key: "network.emptyBlockPeriodSeconds", blockZero: false, read: engineValue("emptyblockperiodseconds") },
+  { key: "network.emptyBlockPeriodSeconds", blockZero: false, read: emptyBlockPeriodOf },
   { key: "network.epochLength", blockZero: false, read: engineValue("epochlength") },
   { key: "network.requestTimeoutSeconds", blockZero: false, read: engineValue("requesttimeoutseconds") },
   { key: "network.txnSizeLimit", blockZero: false, read: (g) => g.config.txnSizeLimit },

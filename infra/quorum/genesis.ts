@@ -32,6 +32,7 @@ export type GenesisSettings = Pick<
 export interface BftConfig {
   readonly epochlength: number;
   readonly blockperiodseconds: number;
+  /** QBFT only, always written: Besu reads the same key with another default (0, off), so a mixed chain states it. */
   readonly emptyblockperiodseconds?: number;
   /** Seconds (GoQuorum ≥ v23.4 multiplies by 1000). */
   readonly requesttimeoutseconds: number;
@@ -116,6 +117,20 @@ export function decodeIbftExtraData(extraData: string): string[] {
   return addressList(fields[0]);
 }
 
+/**
+ * The empty-block period both clients are given: the configured one, else the block period. Written explicitly
+ * because the clients' defaults differ; the block period is what "unset" means to each of them: GoQuorum
+ * delays an empty block only when the period exceeds the block period (v24.4.1
+ * `consensus/istanbul/qbft/core/request.go` handleRequest), and Besu's empty-block timer, expiring with the
+ * block timer, lets the empty block through at once (besu `consensus/common/.../bft/BlockTimer.java`
+ * checkEmptyBlockExpired).
+ */
+export function emptyBlockPeriod(
+  network: Pick<GenesisSettings, "blockPeriodSeconds" | "emptyBlockPeriodSeconds">,
+): number {
+  return network.emptyBlockPeriodSeconds ?? network.blockPeriodSeconds;
+}
+
 export function buildGenesis(network: GenesisSettings, validatorAddresses: readonly string[]): QuorumGenesis {
   // Schema already refuses 1; checked again because geth init refuses it with isQuorum.
   if (network.chainId === 1) throw new Error("chainId 1 is Ethereum mainnet and is refused by GoQuorum");
@@ -123,9 +138,7 @@ export function buildGenesis(network: GenesisSettings, validatorAddresses: reado
     epochlength: network.epochLength,
     blockperiodseconds: network.blockPeriodSeconds,
     // Only the QBFT engine implements empty-block periods; IBFT would silently ignore the key.
-    ...(network.consensus === "qbft" && network.emptyBlockPeriodSeconds !== undefined
-      ? { emptyblockperiodseconds: network.emptyBlockPeriodSeconds }
-      : {}),
+    ...(network.consensus === "qbft" ? { emptyblockperiodseconds: emptyBlockPeriod(network) } : {}),
     requesttimeoutseconds: network.requestTimeoutSeconds,
     policy: 0,
     ceil2Nby3Block: 0,

@@ -1,0 +1,153 @@
+/**
+ * Besu's genesis for a chain whose GoQuorum genesis `infra/quorum/genesis.ts` writes: one chain, two files.
+ * Block 0 is taken field by field from the GoQuorum genesis (header values, extraData with the QBFT validator
+ * set, alloc), so both clients compute the same genesis hash (tests/besu-genesis.test.ts checks it with an
+ * independent implementation); only the chain `config` is written in Besu's terms. `/work/shared/reference/
+ * besu.md` §2c–§2e collect the sources.
+ *
+ * - Forks stop at `berlinBlock`, as GoQuorum's: with London (or Shanghai …) at block 0 Besu adds a base fee
+ *   (withdrawals root …) to the header (`GenesisState.buildHeader`), which GoQuorum's header lacks.
+ * - Contract size limit in Besu's unit (bytes, `contractsizelimit`), the byte count GoQuorum applies.
+ * - The four QBFT timers written explicitly with GoQuorum's values: Besu's defaults differ (block period 1 s,
+ *   request timeout 1 s, empty-block period 0: `JsonBftConfigOptions`).
+ * - No GoQuorum-only keys: Besu has no `policy` (it rotates proposers round-robin, GoQuorum's policy 0) and no
+ *   `ceil2Nby3Block` (its quorum is always ceil(2N/3), which GoQuorum's `ceil2Nby3Block: 0` selects);
+ *   `isQuorum` is ignored since Besu 23.7; `txnSizeLimit` is a GoQuorum transaction-pool rule
+ *   (`core/tx_pool.go`), not a block rule.
+ * - Keys are written as Besu's docs write them; Besu lower-cases every key outside the alloc addresses
+ *   (`GenesisReader`, `JsonUtil.normalizeKeys`), so no two may differ only in case.
+ */
+import type { TransitionConfig } from "../config/schema";
+import { GOQUORUM_DEFAULT_MAX_CODE_SIZE_BYTES } from "../quorum/behaviour";
+import { buildGenesis, canonicalJson, emptyBlockPeriod, type GenesisSettings } from "../quorum/genesis";
+
+export interface BesuQbftConfig {
+  readonly blockperiodseconds: number;
+  readonly emptyblockperiodseconds: number;
+  readonly requesttimeoutseconds: number;
+  readonly epochlength: number;
+}
+
+export interface BesuGenesis {
+  readonly config: {
+    readonly chainId: number;
+    readonly homesteadBlock: 0;
+    readonly eip150Block: 0;
+    readonly eip155Block: 0;
+    readonly eip158Block: 0;
+    readonly byzantiumBlock: 0;
+    readonly constantinopleBlock: 0;
+    readonly petersburgBlock: 0;
+    readonly istanbulBlock: 0;
+    readonly muirGlacierBlock: 0;
+    readonly berlinBlock: 0;
+    /** Bytes (`JsonGenesisConfigOptions.getContractSizeLimit`). */
+    readonly contractSizeLimit: number;
+    readonly qbft: BesuQbftConfig;
+  };
+  readonly nonce: string;
+  readonly timestamp: string;
+  readonly extraData: string;
+  readonly gasLimit: string;
+  readonly difficulty: string;
+  readonly mixHash: string;
+  readonly coinbase: string;
+  readonly parentHash: string;
+  /** Besu builds block 0 with number and gas used 0 whatever the file says; written for GoQuorum's equality. */
+  readonly number: string;
+  readonly gasUsed: string;
+  readonly alloc: Readonly<Record<string, { readonly balance: string }>>;
+}
+
+type TransitionKey = Exclude<keyof TransitionConfig, "block">;
+
+/**
+ * Why each configured GoQuorum transition key has no place in Besu's genesis. Besu's transitions are an object,
+ * `{ "qbft": [{ block, … }] }` (`TransitionsConfigOptions`), whose entries read only `blockperiodseconds`,
+ * `emptyblockperiodseconds`, `blockreward`, `miningbeneficiary`, `validators`, `validatorselectionmode`,
+ * `validatorcontractaddress` and `pertxgaslimit` (`BftFork`, `QbftFork`). None of the round-timer keys the
+ * program configures is among them, so a Besu node keeps the genesis round timer while GoQuorum nodes change
+ * theirs. A round timer decides how long a validator waits before a round change, never whether a block is
+ * valid, so the chain stays one (inferred: mixed validators may then leave a stalled round at different times).
+ * So the Besu file has no `transitions`. Adding a key to the schema's transitions fails the type check here
+ * until its Besu meaning is decided (and, if Besu reads it, the file gets `transitions.qbft`).
+ */
+export const NOT_IN_BESU_TRANSITIONS: { readonly [K in TransitionKey]: string } = {
+  maxRequestTimeoutSeconds:
+    "Besu reads no cap on its QBFT round timer (no such key in JsonQbftConfigOptions or BftFork)",
+  requesttimeoutseconds:
+    "Besu reads requesttimeoutseconds from config.qbft only, not from transitions (BftFork)",
+};
+
+/** A configured transition key the Besu genesis cannot carry, and why. */
+export interface UncarriedTransitionKey {
+  readonly path: string;
+  readonly why: string;
+}
+
+export interface BesuGenesisResult {
+  readonly genesis: BesuGenesis;
+  /** Keys of `network.transitions` with no Besu equivalent: GoQuorum nodes apply them, Besu nodes do not. */
+  readonly uncarried: readonly UncarriedTransitionKey[];
+}
+
+export function buildBesuGenesis(
+  network: GenesisSettings,
+  validatorAddresses: readonly string[],
+): BesuGenesisResult {
+  if (network.consensus !== "qbft") {
+    throw new Error(
+      "network.consensus: Besu runs QBFT only (GoQuorum's legacy IBFT is not Besu's IBFT 2.0); a Besu genesis needs consensus qbft.",
+    );
+  }
+  // The GoQuorum file is the source of block 0: every header value and the alloc are copied from it.
+  const quorum = buildGenesis(network, validatorAddresses);
+  const { config } = quorum;
+  const genesis: BesuGenesis = {
+    config: {
+      chainId: config.chainId,
+      homesteadBlock: config.homesteadBlock,
+      eip150Block: config.eip150Block,
+      eip155Block: config.eip155Block,
+      eip158Block: config.eip158Block,
+      byzantiumBlock: config.byzantiumBlock,
+      constantinopleBlock: config.constantinopleBlock,
+      petersburgBlock: config.petersburgBlock,
+      istanbulBlock: config.istanbulBlock,
+      muirGlacierBlock: config.muirGlacierBlock,
+      berlinBlock: config.berlinBlock,
+      contractSizeLimit: GOQUORUM_DEFAULT_MAX_CODE_SIZE_BYTES,
+      qbft: {
+        blockperiodseconds: network.blockPeriodSeconds,
+        emptyblockperiodseconds: emptyBlockPeriod(network),
+        requesttimeoutseconds: network.requestTimeoutSeconds,
+        epochlength: network.epochLength,
+      },
+    },
+    nonce: quorum.nonce,
+    timestamp: quorum.timestamp,
+    extraData: quorum.extraData,
+    gasLimit: quorum.gasLimit,
+    difficulty: quorum.difficulty,
+    mixHash: quorum.mixHash,
+    coinbase: quorum.coinbase,
+    parentHash: quorum.parentHash,
+    number: quorum.number,
+    gasUsed: quorum.gasUsed,
+    alloc: quorum.alloc,
+  };
+  return { genesis, uncarried: uncarriedTransitionKeys(network.transitions) };
+}
+
+function uncarriedTransitionKeys(transitions: readonly TransitionConfig[]): UncarriedTransitionKey[] {
+  return transitions.flatMap((transition, i) =>
+    (Object.keys(NOT_IN_BESU_TRANSITIONS) as TransitionKey[])
+      .filter((key) => transition[key] !== undefined)
+      .map((key) => ({ path: `network.transitions[${i}].${key}`, why: NOT_IN_BESU_TRANSITIONS[key] })),
+  );
+}
+
+/** Canonical text, as `genesisJson` writes GoQuorum's: keys sorted at every level, trailing newline. */
+export function besuGenesisJson(genesis: BesuGenesis): string {
+  return canonicalJson(genesis);
+}

@@ -10,6 +10,7 @@ import { type NetworkDocument, networkDocument, type PublicIdentity } from "../i
 import { type JoinDocument, joinDocument } from "../infra/quorum/join";
 import { nodeServiceHost } from "../infra/quorum/peers";
 import { PORTS } from "../infra/quorum/ports";
+import type { ClusterKubernetesVersions } from "../infra/verify/kubernetesUpgrade";
 import { ClusterIngress, type PublishedEndpoint } from "./ingress/ClusterIngress";
 import { keysOf, type NetworkKeys, NodeKeys } from "./keys/NodeKeys";
 import { TesseraTls } from "./keys/TesseraTls";
@@ -55,6 +56,8 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
   readonly rpcEndpoints: Record<string, string>;
   /** Validators whose StatefulSets this deployment manages, in rollout order. */
   readonly deployedValidators: readonly string[];
+  /** What each cloud cluster's control plane and node pools run, by cluster name (`kubernetesVersions`). */
+  readonly kubernetesVersions: pulumi.Output<Record<string, ClusterKubernetesVersions>>;
   /** Endpoints published outside their cluster (`clusters[].ingress.routes`), by cluster name. */
   readonly publishedEndpoints: Record<string, PublishedEndpoint[]> = {};
 
@@ -110,6 +113,13 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
     const validatorRollout = new RolloutChain(plan, rollout, args.previouslyDeployed ?? new Set());
     const { targets, vpn } = createClusterTargets(config, plan, { parent: this });
     this.siteOutputs = vpn?.siteOutputs ?? {};
+    this.kubernetesVersions = pulumi.all(
+      Object.fromEntries(
+        [...targets].flatMap(([cluster, target]) =>
+          target.kubernetesVersions ? [[cluster, target.kubernetesVersions]] : [],
+        ),
+      ),
+    );
     for (const cluster of plan.clusters) {
       const target = targets.get(cluster.name);
       if (!target) throw new Error(`cluster ${cluster.name} has no cluster target`);

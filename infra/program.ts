@@ -20,6 +20,7 @@ import { siteOutputName } from "./plan/siteOutputs";
 import { checkDeployedGenesis, GENESIS_JSON_OUTPUT, NODES_OUTPUT } from "./quorum/deployedGenesis";
 import { DEPLOYED_VALIDATORS_OUTPUT } from "./quorum/rollout";
 import { planRawConfig } from "./stackPlan";
+import { KUBERNETES_VERSIONS_OUTPUT, kubernetesUpgradeIssues } from "./verify/kubernetesUpgrade";
 
 export async function program(): Promise<Record<string, unknown>> {
   const raw = rawPulumiConfig();
@@ -39,9 +40,12 @@ export async function program(): Promise<Record<string, unknown>> {
     plan.network.genesisValidators,
     plan.externalPeers,
   );
-  if (genesis.issues.some((i) => i.severity === "error"))
-    throw new pulumi.RunError(formatIssues(genesis.issues));
-  for (const w of [...issues, ...genesis.issues]) pulumi.log.warn(`${w.path}: ${w.message}`);
+  // Neither cloud skips or lowers a minor: a config that asks for it stops here, not halfway through the update.
+  const versions = kubernetesUpgradeIssues(config, previous.kubernetes);
+  const deployedChecks = [...genesis.issues, ...versions];
+  if (deployedChecks.some((i) => i.severity === "error"))
+    throw new pulumi.RunError(formatIssues(deployedChecks));
+  for (const w of [...issues, ...deployedChecks]) pulumi.log.warn(`${w.path}: ${w.message}`);
 
   const network = new GoQuorumNetwork(config.network.name, {
     config,
@@ -68,5 +72,6 @@ export async function program(): Promise<Record<string, unknown>> {
     ),
     plan,
     [DEPLOYED_VALIDATORS_OUTPUT]: network.deployedValidators,
+    [KUBERNETES_VERSIONS_OUTPUT]: network.kubernetesVersions,
   };
 }

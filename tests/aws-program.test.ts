@@ -416,6 +416,43 @@ const awsConfig = (overrides: Partial<Record<string, unknown>> = {}) => ({
 });
 
 describe("AWS cluster options", () => {
+  it("records the control plane's minor and each node group's, and refuses a two-minor step before any resource", async () => {
+    const deployed = await renderProgram(
+      "t",
+      awsConfig({ vault: "kubernetes", kubernetesVersion: "1.34" }),
+      program,
+    );
+    assert.deepEqual(deployed.outputs.kubernetesVersions, {
+      c1: { controlPlane: "1.34", nodePools: { "c1-q": "1.34" } },
+    });
+    const next = await renderProgram(
+      "t",
+      awsConfig({ vault: "kubernetes", kubernetesVersion: "1.35" }),
+      program,
+      {
+        previousOutputs: deployed.outputs,
+      },
+    );
+    assert.deepEqual(next.outputs.kubernetesVersions, {
+      c1: { controlPlane: "1.35", nodePools: { "c1-q": "1.35" } },
+    });
+    const refused = await renderProgram(
+      "t",
+      awsConfig({ vault: "kubernetes", kubernetesVersion: "1.36" }),
+      program,
+      {
+        previousOutputs: deployed.outputs,
+      },
+    ).then(
+      (r) => r.resources.length,
+      (e: unknown) => String(e),
+    );
+    assert.match(
+      String(refused),
+      /clusters\[0\]\.kubernetesVersion: is 1\.36, 2 minors above 1\.34.*to 1\.35 and run pulumi up/,
+    );
+  });
+
   it("gives configured admin roles access entries and opens the public endpoint only to configured ranges", async () => {
     const result = await renderProgram(
       "t",

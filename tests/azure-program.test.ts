@@ -98,6 +98,13 @@ describe("Azure clusters under the mock runtime", () => {
     clusters = plan().clusters;
   });
 
+  it("records what AKS reports each control plane and pool running, the inline System pool too", () => {
+    assert.deepEqual(result.outputs.kubernetesVersions, {
+      weu: { controlPlane: "1.35.0", nodePools: { system: "1.35.0", quorum: "1.35.0" } },
+      neu: { controlPlane: "1.35.0", nodePools: { system: "1.35.0" } },
+    });
+  });
+
   it("schedules AKS's own upgrades in the network's windows, no two at once (weu, then neu, 42 h apart)", () => {
     const configs = ofType(result, "azure-native:containerservice:MaintenanceConfiguration").map((r) => {
       const i = inputs(r);

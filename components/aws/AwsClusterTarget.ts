@@ -14,6 +14,7 @@ import type { Exposure } from "../../infra/config/ingress";
 import type { AwsClusterConfig, NetworkConfig } from "../../infra/config/schema";
 import type { DeployerPath } from "../../infra/plan/apiAccess";
 import type { ClusterPlan, NodePlan } from "../../infra/plan/types";
+import type { ClusterKubernetesVersions } from "../../infra/verify/kubernetesUpgrade";
 import type {
   ClusterTarget,
   DnsSolverIdentity,
@@ -49,6 +50,7 @@ export interface AwsClusterTargetArgs {
 export class AwsClusterTarget extends pulumi.ComponentResource implements ClusterTarget {
   readonly kubernetes: k8s.Provider;
   readonly enforcesNetworkPolicies: boolean;
+  readonly kubernetesVersions: pulumi.Output<ClusterKubernetesVersions>;
   readonly storageClass: string;
   readonly prerequisites: readonly pulumi.Resource[];
   readonly loadBalancerAnnotations: (node: NodePlan) => Record<string, string>;
@@ -113,6 +115,7 @@ export class AwsClusterTarget extends pulumi.ComponentResource implements Cluste
       { parent: this },
     );
     this.kubernetes = this.eks.kubernetes;
+    this.kubernetesVersions = this.eks.kubernetesVersions;
     this.enforcesNetworkPolicies = vpcCniEnforcesNetworkPolicies(vpcCniConfiguration(config.cni));
     this.prerequisites = this.eks.prerequisites;
     this.loadBalancerAnnotations = (node) => awsLoadBalancerAnnotations(plan, node);

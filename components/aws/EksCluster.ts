@@ -42,6 +42,7 @@ import { METADATA_OPTIONS, nodeGroupSettings, nodeUserData, ROOT_VOLUME } from "
 import type { AwsClusterConfig, NetworkConfig } from "../../infra/config/schema";
 import type { DeployerPath } from "../../infra/plan/apiAccess";
 import type { ClusterPlan } from "../../infra/plan/types";
+import type { ClusterKubernetesVersions } from "../../infra/verify/kubernetesUpgrade";
 import type { AwsNetwork } from "./AwsNetwork";
 
 export interface EksClusterArgs {
@@ -73,6 +74,8 @@ export class EksCluster extends pulumi.ComponentResource {
   readonly kubernetes: k8s.Provider;
   readonly kmsKeyArn: pulumi.Output<string>;
   readonly oidcProviderArn: pulumi.Output<string>;
+  /** The minor the control plane was set to and what EKS reports for each node group (`version`). */
+  readonly kubernetesVersions: pulumi.Output<ClusterKubernetesVersions>;
   /** The OIDC issuer without `https://`. */
   readonly oidcIssuer: pulumi.Output<string>;
   /** The EKS-created cluster security group, on every node and pod ENI. */
@@ -233,6 +236,15 @@ export class EksCluster extends pulumi.ComponentResource {
     );
     const nodeGroups = this.nodeGroups(name, clusterName, privateSubnetIds, [vpcCni, ...eniConfigResources]);
     const k8sOpts = { parent: this, provider: this.kubernetes, dependsOn: nodeGroups };
+    this.kubernetesVersions = pulumi
+      .all([
+        cluster.kubeconfigJson,
+        pulumi.all(nodeGroups.map((g) => pulumi.all([g.nodeGroupName, g.version]))),
+      ])
+      .apply(([, groups]) => ({
+        controlPlane: config.kubernetesVersion,
+        nodePools: Object.fromEntries(groups),
+      }));
     const ebsCsi = this.managedAddon(
       `${name}-ebs-csi`,
       clusterName,

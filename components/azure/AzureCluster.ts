@@ -30,6 +30,7 @@ import type { AzureClusterConfig, NetworkConfig } from "../../infra/config/schem
 import { monitoringPaths } from "../../infra/monitoring/topology";
 import type { MaintenanceWindowPlan } from "../../infra/plan/maintenance";
 import type { ClusterPlan, NetworkPlan, NodePlan } from "../../infra/plan/types";
+import type { ClusterKubernetesVersions } from "../../infra/verify/kubernetesUpgrade";
 import type {
   ClusterTarget,
   DnsSolverIdentity,
@@ -71,6 +72,7 @@ export interface AzureClusterArgs {
 export class AzureCluster extends pulumi.ComponentResource implements ClusterTarget {
   readonly kubernetes: k8s.Provider;
   readonly enforcesNetworkPolicies: boolean;
+  readonly kubernetesVersions: pulumi.Output<ClusterKubernetesVersions>;
   readonly storageClass: string;
   readonly prerequisites: readonly pulumi.Resource[];
   readonly managedCluster: azure.containerservice.ManagedCluster;
@@ -277,16 +279,31 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         { parent: this },
       );
     }
-    for (const pool of userPools) {
+    const userPoolResources = userPools.map((pool) => {
       // An AgentPool is named by agentPoolName; `name` belongs to the inline profile only.
       const { name: agentPoolName, ...profile } = poolArgs(pool);
-      new azure.containerservice.AgentPool(
+      return new azure.containerservice.AgentPool(
         `${name}-${agentPoolName}`,
         { resourceGroupName, resourceName: this.managedCluster.name, agentPoolName, ...profile },
         // The autoscaler owns the node count between minCount and maxCount.
         { parent: this, ignoreChanges: pool.enableAutoScaling ? ["count"] : [] },
       );
-    }
+    });
+    // What AKS reports running: the inline System pool keeps the minor it was created with until upgraded
+    // on its own (the cluster's agentPoolProfiles are never updated through it).
+    this.kubernetesVersions = pulumi
+      .all([
+        this.managedCluster.currentKubernetesVersion,
+        this.managedCluster.agentPoolProfiles,
+        pulumi.all(userPoolResources.map((p) => pulumi.all([p.name, p.currentOrchestratorVersion]))),
+      ])
+      .apply(([controlPlane, inline, user]) => ({
+        controlPlane,
+        nodePools: Object.fromEntries([
+          ...(inline ?? []).map((p) => [p.name, p.currentOrchestratorVersion] as const),
+          ...user,
+        ]),
+      }));
     const after = grants.filter((g) => g.scope.kind === "cluster").map(grant);
     this.secretsWriterGrants = before.filter((_, i) => beforeGrants[i]?.scope.kind === "keysVault");
 

@@ -8,6 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { AcmeConfig, Exposure } from "../../infra/config/ingress";
 import type { ClusterPlan, NodePlan } from "../../infra/plan/types";
 import type { KeySource } from "../../infra/quorum/manifests";
+import type { ClusterKubernetesVersions } from "../../infra/verify/kubernetesUpgrade";
 import type { NetworkKeys } from "../keys/NodeKeys";
 import type { TesseraTls } from "../keys/TesseraTls";
 
@@ -20,6 +21,11 @@ export interface ClusterTarget {
    * `local`, what the config declares): every isolation the workloads rely on is a NetworkPolicy.
    */
   readonly enforcesNetworkPolicies: boolean;
+  /**
+   * What the control plane and each node pool run once this deployment is through (EKS, AKS), recorded in the
+   * stack output `kubernetesVersions`; absent where the program does not choose them (`local`).
+   */
+  readonly kubernetesVersions?: pulumi.Output<ClusterKubernetesVersions>;
   /** StorageClass of the nodes' chain-data volumes; the cluster default when absent. */
   readonly storageClass?: string;
   /**

@@ -5,6 +5,10 @@ import {
   type PreviousGenesisOutputs,
 } from "../../infra/quorum/deployedGenesis";
 import { DEPLOYED_VALIDATORS_OUTPUT, previouslyDeployed } from "../../infra/quorum/rollout";
+import {
+  KUBERNETES_VERSIONS_OUTPUT,
+  type PreviousKubernetesVersions,
+} from "../../infra/verify/kubernetesUpgrade";
 
 /** Resource name of the stack's reference to itself. */
 export const PREVIOUS_DEPLOYMENT = "previous-deployment";
@@ -14,6 +18,8 @@ export interface PreviousDeployment {
   readonly validators: ReadonlySet<string>;
   /** The genesis it deployed and its nodes' addresses. */
   readonly genesis: PreviousGenesisOutputs;
+  /** Whether it left outputs at all, and the Kubernetes versions its clusters ran. */
+  readonly kubernetes: PreviousKubernetesVersions;
 }
 
 /**
@@ -29,8 +35,13 @@ export async function readPreviousDeployment(): Promise<PreviousDeployment> {
     const { value, secretValue } = await self.getOutputDetails(name);
     return value ?? secretValue;
   };
+  const validators = await output(DEPLOYED_VALIDATORS_OUTPUT);
+  const genesis = { genesisJson: await output(GENESIS_JSON_OUTPUT), nodes: await output(NODES_OUTPUT) };
+  // Every deployment of this program exports the genesis and its validators: none means never deployed.
+  const deployed = [validators, genesis.genesisJson, genesis.nodes].some((v) => v !== undefined);
   return {
-    validators: previouslyDeployed(await output(DEPLOYED_VALIDATORS_OUTPUT)),
-    genesis: { genesisJson: await output(GENESIS_JSON_OUTPUT), nodes: await output(NODES_OUTPUT) },
+    validators: previouslyDeployed(validators),
+    genesis,
+    kubernetes: { deployed, kubernetesVersions: await output(KUBERNETES_VERSIONS_OUTPUT) },
   };
 }

@@ -245,3 +245,20 @@ export const EKS_STANDARD_SUPPORT_ENDS: Readonly<Record<string, string>> = {
   "1.34": "2026-12-02",
   "1.35": "2027-03-27",
 };
+
+/**
+ * How EKS moves an existing cluster between Kubernetes minors. `UpdateClusterVersion` takes the next minor
+ * only ("Upgrades of more than one Kubernetes version are not supported": EKS user guide, "Update existing
+ * cluster to new Kubernetes version"; eksctl "Cluster upgrades": "the current version of the cluster or one
+ * version higher"), and only while every managed node group runs the cluster's minor (EKS API reference,
+ * UpdateClusterVersion: "all of your node groups' Kubernetes versions must match the cluster's Kubernetes
+ * version"). An update never lowers the minor: EKS's version rollback ("Roll back a cluster to a previous
+ * Kubernetes version") is its own operation, for the control plane alone, within 7 days of an upgrade, with
+ * the node groups rolled back by their owner first; it is not a `version` change through `pulumi up`.
+ */
+export const EKS_VERSION_UPDATE = {
+  /** Minors one update may move the control plane forward. */
+  maxMinorStep: 1,
+  /** Node groups must run the control plane's minor before it moves: the program's follow it (`version`). */
+  nodeGroupsMatchControlPlane: true,
+} as const;

@@ -291,3 +291,20 @@ export const AKS_END_OF_LIFE: Readonly<Record<string, string>> = {
   "1.36": "2027-06-30",
   "1.37": "2027-10-31",
 };
+
+/**
+ * How AKS moves an existing cluster between Kubernetes minors. A supported cluster upgrades one minor at a
+ * time and never downgrades; a cluster on an unsupported minor (past its end of life, `AKS_END_OF_LIFE`) may
+ * skip minors to a supported one, with no guarantee of functionality and outside the SLA (Microsoft Learn,
+ * "Upgrade an Azure Kubernetes Service (AKS) cluster", Kubernetes version upgrades; "AKS upgrades frequently
+ * asked questions"; ManagedClusterProperties.kubernetesVersion). A node pool runs the control plane's major,
+ * at most two minors behind it and never ahead (AgentPool.orchestratorVersion: "within two minor versions of
+ * the control plane version", "cannot be greater than the control plane version"). With `kubernetesVersion`
+ * major.minor, AKS reports the patch it chose in `currentKubernetesVersion` (major.minor.patch).
+ */
+export const AKS_VERSION_UPGRADE = {
+  /** Minors one upgrade of a supported cluster may move. */
+  maxMinorStep: 1,
+  /** How far a node pool may trail the control plane: the user pools move after it, in the same update. */
+  poolMaxMinorSkew: 2,
+} as const;

@@ -4,7 +4,12 @@ import type { PublishedRoute } from "../plan/ingressTypes";
 
 /**
  * Envoy Gateway: one Gateway API implementation on every provider (kind, EKS, AKS). Its chart installs the
- * Gateway API CRDs it is tested with (bundle v1.5.1) and its own policy CRDs.
+ * Gateway API CRDs it is tested with (bundle v1.5.1) and its own policy CRDs, from the chart's `crds/`
+ * folder, which Helm installs with a release and never upgrades (envoyproxy/gateway v1.9.0
+ * `site/content/en/latest/install/install-helm.md`, "Upgrading from the previous version"). v1.8 reached end
+ * of life on 2026-11-08 (`site/content/en/news/releases/matrix.md`); moving to v1.9 needs its Gateway API v1.6
+ * CRDs applied before the controller, which a changed `version` here does not do on a deployed cluster
+ * (docs/deployer-path.md, "The Envoy Gateway release").
  */
 export const ENVOY_GATEWAY = {
   releaseName: "envoy-gateway",

@@ -8,6 +8,7 @@ import { ADOPTED_KEYS_CONFIG_KEY, ALERTING_SECRETS_CONFIG_KEY, PROJECT } from ".
 import { nodeKeyFromSeed } from "../quorum/keys";
 import { DEPLOYED_VALIDATORS_OUTPUT } from "../quorum/rollout";
 import { planRawConfig } from "../stackPlan";
+import { KUBERNETES_VERSIONS_OUTPUT } from "../verify/kubernetesUpgrade";
 import { throwawayBytes, useOfflineRuntime } from "./mocks";
 
 export const SECRET_PLACEHOLDER = "[secret]";
@@ -153,15 +154,23 @@ export interface RenderOptions {
 }
 
 /**
- * The outputs a completed deployment of this very config leaves behind: every validator deployed. Rendering
- * with them shows an update of the running network (the rollout chain) rather than its first deployment.
+ * The outputs a completed deployment of this very config leaves behind: every validator deployed, and every
+ * cloud cluster at its configured minor (its pools with it, so none trails). Rendering with them shows an
+ * update of the running network (the rollout chain) rather than its first deployment.
  */
 export function redeploymentOutputs(raw: Record<string, unknown>): Record<string, unknown> {
-  const validators = (planRawConfig(raw).plan?.clusters ?? [])
+  const { config, plan } = planRawConfig(raw);
+  const validators = (plan?.clusters ?? [])
     .flatMap((c) => c.nodes)
     .filter((n) => n.role === "validator")
     .map((n) => n.name);
-  return { [DEPLOYED_VALIDATORS_OUTPUT]: validators };
+  const versions = (config?.clusters ?? []).flatMap((c) =>
+    c.provider === "local" ? [] : [[c.name, { controlPlane: c.kubernetesVersion, nodePools: {} }]],
+  );
+  return {
+    [DEPLOYED_VALIDATORS_OUTPUT]: validators,
+    [KUBERNETES_VERSIONS_OUTPUT]: Object.fromEntries(versions),
+  };
 }
 
 /** Runs `program` for `stack` with the given raw stack config under mocks. */

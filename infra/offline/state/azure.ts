@@ -33,6 +33,14 @@ function armResource(path: (inputs: Record<string, unknown>) => string, nameKey:
   });
 }
 
+/**
+ * The version AKS reports running for a requested one: a major.minor request runs that minor's latest patch
+ * (ManagedCluster currentKubernetesVersion, AgentPool currentOrchestratorVersion: "If orchestratorVersion is
+ * <major.minor>, this field will contain the full <major.minor.patch> version being used"). Patch 0 stands in.
+ */
+const runningVersion = (requested: unknown) =>
+  typeof requested === "string" && /^\d+\.\d+$/.test(requested) ? `${requested}.0` : requested;
+
 const vaultUri = (vault: string) => `https://${vault}.vault.azure.net/`;
 
 function kubeconfig({ stack, inputs }: { stack: string; inputs: Record<string, unknown> }): string {
@@ -135,13 +143,21 @@ export const azureMocks: ProviderMocks = {
           issuerURL: `https://${location}.oic.prod-aks.azure.com/${mockTenantId(stack)}/${throwawayUuid(`issuer:${stack}:${name}`)}/`,
         },
         nodeResourceGroup: `MC_${text(inputs, "resourceGroupName")}_${cluster}_${location}`,
+        currentKubernetesVersion: runningVersion(inputs.kubernetesVersion),
+        agentPoolProfiles: ((inputs.agentPoolProfiles ?? []) as Record<string, unknown>[]).map((p) => ({
+          ...p,
+          currentOrchestratorVersion: runningVersion(p.orchestratorVersion),
+        })),
       };
     },
-    "azure-native:containerservice:AgentPool": armResource(
-      (i) =>
-        `Microsoft.ContainerService/managedClusters/${text(i, "resourceName")}/agentPools/${text(i, "agentPoolName")}`,
-      "agentPoolName",
-    ),
+    "azure-native:containerservice:AgentPool": (context) => ({
+      ...armResource(
+        (i) =>
+          `Microsoft.ContainerService/managedClusters/${text(i, "resourceName")}/agentPools/${text(i, "agentPoolName")}`,
+        "agentPoolName",
+      )(context),
+      currentOrchestratorVersion: runningVersion(context.inputs.orchestratorVersion),
+    }),
     "random:index/randomString:RandomString": ({ stack, name, inputs }) => {
       const length = Number(inputs.length ?? 16);
       const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";

@@ -6,6 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { privateEndpointFence } from "../infra/azure/apiAccess";
+import { azureSubnets, nsgRules } from "../infra/azure/network";
 import { readStackFile, stackFilePath } from "../infra/config/load";
 import type { StackConfig } from "../infra/config/schema";
 import type { NetworkPlan } from "../infra/plan/types";
@@ -219,6 +221,34 @@ describe("AKS private cluster reached from a management VNet", () => {
     const flow = find(verifyModel(unfenced).flows, "aws-euw1/other-namespace", "az-weu/api-server (private)");
     assert.deepEqual(flow.verdict, "admitted");
     assert.match(flow.rule ?? "", /its subnet's NSG does not apply/);
+  });
+
+  it("registers the fence: NSG network policies on the node subnet only, 443 from the deployers to it", () => {
+    const az = plan.clusters.find((c) => c.name === "az-weu");
+    const azConfig = config.clusters.find((c) => c.name === "az-weu");
+    assert.ok(az && azConfig?.provider === "azure");
+    const fence = privateEndpointFence(azConfig, plan.deployerPaths);
+    assert.deepEqual(fence?.deployers, ["10.251.0.0/24"]);
+    const policies = azureSubnets(az, fence).map((s) => [s.purpose, s.privateEndpointNetworkPolicies]);
+    assert.deepEqual(
+      policies.filter(([, p]) => p !== undefined),
+      [["private", "NetworkSecurityGroupEnabled"]],
+    );
+    const rule = nsgRules(az, plan, [], ["10.251.0.0/24"], fence).find(
+      (r) => r.name === "allow-deployers-api-server",
+    );
+    assert.deepEqual(
+      [rule?.priority, rule?.access, rule?.sourceAddressPrefixes, rule?.destinationPortRange],
+      [108, "Allow", ["10.251.0.0/24"], "443"],
+    );
+    // A public API server has no fence.
+    assert.equal(
+      privateEndpointFence(
+        { ...azConfig, apiAccess: { publicRanges: ["81.2.69.160/32"], privateRanges: [] } },
+        [],
+      ),
+      undefined,
+    );
   });
 
   it("an unlinked zone leaves the runners without a name to reach", () => {

@@ -261,3 +261,50 @@ describe("AKS private cluster reached from a management VNet", () => {
     assert.deepEqual(decided(flow), ["denied", "dns", "not linked: not the private endpoint"]);
   });
 });
+
+describe("runners behind a site's VPN, on both clouds", () => {
+  it("reach the private endpoints over the site's BGP routes; the rest of the site stays out", () => {
+    const raw = readStackFile(stackFilePath("prod")) as Raw;
+    Object.assign(connectivityOf(raw), {
+      sites: [
+        { name: "dc1", publicIp: "192.0.2.10", asn: 65300, ranges: ["192.168.0.0/20"], terminatesIn: "aws" },
+        {
+          name: "dc2",
+          publicIp: "192.0.2.20",
+          asn: 65400,
+          ranges: ["192.168.16.0/20"],
+          terminatesIn: "azure",
+          bgpPeerAddress: "192.168.16.1",
+        },
+      ],
+    });
+    const [euw1, , az] = clustersOf(raw);
+    assert.ok(euw1 && az);
+    euw1.apiAccess = { privateRanges: ["10.250.0.0/24", "192.168.0.0/24"] };
+    az.apiAccess = { privateRanges: ["192.168.16.0/24"] };
+    const { plan, flows = [], issues } = planRawConfig(raw);
+    assert.ok(plan, JSON.stringify(issues, null, 2));
+    assert.deepEqual(decided(find(flows, "192.168.0.0/24", "aws-euw1/api-server (private)")), [
+      "admitted",
+      "security-group",
+      "deployers api-192-168-0-0-24",
+    ]);
+    assert.deepEqual(decided(find(flows, "192.168.16.0/24", "az-weu/api-server (private)")), [
+      "admitted",
+      "nsg",
+      "allow-deployers-api-server",
+    ]);
+    // dc1's other addresses, and dc1 to the cluster that does not list it.
+    for (const to of ["aws-euw1", "aws-use1"]) {
+      assert.deepEqual(decided(find(flows, "site:dc1", `${to}/api-server (private)`)).slice(0, 2), [
+        "denied",
+        "security-group",
+      ]);
+    }
+    assert.deepEqual(decided(find(flows, "site:dc2", "az-weu/api-server (private)")), [
+      "denied",
+      "nsg",
+      "deny-peers-inbound",
+    ]);
+  });
+});

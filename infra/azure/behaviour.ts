@@ -318,5 +318,8 @@ export function nsgFiltersPrivateEndpoints(privateEndpointNetworkPolicies: strin
   );
 }
 
-/** What a subnet's private-endpoint network policies are when the program does not set them. */
+/**
+ * What a subnet's private-endpoint network policies are when the program does not set them: Azure's default,
+ * which @pulumi/azure-native also sends for an unset value (`network/subnet.js`: `?? "Disabled"`).
+ */
 export const PRIVATE_ENDPOINT_NETWORK_POLICIES_DEFAULT = "Disabled";

@@ -117,9 +117,8 @@ export interface ApiRoute {
     readonly origin: Origin;
     /** The source address the endpoint sees. */
     readonly address: string;
-    readonly client: ApiClient;
-    /** Resolve the name first: needed flows only. */
-    readonly resolve: boolean;
+    /** Who resolves the name first: needed flows only (a closed flow is about packets). */
+    readonly resolveAs?: ApiClient;
   };
 }
 
@@ -130,12 +129,12 @@ const verdict = (layer: LayerVerdict["layer"], admitted: boolean, rule: string):
 });
 
 export function evaluateApiRoute(model: NetworkModel, route: ApiRoute): LayerVerdict[] {
-  const { cluster, endpoint, origin, address, client } = route.api;
+  const { cluster, endpoint, origin, address, resolveAs } = route.api;
   const server = cluster.apiServer;
   if (!server) return [verdict("api-endpoint", false, `${cluster.plan.name} has no API server model`)];
   const layers: LayerVerdict[] = [];
-  if (route.api.resolve) {
-    const resolved = server.resolve(client);
+  if (resolveAs) {
+    const resolved = server.resolve(resolveAs);
     layers.push(
       verdict(
         "dns",

@@ -26,16 +26,20 @@ export function deployerFlows(model: NetworkModel): FlowSpec[] {
     if (config.provider !== "aws" && config.provider !== "azure") continue;
     const key = `clusters[${cluster.index}].apiAccess`;
     const { publicRanges, privateRanges } = config.apiAccess;
-    const api = (
-      from: string,
-      endpoint: Endpoint,
-      origin: Origin,
-      address: string,
-      client: ApiClient,
-      required: boolean,
-      path: string,
-    ) => {
-      const route: ApiRoute = { api: { cluster, endpoint, origin, address, client, resolve: required } };
+    const api = (flow: {
+      readonly from: string;
+      readonly endpoint: Endpoint;
+      readonly origin: Origin;
+      readonly address: string;
+      readonly path: string;
+      /** Needed flows resolve the API server's name first, as this client; closed ones are about packets. */
+      readonly neededBy?: ApiClient;
+    }) => {
+      const { from, endpoint, origin, address, path, neededBy } = flow;
+      const required = neededBy !== undefined;
+      const route: ApiRoute = {
+        api: { cluster, endpoint, origin, address, ...(neededBy ? { resolveAs: neededBy } : {}) },
+      };
       specs.push({
         from,
         to: `${cluster.plan.name}/api-server (${endpoint})`,
@@ -49,39 +53,29 @@ export function deployerFlows(model: NetworkModel): FlowSpec[] {
 
     for (const path of model.plan.deployerPaths.filter((p) => p.cluster === cluster.plan.name)) {
       const address = firstHost(path.source);
-      const at = `${key}.${path.endpoint}Ranges[${(path.endpoint === "public" ? publicRanges : privateRanges).indexOf(path.source)}]`;
+      const ranges = path.endpoint === "public" ? publicRanges : privateRanges;
+      const needed = {
+        from: path.source,
+        address,
+        path: `${key}.${path.endpoint}Ranges[${ranges.indexOf(path.source)}]`,
+      };
       if (path.route.kind === "internet") {
-        api(path.source, "public", { kind: "internet", address }, address, { kind: "internet" }, true, at);
+        const client = { kind: "internet" } as const;
+        api({ ...needed, endpoint: "public", origin: { ...client, address }, neededBy: client });
       } else if (path.route.kind === "management-network") {
-        const network = path.route.network;
-        const client = { kind: "management", network } as const;
-        api(path.source, "private", { ...client, address }, address, client, true, at);
+        const client = { kind: "management", network: path.route.network } as const;
+        api({ ...needed, endpoint: "private", origin: { ...client, address }, neededBy: client });
       } else {
-        const site = path.route.site;
-        api(
-          path.source,
-          "private",
-          { kind: "site", site, address },
-          address,
-          { kind: "site", site },
-          true,
-          at,
-        );
+        const client = { kind: "site", site: path.route.site } as const;
+        api({ ...needed, endpoint: "private", origin: { ...client, address }, neededBy: client });
       }
     }
 
     // The Internet, outside publicRanges, to the public endpoint (or where there is none).
     const internet = INTERNET_CANDIDATES.find((a) => !inAnyPrefix(a, publicRanges));
     if (internet) {
-      api(
-        "internet",
-        "public",
-        { kind: "internet", address: internet },
-        internet,
-        { kind: "internet" },
-        false,
-        key,
-      );
+      const origin = { kind: "internet", address: internet } as const;
+      api({ from: "internet", endpoint: "public", origin, address: internet, path: key });
     }
 
     // Every other cluster's pods to the private endpoint.
@@ -90,31 +84,23 @@ export function deployerFlows(model: NetworkModel): FlowSpec[] {
       if (peer === cluster || !privateAddress) continue;
       const address = peer.sourceAddress(peer.stranger, privateAddress);
       if (!address || inAnyPrefix(address, privateRanges)) continue;
-      // Resolution does not matter to a closed flow: the client is whoever knows the address.
-      api(
-        peer.stranger.id,
-        "private",
-        { kind: "pod", pod: peer.stranger },
-        address,
-        { kind: "internet" },
-        false,
-        key,
-      );
+      const origin = { kind: "pod", pod: peer.stranger } as const;
+      api({ from: peer.stranger.id, endpoint: "private", origin, address, path: key });
     }
     // Sites and management networks, where no private range covers them, to the private endpoint.
     for (const site of sites) {
       const address = uncoveredAddress(site.ranges, privateRanges);
       if (address === undefined) continue;
-      const client = { kind: "site", site: site.name } as const;
-      api(`site:${site.name}`, "private", { ...client, address }, address, client, false, key);
+      const origin = { kind: "site", site: site.name, address } as const;
+      api({ from: `site:${site.name}`, endpoint: "private", origin, address, path: key });
     }
     managementNetworks.forEach((m, j) => {
       // A management network reaches only the clusters of its own cloud (peerings, no transit).
       if (m.provider !== config.provider) return;
-      const client = { kind: "management", network: m.name } as const;
       const address = uncoveredAddress([m.cidr], privateRanges);
       if (address !== undefined) {
-        api(`management:${m.name}`, "private", { ...client, address }, address, client, false, key);
+        const origin = { kind: "management", network: m.name, address } as const;
+        api({ from: `management:${m.name}`, endpoint: "private", origin, address, path: key });
       }
       // Its peering opens nothing but the API server: every port of the nodes, pods and load balancers stays closed.
       const origin: Origin = { kind: "management", network: m.name, address: firstHost(m.cidr) };

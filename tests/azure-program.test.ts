@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
+import { managementRanges, privateEndpointFence } from "../infra/azure/apiAccess";
 import { nsgRules, vnetAddressSpace } from "../infra/azure/network";
 import { monitoringPaths } from "../infra/monitoring/topology";
 import {
@@ -160,7 +161,15 @@ describe("Azure clusters under the mock runtime", () => {
   it("opens TCP 30303 and 9000 from the peer ranges and the monitoring path on every NSG, as planned", () => {
     for (const c of clusters) {
       const peers = peerRanges(c, plan());
-      const planned = nsgRules(c, plan(), monitoringPaths(config().network, plan()));
+      const clusterConfig = config().clusters.find((x) => x.name === c.name);
+      assert.ok(clusterConfig?.provider === "azure");
+      const planned = nsgRules(
+        c,
+        plan(),
+        monitoringPaths(config().network, plan()),
+        managementRanges(config().network.connectivity.managementNetworks),
+        privateEndpointFence(clusterConfig, plan().deployerPaths),
+      );
       for (const nsg of ofType(result, "azure-native:network:NetworkSecurityGroup").filter((n) =>
         n.name.startsWith(`${c.name}-`),
       )) {
@@ -177,6 +186,32 @@ describe("Azure clusters under the mock runtime", () => {
         assert.ok(rules.some((r) => r.access === "Deny" && r.sourceAddressPrefix === "Internet"));
       }
     }
+  });
+
+  it("fences the private API server's endpoint: NSG network policies on neu's node subnet, 443 from the runners", () => {
+    const policies = ofType(result, "azure-native:network:Subnet")
+      // Azure's default (and the mock's) is Disabled: only the fenced subnet differs.
+      .filter((s) => (inputs(s).privateEndpointNetworkPolicies ?? "Disabled") !== "Disabled")
+      .map((s) => [
+        inputs(s).resourceGroupName,
+        inputs(s).subnetName,
+        inputs(s).privateEndpointNetworkPolicies,
+      ]);
+    const neu = clusters.find((c) => c.name === "neu");
+    const nodeSubnet = neu?.subnets.find((s) => s.purpose === "private");
+    assert.ok(nodeSubnet);
+    assert.deepEqual(policies, [["neu-rg", nodeSubnet.name, "NetworkSecurityGroupEnabled"]]);
+    const nsg = named(result, "azure-native:network:NetworkSecurityGroup", `neu-${nodeSubnet.name}-nsg`);
+    const rule = (inputs(nsg).securityRules as Inputs[]).find((r) => r.name === "allow-deployers-api-server");
+    assert.deepEqual(
+      [
+        rule?.access,
+        rule?.sourceAddressPrefixes,
+        rule?.destinationAddressPrefixes,
+        rule?.destinationPortRange,
+      ],
+      ["Allow", ["10.250.0.0/26"], [nodeSubnet.cidr], "443"],
+    );
   });
 
   it("peers the VNets in both directions", () => {

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AwsNetworkLayout } from "../../infra/aws/network";
+import { type AwsNetworkLayout, VPC_DNS } from "../../infra/aws/network";
 
 export interface AwsNetworkArgs {
   /** The VPC as the plan lays it out (`awsNetworkLayout`). */
@@ -33,8 +33,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
       `${name}-vpc`,
       {
         cidrBlock: layout.vpcCidr,
-        enableDnsSupport: true,
-        enableDnsHostnames: true,
+        ...VPC_DNS,
         tags: named("vpc"),
       },
       child,

@@ -10,9 +10,10 @@ import {
 } from "../../infra/azure/aks";
 import {
   apiServerAccess,
+  apiZoneLinks,
   managementPeerings,
   managementRanges,
-  managementVnets,
+  privateEndpointFence,
 } from "../../infra/azure/apiAccess";
 import { aksEnforcesNetworkPolicies } from "../../infra/azure/behaviour";
 import { azureGatewayServiceAnnotations, dnsSolverIdentityPlan } from "../../infra/azure/ingress";
@@ -94,6 +95,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
     const protect = network.protectKeys;
     const client = azure.authorization.getClientConfigOutput(parent);
 
+    const fence = privateEndpointFence(config, args.plan.deployerPaths);
     this.network = new AzureNetwork(
       name,
       {
@@ -101,6 +103,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         plan: args.plan,
         monitoring: monitoringPaths(network, args.plan),
         management: managementRanges(network.connectivity.managementNetworks),
+        ...(fence ? { fence } : {}),
       },
       parent,
     );
@@ -132,7 +135,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
       : undefined;
     const managementNetworks = network.connectivity.managementNetworks;
     const zoneLinks = privateZone
-      ? managementVnets(managementNetworks).map(
+      ? apiZoneLinks(access, managementNetworks).map(
           (m) =>
             new azure.privatedns.VirtualNetworkLink(
               `${name}-api-zone-${m.network}`,

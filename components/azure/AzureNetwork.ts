@@ -1,5 +1,6 @@
 import * as azure from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
+import type { PrivateEndpointFence } from "../../infra/azure/apiAccess";
 import { resourceGroupName, securityGroupName, virtualNetworkName } from "../../infra/azure/names";
 import { azureSubnets, nsgRules, vnetAddressSpace } from "../../infra/azure/network";
 import type { MonitoringPath } from "../../infra/monitoring/topology";
@@ -14,6 +15,8 @@ export interface AzureNetworkArgs {
   readonly monitoring: readonly MonitoringPath[];
   /** The Azure management networks' ranges (`managementRanges`), denied by the NSGs like the peers'. */
   readonly management: readonly string[];
+  /** A private API server's fence (`privateEndpointFence`): its node subnets' NSGs filter its private endpoint. */
+  readonly fence?: PrivateEndpointFence;
 }
 
 /**
@@ -48,11 +51,11 @@ export class AzureNetwork extends pulumi.ComponentResource {
       // Azure writes the subnets into the VNet's own view; the VNet never manages them.
       { parent: this, ignoreChanges: ["subnets"] },
     );
-    const rules = nsgRules(cluster, args.plan, args.monitoring, args.management);
+    const rules = nsgRules(cluster, args.plan, args.monitoring, args.management, args.fence);
     const subnets = new Map<string, azure.network.Subnet>();
     // One subnet at a time: Azure refuses concurrent changes to subnets of one VNet.
     let previous: azure.network.Subnet | undefined;
-    for (const planned of azureSubnets(cluster)) {
+    for (const planned of azureSubnets(cluster, args.fence)) {
       // Azure does not support an NSG (nor a delegation) on the VPN gateway's GatewaySubnet.
       const nsg =
         planned.purpose === "gateway"
@@ -83,6 +86,9 @@ export class AzureNetwork extends pulumi.ComponentResource {
           addressPrefix: planned.cidr,
           ...(nsg ? { networkSecurityGroup: { id: nsg.id } } : {}),
           serviceEndpoints: planned.serviceEndpoints.map((service) => ({ service })),
+          ...(planned.privateEndpointNetworkPolicies
+            ? { privateEndpointNetworkPolicies: planned.privateEndpointNetworkPolicies }
+            : {}),
           // Nodes reach the Internet through the cluster's load balancer, never Azure's implicit default.
           ...(nsg ? { defaultOutboundAccess: false } : {}),
         },

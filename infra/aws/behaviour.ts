@@ -262,3 +262,65 @@ export const EKS_VERSION_UPDATE = {
   /** Node groups must run the control plane's minor before it moves: the program's follow it (`version`). */
   nodeGroupsMatchControlPlane: true,
 } as const;
+
+// ---------------------------------------------------------------------------------------------------------
+// The API server's endpoints, as a deployer meets them
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * What the cluster security group guards: the private endpoint's network interfaces and the kubelet API of
+ * every node (and, here, every pod: the nodes' and pods' ENIs carry it). It does not affect the public
+ * endpoint, which only `publicAccessCidrs` guards; those in turn do not affect the private endpoint. A network
+ * connected to the VPC reaches a private endpoint only where this group admits TCP 443 from it. Source: EKS
+ * user guide, "Cluster API server endpoint" ("Endpoint access controls"; "Accessing a private only API
+ * server": the control plane security group must allow ingress on 443 from the connected network).
+ * So a 443 rule for deployers opens 443 on every node and pod as well: nothing of ours listens there (the flow
+ * verifier checks the ports that do).
+ */
+export const EKS_PRIVATE_ENDPOINT_GUARDED_BY = EKS_CLUSTER_SECURITY_GROUP;
+
+/** The VPC attributes without which EKS's private hosted zone for the endpoint answers nothing. */
+export interface VpcDnsAttributes {
+  readonly enableDnsSupport: boolean;
+  readonly enableDnsHostnames: boolean;
+}
+
+/**
+ * Where a client resolves the API server's name. EKS puts the private endpoint's addresses in a Route 53
+ * private hosted zone associated with the cluster's VPC only, which answers only with `enableDnsSupport` and
+ * `enableDnsHostnames` on (and AmazonProvidedDNS in the DHCP options, the default): EKS user guide, "Cluster
+ * API server endpoint" ("Cluster private endpoint"). That zone cannot be associated with another VPC
+ * (aws/containers-roadmap#221). With the public endpoint off, EKS also publishes the private addresses under
+ * the public name, so a peered VPC or a site resolves them with any resolver (AWS Knowledge Center, "Connect to
+ * a private Amazon EKS cluster endpoint from outside the VPC"); with it on, everyone outside the VPC resolves
+ * the public endpoint and reaches it from their public (NAT) address.
+ */
+export function eksApiNameResolvesTo(options: {
+  readonly publicEndpoint: boolean;
+  readonly clientInClusterVpc: boolean;
+  readonly vpcDns: VpcDnsAttributes;
+}): { readonly endpoint: "private" | "public"; readonly why: string } {
+  const zoneAnswers = options.vpcDns.enableDnsSupport && options.vpcDns.enableDnsHostnames;
+  if (options.clientInClusterVpc && zoneAnswers) {
+    return { endpoint: "private", why: "EKS's private hosted zone of the cluster VPC" };
+  }
+  if (!options.publicEndpoint) {
+    return {
+      endpoint: "private",
+      why: "public DNS: a private-only endpoint's name carries its private addresses",
+    };
+  }
+  return {
+    endpoint: "public",
+    why: "public DNS: with the public endpoint on, the name resolves to it outside the cluster VPC",
+  };
+}
+
+/**
+ * Outbound rules of a security group the program does not manage (a management VPC's runners): a new security
+ * group allows all outbound traffic until someone removes that rule, and a VPC's default network ACL allows all
+ * traffic both ways. Source: Amazon VPC user guide, "Security group rules" (a security group you create has an
+ * outbound rule allowing all traffic) and "Default network ACL". Where the owner narrows them, the runners
+ * need TCP 443 to the cluster VPCs (docs/deployer-path.md says so).
+ */
+export const UNMANAGED_SECURITY_GROUP_EGRESS = "default outbound rule: all traffic to 0.0.0.0/0";

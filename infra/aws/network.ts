@@ -9,6 +9,7 @@
  * which is what lets the peering mesh add its routes to every one of them without reading an output.
  */
 import type { ClusterPlan, SubnetPlan } from "../plan/types";
+import type { VpcDnsAttributes } from "./behaviour";
 import { awsSubnetName } from "./names";
 
 export type NatGatewayStrategy = "one-per-zone" | "single";
@@ -46,6 +47,12 @@ export interface AwsNetworkLayout {
   readonly routeTables: readonly AwsRouteTable[];
   readonly natGateways: readonly AwsNatGateway[];
 }
+
+/**
+ * The VPC's DNS attributes: both on, or EKS's private hosted zone for the API endpoint answers nothing and nodes
+ * cannot resolve the private endpoint (`eksApiNameResolvesTo`).
+ */
+export const VPC_DNS: VpcDnsAttributes = { enableDnsSupport: true, enableDnsHostnames: true };
 
 export const PUBLIC_ROUTE_TABLE = "public";
 export const privateRouteTable = (zone: string): string => `private-${zone}`;

@@ -13,7 +13,7 @@
  */
 
 import type { AzureClusterConfig, ManagementNetworkConfig, NetworkConfig } from "../config/schema";
-import { aksApiServerIsPrivate } from "../plan/apiAccess";
+import { aksApiServerIsPrivate, type DeployerPath } from "../plan/apiAccess";
 import { peeringName } from "./names";
 import { PEERING_FLAGS } from "./peering";
 
@@ -52,11 +52,37 @@ export function apiServerAccess(
 }
 
 /**
+ * How the private endpoint of a private API server is fenced: it sits on the node subnet, whose NSG filters
+ * it only with the subnet's private-endpoint network policies on (`nsgFiltersPrivateEndpoints`; off by
+ * default, and then every network routed to the VNet, peer clusters and sites included, reaches it). So the
+ * node subnets turn them on (`NetworkSecurityGroupEnabled`: the NSG, not the route tables) and their NSG admits
+ * TCP 443 from the deployers' private ranges before it denies the peers, management networks and sites.
+ */
+export interface PrivateEndpointFence {
+  readonly privateEndpointNetworkPolicies: "NetworkSecurityGroupEnabled";
+  /** The ranges admitted to the API server: the cluster's private deployer paths. */
+  readonly deployers: readonly string[];
+}
+
+export function privateEndpointFence(
+  config: Pick<AzureClusterConfig, "name" | "apiAccess">,
+  paths: readonly DeployerPath[],
+): PrivateEndpointFence | undefined {
+  if (!aksApiServerIsPrivate(config)) return undefined;
+  const deployers = paths
+    .filter((p) => p.cluster === config.name && p.admittedBy === "aks-private-endpoint")
+    .map((p) => p.source);
+  return {
+    privateEndpointNetworkPolicies: "NetworkSecurityGroupEnabled",
+    deployers: [...new Set(deployers)],
+  };
+}
+
+/**
  * The ranges of the Azure management networks, which the program peers with every Azure cluster's VNet. A
  * peered VNet is in the cluster's `VirtualNetwork` tag, so Azure's `AllowVnetInBound` would admit it to every
- * node and port: the NSGs deny these ranges like the peers' (`nsgRules`). The runners still reach a private
- * API server: its private endpoint ignores the subnet's NSG while the subnet's private-endpoint network
- * policies stay off, their default (Microsoft Learn, "Manage network policies for private endpoints").
+ * node and port: the NSGs deny these ranges like the peers' (`nsgRules`), after admitting the deployers to a
+ * private API server's endpoint (`privateEndpointFence`).
  */
 export const managementRanges = (networks: readonly ManagementNetworkConfig[]): string[] =>
   networks.flatMap((m) => (m.provider === "azure" ? [m.cidr] : []));
@@ -86,6 +112,15 @@ export function managementVnets(networks: readonly ManagementNetworkConfig[]): M
     ];
   });
 }
+
+/**
+ * The VNets a private API server's DNS zone is linked to, beside the cluster's own (which AKS links itself):
+ * every Azure management VNet, so runners there resolve the private endpoint. None for a public API server.
+ */
+export const apiZoneLinks = (
+  access: ApiServerAccess,
+  networks: readonly ManagementNetworkConfig[],
+): ManagementVnet[] => (access.enablePrivateCluster ? managementVnets(networks) : []);
 
 /** One side of the peering between a cluster's VNet and a management VNet. */
 export interface ManagementPeering {

@@ -308,3 +308,35 @@ export const AKS_VERSION_UPGRADE = {
   /** How far a node pool may trail the control plane: the user pools move after it, in the same update. */
   poolMaxMinorSkew: 2,
 } as const;
+
+// ---------------------------------------------------------------------------------------------------------
+// The API server's endpoints, as a deployer meets them
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * A private AKS cluster's API server answers on a private endpoint "exposed on the subnet of your AKS cluster"
+ * (Microsoft Learn, "Create a private Azure Kubernetes Service (AKS) cluster", overview), the node subnet; its
+ * name resolves only in VNets linked to the cluster's private DNS zone (same doc). Authorized IP ranges apply
+ * to a public API server only; a private cluster without its public FQDN has no public endpoint.
+ */
+export const AKS_PRIVATE_ENDPOINT_SUBNET = "private" as const;
+
+/**
+ * Whether a subnet's NSG filters traffic to the private endpoints in it: only when the subnet's private-endpoint
+ * network policies are enabled, which they are not by default (Microsoft Learn, "Manage network policies for
+ * private endpoints": network policies are disabled by default for a subnet; `Enabled` or
+ * `NetworkSecurityGroupEnabled` turns the NSG on for private endpoints). Without them whatever reaches the
+ * VNet reaches the endpoint.
+ */
+export function nsgFiltersPrivateEndpoints(privateEndpointNetworkPolicies: string | undefined): boolean {
+  return (
+    privateEndpointNetworkPolicies === "Enabled" ||
+    privateEndpointNetworkPolicies === "NetworkSecurityGroupEnabled"
+  );
+}
+
+/**
+ * What a subnet's private-endpoint network policies are when the program does not set them: Azure's default,
+ * which @pulumi/azure-native also sends for an unset value (`network/subnet.js`: `?? "Disabled"`).
+ */
+export const PRIVATE_ENDPOINT_NETWORK_POLICIES_DEFAULT = "Disabled";

@@ -8,11 +8,14 @@
  */
 import { GATEWAY_PORTS } from "../ingress/names";
 import type { MonitoringPath } from "../monitoring/topology";
+import { API_SERVER_PORT } from "../plan/apiAccess";
 import { cidr, cidrsOverlap } from "../plan/cidr";
 import { gatewayClientRanges, internalGatewaySubnets } from "../plan/ingress";
 import type { ClusterPlan, SubnetPlan } from "../plan/types";
 import { externalPeerPorts, type PeerRangesPlan, peerRanges, routedRanges } from "../quorum/peers";
 import { PORTS } from "../quorum/ports";
+import type { PrivateEndpointFence } from "./apiAccess";
+import { AKS_PRIVATE_ENDPOINT_SUBNET } from "./behaviour";
 import { azureSubnetName } from "./names";
 
 /** Ports peers may open to this cluster, and nothing else. */
@@ -38,17 +41,23 @@ export interface AzureSubnet {
    * admit exactly these subnets.
    */
   readonly serviceEndpoints: readonly string[];
+  /** Node subnets of a private API server: its private endpoint meets their NSG (`privateEndpointFence`). */
+  readonly privateEndpointNetworkPolicies?: PrivateEndpointFence["privateEndpointNetworkPolicies"];
 }
 
 const KEY_VAULT_SERVICE = "Microsoft.KeyVault";
 
-export function azureSubnets(cluster: ClusterPlan): AzureSubnet[] {
+export function azureSubnets(cluster: ClusterPlan, fence?: PrivateEndpointFence): AzureSubnet[] {
   return cluster.subnets.map((s) => ({
     name: azureSubnetName(s),
     purpose: s.purpose,
     cidr: s.cidr,
     // The VPN gateway's subnet takes nothing but the gateway.
     serviceEndpoints: s.purpose === "endpoints" || s.purpose === "gateway" ? [] : [KEY_VAULT_SERVICE],
+    // AKS puts the API server's private endpoint on the node subnet (`AKS_PRIVATE_ENDPOINT_SUBNET`).
+    ...(fence && s.purpose === AKS_PRIVATE_ENDPOINT_SUBNET
+      ? { privateEndpointNetworkPolicies: fence.privateEndpointNetworkPolicies }
+      : {}),
   }));
 }
 
@@ -77,6 +86,7 @@ const PRIORITY = {
   peers: 100,
   monitoring: 105,
   internalRoutes: 107,
+  apiDeployers: 108,
   denyPeers: 110,
   ownNetwork: 120,
   denyOtherNetworks: 130,
@@ -98,6 +108,8 @@ export function nsgRules(
   monitoring: readonly MonitoringPath[],
   /** The Azure management networks' ranges (`managementRanges`): peered, so denied like the peers. */
   management: readonly string[] = [],
+  /** A private API server's fence: its deployers reach the private endpoint on the node subnet. */
+  fence?: PrivateEndpointFence,
 ): NsgRule[] {
   const own = vnetAddressSpace(cluster);
   // Overlay pod ranges may repeat across clusters; overlay pods talk across nodes from their own range, so
@@ -203,9 +215,30 @@ export function nsgRules(
               "Nothing else to the peer clusters, external parties, sites and management networks.",
           },
         ];
+  const apiRules: NsgRule[] =
+    fence && fence.deployers.length > 0
+      ? [
+          {
+            name: "allow-deployers-api-server",
+            priority: PRIORITY.apiDeployers,
+            direction: "Inbound",
+            access: "Allow",
+            protocol: "Tcp",
+            sourceAddressPrefixes: fence.deployers,
+            destinationAddressPrefixes: azureSubnets(cluster)
+              .filter((s) => s.purpose === AKS_PRIVATE_ENDPOINT_SUBNET)
+              .map((s) => s.cidr),
+            sourcePortRange: "*",
+            destinationPortRange: String(API_SERVER_PORT),
+            description:
+              "The Kubernetes API server's private endpoint from the deployers (apiAccess.privateRanges).",
+          },
+        ]
+      : [];
   return [
     ...peerRules,
     ...internalRouteRules(cluster, plan),
+    ...apiRules,
     ...denyRouted,
     // Without peers or a VPN, the VirtualNetwork tag is the VNet's own space: nothing to fence.
     ...(routed.length > 0 ? otherNetworkRules(cluster) : []),

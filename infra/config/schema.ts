@@ -257,7 +257,7 @@ const ApiAccess = z
   })
   .prefault({})
   .describe(
-    "Who reaches the API server, and from where: `publicRanges`, `privateRanges`, or both on AWS. The plan refuses a cluster no range reaches. See docs/deployer-path.md.",
+    "Who reaches the API server, and from where: `publicRanges` or `privateRanges` (not both: outside the VPC an EKS API name resolves to the public endpoint once it is on, and AKS authorized ranges apply only to a public API server). The plan refuses a cluster no range reaches. See docs/deployer-path.md.",
   );
 
 /**

@@ -15,6 +15,7 @@ import { runsTessera } from "../../quorum/manifests/roles";
 import { advertisedP2pHost, externalPeerPorts, hostSeenFrom } from "../../quorum/peers";
 import { PORTS } from "../../quorum/ports";
 import { inAnyPrefix } from "./addresses";
+import { deployerFlows } from "./deployerFlows";
 import type { Origin } from "./evaluate";
 import { type FlowSpec, firstHost } from "./flowSpec";
 import type { ClusterModel, NetworkModel, NodeModel } from "./model";
@@ -272,6 +273,11 @@ export function flowSpecs(model: NetworkModel): FlowSpec[] {
     );
   }
 
-  specs.push(...outsideFlows(model), ...internalRouteFlows(model), ...siteFlows(model));
+  specs.push(
+    ...outsideFlows(model),
+    ...internalRouteFlows(model),
+    ...siteFlows(model),
+    ...deployerFlows(model),
+  );
   return specs;
 }

@@ -31,7 +31,13 @@ export type Layer =
   | "security-group"
   | "nsg"
   | "network-policy"
-  | "gateway";
+  | "gateway"
+  /** A management network's own outbound filter, which the program does not manage. */
+  | "source-egress"
+  /** Where the client resolves the API server's name. */
+  | "dns"
+  /** The API server's public endpoint filter, or the lack of an endpoint. */
+  | "api-endpoint";
 
 export interface LayerVerdict {
   readonly layer: Layer;
@@ -44,6 +50,8 @@ export type Origin =
   /** The kubelet of the destination pod's own node. */
   | { readonly kind: "node" }
   | { readonly kind: "site"; readonly site: string; readonly address: string }
+  /** A runner in a management network (`network.connectivity.managementNetworks`), by name. */
+  | { readonly kind: "management"; readonly network: string; readonly address: string }
   /** A machine (not a pod) at `address` in a cluster's own network: no SNAT, its subnets' firewalls. */
   | { readonly kind: "host"; readonly cluster: string; readonly address: string }
   /** A client in a range the stack routes nowhere: its owner routes it to the cluster, outside the stack. */
@@ -63,6 +71,8 @@ export interface Target {
   readonly pod?: PodModel;
   /** A published route the gateway serves it on: its authorization applies last. */
   readonly route?: RouteModel;
+  /** The API server's private endpoint (AKS: a private endpoint, which meets its subnet NSG only if told to). */
+  readonly privateEndpoint?: true;
 }
 
 /** The NetworkPolicy layer's rule where the cluster's CNI ignores the policies. */
@@ -131,6 +141,15 @@ function routeLayer(model: NetworkModel, origin: Origin, target: Target, source:
     }
     case "outside":
       return admit("route", `${origin.range} is routed by its owner, outside the stack`);
+    case "management": {
+      const network = model.management.get(origin.network);
+      const forward = network && routeTo(network.routes, target.address);
+      if (!forward)
+        return deny("route", `management network ${origin.network} has no route to ${target.address}`);
+      return back()
+        ? admit("route", forward.via)
+        : deny("route", `${to.plan.name} has no route back to ${source}`);
+    }
     case "host":
     case "pod": {
       const from = clusterOf(model, origin.kind === "pod" ? origin.pod.cluster : origin.cluster);
@@ -235,6 +254,14 @@ export function evaluatePath(model: NetworkModel, origin: Origin, target: Target
       layers.push({ layer: "nsg-outbound", admitted: verdict.access === "Allow", rule: verdict.rule });
     }
   }
+  if (origin.kind === "management") {
+    const network = model.management.get(origin.network);
+    const egress = network?.egress(target.address, target.port) ?? {
+      admitted: false,
+      rule: `no management network ${origin.network}`,
+    };
+    layers.push({ layer: "source-egress", admitted: egress.admitted, rule: egress.rule });
+  }
   if (via && source && !local && origin.kind !== "health-check")
     layers.push(loadBalancerLayer(target, via, source));
   const targetPort = via ? (via.ports.get(target.port) ?? target.port) : target.port;
@@ -252,7 +279,14 @@ export function evaluatePath(model: NetworkModel, origin: Origin, target: Target
     });
     layers.push({ layer: "security-group", admitted: verdict.admitted, rule: verdict.rule });
   }
-  if (to.nsgRules && to.virtualNetworkTag && source) {
+  if (target.privateEndpoint && to.nsgRules && !to.apiServer?.nsgFiltersPrivateEndpoint) {
+    layers.push(
+      admit(
+        "nsg",
+        "private endpoint: its subnet's NSG does not apply (private-endpoint network policies off, their default)",
+      ),
+    );
+  } else if (to.nsgRules && to.virtualNetworkTag && source) {
     // Floating IP (AKS's default): a load-balanced packet still carries the frontend's address and port.
     const verdict = evaluateNsg(
       to.nsgRules,

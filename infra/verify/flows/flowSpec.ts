@@ -1,6 +1,7 @@
 /** A flow to evaluate: its ends, its port, whether it is needed, and the path it takes. */
 import { addressAt, cidr } from "../../plan/cidr";
 import type { ExternalPeerPlan } from "../../plan/connectivityTypes";
+import type { ApiRoute } from "./apiServer";
 import type { Origin, Target } from "./evaluate";
 import type { PodModel } from "./pods";
 
@@ -13,7 +14,7 @@ export interface FlowSpec {
   readonly path: string;
   /** Issues about flows into a `local` cluster are warnings: the program does not manage its network. */
   readonly local: boolean;
-  readonly route: { readonly origin: Origin; readonly target: Target } | OutboundRoute;
+  readonly route: { readonly origin: Origin; readonly target: Target } | OutboundRoute | ApiRoute;
 }
 
 export interface OutboundRoute {

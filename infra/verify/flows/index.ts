@@ -7,6 +7,7 @@ import type { ConfigIssue } from "../../config/issue";
 import type { StackConfig } from "../../config/schema";
 import { error, warning } from "../../plan/issues";
 import type { NetworkPlan } from "../../plan/types";
+import { evaluateApiRoute } from "./apiServer";
 import { flowSpecs } from "./catalog";
 import { decide, evaluateOutbound, evaluatePath, type Layer, NOT_ENFORCED } from "./evaluate";
 import type { FlowSpec } from "./flowSpec";
@@ -32,15 +33,17 @@ export interface FlowReport {
 
 function evaluate(model: NetworkModel, spec: FlowSpec): Flow {
   const layers =
-    "outbound" in spec.route
-      ? evaluateOutbound(
-          model,
-          spec.route.outbound.pod,
-          spec.route.outbound.peer,
-          spec.route.outbound.address,
-          spec.port,
-        )
-      : evaluatePath(model, spec.route.origin, spec.route.target);
+    "api" in spec.route
+      ? evaluateApiRoute(model, spec.route)
+      : "outbound" in spec.route
+        ? evaluateOutbound(
+            model,
+            spec.route.outbound.pod,
+            spec.route.outbound.peer,
+            spec.route.outbound.address,
+            spec.port,
+          )
+        : evaluatePath(model, spec.route.origin, spec.route.target);
   const decided = decide(layers);
   return {
     from: spec.from,

@@ -5,6 +5,7 @@
  * NSG rule list, a CNI that does not enforce) and check that the verifier notices.
  */
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
+import { apiServerIngressRules } from "../../aws/apiAccess";
 import {
   controllerBackendRules,
   EKS_CLUSTER_SECURITY_GROUP_INGRESS,
@@ -13,7 +14,7 @@ import {
 } from "../../aws/behaviour";
 import { peerIngressRules } from "../../aws/peering";
 import { aksNetworkProfile } from "../../azure/aks";
-import { managementRanges } from "../../azure/apiAccess";
+import { managementRanges, privateEndpointFence } from "../../azure/apiAccess";
 import { AZURE_LB_STATUS_HAS_ADDRESS, aksServiceProxy, virtualNetworkTag } from "../../azure/behaviour";
 import { type NsgRule, nsgRules, vnetAddressSpace } from "../../azure/network";
 import { peeringLinks } from "../../azure/peering";
@@ -34,6 +35,7 @@ import { clusterManifests, nodeManifests } from "../../quorum/manifests";
 import { clusterLabels } from "../../quorum/manifests/labels";
 import { peerRanges } from "../../quorum/peers";
 import { clusterEnforcesNetworkPolicies } from "../policyEnforcement";
+import { type ApiServerModel, apiServerModel } from "./apiServer";
 import { type BgpRoute, bgpRoutes } from "./bgp";
 import type { RouteModel } from "./gatewayPolicy";
 import {
@@ -43,6 +45,7 @@ import {
   loadBalancerOf,
   nodeLoadBalancerAnnotations,
 } from "./loadBalancers";
+import { type ManagementModel, managementModels } from "./management";
 import type { LabelSelector } from "./networkPolicy";
 import {
   addressesOf,
@@ -99,6 +102,8 @@ export interface ClusterModel {
   /** Azure: the rules of every subnet's NSG, and what its VirtualNetwork tag covers. */
   readonly nsgRules?: readonly NsgRule[];
   readonly virtualNetworkTag?: readonly string[];
+  /** Its API server's endpoints (cloud clusters). */
+  readonly apiServer?: ApiServerModel;
 }
 
 export interface NetworkModel {
@@ -109,6 +114,8 @@ export interface NetworkModel {
   readonly scrapesTesseraP2p: boolean;
   /** What each VPN gateway and site learns over BGP, by cluster or site name. */
   readonly bgp: ReadonlyMap<string, readonly BgpRoute[]>;
+  /** The management networks of the deployers, by name. */
+  readonly management: ReadonlyMap<string, ManagementModel>;
 }
 function clusterModel(
   config: StackConfig,
@@ -247,9 +254,17 @@ function clusterModel(
               toPort: r.port,
             })),
             ...balancers.flatMap((lb) => controllerBackendRules(controllerService(lb))),
+            // The deployers' rules are on the cluster security group, so on every node and pod too.
+            ...apiServerIngressRules(cluster, plan.deployerPaths).map((r) => ({
+              name: `deployers ${r.key}`,
+              source: { cidr: r.cidr },
+              fromPort: r.port,
+              toPort: r.port,
+            })),
           ],
         }
       : {}),
+    ...optional("apiServer", apiServerModel(network, cluster, clusterConfig, plan.deployerPaths)),
     ...(cluster.provider === "azure"
       ? {
           nsgRules: nsgRules(
@@ -257,6 +272,9 @@ function clusterModel(
             plan,
             monitoring,
             managementRanges(network.connectivity.managementNetworks),
+            clusterConfig.provider === "azure"
+              ? privateEndpointFence(clusterConfig, plan.deployerPaths)
+              : undefined,
           ),
           virtualNetworkTag: azureVirtualNetworkTag(
             cluster,
@@ -304,6 +322,7 @@ export function networkModel(config: StackConfig, plan: NetworkPlan): NetworkMod
     config,
     plan,
     bgp,
+    management: managementModels(config, plan),
     clusters: new Map(plan.clusters.map((c) => [c.name, clusterModel(config, plan, c, monitoring, bgp)])),
     monitoring,
     scrapesTesseraP2p: scrapesTesseraP2p(thresholds(config.network, plan)),

@@ -22,7 +22,7 @@ function q2tTcpPorts(
 }
 
 /** Stand-ins for a host on the Internet (documentation ranges), the first outside every configured range. */
-const INTERNET_CANDIDATES = ["198.51.100.200", "203.0.113.200", "192.0.2.200"];
+export const INTERNET_CANDIDATES = ["198.51.100.200", "203.0.113.200", "192.0.2.200"];
 
 /** Public route clients to the gateway; the Internet to what must stay closed. */
 export function outsideFlows(model: NetworkModel): FlowSpec[] {

@@ -6,9 +6,11 @@
  * carries is `bgpRoutes`: each end's own ranges, and what the gateways pass on from their other peers.
  */
 
+import { managementPeeringPlans } from "../../aws/apiAccess";
 import { eksClusterName } from "../../aws/eks";
 import { awsNetworkLayout, PUBLIC_ROUTE_TABLE } from "../../aws/network";
 import { peeringRoutes } from "../../aws/peering";
+import { managementPeerings } from "../../azure/apiAccess";
 import { vnetAddressSpace } from "../../azure/network";
 import { peeringLinks } from "../../azure/peering";
 import type { ClusterConfig, NetworkConfig } from "../../config/schema";
@@ -60,12 +62,26 @@ function awsRoutes(
         )
         .map((prefix) => ({ prefix, via: `vpc peering with ${far}` }));
     });
-  return [...local, ...peering, ...vpnRoutes(cluster, bgp)];
+  const management = managementPeeringPlans(
+    cluster,
+    layout.routeTables,
+    network.connectivity.managementNetworks,
+  ).flatMap((peering) =>
+    [...new Set(peering.clusterRoutes.map((r) => r.destination))]
+      .filter((d) =>
+        privateTables.every((t) =>
+          peering.clusterRoutes.some((r) => r.routeTable === t && r.destination === d),
+        ),
+      )
+      .map((prefix) => ({ prefix, via: `vpc peering ${peering.name}` })),
+  );
+  return [...local, ...peering, ...management, ...vpnRoutes(cluster, bgp)];
 }
 
 function azureRoutes(
   cluster: ClusterPlan,
   plan: NetworkPlan,
+  network: NetworkConfig,
   bgp: ReadonlyMap<string, readonly BgpRoute[]>,
 ): Route[] {
   const byName = (name: string) => plan.clusters.find((c) => c.name === name) as ClusterPlan;
@@ -75,7 +91,14 @@ function azureRoutes(
     .flatMap((l) =>
       vnetAddressSpace(byName(l.to)).map((prefix) => ({ prefix, via: `vnet peering ${l.name}` })),
     );
-  return [...local, ...peered, ...vpnRoutes(cluster, bgp)];
+  // A peering carries traffic once both of its sides exist: this VNet's side routes to the management VNet.
+  const management = network.connectivity.managementNetworks.flatMap((m) =>
+    managementPeerings(cluster, [m]).some((p) => p.side === "cluster" && p.flags.allowVirtualNetworkAccess) &&
+    managementPeerings(cluster, [m]).some((p) => p.side === "management" && p.flags.allowVirtualNetworkAccess)
+      ? [{ prefix: m.cidr, via: `vnet peering ${m.name}` }]
+      : [],
+  );
+  return [...local, ...peered, ...management, ...vpnRoutes(cluster, bgp)];
 }
 
 export function clusterRoutes(
@@ -89,7 +112,7 @@ export function clusterRoutes(
     case "aws":
       return awsRoutes(cluster, plan, network, configOf, bgp);
     case "azure":
-      return azureRoutes(cluster, plan, bgp);
+      return azureRoutes(cluster, plan, network, bgp);
     case "local":
       return [];
   }

@@ -50,8 +50,8 @@ export function siteFlows(model: NetworkModel): FlowSpec[] {
   return specs;
 }
 
-/** Every port a site must not reach in a cluster, as a destination. */
-function closedTargets(cluster: ClusterModel): { to: string; target: Target; gateway?: true }[] {
+/** Every port a site (or a management network) must not reach in a cluster, as a destination. */
+export function closedTargets(cluster: ClusterModel): { to: string; target: Target; gateway?: true }[] {
   const through = (name: string, lb: LoadBalancerModel, pod: Target["pod"]) =>
     [...lb.ports.keys()].map((port) => ({
       to: `${cluster.plan.name}/${name}`,

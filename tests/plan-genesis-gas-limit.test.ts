@@ -7,10 +7,11 @@ import { Network } from "../infra/config/schema";
 import { planNetwork } from "../infra/plan";
 import { genesisGasLimitIssues, MIN_GENESIS_GAS_LIMIT } from "../infra/plan/genesisGasLimit";
 import { GOQUORUM_GAS_LIMIT } from "../infra/quorum/behaviour";
+import { checkDeployedGenesis } from "../infra/quorum/deployedGenesis";
 import { planRawConfig } from "../infra/stackPlan";
-import { localCluster, stackConfig } from "./helpers/config";
+import { localCluster, networkConfig, stackConfig } from "./helpers/config";
 
-const issuesFor = (gasLimit: string) => genesisGasLimitIssues({ gasLimit });
+const issuesFor = (gasLimit: string) => genesisGasLimitIssues({ gasLimit }, "new-network");
 
 /** GoQuorum's CalcGasLimit (core/block_validator.go) for an empty parent, with the miner defaults the program keeps (--miner.gastarget 700M, --miner.gaslimit 800M). */
 function goQuorumChild(parent: bigint): bigint {
@@ -44,16 +45,27 @@ describe("the genesis gas limit", () => {
   it("accepts the default, 0xE0000000", () => {
     const network = Network.parse({ name: "testnet", chainId: 1337 });
     assert.equal(network.gasLimit, "0xE0000000");
-    assert.deepEqual(genesisGasLimitIssues(network), []);
+    assert.deepEqual(genesisGasLimitIssues(network, "new-network"), []);
   });
 
-  it("is a plan error: the planner stops on a low limit", () => {
+  it("is a plan warning, since the plan cannot tell a running network (whose genesis never changes) from a new one", () => {
     const low = planNetwork(stackConfig([localCluster("kind")], { gasLimit: "0xf7b760" }));
-    assert.equal(low.plan, undefined);
+    assert.ok(low.plan, "a running network below the floor stays operable");
+    const issues = low.issues.filter((i) => i.path === "network.gasLimit");
     assert.deepEqual(
-      low.issues.filter((i) => i.severity === "error").map((i) => i.path),
-      ["network.gasLimit"],
+      issues.map((i) => i.severity),
+      ["warning"],
     );
+    assert.match(issues[0]?.message ?? "", /The first deployment of a network refuses it/);
+  });
+
+  it("refuses a new network below the floor at its first deployment, and accepts one at the floor", () => {
+    const first = checkDeployedGenesis({}, networkConfig({ gasLimit: "0xf7b760" }), [], []);
+    assert.deepEqual(
+      first.issues.map((i) => [i.severity, i.path]),
+      [["error", "network.gasLimit"]],
+    );
+    assert.deepEqual(checkDeployedGenesis({}, networkConfig({ gasLimit: "0x29B92700" }), [], []).issues, []);
   });
 
   for (const stack of listStacks()) {

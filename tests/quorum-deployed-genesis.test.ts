@@ -37,6 +37,14 @@ describe("the genesis of a deployed network", () => {
     assert.deepEqual(result, { issues: [] });
   });
 
+  it("keeps a running network below the gas-limit floor operable: the floor refuses new networks only", () => {
+    const low = { gasLimit: "0xf7b760" };
+    const deployed = check(low, DEPLOYED_SET, { genesisJson: deployedJson(network(low)), nodes: NODES });
+    assert.deepEqual(errorsAt(deployed.issues, "network.gasLimit"), []);
+    assert.equal(deployed.genesisJson, deployedJson(network(low)));
+    assert.equal(errorsAt(check(low, DEPLOYED_SET, {}).issues, "network.gasLimit").length, 1);
+  });
+
   it("is kept byte for byte when the config describes it, with a warning that gives the pin", () => {
     const result = check({}, DEPLOYED_SET);
     assert.equal(result.genesisJson, deployedJson());

@@ -8,18 +8,33 @@ import { BESU_GAS_LIMIT } from "../besu/behaviour";
 import type { ConfigIssue } from "../config/issue";
 import type { NetworkConfig } from "../config/schema";
 import { GOQUORUM_GAS_LIMIT } from "../quorum/behaviour";
-import { error } from "./issues";
+import { error, warning } from "./issues";
 
 export const MIN_GENESIS_GAS_LIMIT = GOQUORUM_GAS_LIMIT.minimum;
 
-export function genesisGasLimitIssues(network: Pick<NetworkConfig, "gasLimit">): ConfigIssue[] {
+/**
+ * A new network below the floor is refused (`pulumi up` or a render of a first deployment). The plan cannot
+ * tell a new network from a running one, whose genesis never changes: it warns, so a running network stays
+ * operable, and says the first deployment refuses it.
+ */
+export type GasLimitContext = "new-network" | "unknown";
+
+export function genesisGasLimitIssues(
+  network: Pick<NetworkConfig, "gasLimit">,
+  context: GasLimitContext,
+): ConfigIssue[] {
   const limit = BigInt(network.gasLimit);
   if (limit >= MIN_GENESIS_GAS_LIMIT) return [];
   const floor = MIN_GENESIS_GAS_LIMIT;
+  const issue = context === "new-network" ? error : warning;
+  const when =
+    context === "unknown"
+      ? " The first deployment of a network refuses it; a running network only gets this warning."
+      : "";
   return [
-    error(
+    issue(
       "network.gasLimit",
-      `is ${network.gasLimit} (${limit.toLocaleString("en-US")}), below GoQuorum's floor of ${floor.toLocaleString("en-US")}: GoQuorum lifts block 1 to the floor in one step (core/block_validator.go CalcGasLimit) and Besu refuses a block whose gas limit moves by 1/${BESU_GAS_LIMIT.deltaDivisor} of its parent's or more (besu-eth/besu#10723), so no Besu node could ever sync this chain, which leaves it no maintained client. Set network.gasLimit to at least "0x${floor.toString(16).toUpperCase()}" (the default is "0xE0000000"). A running network's genesis never changes: a chain started below the floor cannot take Besu nodes.`,
+      `is ${network.gasLimit} (${limit.toLocaleString("en-US")}), below GoQuorum's floor of ${floor.toLocaleString("en-US")}: GoQuorum lifts block 1 to the floor in one step (core/block_validator.go CalcGasLimit) and Besu refuses a block whose gas limit moves by 1/${BESU_GAS_LIMIT.deltaDivisor} of its parent's or more (besu-eth/besu#10723), so no Besu node could ever sync this chain, which leaves it no maintained client. Set network.gasLimit to at least "0x${floor.toString(16).toUpperCase()}" (the default is "0xE0000000"). A running network's genesis never changes: a chain started below the floor cannot take Besu nodes.${when}`,
     ),
   ];
 }

@@ -140,7 +140,7 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     ...siteIssues(config),
     ...vpnAsnIssues(config),
     ...consensusIssues(config.network),
-    ...genesisGasLimitIssues(config.network),
+    ...genesisGasLimitIssues(config.network, "unknown"),
     ...adminIssues(config),
     ...tesseraIssues(config),
   );

@@ -20,6 +20,7 @@ import type { ConfigIssue } from "../config/issue";
 import type { NetworkConfig } from "../config/schema";
 import type { ExternalPeerPlan } from "../plan/connectivityTypes";
 import { hasRoundTimerCap, roundTimerCap } from "../plan/consensus";
+import { genesisGasLimitIssues } from "../plan/genesisGasLimit";
 import { error, warning } from "../plan/issues";
 import {
   buildGenesis,
@@ -62,7 +63,8 @@ export function checkDeployedGenesis(
   planned: readonly string[],
   externalPeers: ExternalValidators,
 ): DeployedGenesisCheck {
-  if (previous.genesisJson === undefined) return { issues: [] };
+  // A new network starts at or above the gas-limit floor; a running one keeps its genesis (the plan warns).
+  if (previous.genesisJson === undefined) return { issues: genesisGasLimitIssues(network, "new-network") };
   const json = previous.genesisJson;
   const deployed = typeof json === "string" ? parseGenesis(json) : undefined;
   if (typeof json !== "string" || !deployed) {

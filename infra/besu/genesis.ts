@@ -19,7 +19,13 @@
  */
 import type { TransitionConfig } from "../config/schema";
 import { GOQUORUM_DEFAULT_MAX_CODE_SIZE_BYTES } from "../quorum/behaviour";
-import { buildGenesis, canonicalJson, emptyBlockPeriod, type GenesisSettings } from "../quorum/genesis";
+import {
+  buildGenesis,
+  canonicalJson,
+  emptyBlockPeriod,
+  type ForksThroughBerlin,
+  type GenesisSettings,
+} from "../quorum/genesis";
 
 export interface BesuQbftConfig {
   readonly blockperiodseconds: number;
@@ -29,18 +35,8 @@ export interface BesuQbftConfig {
 }
 
 export interface BesuGenesis {
-  readonly config: {
+  readonly config: ForksThroughBerlin & {
     readonly chainId: number;
-    readonly homesteadBlock: 0;
-    readonly eip150Block: 0;
-    readonly eip155Block: 0;
-    readonly eip158Block: 0;
-    readonly byzantiumBlock: 0;
-    readonly constantinopleBlock: 0;
-    readonly petersburgBlock: 0;
-    readonly istanbulBlock: 0;
-    readonly muirGlacierBlock: 0;
-    readonly berlinBlock: 0;
     /** Bytes (`JsonGenesisConfigOptions.getContractSizeLimit`). */
     readonly contractSizeLimit: number;
     readonly qbft: BesuQbftConfig;

@@ -44,19 +44,23 @@ export interface BftConfig {
   readonly maxRequestTimeoutSeconds?: number;
 }
 
+/** Every fork through Berlin at block 0: the newest EVM GoQuorum has, and where Besu's file stops. */
+export interface ForksThroughBerlin {
+  readonly homesteadBlock: 0;
+  readonly eip150Block: 0;
+  readonly eip155Block: 0;
+  readonly eip158Block: 0;
+  readonly byzantiumBlock: 0;
+  readonly constantinopleBlock: 0;
+  readonly petersburgBlock: 0;
+  readonly istanbulBlock: 0;
+  readonly muirGlacierBlock: 0;
+  readonly berlinBlock: 0;
+}
+
 export interface QuorumGenesis {
-  readonly config: {
+  readonly config: ForksThroughBerlin & {
     readonly chainId: number;
-    readonly homesteadBlock: 0;
-    readonly eip150Block: 0;
-    readonly eip155Block: 0;
-    readonly eip158Block: 0;
-    readonly byzantiumBlock: 0;
-    readonly constantinopleBlock: 0;
-    readonly petersburgBlock: 0;
-    readonly istanbulBlock: 0;
-    readonly muirGlacierBlock: 0;
-    readonly berlinBlock: 0;
     readonly isQuorum: true;
     readonly txnSizeLimit: number;
     readonly qbft?: BftConfig;

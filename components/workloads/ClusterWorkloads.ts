@@ -178,13 +178,14 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
 
 /**
  * Every isolation of the namespace is a NetworkPolicy: a cloud cluster whose CNI would not enforce them is
- * refused (the plan refuses it first), a `local` one is deployed with a warning.
+ * refused (the plan refuses it first); a `local` one is deployed under the plan's warning
+ * (`infra/verify/policyEnforcement.ts`).
  */
 function refuseInertPolicies(cluster: ClusterPlan, target: ClusterTarget): void {
-  if (target.enforcesNetworkPolicies) return;
-  const message = `cluster ${cluster.name}: its CNI does not enforce NetworkPolicies, so any pod of the cluster can reach JSON-RPC and Tessera`;
-  if (cluster.provider !== "local") throw new pulumi.RunError(message);
-  pulumi.log.warn(`${message} (clusters[].enforcesNetworkPolicies)`);
+  if (target.enforcesNetworkPolicies || cluster.provider === "local") return;
+  throw new pulumi.RunError(
+    `cluster ${cluster.name}: its CNI does not enforce NetworkPolicies, so any pod of the cluster can reach JSON-RPC and Tessera`,
+  );
 }
 
 /** The node's ServiceAccount with the annotations that bind it to its cloud identity (Outputs allowed). */

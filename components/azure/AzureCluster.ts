@@ -65,7 +65,8 @@ export interface AzureClusterArgs {
  * through kubelogin.
  *
  * Agent pools: the first (System) pool is inline in `agentPoolProfiles`, because AKS needs one at creation
- * and the API never updates that list in place; every further pool is a separate `AgentPool` resource, so
+ * and refuses a pool's version change through the cluster (`NotAllAgentPoolOrchestratorVersionSpecified
+ * AndUnchanged`: per-pool changes go through the agent pool API); every further pool is a separate `AgentPool` resource, so
  * adding, resizing or removing User pools never touches the cluster resource. The inline list is then
  * ignored after creation (`ignoreChanges`): a changed System pool is a new pool plus a migration, never
  * a replaced cluster.
@@ -293,7 +294,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
       );
     });
     // What AKS reports running: the inline System pool keeps the minor it was created with until upgraded
-    // on its own (the cluster's agentPoolProfiles are never updated through it).
+    // on its own (AKS refuses a pool's version change through the cluster: docs/operations/upgrade.md).
     this.kubernetesVersions = pulumi
       .all([
         this.managedCluster.currentKubernetesVersion,

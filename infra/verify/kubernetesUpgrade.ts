@@ -113,8 +113,8 @@ function recordedMinors(value: unknown): RecordedMinors | undefined {
  * The node pools against the control plane. EKS moves a control plane only while every managed node group
  * runs its minor. AKS holds every pool within two minors of the control plane; `pulumi up` upgrades the
  * pools it registers as AgentPool resources after the control plane, but not the inline System pool, which
- * the AKS API never updates through the cluster (`infra/offline/replacement.ts`), so it trails until upgraded
- * on its own.
+ * AKS refuses to upgrade through the cluster (a pool's version changes through the agent pool API only:
+ * docs/operations/upgrade.md), so it trails until upgraded on its own.
  */
 function poolIssues(
   path: string,

@@ -48,7 +48,13 @@ function azurePlan(): ClusterPlan {
 /** A stand-in principal id per node. */
 const principalOf = (node: string) => uuidV5("6ba7b811-9dad-11d1-80b4-00c04fd430c8", node);
 
-const node = (name: string, role: NodeRole = "member"): NodePlan => ({ name, cluster: "a", role, index: 0 });
+const node = (name: string, role: NodeRole = "member"): NodePlan => ({
+  name,
+  cluster: "a",
+  role,
+  index: 0,
+  client: "goquorum",
+});
 
 /** The provider's parse of `objects`: a YAML `array` of YAML documents. */
 function parsedObjects(objects: string): Record<string, string>[] {

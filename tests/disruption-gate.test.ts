@@ -36,6 +36,7 @@ const node = (role: NodePlan["role"], index = 0): NodePlan => ({
   cluster: "kind",
   role,
   index,
+  client: "goquorum",
 });
 const cluster = (nodes: NodePlan[]): ClusterPlan => ({
   name: "kind",

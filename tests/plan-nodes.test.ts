@@ -15,6 +15,60 @@ function nodesOf(clusters: ClusterInput[]): NodePlan[] {
   return plan.clusters.flatMap((c) => c.nodes);
 }
 
+describe("node clients", () => {
+  it("gives every node the cluster's client unless nodeClients names it, and never moves a node for it", () => {
+    const before = nodesOf([awsCluster("a", { cidr: "10.1.0.0/16", nodes: { validators: 2, rpc: 1 } })]);
+    const after = nodesOf([
+      awsCluster("a", {
+        cidr: "10.1.0.0/16",
+        nodes: { validators: 2, rpc: 1 },
+        nodeClients: { "a-validator-1": "besu" },
+      }),
+    ]);
+    assert.deepEqual(
+      after.map((n) => [n.name, n.client]),
+      [
+        ["a-validator-0", "goquorum"],
+        ["a-validator-1", "besu"],
+        ["a-rpc-0", "goquorum"],
+      ],
+    );
+    assert.deepEqual(
+      after.map(({ client: _, ...rest }) => rest),
+      before.map(({ client: _, ...rest }) => rest),
+    );
+    const besu = nodesOf([
+      localCluster("kind", {
+        client: "besu",
+        nodes: { validators: 2 },
+        nodeClients: { "kind-validator-0": "goquorum" },
+      }),
+    ]);
+    assert.deepEqual(
+      besu.map((n) => [n.name, n.client]),
+      [
+        ["kind-validator-0", "goquorum"],
+        ["kind-validator-1", "besu"],
+      ],
+    );
+  });
+
+  it("refuses a nodeClients entry that names no node of its cluster", () => {
+    const { issues } = planNetwork(
+      stackConfig([
+        awsCluster("a", {
+          cidr: "10.1.0.0/16",
+          nodes: { validators: 4 },
+          nodeClients: { "a-validator-4": "besu" },
+        }),
+      ]),
+    );
+    const issue = issues.find((i) => i.path === "clusters[0].nodeClients.a-validator-4");
+    assert.equal(issue?.severity, "error", JSON.stringify(issues));
+    assert.match(issue?.message ?? "", /not a node of cluster a .*a-validator-3/);
+  });
+});
+
 describe("node plans", () => {
   it("names nodes by cluster, role and index, validators first, and rotates roles over zones", () => {
     const nodes = nodesOf([
@@ -37,6 +91,7 @@ describe("node plans", () => {
       cluster: "a",
       role: "validator",
       index: 0,
+      client: "goquorum",
       zone: "eu-west-1a",
       endpointIp: "10.1.195.4",
     });

@@ -54,6 +54,7 @@ const node = (cluster: string, role: NodePlan["role"], extra: Partial<NodePlan> 
   cluster,
   role,
   index: 0,
+  client: "goquorum",
   ...extra,
 });
 

@@ -357,6 +357,7 @@ describe("sameClusterMemberRanges / loadBalancerSourceRanges", () => {
     cluster: "c",
     role,
     index: 0,
+    client: "goquorum",
     ...(zone ? { zone } : {}),
     endpointIp: "10.0.200.4",
   });

@@ -87,7 +87,7 @@ describe("node keys", () => {
     let keys: NodeKeys | undefined;
     await renderProgram("keys", readStackFile(stackFilePath("local")), async () => {
       keys = new NodeKeys("n-member-0", {
-        node: { name: "n-member-0", cluster: "n", role: "member", index: 0 },
+        node: { name: "n-member-0", cluster: "n", role: "member", index: 0, client: "goquorum" },
         tessera: true,
       });
       return {};

@@ -246,7 +246,12 @@ describe("TesseraTls keeps private keys secret", () => {
       const key = new tls.PrivateKey("probe", { algorithm: "RSA", rsaBits: 3072 });
       const network = new TesseraTls("net", {
         networkName: "net",
-        members: [{ node: { name: "a-member-0", cluster: "a", role: "member", index: 0 }, namespace: "q" }],
+        members: [
+          {
+            node: { name: "a-member-0", cluster: "a", role: "member", index: 0, client: "goquorum" },
+            namespace: "q",
+          },
+        ],
         protect: false,
         monitoringClient: true,
       });

@@ -13,7 +13,7 @@ import { type AwsRouteTable, awsNetworkLayout } from "../../infra/aws/network";
 import type { Exposure } from "../../infra/config/ingress";
 import type { AwsClusterConfig, NetworkConfig } from "../../infra/config/schema";
 import type { DeployerPath } from "../../infra/plan/apiAccess";
-import type { ClusterPlan, NodePlan } from "../../infra/plan/types";
+import type { ClusterPlan, EndpointPlacement } from "../../infra/plan/types";
 import type { ClusterKubernetesVersions } from "../../infra/verify/kubernetesUpgrade";
 import type {
   ClusterTarget,
@@ -53,7 +53,7 @@ export class AwsClusterTarget extends pulumi.ComponentResource implements Cluste
   readonly kubernetesVersions: pulumi.Output<ClusterKubernetesVersions>;
   readonly storageClass: string;
   readonly prerequisites: readonly pulumi.Resource[];
-  readonly loadBalancerAnnotations: (node: NodePlan) => Record<string, string>;
+  readonly loadBalancerAnnotations: (node: EndpointPlacement) => Record<string, string>;
   readonly gatewayServiceAnnotations: (exposure: Exposure) => Record<string, string>;
   /** Everything the cloud vault needs from the cluster. */
   readonly vaultInputs: AwsVaultInputs;

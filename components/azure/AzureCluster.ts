@@ -30,7 +30,7 @@ import type { Exposure } from "../../infra/config/ingress";
 import type { AzureClusterConfig, NetworkConfig } from "../../infra/config/schema";
 import { monitoringPaths } from "../../infra/monitoring/topology";
 import type { MaintenanceWindowPlan } from "../../infra/plan/maintenance";
-import type { ClusterPlan, NetworkPlan, NodePlan } from "../../infra/plan/types";
+import type { ClusterPlan, EndpointPlacement, NetworkPlan } from "../../infra/plan/types";
 import type { ClusterKubernetesVersions } from "../../infra/verify/kubernetesUpgrade";
 import type {
   ClusterTarget,
@@ -372,7 +372,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
     });
   }
 
-  loadBalancerAnnotations = (node: NodePlan): Record<string, string> =>
+  loadBalancerAnnotations = (node: EndpointPlacement): Record<string, string> =>
     azureLoadBalancerAnnotations(this.plan, node);
 
   gatewayServiceAnnotations = (exposure: Exposure): Record<string, string> =>

@@ -6,7 +6,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AcmeConfig, Exposure } from "../../infra/config/ingress";
-import type { ClusterPlan, NodePlan } from "../../infra/plan/types";
+import type { ClusterPlan, EndpointPlacement, NodePlan } from "../../infra/plan/types";
 import type { KeySource } from "../../infra/quorum/manifests";
 import type { ClusterKubernetesVersions } from "../../infra/verify/kubernetesUpgrade";
 import type { NetworkKeys } from "../keys/NodeKeys";
@@ -37,7 +37,7 @@ export interface ClusterTarget {
    * Annotations that turn a node's p2p Service into an internal load balancer on its reserved `endpointIp`.
    * Absent on targets whose nodes have no endpoint address.
    */
-  readonly loadBalancerAnnotations?: (node: NodePlan) => Record<string, string>;
+  readonly loadBalancerAnnotations?: (node: EndpointPlacement) => Record<string, string>;
   /**
    * Annotations that make the ingress gateway's Service a private (`internal`) or an Internet-facing
    * (`public`) load balancer. Absent on targets without load balancers (`local`: the Service stays

@@ -1,6 +1,6 @@
 /** The per-node internal NLB of an AWS cluster, as Service annotations for the AWS Load Balancer Controller. */
 import { endpointSubnetOf } from "../plan/nodes";
-import type { ClusterPlan, NodePlan } from "../plan/types";
+import type { ClusterPlan, EndpointPlacement } from "../plan/types";
 import { LBC_TARGET_GROUP_ATTRIBUTES } from "./behaviour";
 import { awsSubnetName } from "./names";
 
@@ -9,7 +9,10 @@ import { awsSubnetName } from "./names";
  * subnet. Client IP preservation keeps the peer's address as the source, which the NetworkPolicy's peer
  * ranges are matched against.
  */
-export function awsLoadBalancerAnnotations(cluster: ClusterPlan, node: NodePlan): Record<string, string> {
+export function awsLoadBalancerAnnotations(
+  cluster: ClusterPlan,
+  node: EndpointPlacement,
+): Record<string, string> {
   const subnet = endpointSubnetOf(cluster, node);
   return {
     "service.beta.kubernetes.io/aws-load-balancer-type": "external",

@@ -185,9 +185,23 @@ const AzureCni = z
   })
   .prefault({});
 
+/** The Ethereum clients a node may run: GoQuorum (archived upstream) or Hyperledger Besu. */
+export const NODE_CLIENTS = ["goquorum", "besu"] as const;
+export type NodeClient = (typeof NODE_CLIENTS)[number];
+const Client = z.enum(NODE_CLIENTS);
+
 const clusterCommon = {
   name: dnsLabel(20).describe("Unique cluster name; prefixes every cloud resource of the cluster."),
   nodes: NodeCounts.prefault({}),
+  client: Client.default("goquorum").describe(
+    "Client the cluster's nodes run: goquorum (archived by ConsenSys in June 2026, no further fixes) or besu (Hyperledger Besu, maintained). A node keeps its key, enode and validator address whatever its client (docs/besu.md).",
+  ),
+  nodeClients: z
+    .record(z.string(), Client)
+    .default({})
+    .describe(
+      'Per-node override of `client`, keyed by node name (`<cluster>-<role>-<index>`, e.g. `{ "eu-validator-0": "besu" }`): a migration moves one node at a time (docs/operations/migrate-to-besu.md).',
+    ),
   namespace: dnsLabel(40).default("goquorum").describe("Kubernetes namespace of the GoQuorum workloads."),
   storageClass: z
     .string()
@@ -454,9 +468,23 @@ const Workloads = z
           .string()
           .default("quorumengineering/tessera:24.4.2")
           .describe("Tessera image, pinned by exact tag or digest."),
+        besu: z
+          .string()
+          .default("hyperledger/besu:26.8.0")
+          .describe(
+            "Besu image of a network without GoQuorum nodes: the current release, `hyperledger/besu:<version>[@sha256:<digest>]` (the plan reads the version from the tag).",
+          ),
+        besuInterop: z
+          .string()
+          .default("hyperledger/besu:25.7.0")
+          .describe(
+            "Besu image while any GoQuorum node is left in the network (a migration): a release that still speaks eth/66, GoQuorum's newest protocol (docs/besu.md).",
+          ),
       })
       .prefault({})
-      .describe("Container images. Upstream is archived: these are its last releases."),
+      .describe(
+        "Container images. GoQuorum and Tessera are archived upstream: theirs are the last releases.",
+      ),
     storageSize: z
       .string()
       .regex(/^[0-9]+(Gi|Ti)$/, "must look like 100Gi")
@@ -615,6 +643,9 @@ const ExternalPeer = z.strictObject({
   range: cidr.describe(
     "The range the peer connects from and is reached at: admitted on p2p and Tessera P2P ports, checked against every other range.",
   ),
+  client: Client.default("goquorum").describe(
+    "Client the peer runs: it decides which Besu release our Besu nodes need (one that still speaks GoQuorum's eth/66 while any GoQuorum node is left) and whether a Besu node may join beside it.",
+  ),
   validatorAddress: z
     .string()
     .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address")
@@ -727,7 +758,9 @@ const Connectivity = z
     externalPeers: z
       .array(ExternalPeer)
       .default([])
-      .describe("GoQuorum nodes outside the stack that join the network (other parties, other clouds)."),
+      .describe(
+        "Nodes outside the stack (GoQuorum or Besu) that join the network (other parties, other clouds).",
+      ),
     sites: z
       .array(Site)
       .default([])
@@ -906,6 +939,12 @@ export const Network = z.strictObject({
     .max(2 ** 53 - 1)
     .describe("Chain id (and network id). 1 is Ethereum mainnet and is refused by GoQuorum."),
   consensus: z.enum(["qbft", "ibft"]).default("qbft").describe("Consensus engine: QBFT, or legacy IBFT."),
+  privateTransactions: z
+    .enum(["enabled", "stopped"])
+    .default("enabled")
+    .describe(
+      "Whether the network still uses Tessera private transactions. Besu cannot hold private state and rejects blocks carrying GoQuorum private transactions, so the plan refuses Besu nodes beside Tessera members until this says `stopped`: the consortium has stopped sending them and no block a Besu node will import carries one (docs/besu.md).",
+    ),
   blockPeriodSeconds: z
     .number()
     .int()

@@ -7,7 +7,7 @@
 import type { IService } from "kubernetes-models/v1/Service";
 import type { NetworkConfig } from "../config/schema";
 import { centralClusterName as centralCluster } from "../plan/monitoring";
-import type { ClusterPlan, NetworkPlan, NodePlan } from "../plan/types";
+import type { ClusterPlan, EndpointPlacement, NetworkPlan } from "../plan/types";
 import { clusterLabels } from "../quorum/manifests/labels";
 import type { Named } from "../quorum/manifests/objects";
 import { FULLNAME, JOBS, PROMETHEUS_PORT } from "./names";
@@ -108,14 +108,11 @@ export const PROMETHEUS_POD_SELECTOR = {
  * The monitoring endpoint placed like a node, for the cluster target's load balancer annotations (which need
  * a zone and an address): the first endpoints subnet's zone and the reserved address.
  */
-export function monitoringEndpointPlacement(cluster: ClusterPlan): NodePlan | undefined {
+export function monitoringEndpointPlacement(cluster: ClusterPlan): EndpointPlacement | undefined {
   const subnet = cluster.subnets.find((s) => s.purpose === "endpoints");
   if (!subnet || cluster.monitoringEndpointIp === undefined) return undefined;
   return {
     name: `${cluster.name}-prometheus`,
-    cluster: cluster.name,
-    role: "rpc",
-    index: 0,
     ...(subnet.zone === undefined ? {} : { zone: subnet.zone }),
     endpointIp: cluster.monitoringEndpointIp,
   };

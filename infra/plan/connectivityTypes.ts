@@ -1,4 +1,5 @@
 /** The connectivity part of the network plan: links, VPN gateways and tunnels, external peers. */
+import type { NodeClient } from "../config/schema";
 
 /** How two clusters (or a cluster and a site) are joined. */
 export type LinkKind = "vpc-peering" | "vnet-peering" | "vpn";
@@ -116,6 +117,8 @@ export interface ExternalPeerPlan {
   /** The range it connects from: admitted by every cluster's p2p rules. */
   readonly range: string;
   readonly validatorAddress?: string;
+  /** The client it runs (`externalPeers[].client`). */
+  readonly client: NodeClient;
   /** Clusters with a route to `range` planned here (through a site); others need a route of your own. */
   readonly routedFrom: readonly string[];
 }

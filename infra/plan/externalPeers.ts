@@ -89,6 +89,7 @@ export function planExternalPeers(
         ...(peer.tesseraCsr ? { tesseraCsr: peer.tesseraCsr } : {}),
         range: peer.range,
         ...(address ? { validatorAddress: address } : {}),
+        client: peer.client,
         routedFrom,
       },
     ];

@@ -16,7 +16,7 @@ import type { ConfigIssue } from "../config/issue";
 import type { ClusterConfig, NodeRole } from "../config/schema";
 import { addressAt, cidr, cidrSize } from "./cidr";
 import { error } from "./issues";
-import type { ClusterPlan, NodePlan, SubnetPlan } from "./types";
+import type { ClusterPlan, EndpointPlacement, NodePlan, SubnetPlan } from "./types";
 
 const ROLES: readonly NodeRole[] = ["validator", "rpc", "member"];
 const COUNT_KEYS: Readonly<Record<NodeRole, "validators" | "rpc" | "members">> = {
@@ -66,7 +66,15 @@ export function planNodes(
     return Array.from({ length: cluster.nodes[COUNT_KEYS[role]] }, (_, index): NodePlan => {
       const zone = zones.length > 0 ? zones[(index + r) % zones.length] : undefined;
       const name = `${cluster.name}-${role}-${index}`;
-      const base = { name, cluster: cluster.name, role, index, ...(zone === undefined ? {} : { zone }) };
+      const client = cluster.nodeClients[name] ?? cluster.client;
+      const base = {
+        name,
+        cluster: cluster.name,
+        role,
+        index,
+        client,
+        ...(zone === undefined ? {} : { zone }),
+      };
       const subnet = zonal ? endpoints.find((s) => s.zone === zone) : endpoints[0];
       if (!subnet) return base;
       const k = zonal ? Math.floor(index / zones.length) : index;
@@ -86,11 +94,20 @@ export function planNodes(
       return base;
     });
   });
+  const names = new Set(nodes.map((n) => n.name));
+  for (const name of Object.keys(cluster.nodeClients).filter((n) => !names.has(n))) {
+    issues.push(
+      error(
+        `${path}.nodeClients.${name}`,
+        `nodeClients names ${name}, which is not a node of cluster ${cluster.name} (its nodes: ${[...names].join(", ") || "none"}): use a node name from \`npm run plan\` or remove the entry.`,
+      ),
+    );
+  }
   return { nodes, issues };
 }
 
 /** The endpoints subnet that holds a node's `endpointIp`: its zone's, or the cluster's only one. */
-export function endpointSubnetOf(cluster: ClusterPlan, node: NodePlan): SubnetPlan {
+export function endpointSubnetOf(cluster: ClusterPlan, node: EndpointPlacement): SubnetPlan {
   const endpoints = cluster.subnets.filter((s) => s.purpose === "endpoints");
   const subnet = endpoints.find((s) => s.zone === node.zone) ?? endpoints.find((s) => s.zone === undefined);
   if (!subnet || node.endpointIp === undefined) {

@@ -4,7 +4,7 @@
  */
 
 import type { ConfigIssue } from "../config/issue";
-import type { NodeRole } from "../config/schema";
+import type { NodeClient, NodeRole } from "../config/schema";
 import type { DeployerPath } from "./apiAccess";
 import type { ConnectivityPlan, ExternalPeerPlan } from "./connectivityTypes";
 import type { IngressPlan } from "./ingressTypes";
@@ -46,6 +46,8 @@ export interface NodePlan {
   readonly role: NodeRole;
   /** Ordinal within its role and cluster. */
   readonly index: number;
+  /** The client it runs: the cluster's `client`, or its entry in `nodeClients`. Its key never depends on it. */
+  readonly client: NodeClient;
   /**
    * Zone the node is pinned to (its volume lives there), as the cloud's API names it (AWS `eu-west-1a`,
    * Azure `1`). Absent when the cluster has no zone information.
@@ -57,6 +59,9 @@ export interface NodePlan {
    */
   readonly endpointIp?: string;
 }
+
+/** Where a load balancer of the cluster sits: a node's, or the monitoring endpoint's placed like one. */
+export type EndpointPlacement = Pick<NodePlan, "name" | "zone" | "endpointIp">;
 
 export interface ClusterPlan {
   readonly name: string;

@@ -1,5 +1,5 @@
 /** Labels and selectors, defined once. Selectors only use labels that never change for a pod. */
-import type { NodeRole } from "../../config/schema";
+import type { NodeClient, NodeRole } from "../../config/schema";
 import type { NodePlan } from "../../plan/types";
 import { NODE_ROLES, servesRpc } from "./roles";
 
@@ -12,6 +12,8 @@ export const LABELS = {
   cluster: "goquorum.network/cluster",
   /** On the pods of every role that serves JSON-RPC (pod templates only, see `podRoleLabels`). */
   servesRpc: "goquorum.network/serves-rpc",
+  /** On the pods of Besu nodes (pod templates only, see `podClientLabels`). */
+  client: "goquorum.network/client",
 } as const;
 
 const APP_NAME = "goquorum";
@@ -70,4 +72,13 @@ export function rolesSelector(networkName: string, roles: readonly NodeRole[]): 
     return { ...networkSelector(networkName), [LABELS.servesRpc]: "true" };
   }
   throw new Error(`no pod label selects exactly the roles ${roles.join(", ")}`);
+}
+
+/**
+ * Extra labels of a node's pod naming its client, which decides how it is scraped and watched. Only Besu pods
+ * carry one: GoQuorum pods deployed before Besu existed have none, and labelling them would restart every
+ * running pod for nothing, so "not besu" is how a selector finds GoQuorum pods.
+ */
+export function podClientLabels(client: NodeClient): Labels {
+  return client === "besu" ? { [LABELS.client]: client } : {};
 }

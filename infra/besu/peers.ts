@@ -1,0 +1,139 @@
+/**
+ * Besu's peer files, from the same peer list GoQuorum's come from (`../quorum/peers`), in Besu's dialect
+ * (`BESU_ENODE`, `BESU_NODE_ALLOWLIST`):
+ * - `static-nodes.json`: every node of the network and every external peer, as `enode://<id>@<host>:<port>
+ *   ?discport=0`; Besu drops its own entry (`RunnerBuilder.sanitizePeers`), so one list serves the cluster;
+ * - `permissions_config.toml`: `nodes-allowlist` with every static node (Besu refuses to start otherwise);
+ * - the validator address of every node id the network knows, for the disruption gate (`manifests/gate.ts`):
+ *   Besu's `admin_peers` gives peers' node ids, and an address is a Keccak hash of one, which the gate's shell
+ *   cannot compute.
+ * A node of the same cluster is listed at its pod's name under the governing headless Service, which resolves
+ * to the pod's address: the address its inbound connections come from, so the allowlist (which compares
+ * addresses, re-resolving names) admits them. A node of another cluster is listed at its load balancer
+ * address, as GoQuorum lists it.
+ */
+import { isIP } from "node:net";
+import type { ExternalPeerPlan } from "../plan/connectivityTypes";
+import type { ClusterPlan, NodePlan } from "../plan/types";
+import { GOVERNING_SERVICE } from "../quorum/manifests/names";
+import type { PublicKeysByNode } from "../quorum/peers";
+import { PORTS } from "../quorum/ports";
+
+const NODE_ID = /^[0-9a-fA-F]{128}$/;
+
+/** `enode://<id>@<host>:<port>?discport=0`: the only query Besu accepts is `discport` (discovery is off). */
+export function besuEnodeUrl(publicKey: string, host: string, port: number = PORTS.p2p): string {
+  if (!NODE_ID.test(publicKey)) throw new Error("enode public key must be 128 hex characters");
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`enode port ${port} is not a TCP port`);
+  if (isIP(host) === 0 && !/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(host)) {
+    throw new Error(`enode host ${host} is neither an IP address nor a DNS name`);
+  }
+  const bracketed = isIP(host) === 6 ? `[${host}]` : host;
+  return `enode://${publicKey.toLowerCase()}@${bracketed}:${port}?discport=0`;
+}
+
+/**
+ * A GoQuorum enode URL (`enode://<id>@<host>:<port>?discport=0&raftport=53000`) as Besu accepts it: the same
+ * id, host and port, and of the query only `discport`.
+ */
+export function toBesuEnode(enode: string): string {
+  const match =
+    /^enode:\/\/(?:0x)?([0-9a-fA-F]+)@(\[[0-9a-fA-F:.]+\]|[^:/?#@[\]]+):([0-9]+)(?:\?(.*))?$/.exec(enode);
+  if (!match) throw new Error(`${enode} is not an enode URL with a host and a TCP port`);
+  const [, id = "", host = "", port = "", query = ""] = match;
+  const discport = new URLSearchParams(query).get("discport");
+  const url = besuEnodeUrl(id, host.replace(/^\[(.*)\]$/, "$1"), Number(port));
+  return discport === null || discport === "0" ? url : url.replace(/\?discport=0$/, `?discport=${discport}`);
+}
+
+/** DNS name of a node's pod under the governing headless Service (`<pod>.<service>.<ns>.svc.cluster.local`). */
+export function podHost(node: Pick<NodePlan, "name">, namespace: string): string {
+  return `${node.name}-0.${GOVERNING_SERVICE}.${namespace}.svc.cluster.local`;
+}
+
+/** Where a Besu node of `viewer` dials `to`: its pod's name in the same cluster, else its load balancer. */
+export function besuHostSeenFrom(viewer: Pick<ClusterPlan, "name" | "namespace">, to: NodePlan): string {
+  if (to.cluster === viewer.name) return podHost(to, viewer.namespace);
+  if (!to.endpointIp) {
+    throw new Error(`node ${to.name} has no endpointIp, so nodes in cluster ${viewer.name} cannot reach it`);
+  }
+  return to.endpointIp;
+}
+
+type ExternalPeer = Pick<ExternalPeerPlan, "enodeId" | "host" | "port">;
+
+/** Besu's static nodes for every node of `cluster`: the network's nodes by name, then external peers in config order. */
+export function besuStaticNodesFor(
+  cluster: Pick<ClusterPlan, "name" | "namespace">,
+  allNodes: readonly NodePlan[],
+  publicKeys: PublicKeysByNode,
+  externalPeers: readonly ExternalPeer[],
+): string[] {
+  const byName = (a: NodePlan, b: NodePlan) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  return [
+    ...[...allNodes].sort(byName).map((to) => {
+      const key = publicKeys.get(to.name);
+      if (!key) throw new Error(`no node identity for ${to.name}`);
+      return besuEnodeUrl(key.publicKey, besuHostSeenFrom(cluster, to));
+    }),
+    ...externalPeers.map((p) => besuEnodeUrl(p.enodeId, p.host, p.port)),
+  ];
+}
+
+/** The node allowlist: every static node and every external peer, without duplicates, in the given order. */
+export function besuNodesAllowlist(
+  staticNodes: readonly string[],
+  externalPeers: readonly ExternalPeer[],
+): string[] {
+  const external = externalPeers.map((p) => besuEnodeUrl(p.enodeId, p.host, p.port));
+  return [...new Set([...staticNodes.map(toBesuEnode), ...external])];
+}
+
+/** `permissions_config.toml` with the node allowlist (TOML basic strings: an enode URL needs no escaping). */
+export function permissionsConfigToml(allowlist: readonly string[]): string {
+  for (const enode of allowlist) {
+    if (toBesuEnode(enode) !== enode) throw new Error(`${enode} is not in Besu's enode form`);
+  }
+  return `nodes-allowlist=[\n${allowlist.map((e) => `  "${e}",\n`).join("")}]\n`;
+}
+
+/** Node ids with their validator addresses: the network's nodes and the external peers that name one. */
+export type NodeAddresses = ReadonlyMap<string, { readonly publicKey: string; readonly address: string }>;
+
+/**
+ * One line per node id: `<id> <address>`, lower case, sorted: read by the disruption gate's shell
+ * (`manifests/gate.ts`) to tell which peers are validators.
+ */
+export function nodeAddressesFile(
+  nodes: NodeAddresses,
+  externalPeers: readonly Pick<ExternalPeerPlan, "enodeId" | "validatorAddress">[],
+): string {
+  const entries = [
+    ...[...nodes.values()].map((n) => [n.publicKey, n.address] as const),
+    ...externalPeers.flatMap((p) => (p.validatorAddress ? [[p.enodeId, p.validatorAddress] as const] : [])),
+  ];
+  const lines = entries.map(([id, address]) => {
+    if (!NODE_ID.test(id)) throw new Error("node id must be 128 hex characters");
+    if (!/^0x[0-9a-fA-F]{40}$/.test(address)) throw new Error(`${address} is not a 0x-prefixed address`);
+    return `${id.toLowerCase()} ${address.toLowerCase()}`;
+  });
+  return `${[...new Set(lines)].sort().join("\n")}\n`;
+}
+
+/**
+ * Whether a Besu node of `cluster` turns its node allowlist on. Inbound connections are judged by their source
+ * address (`BESU_NODE_ALLOWLIST`): a peer in another cluster arrives from its pod's or its Kubernetes node's
+ * address, never from the load-balancer address it is listed at, so Besu refuses it, and two Besu nodes in
+ * different clusters would each refuse the other's connection and never peer (inferred from the sources, not
+ * run). So the allowlist is on only while every other Besu node of the network is in the same cluster; beyond
+ * that, p2p is admitted by the same ranges the NetworkPolicy and the load balancers' source ranges admit
+ * (`../quorum/peers` peerRanges). GoQuorum peers are dialled by the Besu node, so their refused inbound
+ * connections (they announce port 0) cost nothing.
+ */
+export function besuNodeAllowlistEnabled(
+  cluster: Pick<ClusterPlan, "name">,
+  clusters: readonly Pick<ClusterPlan, "name" | "nodes">[],
+): boolean {
+  return clusters.every((c) => c.name === cluster.name || c.nodes.every((n) => n.client !== "besu"));
+}

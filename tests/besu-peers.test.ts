@@ -11,7 +11,7 @@ import {
 } from "../infra/besu/peers";
 import { besuImage } from "../infra/plan/besuImage";
 import type { NodePlan } from "../infra/plan/types";
-import { enodeUrl } from "../infra/quorum/peers";
+import { enodeUrl, sameClusterMemberRanges, tesseraPeerUrls } from "../infra/quorum/peers";
 import { twoClusterPlan } from "./fixtures/quorum-plan";
 
 const ID = "ab".repeat(64);
@@ -185,5 +185,26 @@ describe("the network's Besu image", () => {
       }).image,
       images.besu,
     );
+  });
+});
+
+describe("a member on Besu runs no Tessera", () => {
+  it("no other member lists it as a Tessera peer, and its load balancer admits no member ranges for Tessera", () => {
+    const [aws, az] = twoClusterPlan.clusters;
+    if (!aws || !az) throw new Error("fixture");
+    const besuMember = {
+      ...(aws.nodes.find((n) => n.role === "member") as NodePlan),
+      client: "besu" as const,
+    };
+    const clusters = [
+      { ...aws, nodes: aws.nodes.map((n) => (n.name === besuMember.name ? besuMember : n)) },
+      az,
+    ];
+    const other = az.nodes.find((n) => n.role === "member") as NodePlan;
+    const before = tesseraPeerUrls(other, twoClusterPlan.clusters, "off", []);
+    const after = tesseraPeerUrls(other, clusters, "off", []);
+    assert.equal(before.length, 1);
+    assert.deepEqual(after, []);
+    assert.deepEqual(sameClusterMemberRanges(besuMember, clusters[0] as (typeof clusters)[0]), []);
   });
 });

@@ -89,7 +89,8 @@ export const ROLLOUT_GATE_RETRY_SECONDS = 10;
  * (k8s.io/api core/v1 ContainerStatus field order), so the first `"ready"` after a status's name is its own;
  * strings inside (termination messages) have their quotes escaped and cannot match.
  */
-export const ROLLOUT_GATE_SCRIPT = `set -u
+export function rolloutGateScript(nodeContainer: string, client: string): string {
+  return `set -u
 pod=$1
 sa=${SERVICE_ACCOUNT_DIR}
 work=${DIRS.tmp}/rollout-gate
@@ -124,11 +125,11 @@ while :; do
       echo "rollout-gate: pod $pod does not exist: nothing to disrupt"
       exit 0;;
     200)
-      geth=$(ready_of ${GETH_CONTAINER})
+      geth=$(ready_of ${nodeContainer})
       gate=$(ready_of ${GATE_CONTAINER})
       case "$geth/$gate" in
         false/*|absent/*)
-          echo "rollout-gate: $pod is not serving now (geth $geth): updating it takes nothing from consensus"
+          echo "rollout-gate: $pod is not serving now (${client} $geth): updating it takes nothing from consensus"
           exit 0;;
         true/true)
           echo "rollout-gate: the network has a validator to spare as $pod sees it"
@@ -156,3 +157,7 @@ while :; do
   waited=$((waited + ${ROLLOUT_GATE_RETRY_SECONDS}))
 done
 `;
+}
+
+/** The rollout gate of a GoQuorum validator. */
+export const ROLLOUT_GATE_SCRIPT = rolloutGateScript(GETH_CONTAINER, "geth");

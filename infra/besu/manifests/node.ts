@@ -8,7 +8,7 @@ import { rolloutGateJob } from "../../quorum/manifests/disruptionGate";
 import { nodeLabels } from "../../quorum/manifests/labels";
 import { p2pLoadBalancer } from "../../quorum/manifests/loadBalancer";
 import { serviceAccountName } from "../../quorum/manifests/names";
-import { checkServicePorts, type NodeManifests } from "../../quorum/manifests/node";
+import { checkServicePorts, type NodeManifests, nodeManifests } from "../../quorum/manifests/node";
 import { nodeService } from "../../quorum/manifests/services";
 import { BESU_CONTAINER } from "./paths";
 import { type BesuNodeManifestInput, besuStatefulSet } from "./statefulSet";
@@ -63,4 +63,12 @@ function checkInput(input: BesuNodeManifestInput): void {
   if ((node.endpointIp !== undefined) !== (input.loadBalancerAnnotations !== undefined)) {
     fail("load balancer annotations are required exactly for a node with an endpointIp");
   }
+}
+
+/**
+ * A node's objects for the client it runs: GoQuorum's (`nodeManifests`) or Besu's. The one dispatch every
+ * caller uses, so no caller builds a GoQuorum pod for a Besu node.
+ */
+export function clientNodeManifests(input: BesuNodeManifestInput): NodeManifests {
+  return input.node.client === "besu" ? besuNodeManifests(input) : nodeManifests(input);
 }

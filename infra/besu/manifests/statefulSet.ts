@@ -135,7 +135,10 @@ function podSpec(input: BesuNodeManifestInput): IPodSpec {
 
 const mount = (name: string, mountPath: string): IVolumeMount => ({ name, mountPath, readOnly: true });
 
-/** The probes of a node whose RPC kubelet can reach (RPC and member nodes): HTTP on the pod address. */
+/**
+ * The probes of a node whose RPC kubelet can reach (RPC and member nodes): HTTP on the pod address, which the
+ * host allowlist names (`$(POD_IP)`) and no NetworkPolicy blocks (NODE_TRAFFIC_ALWAYS_ALLOWED).
+ */
 function httpProbes(minPeers: number): Pick<IContainer, "startupProbe" | "readinessProbe" | "livenessProbe"> {
   const get = (path: string) => ({ httpGet: { path, port: PORT_NAMES.rpcHttp } });
   return {

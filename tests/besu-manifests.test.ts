@@ -401,11 +401,12 @@ describe("the disruption gate", () => {
     );
     assert.equal(podOf(input(localCluster, "rpc")).containers.length, 1);
   });
-  it("the rollout gate Job precedes a Besu validator's StatefulSet and reads its Besu container", () => {
+  it("the rollout gate Job precedes a Besu validator's StatefulSet and reads the client container the pod runs", () => {
     const job = besuNodeManifests(input(localCluster, "validator")).rolloutGate;
     assert.ok(job);
     const command = job.spec?.template.spec?.containers[0]?.command ?? [];
-    assert.match(command[2] ?? "", /ready_of besu\)/);
+    assert.match(command[2] ?? "", /client=\$\(ready_of goquorum\)/);
+    assert.match(command[2] ?? "", /client=\$\(ready_of besu\)/);
     assert.equal(command.at(-1), "kind-validator-0-0");
     new Job(job as never).validate();
     assert.equal(besuNodeManifests(input(localCluster, "rpc")).rolloutGate, undefined);

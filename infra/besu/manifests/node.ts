@@ -1,7 +1,8 @@
 /**
  * The objects of a node that runs Besu: the same identity (ServiceAccount), Services and load balancer as a
  * GoQuorum node's, so clients, peers, policies and monitoring reach it unchanged; a Besu StatefulSet; and, for
- * a validator under the one-at-a-time rollout, the rollout gate Job that reads its Besu container. A member
+ * a validator under the one-at-a-time rollout, GoQuorum's rollout gate Job (it reads the client container the
+ * running pod has, `goquorum` or `besu`). A member
  * runs no Tessera (Besu removed Tessera privacy in 25.6.0): no Tessera config.
  */
 import { rolloutGateJob } from "../../quorum/manifests/disruptionGate";
@@ -10,7 +11,6 @@ import { p2pLoadBalancer } from "../../quorum/manifests/loadBalancer";
 import { serviceAccountName } from "../../quorum/manifests/names";
 import { checkServicePorts, type NodeManifests, nodeManifests } from "../../quorum/manifests/node";
 import { nodeService } from "../../quorum/manifests/services";
-import { BESU_CONTAINER } from "./paths";
 import { type BesuNodeManifestInput, besuStatefulSet } from "./statefulSet";
 
 export type { BesuNodeManifestInput } from "./statefulSet";
@@ -36,14 +36,7 @@ export function besuNodeManifests(input: BesuNodeManifestInput): NodeManifests {
       ? { p2pLoadBalancer: p2pLoadBalancer(network, cluster, node, loadBalancerAnnotations, input.peerCidrs) }
       : {}),
     statefulSet: sts,
-    ...(gated
-      ? {
-          rolloutGate: rolloutGateJob(network, node, namespace, sts, {
-            container: BESU_CONTAINER,
-            name: "besu",
-          }),
-        }
-      : {}),
+    ...(gated ? { rolloutGate: rolloutGateJob(network, node, namespace, sts) } : {}),
   };
   checkServicePorts(node.name, [manifests.service, manifests.p2pLoadBalancer], manifests.statefulSet);
   return manifests;

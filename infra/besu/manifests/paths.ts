@@ -3,10 +3,11 @@
  * GoQuorum pod has them (`../../quorum/manifests/paths`); the rest is Besu's own, so nothing a GoQuorum pod
  * mounts changes when a node of the cluster runs Besu.
  */
+import { CLIENT_CONTAINERS } from "../../quorum/manifests/gateScripts";
 import { DIRS } from "../../quorum/manifests/paths";
 
 /** The Besu container: the rollout gate reads its readiness by this name. */
-export const BESU_CONTAINER = "besu";
+export const BESU_CONTAINER = CLIENT_CONTAINERS.besu;
 
 /** Besu's genesis file, built from the deployed GoQuorum genesis; present only in clusters with Besu nodes. */
 export const BESU_GENESIS_CONFIGMAP = "goquorum-besu-genesis";

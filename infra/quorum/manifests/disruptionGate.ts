@@ -27,9 +27,8 @@ import {
   DISRUPTION_GATE_SCRIPT,
   GATE_ANSWER_SECONDS,
   GATE_CONTAINER,
-  GETH_CONTAINER,
+  ROLLOUT_GATE_SCRIPT,
   ROLLOUT_GATE_WAIT_SECONDS,
-  rolloutGateScript,
 } from "./gateScripts";
 import { clusterLabels, LABELS } from "./labels";
 import type { Named } from "./objects";
@@ -156,16 +155,12 @@ export function specDigest(statefulSet: Named<IStatefulSet>): string {
     .digest("hex");
 }
 
-/**
- * The Job that must succeed before `statefulSet` (validator `node`'s) changes. `client` names the container
- * whose readiness says the validator serves (geth's, or Besu's) and the word the Job's messages use for it.
- */
+/** The Job that must succeed before `statefulSet` (validator `node`'s) changes. */
 export function rolloutGateJob(
   network: NetworkConfig,
   node: NodePlan,
   namespace: string,
   statefulSet: Named<IStatefulSet>,
-  client: { readonly container: string; readonly name: string } = { container: GETH_CONTAINER, name: "geth" },
 ): Named<IJob> {
   // Not the name label of GoQuorum pods: no Service, policy or budget of the nodes selects the gate's pod.
   const labels = {
@@ -200,13 +195,7 @@ export function rolloutGateJob(
               name: "rollout-gate",
               image: network.workloads.images.goquorum,
               imagePullPolicy: "IfNotPresent",
-              command: [
-                "sh",
-                "-c",
-                rolloutGateScript(client.container, client.name),
-                "rollout-gate",
-                validatorPod(node),
-              ],
+              command: ["sh", "-c", ROLLOUT_GATE_SCRIPT, "rollout-gate", validatorPod(node)],
               env: [{ name: "HOME", value: DIRS.tmp }],
               resources: resourceRequirements(HELPER_RESOURCES),
               securityContext: containerSecurityContext(),

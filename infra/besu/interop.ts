@@ -16,8 +16,9 @@ export function besuEthVersionsSharedWithGoQuorum(version: string): number[] {
 
 /**
  * Whether a Besu node on `version` can sync with GoQuorum nodes: true through 25.7.x (eth/66), false from
- * 25.8.0. QBFT itself matches from 21.7 on (`istanbul/100` and message codes 0x12–0x15 on both sides; Besu
- * `Istanbul100SubProtocol`, `QbftV1`; GoQuorum `consensus/istanbul/qbft/types/message.go`).
+ * 25.8.0. QBFT itself matches at 25.7.0: `istanbul/100` and message codes 0x12–0x15 on both sides (Besu
+ * `Istanbul100SubProtocol`, `QbftV1`; GoQuorum v24.4.1 `consensus/protocol.go`,
+ * `consensus/istanbul/qbft/types/message.go`), and 25.x writes the pre-26.1 Proposal and RoundChange layout.
  */
 export function besuSpeaksWithGoQuorum(version: string): boolean {
   return besuEthVersionsSharedWithGoQuorum(version).length > 0;

@@ -242,6 +242,14 @@ describe("other facts of each release", () => {
     );
   });
 
+  it("leaves zero-balance senders' free transactions out of blocks from 26.4.0 through 26.7.0 only", () => {
+    const versions = ["25.7.0", "26.3.9", "26.4.0", "26.7.0", "26.7.1", "26.8.0"];
+    assert.deepEqual(
+      versions.map((v) => besuRelease(v).skipsFreeTransactionsOfEmptyAccounts),
+      [false, false, true, true, false, false],
+    );
+  });
+
   it("knows both releases the schema pins by default, the interop one speaking with GoQuorum", () => {
     const { images } = Network.parse({ name: "n", chainId: 1337 }).workloads;
     const current = parseBesuImage(images.besu).version as string;

@@ -122,6 +122,13 @@ export interface BesuReleaseFacts {
   readonly tesseraPrivacy: boolean;
   /** The Java it runs on: the image's JRE and the build's required version. */
   readonly java: 21 | 25;
+  /**
+   * Whether its transaction pool leaves a zero-balance sender's free transactions out of blocks: the layered
+   * pool's balance check, on by default from 26.4.0 (#10175), refused any sender with balance 0
+   * (`SenderBalanceChecker`), so a gas-free network "produces only empty blocks" for them until 26.7.1
+   * (#10751). `--tx-pool-enable-balance-check=false` turns the check off.
+   */
+  readonly skipsFreeTransactionsOfEmptyAccounts: boolean;
 }
 
 /** Hidden since 26.6.0, "to be removed once Besu 25.x is no longer supported" (CHANGELOG, #10499). */
@@ -137,7 +144,8 @@ const BOTH_EMPTY = ["emptyblockperiodseconds", "xemptyblockperiodseconds"] as co
  * 25.8.0 #9008, FAST removed 26.2.0 #9814, eth/70–71 from 26.4.0); QBFT `ProposalPayload`/`RoundChange`
  * (block access list 26.1.0, legacy proposals decoded 26.4.0 #9977, legacy round changes, signatures and the
  * flag 26.6.0 #10499); `JsonBftConfigOptions` (key renamed 26.5.0 #10264); Tessera privacy removed 25.6.0
- * (#8369); `build.gradle`/`docker/Dockerfile` (Java 21: Ubuntu openjdk-21 JRE at 25.7.0; JDK 25 from 26.6.0).
+ * (#8369); `build.gradle`/`docker/Dockerfile` (Java 21: Ubuntu openjdk-21 JRE at 25.7.0; JDK 25 from 26.6.0);
+ * `SenderBalanceChecker` (#10175 in 26.4.0, #10751 in 26.7.1).
  */
 export const BESU_RELEASES: readonly BesuReleaseFacts[] = [
   {
@@ -149,6 +157,7 @@ export const BESU_RELEASES: readonly BesuReleaseFacts[] = [
     legacyBftEncodingFlag: false,
     emptyBlockPeriodKeys: X_EMPTY,
     tesseraPrivacy: true,
+    skipsFreeTransactionsOfEmptyAccounts: false,
     java: 21,
   },
   {
@@ -160,6 +169,7 @@ export const BESU_RELEASES: readonly BesuReleaseFacts[] = [
     legacyBftEncodingFlag: false,
     emptyBlockPeriodKeys: X_EMPTY,
     tesseraPrivacy: false,
+    skipsFreeTransactionsOfEmptyAccounts: false,
     java: 21,
   },
   {
@@ -171,6 +181,7 @@ export const BESU_RELEASES: readonly BesuReleaseFacts[] = [
     legacyBftEncodingFlag: false,
     emptyBlockPeriodKeys: X_EMPTY,
     tesseraPrivacy: false,
+    skipsFreeTransactionsOfEmptyAccounts: false,
     java: 21,
   },
   {
@@ -182,6 +193,7 @@ export const BESU_RELEASES: readonly BesuReleaseFacts[] = [
     legacyBftEncodingFlag: false,
     emptyBlockPeriodKeys: X_EMPTY,
     tesseraPrivacy: false,
+    skipsFreeTransactionsOfEmptyAccounts: false,
     java: 21,
   },
   {
@@ -193,6 +205,7 @@ export const BESU_RELEASES: readonly BesuReleaseFacts[] = [
     legacyBftEncodingFlag: false,
     emptyBlockPeriodKeys: X_EMPTY,
     tesseraPrivacy: false,
+    skipsFreeTransactionsOfEmptyAccounts: false,
     java: 21,
   },
   {
@@ -203,6 +216,7 @@ export const BESU_RELEASES: readonly BesuReleaseFacts[] = [
     legacyBftEncodingFlag: false,
     emptyBlockPeriodKeys: X_EMPTY,
     tesseraPrivacy: false,
+    skipsFreeTransactionsOfEmptyAccounts: false,
     java: 21,
   },
   {
@@ -213,6 +227,7 @@ export const BESU_RELEASES: readonly BesuReleaseFacts[] = [
     legacyBftEncodingFlag: false,
     emptyBlockPeriodKeys: X_EMPTY,
     tesseraPrivacy: false,
+    skipsFreeTransactionsOfEmptyAccounts: true,
     java: 21,
   },
   {
@@ -223,6 +238,7 @@ export const BESU_RELEASES: readonly BesuReleaseFacts[] = [
     legacyBftEncodingFlag: false,
     emptyBlockPeriodKeys: BOTH_EMPTY,
     tesseraPrivacy: false,
+    skipsFreeTransactionsOfEmptyAccounts: true,
     java: 21,
   },
   {
@@ -233,6 +249,18 @@ export const BESU_RELEASES: readonly BesuReleaseFacts[] = [
     legacyBftEncodingFlag: true,
     emptyBlockPeriodKeys: BOTH_EMPTY,
     tesseraPrivacy: false,
+    skipsFreeTransactionsOfEmptyAccounts: true,
+    java: 25,
+  },
+  {
+    since: "26.7.1",
+    ethProtocols: [68, 69, 70, 71],
+    bftWire: "block-access-list",
+    readsPre261Bft: true,
+    legacyBftEncodingFlag: true,
+    emptyBlockPeriodKeys: BOTH_EMPTY,
+    tesseraPrivacy: false,
+    skipsFreeTransactionsOfEmptyAccounts: false,
     java: 25,
   },
 ];

@@ -310,7 +310,11 @@ export function needsLegacyBftEncoding(fromVersion: string, toVersion: string): 
   return besuRelease(fromVersion).bftWire === "pre-26.1" && besuRelease(toVersion).bftWire !== "pre-26.1";
 }
 
-/** Why nodes cannot move from `fromVersion` to `toVersion` one at a time, or undefined when they can. */
+/**
+ * Why nodes cannot move from `fromVersion` to `toVersion` one at a time, or undefined when they can. Going
+ * back: `VersionMetadata.versionCompatibilityChecks` refuses a runtime older than the release recorded in the
+ * data path, on by default with `--genesis-file` (`BesuCommand.getDefaultVersionCompatibilityProtectionIfNotSet`).
+ */
 export function besuRollingUpgradeProblem(fromVersion: string, toVersion: string): string | undefined {
   if (compareBesuVersions(toVersion, fromVersion) < 0) {
     return `Besu ${toVersion} is older than ${fromVersion}: Besu refuses to start on a database a newer release wrote (version compatibility protection), so going back means a fresh volume.`;

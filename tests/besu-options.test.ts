@@ -6,7 +6,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
+import { parseBesuImage } from "../infra/besu/behaviour";
 import { BESU_OPTION_LIST_VERSIONS, besuOptions, unknownBesuOptions } from "../infra/besu/options";
+import { Network } from "../infra/config/schema";
 
 const header = (version: string) =>
   readFileSync(path.join("infra", "besu", "data", `besu-${version}-options.txt`), "utf8").split("\n")[1];
@@ -30,6 +32,14 @@ describe("besuOptions", () => {
       BESU_OPTION_LIST_VERSIONS.map((v) => besuOptions(v).size),
       [277, 319],
     );
+  });
+
+  it("has a list for each release the schema pins by default", () => {
+    const { images } = Network.parse({ name: "n", chainId: 1337 }).workloads;
+    for (const image of [images.besu, images.besuInterop]) {
+      const { version } = parseBesuImage(image);
+      assert.ok(version !== undefined && besuOptions(version).has("--genesis-file"), image);
+    }
   });
 
   it("refuses a release without a list, naming the ones it has", () => {

@@ -36,7 +36,7 @@ export interface BesuQbftConfig {
    * The same period under the only name Besu before 26.5.0 reads (25.7.0 `JsonBftConfigOptions`,
    * `"xemptyblockperiodseconds"`): without it the interop release runs with the period off (0) and proposes
    * an empty block every block period while GoQuorum validators wait. 26.5.0+ reads the new key when both
-   * are set and logs once at start that the deprecated one is ignored (`maybeLogEmptyBlockPeriodDeprecation
+   * are set and logs a warning that the deprecated one is ignored (`maybeLogEmptyBlockPeriodDeprecation
    * Warning`). Not part of block 0, so the genesis hash is unchanged.
    */
   readonly xemptyblockperiodseconds: number;

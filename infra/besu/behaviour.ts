@@ -34,13 +34,6 @@ export const BESU_IMAGE = {
 } as const;
 
 /**
- * `--node-private-key-file`: one line of 64 hex characters (a GoQuorum `nodekey` as is). A missing file is not
- * an error: Besu generates a new key and writes it as `<dir of the file>/key` (`crypto/algorithms/.../
- * KeyPairUtil.loadKeyPair`), a new identity, so the pod checks the file before Besu starts.
- */
-export const BESU_NODE_KEY = { generatesKeyWhenMissing: true } as const;
-
-/**
  * JSON-RPC API groups of Besu (`ethereum/api/.../jsonrpc/RpcApis.java`, the same at 25.7.0 and 26.8.0:
  * ETH, DEBUG, MINER, NET, PERM, WEB3, ADMIN, TXPOOL, TRACE, PLUGINS, IBFT, ENGINE, QBFT, plus CLIQUE at
  * 25.7.0 and TESTING at 26.8.0) for each GoQuorum namespace `workloads.rpc.apis` accepts. `null`: Besu has no
@@ -80,22 +73,6 @@ export const BESU_HEALTH = {
  * `metricsConfiguration`). Default `localhost,127.0.0.1`. The metrics host defaults to the p2p host.
  */
 export const BESU_HOST_ALLOWLIST = { default: ["localhost", "127.0.0.1"] } as const;
-
-/**
- * How Besu's local node allowlist (`--permissions-nodes-config-file`) judges a connection
- * (`NodeLocalConfigPermissioningController.isPermitted`): an entry matches when its IP (re-resolved on every
- * check with `--Xdns-update-enabled`, `EnodeURLImpl.getIp`) and TCP port equal the peer's; the node id is not
- * compared since 26.4.0 (`EnodeURLImpl.sameListeningEndpoint`, besu-eth/besu#9809). For an inbound connection
- * the peer is the TCP source address with the port its Hello announced (`DeFramer.createPeer`), not the address
- * it is dialled at. GoQuorum 24.4.1 announces port 0 (quorum `p2p/server.go`: the handshake sets no
- * ListenPort), Besu its advertised p2p port (`DefaultLocalNode.setEnode`). Startup aborts unless every static
- * node is in the list (`BesuCommand.ensureAllNodesAreInAllowlist`).
- */
-export const BESU_NODE_ALLOWLIST = {
-  matches: "ip-and-port",
-  inboundPeer: "tcp-source-and-hello-port",
-  goQuorumHelloPort: 0,
-} as const;
 
 /**
  * Besu's enode parser (`EnodeURLImpl.fromURI`): the node id is 128 hex characters without `0x`, the listening

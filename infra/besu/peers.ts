@@ -1,6 +1,6 @@
 /**
  * Besu's peer files, from the same peer list GoQuorum's come from (`../quorum/peers`), in Besu's dialect
- * (`BESU_ENODE`, `BESU_NODE_ALLOWLIST`):
+ * (`BESU_ENODE`):
  * - `static-nodes.json`: every node of the network and every external peer, as `enode://<id>@<host>:<port>
  *   ?discport=0`; Besu drops its own entry (`RunnerBuilder.sanitizePeers`), so one list serves the cluster;
  * - `permissions_config.toml`: `nodes-allowlist` with every static node (Besu refuses to start otherwise);
@@ -18,6 +18,7 @@ import type { ClusterPlan, NodePlan } from "../plan/types";
 import { GOVERNING_SERVICE } from "../quorum/manifests/names";
 import type { PublicKeysByNode } from "../quorum/peers";
 import { PORTS } from "../quorum/ports";
+import { BESU_ENODE } from "./behaviour";
 
 const NODE_ID = /^[0-9a-fA-F]{128}$/;
 
@@ -30,7 +31,7 @@ export function besuEnodeUrl(publicKey: string, host: string, port: number = POR
     throw new Error(`enode host ${host} is neither an IP address nor a DNS name`);
   }
   const bracketed = isIP(host) === 6 ? `[${host}]` : host;
-  return `enode://${publicKey.toLowerCase()}@${bracketed}:${port}?discport=0`;
+  return `enode://${publicKey.toLowerCase()}@${bracketed}:${port}?${BESU_ENODE.onlyQuery}=0`;
 }
 
 /**
@@ -42,7 +43,7 @@ export function toBesuEnode(enode: string): string {
     /^enode:\/\/(?:0x)?([0-9a-fA-F]+)@(\[[0-9a-fA-F:.]+\]|[^:/?#@[\]]+):([0-9]+)(?:\?(.*))?$/.exec(enode);
   if (!match) throw new Error(`${enode} is not an enode URL with a host and a TCP port`);
   const [, id = "", host = "", port = "", query = ""] = match;
-  const discport = new URLSearchParams(query).get("discport");
+  const discport = new URLSearchParams(query).get(BESU_ENODE.onlyQuery);
   const url = besuEnodeUrl(id, host.replace(/^\[(.*)\]$/, "$1"), Number(port));
   return discport === null || discport === "0" ? url : url.replace(/\?discport=0$/, `?discport=${discport}`);
 }
@@ -122,9 +123,15 @@ export function nodeAddressesFile(
 }
 
 /**
- * Whether a Besu node of `cluster` turns its node allowlist on. Inbound connections are judged by their source
- * address (`BESU_NODE_ALLOWLIST`): a peer in another cluster arrives from its pod's or its Kubernetes node's
- * address, never from the load-balancer address it is listed at, so Besu refuses it, and two Besu nodes in
+ * Whether a Besu node of `cluster` turns its node allowlist on. Besu's local node allowlist
+ * (`NodeLocalConfigPermissioningController.isPermitted`) matches an entry when its IP (re-resolved on every check
+ * with `--Xdns-update-enabled`, `EnodeURLImpl.getIp`) and TCP port equal the peer's; the node id is not compared
+ * since 26.4.0 (`EnodeURLImpl.sameListeningEndpoint`, besu-eth/besu#9809). For an inbound connection the peer is
+ * the TCP source address with the port its Hello announced (`DeFramer.createPeer`): GoQuorum 24.4.1 announces 0
+ * (quorum `p2p/server.go`: its handshake sets no ListenPort), Besu its p2p port (`DefaultLocalNode.setEnode`).
+ * So a peer in another cluster arrives from its pod's or its Kubernetes node's address (the CNI's source
+ * address rules: `../aws/behaviour.ts`, `../azure/behaviour.ts`), never from the load-balancer address it is
+ * listed at, so Besu refuses it, and two Besu nodes in
  * different clusters would each refuse the other's connection and never peer (inferred from the sources, not
  * run). So the allowlist is on only while every other Besu node of the network is in the same cluster; beyond
  * that, p2p is admitted by the same ranges the NetworkPolicy and the load balancers' source ranges admit

@@ -81,7 +81,7 @@ export function besuArgs(node: NodePlan, network: NetworkConfig, options: BesuAr
   return [
     flag("data-path", BESU_PATHS.dataPath),
     flag("genesis-file", BESU_PATHS.genesis),
-    // The key from the read-only mount; the container refuses to start Besu without it (BESU_NODE_KEY).
+    // The key from the read-only mount; the container refuses to start Besu without it (BESU_START_SCRIPT).
     flag("node-private-key-file", PATHS.nodeKey),
     flag("network-id", network.chainId),
     flag("sync-mode", "FULL"),

@@ -11,8 +11,10 @@ import { BESU_PATHS } from "./paths";
 
 /**
  * Starts Besu in place of the image's root entrypoint, with the args as given (no re-splitting): only once the
- * node key is a non-empty file, because a missing key file makes Besu generate and keep a new identity
- * (BESU_NODE_KEY). `exec` leaves Besu as PID 1, so it gets SIGTERM itself.
+ * node key is a non-empty file. `--node-private-key-file` takes one line of 64 hex characters (a GoQuorum
+ * `nodekey` as is), but a missing file is no error to Besu: it generates a new key and writes it as `<dir of
+ * the file>/key` (`crypto/algorithms/.../KeyPairUtil.loadKeyPair`), a new identity. `exec` leaves Besu as
+ * PID 1, so it gets SIGTERM itself.
  */
 export const BESU_START_SCRIPT = `set -eu
 key=${PATHS.nodeKey}

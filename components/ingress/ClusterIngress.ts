@@ -90,7 +90,9 @@ export class ClusterIngress extends pulumi.ComponentResource {
     // The Gateway API and Envoy Gateway CRDs, rendered here and applied object by object (ENVOY_GATEWAY_CRDS
     // says why not with the controller's release), through the provider that adopts the CRDs an older
     // release installed. Kept when ingress is removed: the Gateway API CRDs are the cluster's, and deleting a
-    // CRD deletes every object of its kind. The engine may not pass `retainOnDelete` on to a chart's objects
+    // CRD deletes every object of its kind. It also disarms the hazard of an upserting provider: a renamed
+    // resource is created (applied over the same object) and then deleted (provider.d.ts,
+    // `upsertExistingObjects`). The engine may not pass `retainOnDelete` on to a chart's objects
     // (pulumi/pulumi-kubernetes#3065, closed "won't fix"; pulumi/pulumi#19654 reports the opposite), so a
     // transform sets it on each.
     const crds = new k8s.helm.v4.Chart(

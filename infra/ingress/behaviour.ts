@@ -15,9 +15,11 @@ export interface EnvoyGatewayLine {
 
 /**
  * Envoy Gateway's support calendar, by minor line. Source: envoyproxy/gateway
- * `site/content/en/news/releases/matrix.md` ("Compatibility Matrix", read 2026-12-06; the same table is
- * gateway.envoyproxy.io/news/releases/matrix). A line is supported for about six months after its `.0`
- * (v1.9.0 of 2026-08-14, `release-notes/v1.9.0.yaml`, ends 2027-02-14).
+ * `site/content/en/news/releases/matrix.md` ("Compatibility Matrix", the same table as
+ * gateway.envoyproxy.io/news/releases/matrix; read on 2026-12-06 at commit d32f2829 of 2026-08-21, whose newest
+ * line is v1.9, and no v1.10 on the Go module proxy that day). A line is supported for six months after its
+ * `.0` (v1.9.0 of 2026-08-14, `release-notes/v1.9.0.yaml`, ends 2027-02-14); the end-of-life day is the first
+ * day without support.
  */
 export const ENVOY_GATEWAY_LINES: Readonly<Record<string, EnvoyGatewayLine>> = {
   "v1.8": {

@@ -1,7 +1,7 @@
 /**
  * `npm run test:e2e`: the program through the real Pulumi engine onto a real Kubernetes control plane.
  * Builds (or reuses) the pieces, starts the control plane, then preview, first up, a no-op second up, an
- * update that adds an RPC node, and destroy; checks each through the engine's events and the API server;
+ * update that adds an RPC node, a migration of one validator to Besu, and destroy; checks each through the engine's events and the API server;
  * writes out/e2e/summary.json and exits non-zero when a check fails. Every process it starts is stopped.
  */
 import { execFileSync } from "node:child_process";
@@ -10,8 +10,18 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type EngineEvent, LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+import {
+  BESU_CONTAINER,
+  BESU_FILES,
+  BESU_PEERS_CONFIGMAP,
+  BESU_VOLUMES,
+} from "../infra/besu/manifests/paths";
 import { program } from "../infra/program";
-import { GENESIS_CONFIGMAP } from "../infra/quorum/manifests/names";
+import { nodeIdentityFromPrivateKey } from "../infra/quorum/keys";
+import { keysSecretName } from "../infra/quorum/manifests/keysSecret";
+import { GENESIS_CONFIGMAP, STATIC_NODES_CONFIGMAP } from "../infra/quorum/manifests/names";
+import { FILES } from "../infra/quorum/manifests/paths";
+import { VOLUMES } from "../infra/quorum/manifests/volumes";
 import { binary, buildAll, CACHE, cachedBuild } from "./build";
 import { type Claim, needsVolume, volumeForClaim } from "./cluster";
 import { type ControlPlane, startControlPlane } from "./controlPlane";
@@ -30,18 +40,31 @@ import {
   E2E_STACK,
   type E2eShape,
   FIRST,
+  interopImage,
+  MIGRATE,
+  MIGRATED_NODE,
+  migrationChanges,
   plannedNodes,
   stackConfig,
   UPDATE,
 } from "./stack";
 import {
+  allowlistEntries,
+  type BesuPodObject,
+  besuPeerFailures,
+  besuPodFailures,
   type ChangedResource,
   changeCount,
   changedStatefulSets,
   changes,
   type Diagnostic,
   destroyVerdict,
+  enodeOf,
   issueSummary,
+  migratedVolumes,
+  type ObjectChange,
+  objectChanges,
+  outsideNode,
   type PodSnapshot,
   passed,
   podSecurityProblems,
@@ -52,6 +75,7 @@ import {
   type StatefulSetSnapshot,
   statefulSetSnapshot,
   tally,
+  unexpectedChanges,
   type Versions,
   validatorKeySecretUrn,
 } from "./steps";
@@ -131,11 +155,38 @@ async function statefulSets(kube: Kube): Promise<StatefulSetSnapshot[]> {
   return list.map(statefulSetSnapshot);
 }
 
-async function genesisData(kube: Kube): Promise<string | undefined> {
+async function configMapData(kube: Kube, name: string): Promise<Record<string, string> | undefined> {
   const cm = await kube.find<{ data?: Record<string, string> }>(
-    `/api/v1/namespaces/${E2E_NAMESPACE}/configmaps/${GENESIS_CONFIGMAP}`,
+    `/api/v1/namespaces/${E2E_NAMESPACE}/configmaps/${name}`,
   );
-  return cm ? JSON.stringify(cm.data) : undefined;
+  return cm ? (cm.data ?? {}) : undefined;
+}
+
+async function genesisData(kube: Kube): Promise<string | undefined> {
+  const data = await configMapData(kube, GENESIS_CONFIGMAP);
+  return data ? JSON.stringify(data) : undefined;
+}
+
+/** The GoQuorum nodes' static list. */
+async function goQuorumStaticNodes(kube: Kube): Promise<string[]> {
+  const text = (await configMapData(kube, STATIC_NODES_CONFIGMAP))?.[FILES.staticNodes];
+  return text ? (JSON.parse(text) as string[]) : [];
+}
+
+async function claims(kube: Kube) {
+  const list = await kube.list<Claim & { status?: { phase?: string } }>(
+    `/api/v1/namespaces/${E2E_NAMESPACE}/persistentvolumeclaims`,
+  );
+  return list.map((c) => ({ name: c.metadata.name, phase: c.status?.phase ?? "" }));
+}
+
+/** Each change of an operation with the `Kind/name` of its object, from the states before and after it. */
+function namedChanges(changed: readonly ChangedResource[], states: readonly StateResource[]): ObjectChange[] {
+  const names = new Map<string, string>();
+  for (const r of states)
+    if (r.outputs?.kind && r.outputs.metadata?.name)
+      names.set(r.urn, `${r.outputs.kind}/${r.outputs.metadata.name}`);
+  return changed.map((c) => ({ ...c, object: names.get(c.urn) ?? c.urn }));
 }
 
 interface StateResource {
@@ -180,7 +231,12 @@ function message(e: unknown): string {
   return text.split("\n").filter(Boolean).slice(-15).join("\n");
 }
 
-async function configure(stack: Stack, shape: E2eShape, context: string, keySeed: Buffer): Promise<void> {
+async function configure(
+  stack: Stack,
+  shape: E2eShape,
+  context: string,
+  keySeed: Buffer,
+): Promise<ReturnType<typeof adoptedKeys>> {
   const values = stackConfig(shape, context);
   // 32 bytes per label from the run's random seed: every key differs, and every run makes new ones.
   const keys = adoptedKeys(
@@ -191,6 +247,86 @@ async function configure(stack: Stack, shape: E2eShape, context: string, keySeed
     ...Object.fromEntries(Object.entries(values).map(([k, value]) => [k, { value }])),
     "goquorum:nodeKeys": { value: JSON.stringify(keys), secret: true },
   });
+  return keys;
+}
+
+/** The migration step (see main); its record, the engine's diagnostics kept in `diagnostics`. */
+async function migrate(
+  stack: Stack,
+  kube: Kube,
+  context: string,
+  keySeed: Buffer,
+  diagnostics: Diagnostic[],
+): Promise<RunRecord["migrate"]> {
+  const node = MIGRATED_NODE;
+  const secretPath = `/api/v1/namespaces/${E2E_NAMESPACE}/secrets/${keysSecretName({ name: node })}`;
+  const podsBefore = await pods(kube);
+  const setsBefore = await statefulSets(kube);
+  const genesisBefore = await genesisData(kube);
+  const staticBefore = await goQuorumStaticNodes(kube);
+  const secretBefore = await kube.find<{ metadata: { uid: string } }>(secretPath);
+  const stateBefore = await stateResources(stack);
+  const log = new EventLog();
+  let record: RunRecord["migrate"];
+  try {
+    const keys = await configure(stack, MIGRATE, context, keySeed);
+    await stack.up({ onEvent: log.onEvent });
+    const named = namedChanges(log.changed, [...stateBefore, ...(await stateResources(stack))]);
+    const objects = objectChanges(named);
+    const identity = (name: string) => nodeIdentityFromPrivateKey(keys[name]?.nodeKey ?? "").publicKey;
+    const others = plannedNodes(MIGRATE, context)
+      .filter((n) => n.name !== node)
+      .map((n) => ({ name: n.name, publicKey: identity(n.name) }));
+    const peers = (await configMapData(kube, BESU_PEERS_CONFIGMAP)) ?? {};
+    const pod = await kube.get<BesuPodObject>(`/api/v1/namespaces/${E2E_NAMESPACE}/pods/${node}-0`);
+    const secretAfter = await kube.find<{ metadata: { uid: string } }>(secretPath);
+    const ns = await kube.get<{ metadata: { labels?: Record<string, string> } }>(
+      `/api/v1/namespaces/${E2E_NAMESPACE}`,
+    );
+    const staticAfter = await goQuorumStaticNodes(kube);
+    const enodeBefore = enodeOf(staticBefore, identity(node));
+    record = {
+      ok: true,
+      node,
+      changes: changeCount(log.summary),
+      changed: named.filter((c) => c.op !== "same" && c.op !== "read").map((c) => `${c.op} ${c.object}`),
+      objects,
+      unexpected: unexpectedChanges(objects, migrationChanges(node)),
+      restarted: outsideNode(restartedPods(podsBefore, await pods(kube)), node),
+      revisionsChanged: outsideNode(changedStatefulSets(setsBefore, await statefulSets(kube)), node),
+      genesisUnchanged: genesisBefore !== undefined && (await genesisData(kube)) === genesisBefore,
+      ...migratedVolumes(await claims(kube), node, { old: VOLUMES.data, new: BESU_VOLUMES.data }),
+      besuPod: besuPodFailures(pod, {
+        container: BESU_CONTAINER,
+        image: interopImage(MIGRATE, context),
+        keysSecret: keysSecretName({ name: node }),
+      }),
+      keySecretKept: secretBefore !== undefined && secretAfter?.metadata.uid === secretBefore.metadata.uid,
+      peerFiles: besuPeerFailures(
+        {
+          staticNodes: JSON.parse(peers[BESU_FILES.staticNodes] ?? "[]") as string[],
+          allowlist: allowlistEntries(peers[BESU_FILES.permissions] ?? ""),
+        },
+        others,
+      ),
+      enodeKept: enodeBefore !== undefined && enodeOf(staticAfter, identity(node)) === enodeBefore,
+      restrictedEnforced: ns.metadata.labels?.["pod-security.kubernetes.io/enforce"] === "restricted",
+    };
+  } catch (e) {
+    record = { ok: false, node, changes: changeCount(log.summary), error: message(e) };
+  }
+  record = { ...record, resourceChanges: log.summary ?? {}, podSecurity: log.podSecurity() };
+  diagnostics.push(...log.diagnostics);
+  if (!record.ok) return record;
+  const againLog = new EventLog();
+  try {
+    await stack.up({ onEvent: againLog.onEvent, expectNoChanges: true, refresh: true });
+    record = { ...record, again: { ok: true, changes: changeCount(againLog.summary) } };
+  } catch (e) {
+    record = { ...record, again: { ok: false, changes: changeCount(againLog.summary), error: message(e) } };
+  }
+  diagnostics.push(...againLog.diagnostics);
+  return { ...record, podSecurity: [...(record.podSecurity ?? []), ...againLog.podSecurity()] };
 }
 
 async function main(): Promise<number> {
@@ -225,6 +361,7 @@ async function main(): Promise<number> {
     firstUp: { ok: false },
     secondUp: { ok: false },
     update: { ok: false },
+    migrate: { ok: false },
     destroy: { ok: false },
     customObjects: { crds: 0, objects: 0, refused: [] },
     seconds: { build: buildSeconds, run: 0, coldBuild },
@@ -409,9 +546,14 @@ async function main(): Promise<number> {
         podSecurity: updateLog.podSecurity(),
       };
       diagnostics.push(...updateLog.diagnostics);
+
+      // 5. migrate: one validator to Besu. Exactly its StatefulSet and rollout gate are replaced and Besu's
+      // files created; its GoQuorum volume stays; nothing else restarts; the Besu pod runs the interop image as
+      // a non-root user on the same key Secret; then a second up does nothing.
+      record.migrate = await migrate(stack, kube, plane.context, keySeed, diagnostics);
     }
 
-    // 5. destroy. First with a validator's key Secret protected in the state (`pulumi state protect`): the
+    // 6. destroy. First with a validator's key Secret protected in the state (`pulumi state protect`): the
     // engine must refuse and keep it. Then unprotected, as the program leaves it: protected resources of the
     // program refuse it; what the program retains stays in the cluster, the rest goes.
     const cli = (...args: string[]) =>

@@ -125,6 +125,199 @@ export function changedStatefulSets(
     .map((s) => s.name);
 }
 
+/**
+ * Operations of a replacement: the engine deletes the old object and creates its replacement (pulumi/pulumi
+ * pkg/resource/deploy/step.go OpReplace, OpCreateReplacement, OpDeleteReplaced; delete-before-replace for an
+ * object whose name stays, pulumi-kubernetes provider/pkg/provider/provider.go Diff).
+ */
+const REPLACING = new Set(["replace", "create-replacement", "delete-replaced", "discard-replaced"]);
+
+/** A change of the engine on a Kubernetes object, named `Kind/name` from the state's outputs. */
+export interface ObjectChange {
+  readonly op: string;
+  readonly urn: string;
+  /** `Kind/name` of the object, from the state before or after the operation; the URN when neither has it. */
+  readonly object: string;
+}
+
+/** What happened to each object in a step: one verdict per object, whatever the steps the engine took. */
+export interface ObjectChanges {
+  readonly replaced: readonly string[];
+  readonly created: readonly string[];
+  readonly updated: readonly string[];
+  readonly deleted: readonly string[];
+}
+
+export function objectChanges(changes: readonly ObjectChange[]): ObjectChanges {
+  const ops = new Map<string, Set<string>>();
+  for (const c of changes) {
+    if (UNCHANGED.has(c.op)) continue;
+    ops.set(c.object, (ops.get(c.object) ?? new Set()).add(c.op));
+  }
+  const of = (test: (o: Set<string>) => boolean) =>
+    [...ops.entries()]
+      .filter(([, o]) => test(o))
+      .map(([object]) => object)
+      .sort();
+  const replacing = (o: Set<string>) => [...o].some((op) => REPLACING.has(op));
+  return {
+    replaced: of(replacing),
+    created: of((o) => !replacing(o) && o.has("create")),
+    updated: of((o) => !replacing(o) && !o.has("create") && o.has("update")),
+    deleted: of((o) => !replacing(o) && !o.has("create") && !o.has("update")),
+  };
+}
+
+/** Every difference between what a step changed and what it had to change, by verdict and object. */
+export function unexpectedChanges(actual: ObjectChanges, expected: ObjectChanges): string[] {
+  const verdicts = ["replaced", "created", "updated", "deleted"] as const;
+  return verdicts.flatMap((v) => [
+    ...actual[v].filter((o) => !expected[v].includes(o)).map((o) => `${o} ${v}, not expected`),
+    ...expected[v].filter((o) => !actual[v].includes(o)).map((o) => `${o} not ${v}`),
+  ]);
+}
+
+/** A volume claim's name and phase (`status.phase`: Pending, Bound or Lost). */
+export interface ClaimSnapshot {
+  readonly name: string;
+  readonly phase: string;
+}
+
+/**
+ * The volumes of a node after its client switched: the claim of the old volume claim template, kept (for a
+ * rollback), and the claim of the new template, bound. A StatefulSet's claims are named
+ * `<template>-<statefulset>-<ordinal>` (kubernetes.io docs "StatefulSets": Stable Storage).
+ */
+export function migratedVolumes(
+  claims: readonly ClaimSnapshot[],
+  node: string,
+  templates: { readonly old: string; readonly new: string },
+): { keptVolume?: string; newVolume?: string; newVolumePhase?: string } {
+  const find = (template: string) => claims.find((c) => c.name === `${template}-${node}-0`);
+  const kept = find(templates.old);
+  const fresh = find(templates.new);
+  return {
+    ...(kept ? { keptVolume: kept.name } : {}),
+    ...(fresh ? { newVolume: fresh.name, newVolumePhase: fresh.phase } : {}),
+  };
+}
+
+/**
+ * Pods and StatefulSets a migration may restart or change: the node's own (`<node>-0`) and its rollout gate
+ * Job's pods (`<node>-rollout-gate-<suffix>`), named after the node.
+ */
+export function outsideNode(names: readonly string[], node: string): string[] {
+  return names.filter((n) => n !== node && n !== `${node}-0` && !n.startsWith(`${node}-rollout-gate-`));
+}
+
+interface Container {
+  readonly name: string;
+  readonly image?: string;
+  readonly args?: readonly string[];
+  readonly command?: readonly string[];
+  readonly securityContext?: { readonly runAsNonRoot?: boolean; readonly runAsUser?: number };
+  readonly volumeMounts?: readonly {
+    readonly name: string;
+    readonly mountPath: string;
+    readonly subPath?: string;
+  }[];
+}
+
+/** The parts of a pod the Besu judge reads. */
+export interface BesuPodObject {
+  readonly metadata: { readonly name: string; readonly uid: string };
+  readonly spec: {
+    readonly securityContext?: { readonly runAsNonRoot?: boolean; readonly runAsUser?: number };
+    readonly containers: readonly Container[];
+    readonly volumes?: readonly {
+      readonly name: string;
+      readonly secret?: {
+        readonly secretName?: string;
+        readonly items?: readonly { readonly path: string }[];
+      };
+    }[];
+  };
+  readonly status?: PodObject["status"];
+}
+
+/**
+ * Why a Besu node's pod is not what the migration must leave: its Besu container runs `image`, as a non-root
+ * user (the container's or the pod's `runAsUser`, non-zero, with `runAsNonRoot`), its key from the file
+ * `--node-private-key-file` names, and that file comes from the Secret `keysSecret`; the pod is Ready.
+ */
+export function besuPodFailures(
+  pod: BesuPodObject,
+  expected: { readonly container: string; readonly image: string; readonly keysSecret: string },
+): string[] {
+  const failures: string[] = [];
+  const name = pod.metadata.name;
+  if (!podSnapshot(pod).ready) failures.push(`${name} is not Ready`);
+  const besu = pod.spec.containers.find((c) => c.name === expected.container);
+  if (!besu) return [...failures, `${name} has no ${expected.container} container`];
+  if (besu.image !== expected.image) failures.push(`${name} runs ${besu.image}, not ${expected.image}`);
+  const runAsUser = besu.securityContext?.runAsUser ?? pod.spec.securityContext?.runAsUser;
+  const runAsNonRoot = besu.securityContext?.runAsNonRoot ?? pod.spec.securityContext?.runAsNonRoot;
+  if (runAsUser === undefined || runAsUser === 0 || runAsNonRoot !== true)
+    failures.push(`${name} may run as root (runAsUser ${runAsUser}, runAsNonRoot ${runAsNonRoot})`);
+  const flag = "--node-private-key-file=";
+  const keyFile = [...(besu.command ?? []), ...(besu.args ?? [])]
+    .find((a) => a.startsWith(flag))
+    ?.slice(flag.length);
+  if (!keyFile) return [...failures, `${name}: Besu is not given ${flag}`];
+  const source = (besu.volumeMounts ?? []).flatMap((m) => {
+    const inside = m.subPath
+      ? m.mountPath === keyFile
+        ? m.subPath
+        : undefined
+      : keyFile.startsWith(`${m.mountPath.replace(/\/$/, "")}/`)
+        ? keyFile.slice(m.mountPath.replace(/\/$/, "").length + 1)
+        : undefined;
+    const secret = pod.spec.volumes?.find((v) => v.name === m.name)?.secret;
+    if (inside === undefined || !secret) return [];
+    const projected = secret.items === undefined || secret.items.some((i) => i.path === inside);
+    return projected ? [secret.secretName] : [];
+  });
+  if (!source.includes(expected.keysSecret))
+    failures.push(`${name}: ${keyFile} is not a file of the Secret ${expected.keysSecret}`);
+  return failures;
+}
+
+/**
+ * Besu's enode form (besu-eth/besu EnodeURLImpl.fromString): 128 hex id, host, TCP port and of the query at
+ * most `discport`; GoQuorum's `raftport` (or any other query) makes Besu refuse the whole file.
+ */
+const BESU_ENODE =
+  /^enode:\/\/([0-9a-f]{128})@([^:/?#@\s]+|\[[0-9a-f:.]+\]):([0-9]{1,5})(\?discport=[0-9]{1,5})?$/;
+
+/** The quoted entries of `nodes-allowlist=[...]` in a `permissions_config.toml`. */
+export function allowlistEntries(toml: string): string[] {
+  const list = /^nodes-allowlist\s*=\s*\[([^\]]*)\]/m.exec(toml)?.[1] ?? "";
+  return [...list.matchAll(/"([^"]*)"/g)].map((m) => m[1] ?? "");
+}
+
+/**
+ * Why a Besu node's peer files are wrong: every other node must be in its static nodes and in its allowlist,
+ * by enode id, and every entry must be in Besu's dialect (it refuses the file otherwise).
+ */
+export function besuPeerFailures(
+  files: { readonly staticNodes: readonly string[]; readonly allowlist: readonly string[] },
+  others: readonly { readonly name: string; readonly publicKey: string }[],
+): string[] {
+  const failures: string[] = [];
+  for (const [file, entries] of Object.entries(files) as [string, readonly string[]][]) {
+    for (const e of entries) if (!BESU_ENODE.test(e)) failures.push(`${file}: ${e} is not in Besu's dialect`);
+    const ids = new Set(entries.map((e) => BESU_ENODE.exec(e)?.[1]));
+    for (const o of others)
+      if (!ids.has(o.publicKey.toLowerCase())) failures.push(`${file}: ${o.name} is missing`);
+  }
+  return failures;
+}
+
+/** The entry of a static nodes list with this enode id (the node's public key), if any. */
+export function enodeOf(staticNodes: readonly string[], publicKey: string): string | undefined {
+  return staticNodes.find((e) => e.toLowerCase().startsWith(`enode://${publicKey.toLowerCase()}@`));
+}
+
 /** Resources of a state export that carry `protect`: `pulumi destroy` refuses to delete them. */
 export function protectedUrns(resources: readonly { urn: string; protect?: boolean }[]): string[] {
   return resources.filter((r) => r.protect === true).map((r) => r.urn);
@@ -169,6 +362,35 @@ export interface RunRecord {
     newPods?: string[];
     notReady?: string[];
   };
+  /** One validator switched to Besu (`nodeClients`): what the step replaced and what it left alone. */
+  readonly migrate: Step & {
+    node?: string;
+    changes?: number;
+    resourceChanges?: Record<string, number>;
+    /** `op Kind/name` of each step the engine took that changed something. */
+    changed?: string[];
+    /** What happened to each object (objectChanges), and every difference from what had to (unexpectedChanges). */
+    objects?: ObjectChanges;
+    unexpected?: string[];
+    /** Pods and StatefulSets other than the node's that the step restarted or gave a new template revision. */
+    restarted?: string[];
+    revisionsChanged?: string[];
+    genesisUnchanged?: boolean;
+    /** The node's GoQuorum volume claim, still there, and its Besu claim (migratedVolumes). */
+    keptVolume?: string;
+    newVolume?: string;
+    newVolumePhase?: string;
+    /** Why the Besu pod is not what it must be (besuPodFailures), and whether it reads the same key Secret. */
+    besuPod?: string[];
+    keySecretKept?: boolean;
+    /** Why Besu's static nodes or allowlist are wrong (besuPeerFailures). */
+    peerFiles?: string[];
+    /** The node's entry in the GoQuorum nodes' static list is the one it had (same enode id and host). */
+    enodeKept?: boolean;
+    restrictedEnforced?: boolean;
+    /** A second `pulumi up` after the migration. */
+    again?: { ok: boolean; changes?: number; error?: string };
+  };
   readonly destroy: Step & {
     /**
      * A destroy while one resource (a validator's key Secret) is protected in the state: the engine must
@@ -211,8 +433,8 @@ export interface Versions {
   readonly [piece: string]: string | Readonly<Record<string, string>>;
 }
 
-type StepName = "preview" | "firstUp" | "secondUp" | "update" | "destroy";
-const STEPS: readonly StepName[] = ["preview", "firstUp", "secondUp", "update", "destroy"];
+type StepName = "preview" | "firstUp" | "secondUp" | "update" | "migrate" | "destroy";
+const STEPS: readonly StepName[] = ["preview", "firstUp", "secondUp", "update", "migrate", "destroy"];
 
 /** Why each step does not prove what the issue asks, by step (empty lists when it does). */
 export function stepFailures(r: RunRecord): Record<StepName, string[]> {
@@ -239,6 +461,7 @@ export function stepFailures(r: RunRecord): Record<StepName, string[]> {
     if ((update.notReady ?? []).length > 0)
       failures.update.push(`update: not ready ${update.notReady?.join(", ")}`);
   }
+  failures.migrate.push(...migrateFailures(r.migrate).map((f) => `migrate: ${f}`));
   if ((destroy.left ?? []).length > 0) failures.destroy.push(`destroy left ${destroy.left?.join(", ")}`);
   if (destroy.protectRefusal === undefined)
     failures.destroy.push("destroy: the protect refusal was not tried");
@@ -249,13 +472,46 @@ export function stepFailures(r: RunRecord): Record<StepName, string[]> {
   return failures;
 }
 
+/** Why a finished migration step does not prove what it must (none when the engine failed it: its error). */
+function migrateFailures(m: RunRecord["migrate"]): string[] {
+  if (!m.ok) return [];
+  const list = (label: string, items: readonly string[] | undefined) =>
+    items === undefined
+      ? [`${label}: not observed`]
+      : items.length > 0
+        ? [`${label} ${items.join(", ")}`]
+        : [];
+  return [
+    ...(m.unexpected ?? ["changes not observed"]),
+    ...list("restarted", m.restarted),
+    ...list("changed the pod template of", m.revisionsChanged),
+    ...(m.genesisUnchanged === true ? [] : ["the GoQuorum genesis ConfigMap changed"]),
+    ...(m.keptVolume ? [] : ["the node's GoQuorum volume claim is gone"]),
+    ...(m.newVolume && m.newVolumePhase === "Bound"
+      ? []
+      : [`the node's Besu volume claim is ${m.newVolume ? m.newVolumePhase : "missing"}`]),
+    ...(m.besuPod ?? ["the Besu pod was not read"]),
+    ...(m.keySecretKept === true ? [] : ["the node's key Secret is not the one it had"]),
+    ...(m.peerFiles ?? ["Besu's peer files were not read"]),
+    ...(m.enodeKept === true ? [] : ["the node's enode changed in the GoQuorum static nodes"]),
+    ...(m.restrictedEnforced === true ? [] : ["the namespace does not enforce the restricted level"]),
+    ...(m.again === undefined
+      ? ["the second up was not run"]
+      : !m.again.ok
+        ? [`second up: ${m.again.error ?? "failed"}`]
+        : m.again.changes !== 0
+          ? [`second up: ${m.again.changes} changes, expected none`]
+          : []),
+  ];
+}
+
 /** Every failure of a run, in step order; empty when it proves what the issue asks. */
 export function passed(r: RunRecord): string[] {
   return [...Object.values(stepFailures(r)).flat(), ...customObjectFailures(r)];
 }
 
 /**
- * The run as the closing line of a test runner: the five steps and the custom objects, each passed when none
+ * The run as the closing line of a test runner: the six steps and the custom objects, each passed when none
  * of its checks failed.
  */
 export function tally(r: RunRecord): { passed: number; failed: number } {
@@ -290,6 +546,13 @@ export function issueSummary(r: RunRecord) {
       changes: r.update.changes ?? null,
       restartedPods: r.update.restartedPods ?? null,
       genesisUnchanged: r.update.genesisUnchanged ?? false,
+    },
+    migrate: {
+      ok: ok("migrate"),
+      replaced: r.migrate.objects?.replaced ?? [],
+      restartedPods: r.migrate.restarted?.length ?? null,
+      keptVolume: r.migrate.keptVolume ?? null,
+      newVolume: r.migrate.newVolumePhase === "Bound" ? (r.migrate.newVolume ?? null) : null,
     },
     destroy: { ok: ok("destroy"), kept: r.destroy.kept ?? [] },
     seconds: { build: r.seconds.build, run: r.seconds.run },

@@ -7,13 +7,31 @@ import { crdFixtures } from "../e2e/customObjects";
 import { defaultBinaryName, parseReplaces, publishLocalReplaces, wrapperGoMod } from "../e2e/goMod";
 import { objectPath, pluralOf } from "../e2e/kube";
 import { PIECES, piece } from "../e2e/pieces";
-import { adoptedKeys, FIRST, plannedNodes, stackConfig, UPDATE } from "../e2e/stack";
 import {
+  adoptedKeys,
+  FIRST,
+  interopImage,
+  MIGRATE,
+  MIGRATED_NODE,
+  migrationChanges,
+  plannedNodes,
+  stackConfig,
+  UPDATE,
+} from "../e2e/stack";
+import {
+  allowlistEntries,
+  type BesuPodObject,
+  besuPeerFailures,
+  besuPodFailures,
   changeCount,
   changedStatefulSets,
   changes,
   destroyVerdict,
+  enodeOf,
   issueSummary,
+  migratedVolumes,
+  objectChanges,
+  outsideNode,
   type PodSnapshot,
   passed,
   podSecurityProblems,
@@ -23,6 +41,7 @@ import {
   restartedPods,
   statefulSetSnapshot,
   tally,
+  unexpectedChanges,
   validatorKeySecretUrn,
 } from "../e2e/steps";
 
@@ -335,6 +354,25 @@ describe("e2e step verdicts", () => {
       genesisUnchanged: true,
       notReady: [],
     },
+    migrate: {
+      ok: true,
+      node: "kwok-validator-3",
+      changes: 6,
+      objects: { ...migrationChanges("kwok-validator-3") },
+      unexpected: [],
+      restarted: [],
+      revisionsChanged: [],
+      genesisUnchanged: true,
+      keptVolume: "data-kwok-validator-3-0",
+      newVolume: "besu-data-kwok-validator-3-0",
+      newVolumePhase: "Bound",
+      besuPod: [],
+      keySecretKept: true,
+      peerFiles: [],
+      enodeKept: true,
+      restrictedEnforced: true,
+      again: { ok: true, changes: 0 },
+    },
     destroy: {
       ok: true,
       kept: ["Namespace/goquorum"],
@@ -398,16 +436,63 @@ describe("e2e step verdicts", () => {
     );
   });
 
-  it("tallies the five steps and the custom objects as a test runner's closing line", () => {
-    assert.deepEqual(tally(green), { passed: 6, failed: 0 });
+  it("fails the migration on each of its checks, and not when the engine failed it first", () => {
+    const m = green.migrate;
+    const failing = (migrate: RunRecord["migrate"]) => passed({ ...green, migrate });
+    assert.deepEqual(
+      failing({ ...m, unexpected: ["ConfigMap/goquorum-static-nodes updated, not expected"] }),
+      ["migrate: ConfigMap/goquorum-static-nodes updated, not expected"],
+    );
+    assert.deepEqual(failing({ ...m, restarted: ["kwok-validator-0-0"] }), [
+      "migrate: restarted kwok-validator-0-0",
+    ]);
+    assert.deepEqual(failing({ ...m, revisionsChanged: ["kwok-rpc-0"] }), [
+      "migrate: changed the pod template of kwok-rpc-0",
+    ]);
+    assert.deepEqual(failing({ ...m, genesisUnchanged: false }), [
+      "migrate: the GoQuorum genesis ConfigMap changed",
+    ]);
+    const { keptVolume: _, ...noOldClaim } = m;
+    assert.deepEqual(failing(noOldClaim), ["migrate: the node's GoQuorum volume claim is gone"]);
+    assert.deepEqual(failing({ ...m, newVolumePhase: "Pending" }), [
+      "migrate: the node's Besu volume claim is Pending",
+    ]);
+    assert.deepEqual(failing({ ...m, besuPod: ["kwok-validator-3-0 is not Ready"] }), [
+      "migrate: kwok-validator-3-0 is not Ready",
+    ]);
+    assert.deepEqual(failing({ ...m, keySecretKept: false }), [
+      "migrate: the node's key Secret is not the one it had",
+    ]);
+    assert.deepEqual(failing({ ...m, peerFiles: ["static-nodes: kwok-rpc-1 is missing"] }), [
+      "migrate: static-nodes: kwok-rpc-1 is missing",
+    ]);
+    assert.deepEqual(failing({ ...m, enodeKept: false }), [
+      "migrate: the node's enode changed in the GoQuorum static nodes",
+    ]);
+    assert.deepEqual(failing({ ...m, again: { ok: true, changes: 2 } }), [
+      "migrate: second up: 2 changes, expected none",
+    ]);
+    const { again: __, ...notAgain } = m;
+    assert.deepEqual(failing(notAgain), ["migrate: the second up was not run"]);
+    assert.deepEqual(failing({ ...m, podSecurity: ['would violate PodSecurity "restricted:latest"'] }), [
+      'migrate: Pod Security: would violate PodSecurity "restricted:latest"',
+    ]);
+    const { unexpected: ___, ...unobserved } = m;
+    assert.deepEqual(failing(unobserved), ["migrate: changes not observed"]);
+    assert.deepEqual(failing({ ok: false, error: "refused" }), ["migrate: refused"]);
+  });
+
+  it("tallies the six steps and the custom objects as a test runner's closing line", () => {
+    assert.deepEqual(tally(green), { passed: 7, failed: 0 });
     assert.deepEqual(tally({ ...green, secondUp: { ok: true, changes: 1 }, update: { ok: false } }), {
-      passed: 4,
+      passed: 5,
       failed: 2,
     });
     assert.deepEqual(tally({ ...green, customObjects: { ...green.customObjects, celRuleEnforced: false } }), {
-      passed: 5,
+      passed: 6,
       failed: 1,
     });
+    assert.deepEqual(tally({ ...green, migrate: { ok: false } }), { passed: 6, failed: 1 });
   });
 
   it("summarises in the issue's shape, a step ok only when all of its checks pass", () => {
@@ -418,12 +503,228 @@ describe("e2e step verdicts", () => {
       firstUp: { ok: true, created: 40 },
       secondUp: { ok: true, changes: 0 },
       update: { ok: true, changes: 8, restartedPods: 0, genesisUnchanged: true },
+      migrate: {
+        ok: true,
+        replaced: ["Job/kwok-validator-3-rollout-gate", "StatefulSet/kwok-validator-3"],
+        restartedPods: 0,
+        keptVolume: "data-kwok-validator-3-0",
+        newVolume: "besu-data-kwok-validator-3-0",
+      },
       destroy: { ok: true, kept: ["Namespace/goquorum"] },
       seconds: { build: 0, run: 1 },
     });
     const noisy = issueSummary({ ...green, secondUp: { ok: true, changes: 2 } });
     assert.deepEqual(noisy.secondUp, { ok: false, changes: 2 });
     assert.equal(issueSummary({ ...green, update: { ok: false, error: "refused" } }).update.ok, false);
+    const pending = issueSummary({
+      ...green,
+      migrate: { ...green.migrate, newVolumePhase: "Pending" },
+    }).migrate;
+    assert.equal(pending.ok, false);
+    assert.equal(pending.newVolume, null, "a claim that is not bound is no new volume");
+  });
+});
+
+describe("e2e migration verdicts", () => {
+  const node = "kwok-validator-3";
+  const urn = (type: string, name: string) =>
+    `urn:pulumi:e2e::goquorum::goquorum:k8s:ClusterWorkloads$${type}::kwok-${name}`;
+
+  it("reads one verdict per object from the engine's steps, a delete-before-replace as a replacement", () => {
+    const sts = urn("kubernetes:apps/v1:StatefulSet", "sts");
+    const changes = objectChanges([
+      { op: "delete-replaced", urn: sts, object: `StatefulSet/${node}` },
+      { op: "create-replacement", urn: sts, object: `StatefulSet/${node}` },
+      { op: "replace", urn: sts, object: `StatefulSet/${node}` },
+      { op: "create", urn: "c", object: "ConfigMap/goquorum-besu-peers" },
+      { op: "update", urn: "u", object: "ConfigMap/goquorum-static-nodes" },
+      { op: "delete", urn: "d", object: "Service/kwok-validator-3" },
+      { op: "same", urn: "s", object: "Service/kwok-rpc-0" },
+      { op: "read", urn: "r", object: "urn:self" },
+    ]);
+    assert.deepEqual(changes, {
+      replaced: [`StatefulSet/${node}`],
+      created: ["ConfigMap/goquorum-besu-peers"],
+      updated: ["ConfigMap/goquorum-static-nodes"],
+      deleted: ["Service/kwok-validator-3"],
+    });
+  });
+
+  it("names every change the migration did not have to make, and every one it missed", () => {
+    const expected = migrationChanges(node);
+    assert.deepEqual(unexpectedChanges(expected, expected), []);
+    // The GoQuorum peer list rewritten in place (the node's enode moved), and the gate Job left alone (the
+    // switch would then run ungated).
+    assert.deepEqual(
+      unexpectedChanges(
+        {
+          ...expected,
+          replaced: [`StatefulSet/${node}`],
+          updated: ["ConfigMap/goquorum-static-nodes"],
+        },
+        expected,
+      ),
+      [`Job/${node}-rollout-gate not replaced`, "ConfigMap/goquorum-static-nodes updated, not expected"],
+    );
+    // Another validator's StatefulSet replaced, and the old claim deleted with it.
+    assert.deepEqual(
+      unexpectedChanges(
+        {
+          ...expected,
+          replaced: [...expected.replaced, "StatefulSet/kwok-validator-2"],
+          deleted: [`PersistentVolumeClaim/data-${node}-0`],
+        },
+        expected,
+      ),
+      [
+        "StatefulSet/kwok-validator-2 replaced, not expected",
+        `PersistentVolumeClaim/data-${node}-0 deleted, not expected`,
+      ],
+    );
+  });
+
+  it("finds the kept GoQuorum claim and the new Besu claim of the node, by template, node and ordinal", () => {
+    const templates = { old: "data", new: "besu-data" };
+    const claims = [
+      { name: `data-${node}-0`, phase: "Bound" },
+      { name: `besu-data-${node}-0`, phase: "Bound" },
+      { name: "besu-data-kwok-validator-30-0", phase: "Bound" },
+    ];
+    assert.deepEqual(migratedVolumes(claims, node, templates), {
+      keptVolume: `data-${node}-0`,
+      newVolume: `besu-data-${node}-0`,
+      newVolumePhase: "Bound",
+    });
+    // Besu given GoQuorum's template (one claim, both clients' data), or the old claim deleted.
+    assert.deepEqual(migratedVolumes(claims.slice(0, 1), node, templates), { keptVolume: `data-${node}-0` });
+    assert.deepEqual(migratedVolumes(claims.slice(1, 2), node, templates), {
+      newVolume: `besu-data-${node}-0`,
+      newVolumePhase: "Bound",
+    });
+    assert.equal(
+      migratedVolumes([{ name: `besu-data-${node}-0`, phase: "Pending" }], node, templates).newVolumePhase,
+      "Pending",
+    );
+  });
+
+  it("excuses only the node's own pod, StatefulSet and rollout gate pods, not a node whose name extends it", () => {
+    assert.deepEqual(
+      outsideNode(
+        [
+          node,
+          `${node}-0`,
+          `${node}-rollout-gate-x7k2p`,
+          "kwok-validator-30-0",
+          "kwok-validator-2-0",
+          "kwok-validator-2-rollout-gate-abcde",
+        ],
+        node,
+      ),
+      ["kwok-validator-30-0", "kwok-validator-2-0", "kwok-validator-2-rollout-gate-abcde"],
+    );
+  });
+
+  const besuPod = (): BesuPodObject => ({
+    metadata: { name: `${node}-0`, uid: "u" },
+    spec: {
+      securityContext: { runAsNonRoot: true, runAsUser: 1000 },
+      containers: [
+        {
+          name: "besu",
+          image: "hyperledger/besu:25.7.0",
+          args: ["--data-path=/data/besu", "--node-private-key-file=/keys/nodekey"],
+          securityContext: {},
+          volumeMounts: [
+            { name: "data", mountPath: "/data" },
+            { name: "node-key", mountPath: "/keys" },
+          ],
+        },
+        { name: "disruption-gate", image: "hyperledger/besu:25.7.0" },
+      ],
+      volumes: [
+        { name: "data" },
+        { name: "node-key", secret: { secretName: `${node}-keys`, items: [{ path: "nodekey" }] } },
+        { name: "other", secret: { secretName: "kwok-validator-2-keys" } },
+      ],
+    },
+    status: { conditions: [{ type: "Ready", status: "True" }] },
+  });
+  const expected = { container: "besu", image: "hyperledger/besu:25.7.0", keysSecret: `${node}-keys` };
+  const withBesu = (change: object): BesuPodObject => {
+    const pod = besuPod();
+    const [besu, ...rest] = pod.spec.containers;
+    return { ...pod, spec: { ...pod.spec, containers: [{ ...besu, ...change } as never, ...rest] } };
+  };
+
+  it("passes a Ready Besu pod on the interop image, non-root, with its key from the node's Secret", () => {
+    assert.deepEqual(besuPodFailures(besuPod(), expected), []);
+    const subPath = withBesu({
+      volumeMounts: [{ name: "other", mountPath: "/keys/nodekey", subPath: "nodekey" }],
+    });
+    assert.deepEqual(besuPodFailures(subPath, { ...expected, keysSecret: "kwok-validator-2-keys" }), []);
+  });
+
+  it("fails a Besu pod on the current release, as root, or with its key from elsewhere", () => {
+    const name = `${node}-0`;
+    assert.deepEqual(besuPodFailures(besuPod(), { ...expected, image: "hyperledger/besu:26.8.0" }), [
+      `${name} runs hyperledger/besu:25.7.0, not hyperledger/besu:26.8.0`,
+    ]);
+    assert.deepEqual(besuPodFailures(withBesu({ securityContext: { runAsUser: 0 } }), expected), [
+      `${name} may run as root (runAsUser 0, runAsNonRoot true)`,
+    ]);
+    const noNonRoot = { ...besuPod(), spec: { ...besuPod().spec, securityContext: { runAsUser: 1000 } } };
+    assert.equal(besuPodFailures(noNonRoot, expected).length, 1);
+    assert.deepEqual(besuPodFailures(withBesu({ args: ["--data-path=/data/besu"] }), expected), [
+      `${name}: Besu is not given --node-private-key-file=`,
+    ]);
+    // A key file on the data volume (a key Besu generated), or one the Secret does not project.
+    for (const args of [["--node-private-key-file=/data/besu/key"], ["--node-private-key-file=/keys/key"]])
+      assert.deepEqual(besuPodFailures(withBesu({ args }), expected), [
+        `${name}: ${args[0]?.split("=")[1]} is not a file of the Secret ${node}-keys`,
+      ]);
+    assert.deepEqual(besuPodFailures(besuPod(), { ...expected, keysSecret: "kwok-validator-2-keys" }), [
+      `${name}: /keys/nodekey is not a file of the Secret kwok-validator-2-keys`,
+    ]);
+    assert.deepEqual(besuPodFailures({ ...besuPod(), status: {} }, expected), [`${name} is not Ready`]);
+    assert.deepEqual(besuPodFailures(besuPod(), { ...expected, container: "goquorum" }), [
+      `${name} has no goquorum container`,
+    ]);
+  });
+
+  const id = (n: number) => n.toString(16).padStart(2, "0").repeat(64);
+  const others = [
+    { name: "kwok-validator-0", publicKey: id(1) },
+    { name: "kwok-rpc-0", publicKey: id(2).toUpperCase() },
+  ];
+  const host = (name: string) => `${name}-0.goquorum-nodes.goquorum.svc.cluster.local`;
+  const besuList = [
+    `enode://${id(1)}@${host("kwok-validator-0")}:30303?discport=0`,
+    `enode://${id(2)}@${host("kwok-rpc-0")}:30303?discport=0`,
+    `enode://${id(3)}@${host(node)}:30303?discport=0`,
+  ];
+
+  it("reads the allowlist of a permissions_config.toml", () => {
+    const toml = `nodes-allowlist=[\n${besuList.map((e) => `  "${e}",\n`).join("")}]\n`;
+    assert.deepEqual(allowlistEntries(toml), besuList);
+    assert.deepEqual(allowlistEntries('accounts-allowlist=["0x1"]\n'), []);
+  });
+
+  it("wants every other node in Besu's static nodes and allowlist, in Besu's dialect", () => {
+    assert.deepEqual(besuPeerFailures({ staticNodes: besuList, allowlist: besuList }, others), []);
+    const goQuorum = `enode://${id(2)}@${host("kwok-rpc-0")}:30303?discport=0&raftport=53000`;
+    assert.deepEqual(
+      besuPeerFailures({ staticNodes: [besuList[0] ?? "", goQuorum], allowlist: besuList.slice(1) }, others),
+      [
+        `staticNodes: ${goQuorum} is not in Besu's dialect`,
+        "staticNodes: kwok-rpc-0 is missing",
+        "allowlist: kwok-validator-0 is missing",
+      ],
+    );
+  });
+
+  it("finds a node's entry in a static list by its enode id", () => {
+    assert.equal(enodeOf(besuList, id(2).toUpperCase()), besuList[1]);
+    assert.equal(enodeOf(besuList, id(9)), undefined);
   });
 });
 
@@ -447,6 +748,31 @@ describe("e2e stack", () => {
       ["rpc"],
     );
     assert.equal(update.length, first.length + 1);
+  });
+
+  it("migrates exactly one validator of the update's nodes to Besu, stating private transactions stopped", () => {
+    const update = plannedNodes(UPDATE, "e2e");
+    const migrate = plannedNodes(MIGRATE, "e2e");
+    assert.deepEqual(
+      migrate.map((n) => n.name),
+      update.map((n) => n.name),
+    );
+    assert.deepEqual(
+      migrate.filter((n) => n.client !== "goquorum"),
+      [{ name: MIGRATED_NODE, role: "validator", client: "besu" }],
+    );
+    assert.ok(update.every((n) => n.client === "goquorum"));
+    assert.ok(
+      migrate.some((n) => n.role === "member" && n.client === "goquorum"),
+      "a Tessera member stays",
+    );
+    const config = stackConfig(MIGRATE, "e2e");
+    assert.equal(JSON.parse(config["goquorum:network"] ?? "{}").privateTransactions, "stopped");
+    assert.equal(
+      JSON.parse(stackConfig(UPDATE, "e2e")["goquorum:network"] ?? "{}").privateTransactions,
+      undefined,
+    );
+    assert.match(interopImage(MIGRATE, "e2e"), /^hyperledger\/besu:25\.7\./);
   });
 
   it("adopts a node key for every node and a Tessera key for members only, from distinct seeds", () => {

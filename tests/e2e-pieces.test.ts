@@ -548,6 +548,13 @@ describe("e2e migration verdicts", () => {
       updated: ["ConfigMap/goquorum-static-nodes"],
       deleted: ["Service/kwok-validator-3"],
     });
+    // Each step of a replacement alone is a replacement (an event lost must not turn it into a delete).
+    for (const op of ["replace", "create-replacement", "delete-replaced", "discard-replaced"])
+      assert.deepEqual(
+        objectChanges([{ op, urn: sts, object: "StatefulSet/s" }]).replaced,
+        ["StatefulSet/s"],
+        op,
+      );
   });
 
   it("names every change the migration did not have to make, and every one it missed", () => {

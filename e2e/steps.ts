@@ -126,11 +126,19 @@ export function changedStatefulSets(
 }
 
 /**
- * Operations of a replacement: the engine deletes the old object and creates its replacement (pulumi/pulumi
- * pkg/resource/deploy/step.go OpReplace, OpCreateReplacement, OpDeleteReplaced; delete-before-replace for an
- * object whose name stays, pulumi-kubernetes provider/pkg/provider/provider.go Diff).
+ * Operations that belong to a replacement: the engine creates the replacement and deletes the old object, or
+ * the other way round for an object whose name stays (delete-before-replace, pulumi-kubernetes
+ * provider/pkg/provider/provider.go Diff). The op names are the engine's step ops (pulumi/pulumi
+ * pkg/resource/deploy/step.go), as `@pulumi/pulumi` automation/stack.d.ts `OpType` lists them.
  */
-const REPLACING = new Set(["replace", "create-replacement", "delete-replaced", "discard-replaced"]);
+const REPLACING = new Set([
+  "replace",
+  "create-replacement",
+  "delete-replaced",
+  "discard-replaced",
+  "import-replacement",
+  "remove-pending-replace",
+]);
 
 /** A change of the engine on a Kubernetes object, named `Kind/name` from the state's outputs. */
 export interface ObjectChange {
@@ -140,7 +148,11 @@ export interface ObjectChange {
   readonly object: string;
 }
 
-/** What happened to each object in a step: one verdict per object, whatever the steps the engine took. */
+/**
+ * What happened to each object in a step: one verdict per object, whatever the steps the engine took. A
+ * replacement outranks a create, a create a delete; `updated` holds the rest (in place, or any other changing
+ * op such as an import).
+ */
 export interface ObjectChanges {
   readonly replaced: readonly string[];
   readonly created: readonly string[];
@@ -163,8 +175,8 @@ export function objectChanges(changes: readonly ObjectChange[]): ObjectChanges {
   return {
     replaced: of(replacing),
     created: of((o) => !replacing(o) && o.has("create")),
-    updated: of((o) => !replacing(o) && !o.has("create") && o.has("update")),
-    deleted: of((o) => !replacing(o) && !o.has("create") && !o.has("update")),
+    updated: of((o) => !replacing(o) && !o.has("create") && !o.has("delete")),
+    deleted: of((o) => !replacing(o) && !o.has("create") && o.has("delete")),
   };
 }
 

@@ -540,16 +540,23 @@ describe("e2e migration verdicts", () => {
       { op: "update", urn: "u", object: "ConfigMap/goquorum-static-nodes" },
       { op: "delete", urn: "d", object: "Service/kwok-validator-3" },
       { op: "same", urn: "s", object: "Service/kwok-rpc-0" },
+      { op: "import", urn: "i", object: "Secret/adopted" },
       { op: "read", urn: "r", object: "urn:self" },
     ]);
     assert.deepEqual(changes, {
       replaced: [`StatefulSet/${node}`],
       created: ["ConfigMap/goquorum-besu-peers"],
-      updated: ["ConfigMap/goquorum-static-nodes"],
+      updated: ["ConfigMap/goquorum-static-nodes", "Secret/adopted"],
       deleted: ["Service/kwok-validator-3"],
     });
     // Each step of a replacement alone is a replacement (an event lost must not turn it into a delete).
-    for (const op of ["replace", "create-replacement", "delete-replaced", "discard-replaced"])
+    for (const op of [
+      "replace",
+      "create-replacement",
+      "delete-replaced",
+      "discard-replaced",
+      "import-replacement",
+    ])
       assert.deepEqual(
         objectChanges([{ op, urn: sts, object: "StatefulSet/s" }]).replaced,
         ["StatefulSet/s"],

@@ -11,7 +11,7 @@ import {
 } from "../infra/besu/peers";
 import { besuImage } from "../infra/plan/besuImage";
 import type { NodePlan } from "../infra/plan/types";
-import { enodeUrl, sameClusterMemberRanges, tesseraPeerUrls } from "../infra/quorum/peers";
+import { enodeUrl, sameClusterMemberRanges, staticNodesFor, tesseraPeerUrls } from "../infra/quorum/peers";
 import { twoClusterPlan } from "./fixtures/quorum-plan";
 
 const ID = "ab".repeat(64);
@@ -69,32 +69,39 @@ describe("Besu's static nodes and allowlist", () => {
   if (!aws || !az) throw new Error("fixture");
   const external = [{ enodeId: ID, host: "peer.example.org", port: 30311 }];
 
-  it("lists same-cluster nodes at their pod's name and other clusters' at their load balancer", () => {
+  it("lists same-cluster nodes at their Service's name and other clusters' at their load balancer, as GoQuorum", () => {
     const list = besuStaticNodesFor(aws, allNodes, keys, external);
     assert.equal(list.length, allNodes.length + 1);
     assert.ok(
       list.includes(
-        `enode://${keys.get("aws1-validator-0")?.publicKey}@aws1-validator-0-0.goquorum.goquorum.svc.cluster.local:30303?discport=0`,
+        `enode://${keys.get("aws1-validator-0")?.publicKey}@aws1-validator-0.goquorum.svc.cluster.local:30303?discport=0`,
       ),
     );
     assert.ok(list.includes(`enode://${keys.get("az1-rpc-0")?.publicKey}@10.65.1.30:30303?discport=0`));
     assert.equal(list.at(-1), `enode://${ID}@peer.example.org:30311?discport=0`);
     for (const enode of list) assert.equal(toBesuEnode(enode), enode);
+    // The same peers as GoQuorum's list, in Besu's dialect.
+    assert.deepEqual(list, staticNodesFor(aws, allNodes, keys, external).map(toBesuEnode));
   });
-  it("the allowlist holds every static node and every external peer, once", () => {
+  it("the allowlist holds every static node, every external peer and each same-cluster pod, once", () => {
     const statics = besuStaticNodesFor(az, allNodes, keys, external);
-    const allowlist = besuNodesAllowlist(statics, [
-      ...external,
-      { enodeId: ID2, host: "10.9.9.9", port: 30303 },
-    ]);
+    const extra = { enodeId: ID2, host: "10.9.9.9", port: 30303 };
+    const allowlist = besuNodesAllowlist(az, allNodes, keys, statics, [...external, extra]);
     for (const s of statics) assert.ok(allowlist.includes(s));
     assert.ok(allowlist.includes(`enode://${ID2}@10.9.9.9:30303?discport=0`));
+    const pods = az.nodes.map(
+      (n) =>
+        `enode://${keys.get(n.name)?.publicKey}@${n.name}-0.goquorum.quorum.svc.cluster.local:30303?discport=0`,
+    );
+    for (const p of pods) assert.ok(allowlist.includes(p), p);
+    assert.ok(!allowlist.some((e) => e.includes("aws1-validator-0-0.")), "no pod name of another cluster");
     assert.equal(new Set(allowlist).size, allowlist.length);
-    assert.equal(allowlist.length, statics.length + 1);
+    assert.equal(allowlist.length, statics.length + 1 + az.nodes.length);
   });
   it("writes the allowlist as TOML, and refuses an enode Besu would refuse", () => {
-    const toml = permissionsConfigToml([`enode://${ID}@10.0.0.1:30303?discport=0`]);
-    assert.equal(toml, `nodes-allowlist=[\n  "enode://${ID}@10.0.0.1:30303?discport=0",\n]\n`);
+    const a = `enode://${ID}@10.0.0.1:30303?discport=0`;
+    const b = `enode://${ID2}@n.ns.svc.cluster.local:30303?discport=0`;
+    assert.equal(permissionsConfigToml([a, b]), `nodes-allowlist=[\n  "${a}",\n  "${b}"\n]\n`);
     assert.throws(
       () => permissionsConfigToml([enodeUrl(ID, "a.b.svc.cluster.local")]),
       /not in Besu's enode form/,
@@ -102,6 +109,7 @@ describe("Besu's static nodes and allowlist", () => {
   });
   it("a node without a key is an error, not a missing peer", () => {
     assert.throws(() => besuStaticNodesFor(aws, allNodes, new Map(), []), /no node identity/);
+    assert.throws(() => besuNodesAllowlist(aws, allNodes, new Map(), [], []), /no node identity/);
   });
 });
 

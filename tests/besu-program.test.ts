@@ -66,10 +66,9 @@ describe("a local network on Besu", () => {
     assert.equal(statics.length, 7);
     for (const enode of statics) {
       assert.equal(toBesuEnode(enode), enode);
-      assert.match(
-        enode,
-        /@kind-[a-z]+-[0-9]+-0\.goquorum\.goquorum\.svc\.cluster\.local:30303\?discport=0$/,
-      );
+      assert.match(enode, /@kind-[a-z]+-[0-9]+\.goquorum\.svc\.cluster\.local:30303\?discport=0$/);
+      const pod = enode.replace(/@(kind-[a-z]+-[0-9]+)\./, "@$1-0.goquorum.");
+      assert.ok(peers["permissions_config.toml"]?.includes(`"${pod}"`), `its pod allowlisted: ${pod}`);
       assert.ok(peers["permissions_config.toml"]?.includes(`"${enode}"`), "allowlisted");
     }
     assert.equal(peers["node-addresses"]?.trim().split("\n").length, 7);

@@ -231,13 +231,16 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
       .apply(
         (entries) => new Map(entries.map(([node, publicKey, address]) => [node, { publicKey, address }])),
       );
-    const staticNodes = identities.apply((keys) =>
-      besuStaticNodesFor(cluster, allNodes, keys, plan.externalPeers),
-    );
-    const staticNodesJson = staticNodes.apply((list) => `${JSON.stringify(list, null, 2)}\n`);
-    const permissionsToml = staticNodes.apply((list) =>
-      permissionsConfigToml(besuNodesAllowlist(list, plan.externalPeers)),
-    );
+    const peerFiles = identities.apply((keys) => {
+      const staticNodes = besuStaticNodesFor(cluster, allNodes, keys, plan.externalPeers);
+      const allowlist = besuNodesAllowlist(cluster, allNodes, keys, staticNodes, plan.externalPeers);
+      return {
+        staticNodesJson: `${JSON.stringify(staticNodes, null, 2)}\n`,
+        permissionsToml: permissionsConfigToml(allowlist),
+      };
+    });
+    const staticNodesJson = peerFiles.apply((f) => f.staticNodesJson);
+    const permissionsToml = peerFiles.apply((f) => f.permissionsToml);
     const genesisJson = args.genesisJson.apply((text) =>
       besuGenesisJson(besuGenesisFromGoQuorum(text).genesis),
     );

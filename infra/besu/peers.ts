@@ -7,16 +7,21 @@
  * - the validator address of every node id the network knows, for the disruption gate (`manifests/gate.ts`):
  *   Besu's `admin_peers` gives peers' node ids, and an address is a Keccak hash of one, which the gate's shell
  *   cannot compute.
- * A node of the same cluster is listed at its pod's name under the governing headless Service, which resolves
- * to the pod's address: the address its inbound connections come from, so the allowlist (which compares
- * addresses, re-resolving names) admits them. A node of another cluster is listed at its load balancer
- * address, as GoQuorum lists it.
+ * Static nodes are where GoQuorum dials them: a node of the same cluster at its ClusterIP Service's name, which
+ * exists before any pod starts (a name that does not resolve when Besu starts stays 127.0.0.1 for good, below),
+ * a node of another cluster at its load balancer address. The allowlist adds, for each node of the same cluster,
+ * its pod's name under the governing headless Service: that resolves to the pod's address, the source of the
+ * pod's inbound connections, which is what the allowlist compares (`besuNodeAllowlistEnabled`).
+ *
+ * With `--Xdns-enabled --Xdns-update-enabled` Besu resolves a name when it reads the entry and re-resolves it on
+ * every use only if that first lookup worked; a name that does not resolve then becomes 127.0.0.1 and is never
+ * looked up again (`EnodeURLImpl.Builder.ipAddress`, `getIp`; besu-eth/besu#6076).
  */
 import { isIP } from "node:net";
 import type { ExternalPeerPlan } from "../plan/connectivityTypes";
 import type { ClusterPlan, NodePlan } from "../plan/types";
 import { GOVERNING_SERVICE } from "../quorum/manifests/names";
-import type { PublicKeysByNode } from "../quorum/peers";
+import { hostSeenFrom, type PublicKeysByNode } from "../quorum/peers";
 import { PORTS } from "../quorum/ports";
 import { BESU_ENODE } from "./behaviour";
 
@@ -53,18 +58,12 @@ export function podHost(node: Pick<NodePlan, "name">, namespace: string): string
   return `${node.name}-0.${GOVERNING_SERVICE}.${namespace}.svc.cluster.local`;
 }
 
-/** Where a Besu node of `viewer` dials `to`: its pod's name in the same cluster, else its load balancer. */
-export function besuHostSeenFrom(viewer: Pick<ClusterPlan, "name" | "namespace">, to: NodePlan): string {
-  if (to.cluster === viewer.name) return podHost(to, viewer.namespace);
-  if (!to.endpointIp) {
-    throw new Error(`node ${to.name} has no endpointIp, so nodes in cluster ${viewer.name} cannot reach it`);
-  }
-  return to.endpointIp;
-}
-
 type ExternalPeer = Pick<ExternalPeerPlan, "enodeId" | "host" | "port">;
 
-/** Besu's static nodes for every node of `cluster`: the network's nodes by name, then external peers in config order. */
+/**
+ * Besu's static nodes for every node of `cluster`: the network's nodes by name where GoQuorum dials them
+ * (`hostSeenFrom`), then external peers in config order.
+ */
 export function besuStaticNodesFor(
   cluster: Pick<ClusterPlan, "name" | "namespace">,
   allNodes: readonly NodePlan[],
@@ -76,19 +75,33 @@ export function besuStaticNodesFor(
     ...[...allNodes].sort(byName).map((to) => {
       const key = publicKeys.get(to.name);
       if (!key) throw new Error(`no node identity for ${to.name}`);
-      return besuEnodeUrl(key.publicKey, besuHostSeenFrom(cluster, to));
+      return besuEnodeUrl(key.publicKey, hostSeenFrom(cluster, to));
     }),
     ...externalPeers.map((p) => besuEnodeUrl(p.enodeId, p.host, p.port)),
   ];
 }
 
-/** The node allowlist: every static node and every external peer, without duplicates, in the given order. */
+/**
+ * The node allowlist of `cluster`'s Besu nodes: every static node and every external peer, then each node of the
+ * cluster at its pod's name (where its inbound connections come from), without duplicates.
+ */
 export function besuNodesAllowlist(
+  cluster: Pick<ClusterPlan, "name" | "namespace">,
+  allNodes: readonly NodePlan[],
+  publicKeys: PublicKeysByNode,
   staticNodes: readonly string[],
   externalPeers: readonly ExternalPeer[],
 ): string[] {
+  const pods = allNodes
+    .filter((n) => n.cluster === cluster.name)
+    .map((n) => {
+      const key = publicKeys.get(n.name);
+      if (!key) throw new Error(`no node identity for ${n.name}`);
+      return besuEnodeUrl(key.publicKey, podHost(n, cluster.namespace));
+    })
+    .sort();
   const external = externalPeers.map((p) => besuEnodeUrl(p.enodeId, p.host, p.port));
-  return [...new Set([...staticNodes.map(toBesuEnode), ...external])];
+  return [...new Set([...staticNodes.map(toBesuEnode), ...external, ...pods])];
 }
 
 /** `permissions_config.toml` with the node allowlist (TOML basic strings: an enode URL needs no escaping). */
@@ -96,7 +109,7 @@ export function permissionsConfigToml(allowlist: readonly string[]): string {
   for (const enode of allowlist) {
     if (toBesuEnode(enode) !== enode) throw new Error(`${enode} is not in Besu's enode form`);
   }
-  return `nodes-allowlist=[\n${allowlist.map((e) => `  "${e}",\n`).join("")}]\n`;
+  return `nodes-allowlist=[\n${allowlist.map((e) => `  "${e}"`).join(",\n")}\n]\n`;
 }
 
 /** Node ids with their validator addresses: the network's nodes and the external peers that name one. */

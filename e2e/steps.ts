@@ -499,6 +499,9 @@ function migrateFailures(m: RunRecord["migrate"]): string[] {
     ...list("changed the pod template of", m.revisionsChanged),
     ...(m.genesisUnchanged === true ? [] : ["the GoQuorum genesis ConfigMap changed"]),
     ...(m.keptVolume ? [] : ["the node's GoQuorum volume claim is gone"]),
+    ...(m.newVolume !== undefined && m.newVolume === m.keptVolume
+      ? [`Besu was given the GoQuorum volume ${m.newVolume}`]
+      : []),
     ...(m.newVolume && m.newVolumePhase === "Bound"
       ? []
       : [`the node's Besu volume claim is ${m.newVolume ? m.newVolumePhase : "missing"}`]),

@@ -454,6 +454,11 @@ describe("e2e step verdicts", () => {
     ]);
     const { keptVolume: _, ...noOldClaim } = m;
     assert.deepEqual(failing(noOldClaim), ["migrate: the node's GoQuorum volume claim is gone"]);
+    // The Besu claim template named as GoQuorum's: the StatefulSet is updated in place (seen against the real
+    // engine) and Besu opens GoQuorum's database.
+    assert.deepEqual(failing({ ...m, newVolume: "data-kwok-validator-3-0" }), [
+      "migrate: Besu was given the GoQuorum volume data-kwok-validator-3-0",
+    ]);
     assert.deepEqual(failing({ ...m, newVolumePhase: "Pending" }), [
       "migrate: the node's Besu volume claim is Pending",
     ]);

@@ -584,6 +584,10 @@ async function main(): Promise<number> {
       cli("state", "unprotect", keyUrn);
     }
     const protectedBefore = protectedUrns(await stateResources(stack));
+    const mustKeep = [
+      `Namespace/${E2E_NAMESPACE}`,
+      ...(await claims(kube)).map((c) => `PersistentVolumeClaim/${c.name}`),
+    ];
     const destroyLog = new EventLog();
     let destroyError: string | undefined;
     try {
@@ -617,6 +621,7 @@ async function main(): Promise<number> {
         deleted: destroyLog.summary?.delete ?? 0,
         protected: protectedBefore,
         kept,
+        mustKeep,
         left,
       };
     } catch (e) {

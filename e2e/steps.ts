@@ -421,6 +421,11 @@ export interface RunRecord {
     protected?: string[];
     /** Retained objects still in the API server, and protected resources still in the state. */
     kept?: string[];
+    /**
+     * What retention must keep (`workloads.retainVolumesOnDelete`): the namespace and every volume claim that
+     * existed before destroy (after the migration, the migrated node's GoQuorum and Besu claims both).
+     */
+    mustKeep?: string[];
     /** Objects the program created that should be gone and are not. */
     left?: string[];
   };
@@ -474,6 +479,8 @@ export function stepFailures(r: RunRecord): Record<StepName, string[]> {
       failures.update.push(`update: not ready ${update.notReady?.join(", ")}`);
   }
   failures.migrate.push(...migrateFailures(r.migrate).map((f) => `migrate: ${f}`));
+  const lost = (destroy.mustKeep ?? []).filter((k) => !(destroy.kept ?? []).includes(k));
+  if (lost.length > 0) failures.destroy.push(`destroy did not keep ${lost.join(", ")}`);
   if ((destroy.left ?? []).length > 0) failures.destroy.push(`destroy left ${destroy.left?.join(", ")}`);
   if (destroy.protectRefusal === undefined)
     failures.destroy.push("destroy: the protect refusal was not tried");

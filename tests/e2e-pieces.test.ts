@@ -375,7 +375,8 @@ describe("e2e step verdicts", () => {
     },
     destroy: {
       ok: true,
-      kept: ["Namespace/goquorum"],
+      kept: ["Namespace/goquorum", "PersistentVolumeClaim/besu-data-kwok-validator-3-0"],
+      mustKeep: ["Namespace/goquorum", "PersistentVolumeClaim/besu-data-kwok-validator-3-0"],
       left: [],
       protectRefusal: { urn: "urn:key", ok: true },
     },
@@ -408,6 +409,11 @@ describe("e2e step verdicts", () => {
     assert.deepEqual(passed({ ...green, update: { ...green.update, genesisUnchanged: false } }), [
       "update changed the genesis ConfigMap",
     ]);
+    assert.deepEqual(
+      passed({ ...green, destroy: { ...green.destroy, kept: ["Namespace/goquorum"] } }),
+      ["destroy did not keep PersistentVolumeClaim/besu-data-kwok-validator-3-0"],
+      "the Besu claim deleted with its StatefulSet (a Delete retention policy)",
+    );
     assert.deepEqual(passed({ ...green, destroy: { ...green.destroy, left: ["services/goquorum"] } }), [
       "destroy left services/goquorum",
     ]);
@@ -515,7 +521,10 @@ describe("e2e step verdicts", () => {
         keptVolume: "data-kwok-validator-3-0",
         newVolume: "besu-data-kwok-validator-3-0",
       },
-      destroy: { ok: true, kept: ["Namespace/goquorum"] },
+      destroy: {
+        ok: true,
+        kept: ["Namespace/goquorum", "PersistentVolumeClaim/besu-data-kwok-validator-3-0"],
+      },
       seconds: { build: 0, run: 1 },
     });
     const noisy = issueSummary({ ...green, secondUp: { ok: true, changes: 2 } });

@@ -1120,6 +1120,25 @@ describe("alert rules on Besu series, and on GoQuorum and Besu side by side", ()
     assert.ok(JSON.stringify(mixedRecordGroups).includes("ethereum_peer_count"));
   });
 
+  it("records only its own cluster's nodes; the central one counts another cluster's Besu validator from its records", () => {
+    const { records } = federatedMixedCase();
+    for (const r of records.flatMap((g) => g.rules)) assert.match(r.expr, /cluster="west"/, r.expr);
+  });
+
+  it(
+    "in the central cluster: a federated Besu validator that syncs leaves the network at quorum",
+    needs("promtool"),
+    () => {
+      const { records, groups: alertGroups, tests } = federatedMixedCase();
+      const { files, header } = ruleFiles(alertGroups, records);
+      const result = run("promtool", ["test", "rules", "tests.yaml"], {
+        ...files,
+        "tests.yaml": { ...header, tests },
+      });
+      assert.equal(result.status, 0, result.output);
+    },
+  );
+
   it("passes promtool check rules", needs("promtool"), () => {
     const { files } = ruleFiles(mixedGroups, mixedRecordGroups);
     const result = run("promtool", ["check", "rules", "records.yaml", "rules.yaml"], files);
@@ -1135,6 +1154,85 @@ describe("alert rules on Besu series, and on GoQuorum and Besu side by side", ()
     assert.equal(result.status, 0, result.output);
   });
 });
+
+/**
+ * Two cloud clusters, west central, with east's second validator on Besu. The central Prometheus holds its
+ * own raw series and, federated (with `federated_from`), every series of east's jobs: raw and recorded. It
+ * records only its own cluster's, so east's records arrive once, and the quorum alerts count east's Besu
+ * validator as east recorded it: down while it syncs.
+ */
+function federatedMixedCase() {
+  const multi = stackConfig(
+    [
+      awsCluster("east", { nodes: { validators: 2 }, nodeClients: { "east-validator-1": "besu" } }),
+      awsCluster("west", { nodes: { validators: 2 } }),
+    ],
+    { monitoring: { centralCluster: "west" } },
+  );
+  const multiPlan = planNetwork(multi).plan as NetworkPlan;
+  const west = multiPlan.clusters.find((c) => c.name === "west");
+  assert.ok(west);
+  const map = chartValues({
+    network: multi.network,
+    plan: multiPlan,
+    cluster: west,
+  }).additionalPrometheusRulesMap;
+  const alertRules = map.goquorum.groups.flatMap((g) => g.rules);
+  const labels = (cluster: string, node: string, client: Client, federated: boolean): Labels => ({
+    job: client,
+    network: "testnet",
+    cluster,
+    node,
+    role: "validator",
+    client,
+    ...(federated ? { federated_from: cluster } : {}),
+  });
+  const eastBesu = labels("east", "east-validator-1", "besu", true);
+  const eastGoQuorum = labels("east", "east-validator-0", "goquorum", true);
+  const input = (besuInSync: string) => [
+    ...["west-validator-0", "west-validator-1"].map((n) =>
+      series("up", labels("west", n, "goquorum", false), "1x40"),
+    ),
+    // east's raw series, federated: the central cluster must not record these itself.
+    series("up", eastGoQuorum, "1x40"),
+    series("up", eastBesu, "1x40"),
+    series("besu_synchronizer_in_sync", eastBesu, `${besuInSync}x40`),
+    // east's records, federated.
+    series("goquorum:in_consensus", eastGoQuorum, "1x40"),
+    series("goquorum:in_consensus", eastBesu, `${besuInSync}x40`),
+  ];
+  const quorumTest = (besuInSync: string, fires: boolean) => {
+    const rule = alertRules.find((r) => r.alert === "QbftValidatorsAtQuorum");
+    assert.ok(rule);
+    return {
+      interval: "15s",
+      input_series: input(besuInSync),
+      alert_rule_test: [
+        {
+          eval_time: "5m",
+          alertname: "QbftValidatorsAtQuorum",
+          exp_alerts: fires
+            ? [
+                {
+                  exp_labels: { severity: "critical" },
+                  exp_annotations: {
+                    summary: expand(rule.annotations.summary, { labels: {}, value: "3" }),
+                    description: expand(rule.annotations.description, { labels: {}, value: "3" }),
+                    ...(rule.annotations.runbook_url ? { runbook_url: rule.annotations.runbook_url } : {}),
+                  },
+                },
+              ]
+            : [],
+        },
+      ],
+    };
+  };
+  return {
+    records: map[RECORDS_RULE].groups,
+    groups: map.goquorum.groups,
+    tests: [quorumTest("0", true), quorumTest("1", false)],
+  };
+}
 
 describe("alert rules under promtool test rules", () => {
   it("covers every alert with a firing and a quiet case", () => {

@@ -19,6 +19,8 @@ export const BESU_METRICS = {
    * `EthPeers`: the size of `activeConnections`, which a peer joins only after its eth status exchange
    * succeeded and its head header was fetched (`addPeerToEthPeers`). So it never counts a probe's TCP
    * connection (unlike GoQuorum's `p2p_peers`), nor a peer that shares no eth version with this node.
+   * Static nodes may exceed `--max-peers` (`p2p/peers/DefaultPeerPrivileges`: maintained peers), so a full
+   * static mesh counts whole however large the network.
    */
   peers: "ethereum_peer_count",
   /** `DefaultBlockchain`: the number of the canonical chain's head block. */

@@ -216,7 +216,7 @@ export function dashboards(network: NetworkConfig, plan: NetworkPlan): Readonly<
         {
           title: "Sync state",
           description:
-            "Blocks each node knows headers of but has not imported yet, and its distance to the network's head.",
+            "Blocks each node knows of but has not imported yet (GoQuorum: headers it holds; Besu: the best head its peers announce), and its distance to the network's head.",
           queries: [
             [`${RECORDED.highestKnownBlock}${all} - ${RECORDED.headBlock}${all}`, "to import {{node}}"],
             [

@@ -10,6 +10,7 @@ import type { NetworkConfig, NodeClient } from "../config/schema";
 import type { ClusterPlan, NetworkPlan } from "../plan/types";
 import { disruptionGate } from "../quorum/manifests/disruptionGate";
 import { GATE_CONTAINER } from "../quorum/manifests/gateScripts";
+import { LABELS } from "../quorum/manifests/labels";
 import { nodeClientsOf } from "./monitors";
 import { ANY_NODE_JOB, JOBS, METRICS, NODE_CONTAINERS, NODE_JOBS, RECORDED } from "./names";
 import { expectedTargets, type Thresholds, thresholds } from "./thresholds";
@@ -103,6 +104,7 @@ function clientRecords(client: NodeClient, own: Readonly<Record<string, string>>
       record(RECORDED.txpoolQueued, `${METRICS.txpoolQueued}${of}`),
     ];
   }
+  // No record of QBFT sequence or round: Besu registers no consensus metric (infra/besu/metrics.ts).
   const layers = (names: readonly string[]) =>
     `sum without (layer) (${BESU_METRICS.txpoolTransactions}${of.replace("}", `,layer=~${JSON.stringify(names.join("|"))}}`)})`;
   return [
@@ -126,15 +128,11 @@ export function recordingRuleGroups(network: NetworkConfig, cluster: ClusterPlan
   const own = { network: network.name, cluster: cluster.name };
   return [
     {
-      name: recordingGroupName(cluster),
+      name: `goquorum-records-${cluster.name}`,
       rules: nodeClientsOf(cluster).flatMap((client) => clientRecords(client, own)),
     },
   ];
 }
-
-/** Evaluated before the alerts that read it (promtool's `group_eval_order`). */
-export const recordingGroupName = (cluster: Pick<ClusterPlan, "name">): string =>
-  `goquorum-records-${cluster.name}`;
 
 function rule(
   alert: AlertName,
@@ -225,7 +223,7 @@ export function clusterRuleGroups(
           "10m",
           "warning",
           `Fewer ${CLIENT_NAMES[client]} scrape targets than the ${expected[client]} ${CLIENT_NAMES[client]} nodes of cluster ${cluster.name}`,
-          `Prometheus discovers {{ $value }} ${CLIENT_NAMES[client]} targets in cluster ${cluster.name}, but the plan has ${expected[client]} ${CLIENT_NAMES[client]} nodes there: a StatefulSet is missing or scaled down, or its pod lost the labels the PodMonitor selects (the client label \`goquorum.network/client\` decides which monitor scrapes it).`,
+          `Prometheus discovers {{ $value }} ${CLIENT_NAMES[client]} targets in cluster ${cluster.name}, but the plan has ${expected[client]} ${CLIENT_NAMES[client]} nodes there: a StatefulSet is missing or scaled down, or its pod lost the labels the PodMonitor selects (the client label ${LABELS.client} decides which monitor scrapes it).`,
         ),
       ),
   ];

@@ -31,8 +31,10 @@ export const BESU_METRICS = {
   headTimestamp: "besu_blockchain_chain_head_timestamp",
   /**
    * `DefaultSynchronizer`: 0 while `SyncState` has a sync target, else 1. A BFT validator stops its mining
-   * coordinator exactly while a sync target is present (`BftMiningCoordinator.subscribe`; "pause block
-   * production until sync has completed", #7657, 24.10.0): at 0 it takes no part in consensus.
+   * coordinator while a sync target is present (`BftMiningCoordinator.subscribe`; "pause block production
+   * until sync has completed", #7657, 24.10.0): at 0 it takes no part in consensus. 1 proves less: 26.8.0
+   * also stops the coordinator until the initial sync phase is done (`!isInitialSyncPhaseDone()`), which no
+   * metric shows, and the gauge reads 1 before the synchronizer runs.
    */
   inSync: "besu_synchronizer_in_sync",
   /**

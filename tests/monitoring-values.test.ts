@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { parser } from "@prometheus-io/lezer-promql";
+import { clientNodeManifests } from "../infra/besu/manifests/node";
 import { DEFAULT_RUNBOOK_URL, runbookUrlFromRepository } from "../infra/config/runbook";
 import { alertmanagerConfig, NULL_RECEIVER, WATCHDOG } from "../infra/monitoring/alertmanager";
 import { chartValues, needsTesseraClientCertificate } from "../infra/monitoring/chartValues";
@@ -18,7 +19,13 @@ import {
   type PodMonitorValues,
   podLabelMeta,
 } from "../infra/monitoring/monitors";
-import { METRICS, RECORDED, RELEASE_NAME, TESSERA_CLIENT_TLS_SECRET } from "../infra/monitoring/names";
+import {
+  METRICS,
+  NODE_CONTAINERS,
+  RECORDED,
+  RELEASE_NAME,
+  TESSERA_CLIENT_TLS_SECRET,
+} from "../infra/monitoring/names";
 import {
   ALERT_NAMES,
   clusterRuleGroups,
@@ -28,10 +35,13 @@ import {
 import { thresholds } from "../infra/monitoring/thresholds";
 import { federationMatch, federationService, remotePrometheuses } from "../infra/monitoring/topology";
 import { planNetwork } from "../infra/plan";
+import { besuImage } from "../infra/plan/besuImage";
 import { endpointCapacity, monitoringEndpointIp, planNodes } from "../infra/plan/nodes";
 import type { ClusterPlan, NetworkPlan, NodePlan } from "../infra/plan/types";
 import { nodeManifests } from "../infra/quorum/manifests";
-import { LABELS, nodeLabels, podClientLabels, podRoleLabels } from "../infra/quorum/manifests/labels";
+import { disruptionGate } from "../infra/quorum/manifests/disruptionGate";
+import { GATE_CONTAINER } from "../infra/quorum/manifests/gateScripts";
+import { LABELS } from "../infra/quorum/manifests/labels";
 import { PORT_NAMES } from "../infra/quorum/manifests/names";
 import { networkPolicies } from "../infra/quorum/manifests/networkPolicies";
 import { PORTS } from "../infra/quorum/ports";
@@ -235,12 +245,25 @@ describe("GoQuorum and Besu nodes side by side", () => {
   assert.ok(cluster);
   const monitors = chartValues({ network: mixed.network, plan: mixedPlan, cluster }).prometheus
     .additionalPodMonitors;
-  /** A node's pod template labels as the workloads set them (`podClientLabels`: only Besu pods carry one). */
-  const podLabelsOf = (node: NodePlan): Record<string, string> => ({
-    ...nodeLabels(mixed.network.name, node),
-    ...podRoleLabels(node.role),
-    ...podClientLabels(node.client),
-  });
+  /** A node's pod as its client's workload defines it (`clientNodeManifests`: GoQuorum's or Besu's). */
+  const podOf = (node: NodePlan) => {
+    const pod = clientNodeManifests({
+      network: mixed.network,
+      cluster,
+      node,
+      totalNodes: cluster.nodes.length,
+      genesisValidators: mixedPlan.network.genesisValidators,
+      keys: { kind: "secret", keysSecret: `${node.name}-keys` },
+      ...(node.role === "member" && node.client === "goquorum" ? { tesseraConfigJson: "{}" } : {}),
+      peerCidrs: [],
+      disruptionGate: disruptionGate(mixedPlan.faultTolerance),
+      besuImage: besuImage(mixed.network.workloads.images, mixedPlan).image,
+      nodeAllowlist: true,
+    }).statefulSet.spec?.template;
+    assert.ok(pod?.spec);
+    return { labels: (pod.metadata?.labels ?? {}) as Record<string, string>, spec: pod.spec };
+  };
+  const podLabelsOf = (node: NodePlan): Record<string, string> => podOf(node).labels;
   const nodeEndpoints = (labels: Record<string, string>) =>
     monitors
       .filter(
@@ -263,6 +286,23 @@ describe("GoQuorum and Besu nodes side by side", () => {
       assert.equal(e.path, NODE_METRICS_PATHS[node.client], node.name);
       assert.equal(relabel(e, "job")?.replacement, node.client);
       assert.equal(relabel(e, "client")?.replacement, node.client);
+      // The pod serves that port, from the container the rules call the node's (QbftValidatorSeesQuorum),
+      // and the namespace's policies let the monitoring namespace reach it.
+      const { spec, labels } = podOf(node);
+      const own = spec.containers.find((c) => c.name === NODE_CONTAINERS[node.client]);
+      assert.ok(
+        own?.ports?.some((p) => p.name === e.port),
+        `${node.name}: ${e.port} on ${own?.name}`,
+      );
+      assert.ok(
+        admitted(mixed, cluster, labels).includes(portNumber(e.port)),
+        `${node.name}: ${e.port} admitted`,
+      );
+      if (node.role === "validator")
+        assert.ok(
+          spec.containers.some((c) => c.name === GATE_CONTAINER),
+          node.name,
+        );
       // Tessera is scraped only where it runs: GoQuorum's members (Besu removed Tessera privacy).
       assert.equal(
         endpoints.some((x) => x.port !== PORT_NAMES.metrics),
@@ -304,7 +344,7 @@ describe("GoQuorum and Besu nodes side by side", () => {
     }
   });
 
-  it("adds no Besu monitor to a cluster without Besu nodes; GoQuorum's keeps its name", () => {
+  it("adds no Besu monitor to a cluster without Besu nodes, GoQuorum's keeps its name; a Besu cluster has Besu's only", () => {
     const values = chartValues({ network: local.network, plan: localPlan, cluster: localPlan.clusters[0] });
     assert.deepEqual(
       values.prometheus.additionalPodMonitors.map((m) => m.name),
@@ -313,6 +353,27 @@ describe("GoQuorum and Besu nodes side by side", () => {
     assert.deepEqual(
       monitors.map((m) => m.name),
       ["goquorum-a", "besu-a", "tessera-a"],
+    );
+    // A network on Besu alone: Besu's monitor, and a target count for Besu only.
+    const besu = stackConfig([
+      localCluster("a", { nodes: { validators: 4, rpc: 1, members: 1 }, client: "besu" }),
+    ]);
+    const besuPlan = planOf(besu);
+    const [besuCluster] = besuPlan.clusters;
+    assert.deepEqual(
+      chartValues({
+        network: besu.network,
+        plan: besuPlan,
+        cluster: besuCluster,
+      }).prometheus.additionalPodMonitors.map((m) => m.name),
+      ["besu-a"],
+    );
+    const targetRules = clusterRuleGroups(besu.network, besuPlan, besuCluster)
+      .flatMap((g) => g.rules)
+      .filter((r) => r.alert === "MonitoringTargetsMissing");
+    assert.deepEqual(
+      targetRules.map((r) => r.expr),
+      ['(count(up{job="besu",network="testnet",cluster="a"}) or vector(0)) < 6'],
     );
   });
 

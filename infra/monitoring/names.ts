@@ -1,7 +1,7 @@
 /** Names the monitoring objects, rules and dashboards share, defined once. */
 import type { NodeClient } from "../config/schema";
 import { P2P_PEERS_METRIC } from "../quorum/behaviour";
-import { GETH_CONTAINER } from "../quorum/manifests/gateScripts";
+import { CLIENT_CONTAINERS } from "../quorum/manifests/gateScripts";
 
 /** Helm release name of kube-prometheus-stack; the chart labels its own monitors and rules `release: <this>`. */
 export const RELEASE_NAME = "monitoring";
@@ -41,14 +41,8 @@ export const NODE_JOBS: Readonly<Record<NodeClient, string>> = { goquorum: JOBS.
 /** `job=~"goquorum|besu"`: every node, whatever its client. */
 export const ANY_NODE_JOB = Object.values(NODE_JOBS).join("|");
 
-/**
- * The container that runs each client in a node's pod (kube-state-metrics' `container` label). Besu's is the
- * besuworkloads branch's name for it, written here until its constant lands on main.
- */
-export const NODE_CONTAINERS: Readonly<Record<NodeClient, string>> = {
-  goquorum: GETH_CONTAINER,
-  besu: "besu",
-};
+/** The container that runs each client in a node's pod (kube-state-metrics' `container` label). */
+export const NODE_CONTAINERS: Readonly<Record<NodeClient, string>> = CLIENT_CONTAINERS;
 
 /** The series label naming a node's client (`goquorum` | `besu`), set by each client's PodMonitor. */
 export const CLIENT_LABEL = "client";

@@ -15,6 +15,7 @@ import {
   readIngressSecrets,
 } from "./config/pulumiConfig";
 import { PROJECT } from "./config/schema";
+import { nodeClients } from "./plan/clients";
 import { missingIngressSecrets } from "./plan/ingressSecrets";
 import { siteOutputName } from "./plan/siteOutputs";
 import { checkDeployedGenesis, GENESIS_JSON_OUTPUT, NODES_OUTPUT } from "./quorum/deployedGenesis";
@@ -39,6 +40,7 @@ export async function program(): Promise<Record<string, unknown>> {
     config.network,
     plan.network.genesisValidators,
     plan.externalPeers,
+    nodeClients(config, plan.clusters).filter((n) => n.client === "besu"),
   );
   // Neither cloud skips or lowers a minor: a config that asks for it stops here, not halfway through the update.
   const versions = kubernetesUpgradeIssues(config, previous.kubernetes);

@@ -107,6 +107,7 @@ describe("external peers in the plan", () => {
         tesseraUrl: "https://192.168.1.11:9000",
         range: "192.168.1.0/24",
         validatorAddress: validator(1),
+        client: "goquorum",
         routedFrom: ["az"],
       },
     ]);

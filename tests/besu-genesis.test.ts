@@ -7,6 +7,7 @@ import { describe, it } from "node:test";
 import { RLP } from "@ethereumjs/rlp";
 import { bytesToHex, hexToBytes } from "@noble/hashes/utils";
 import fc from "fast-check";
+import { BESU_RELEASES } from "../infra/besu/behaviour";
 import { besuGenesisJson, buildBesuGenesis } from "../infra/besu/genesis";
 import { Network } from "../infra/config/schema";
 import { MIN_GENESIS_GAS_LIMIT } from "../infra/plan/genesisGasLimit";
@@ -98,8 +99,9 @@ describe("the Besu genesis", () => {
         "requesttimeoutseconds",
         "epochlength",
       ];
-      assert.deepEqual(Object.keys(b).sort(), [...timers].sort());
+      assert.deepEqual(Object.keys(b).sort(), [...timers, "xemptyblockperiodseconds"].sort());
       for (const timer of timers) assert.equal(b[timer], q[timer], timer);
+      assert.equal(b.xemptyblockperiodseconds, q.emptyblockperiodseconds);
       assert.deepEqual([q.policy, q.ceil2Nby3Block], [0, 0]);
     }
     const defaults = parse(files().besu).config.qbft as JsonObject;
@@ -107,6 +109,23 @@ describe("the Besu genesis", () => {
       [defaults.blockperiodseconds, defaults.emptyblockperiodseconds, defaults.requesttimeoutseconds],
       [5, 5, 10],
     );
+  });
+
+  it("gives every Besu release the program knows GoQuorum's empty-block period, whichever key it reads", () => {
+    // 25.7.0 reads only xemptyblockperiodseconds; 26.5.0+ reads emptyblockperiodseconds first (BESU_RELEASES).
+    const read = (qbft: JsonObject, keys: readonly string[]) => {
+      const key = keys.find((k) => k in qbft);
+      return key === undefined ? 0 : qbft[key];
+    };
+    for (const overrides of [{}, { blockPeriodSeconds: 2, emptyBlockPeriodSeconds: 60 }]) {
+      const { goQuorum, besu } = files(network(overrides));
+      const expected = (parse(goQuorum).config.qbft as JsonObject).emptyblockperiodseconds;
+      assert.ok(typeof expected === "number" && expected > 0);
+      const qbft = parse(besu).config.qbft as JsonObject;
+      for (const release of BESU_RELEASES) {
+        assert.equal(read(qbft, release.emptyBlockPeriodKeys), expected, `Besu ${release.since}`);
+      }
+    }
   });
 
   it("writes no GoQuorum-only key, and no two keys Besu would lower-case to one", () => {

@@ -9,7 +9,8 @@
  *   (withdrawals root …) to the header (`GenesisState.buildHeader`), which GoQuorum's header lacks.
  * - Contract size limit in Besu's unit (bytes, `contractsizelimit`), the byte count GoQuorum applies.
  * - The four QBFT timers written explicitly with GoQuorum's values: Besu's defaults differ (block period 1 s,
- *   request timeout 1 s, empty-block period 0: `JsonBftConfigOptions`).
+ *   request timeout 1 s, empty-block period 0: `JsonBftConfigOptions`). The empty-block period is written
+ *   under both names Besu has used, so every release reads it (`BESU_RELEASES.emptyBlockPeriodKeys`).
  * - No GoQuorum-only keys: Besu has no `policy` (it rotates proposers round-robin, GoQuorum's policy 0) and no
  *   `ceil2Nby3Block` (its quorum is always ceil(2N/3), which GoQuorum's `ceil2Nby3Block: 0` selects);
  *   `isQuorum` is ignored since Besu 23.7; `txnSizeLimit` is a GoQuorum transaction-pool rule
@@ -30,7 +31,16 @@ import { NOT_IN_BESU_TRANSITIONS, type TransitionKey } from "./behaviour";
 
 export interface BesuQbftConfig {
   readonly blockperiodseconds: number;
+  /** Read by Besu 26.5.0 and later, first (`JsonBftConfigOptions.EMPTY_BLOCK_PERIOD_SECONDS_KEY`). */
   readonly emptyblockperiodseconds: number;
+  /**
+   * The same period under the only name Besu before 26.5.0 reads (25.7.0 `JsonBftConfigOptions`,
+   * `"xemptyblockperiodseconds"`): without it the interop release runs with the period off (0) and proposes
+   * an empty block every block period while GoQuorum validators wait. 26.5.0+ reads the new key when both
+   * are set and logs a warning that the deprecated one is ignored (`maybeLogEmptyBlockPeriodDeprecation
+   * Warning`). Not part of block 0, so the genesis hash is unchanged.
+   */
+  readonly xemptyblockperiodseconds: number;
   readonly requesttimeoutseconds: number;
   readonly epochlength: number;
 }
@@ -97,6 +107,7 @@ export function buildBesuGenesis(
       qbft: {
         blockperiodseconds: network.blockPeriodSeconds,
         emptyblockperiodseconds: emptyBlockPeriod(network),
+        xemptyblockperiodseconds: emptyBlockPeriod(network),
         requesttimeoutseconds: network.requestTimeoutSeconds,
         epochlength: network.epochLength,
       },

@@ -82,6 +82,14 @@ export const GOQUORUM_GAS_LIMIT = {
  */
 export const GOQUORUM_DEFAULT_MAX_CODE_SIZE_BYTES = 24_576;
 
+/**
+ * The `eth` versions GoQuorum speaks: `ProtocolVersions = []uint{ETH66, ETH65}` (v24.4.1
+ * `eth/protocols/eth/protocol.go`, tag commit 8585ac9), all `eth.MakeProtocols` offers; `eth/backend.go
+ * Protocols()` adds only `snap` and, for QBFT, `istanbul/100` (`consensus/protocol.go`). Blocks and
+ * transactions travel on `eth`, so a peer that shares none of these versions cannot sync from GoQuorum.
+ */
+export const GOQUORUM_ETH_PROTOCOLS: readonly number[] = [66, 65];
+
 /** GoQuorum's client of its private transaction manager (PTM). */
 export const GOQUORUM_PTM = {
   /**

@@ -25,7 +25,7 @@ import { KUBERNETES_VERSIONS_OUTPUT, kubernetesUpgradeIssues } from "./verify/ku
 
 export async function program(): Promise<Record<string, unknown>> {
   const raw = rawPulumiConfig();
-  const { config, plan, issues } = planRawConfig(raw);
+  const { config, plan, issues } = planRawConfig(raw, today());
   // A RunError prints without a stack trace: the user sees every config problem, each with its key path.
   if (!config || !plan) throw new pulumi.RunError(formatIssues(issues));
   const missing = missingIngressSecrets(plan, raw[`${PROJECT}:${INGRESS_SECRETS_CONFIG_KEY}`]);
@@ -77,3 +77,6 @@ export async function program(): Promise<Record<string, unknown>> {
     [KUBERNETES_VERSIONS_OUTPUT]: network.kubernetesVersions,
   };
 }
+
+/** Today's date (UTC, ISO): the day a `pulumi up` plans for. */
+const today = () => new Date().toISOString().slice(0, 10);

@@ -4,7 +4,9 @@ import type { ConfigIssue } from "./config/issue";
 import { parseStackConfig, projectKeys, readStackFile, stackFilePath } from "./config/load";
 import { standInConfig, touchesTainted } from "./config/salvage";
 import type { StackConfig } from "./config/schema";
+import { ENVOY_GATEWAY_CALENDAR_READ } from "./ingress/behaviour";
 import { planNetwork } from "./plan";
+import { envoyGatewaySupportIssues } from "./plan/envoyGatewaySupport";
 import { hasErrors } from "./plan/issues";
 import { monitoringWarnings } from "./plan/monitoring";
 import type { NetworkPlan } from "./plan/types";
@@ -23,7 +25,14 @@ export interface StackPlan {
   readonly flows?: readonly Flow[];
 }
 
-export function planRawConfig(raw: Record<string, unknown>): StackPlan {
+/**
+ * `day` (ISO date) is the day the plan is made for: the program and `npm run plan` pass today's, so a pinned
+ * release past its end of life is reported; left out, the day its calendar was read (a pure, repeatable plan).
+ */
+export function planRawConfig(
+  raw: Record<string, unknown>,
+  day: string = ENVOY_GATEWAY_CALENDAR_READ,
+): StackPlan {
   const { values, issues: keyIssues } = projectKeys(raw);
   const parsed = parseStackConfig(values);
   if (!parsed.config) return { issues: [...keyIssues, ...parsed.issues, ...crossKeyIssues(values)] };
@@ -39,6 +48,7 @@ export function planRawConfig(raw: Record<string, unknown>): StackPlan {
     ...monitoringWarnings(parsed.config),
     ...policyEnforcementIssues(policyEnforcement(parsed.config, plan)),
     ...kubernetesVersionIssues(parsed.config),
+    ...envoyGatewaySupportIssues(parsed.config, day),
     ...verified.issues,
   ];
   return {
@@ -57,6 +67,6 @@ function crossKeyIssues(values: Record<string, unknown>): ConfigIssue[] {
   return planNetwork(standIn.config).issues.filter((issue) => !touchesTainted(issue.path, standIn.tainted));
 }
 
-export function planStackFile(stack: string, dir?: string): StackPlan {
-  return planRawConfig(readStackFile(stackFilePath(stack, dir)));
+export function planStackFile(stack: string, dir?: string, day?: string): StackPlan {
+  return planRawConfig(readStackFile(stackFilePath(stack, dir)), day);
 }

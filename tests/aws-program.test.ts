@@ -625,6 +625,7 @@ describe("workloads on an AWS cluster and on local", () => {
       const target = new LocalCluster("c1", { cluster });
       return {
         kubernetes: target.kubernetes,
+        crdKubernetes: target.crdKubernetes,
         enforcesNetworkPolicies: target.enforcesNetworkPolicies,
         storageClass: target.storageClass,
         prerequisites: target.prerequisites,

@@ -360,6 +360,7 @@ describe("the workloads of a cluster on the AWS vault", () => {
       // The AWS target's vault part; the cluster itself comes from the cluster target.
       const target: ClusterTarget = {
         kubernetes,
+        crdKubernetes: () => kubernetes,
         enforcesNetworkPolicies: true,
         prerequisites: [],
         loadBalancerAnnotations: (node) => awsLoadBalancerAnnotations(cluster, node),

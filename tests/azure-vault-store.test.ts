@@ -262,6 +262,7 @@ describe("a node's pod with its keys in Key Vault", () => {
       // What the AKS target does: its Kubernetes provider, and the Key Vault store as the nodes' vault.
       const target: ClusterTarget = {
         kubernetes: provider,
+        crdKubernetes: () => provider,
         enforcesNetworkPolicies: true,
         prerequisites: [],
         loadBalancerAnnotations: (node) => azureLoadBalancerAnnotations(cluster, node),

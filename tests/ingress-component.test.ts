@@ -12,7 +12,7 @@ import type { ClusterTarget, DnsSolverIdentity, DnsSolverRequest } from "../comp
 import { awsGatewayServiceAnnotations } from "../infra/aws/ingress";
 import { azureGatewayServiceAnnotations } from "../infra/azure/ingress";
 import type { StackConfig } from "../infra/config/schema";
-import { kubePrometheusGrafana } from "../infra/ingress";
+import { ENVOY_GATEWAY, kubePrometheusGrafana } from "../infra/ingress";
 import { type RenderResult, renderProgram, SECRET_PLACEHOLDER } from "../infra/offline/render";
 import type { ClusterPlan } from "../infra/plan/types";
 import { awsIngressConfig, azureIngressConfig, planOf } from "./fixtures/ingress";
@@ -29,8 +29,10 @@ function render(config: StackConfig, standIn: StandIn): Promise<RenderResult> {
   const secrets = { grafanaClientSecret: "g", apiKeys: { settlement: "k", indexer: "k", backoffice: "k" } };
   return renderProgram("test", {}, async () => {
     const kubernetes = new k8s.Provider("cloud-k8s", {});
+    const crdKubernetes = new k8s.Provider("cloud-k8s-crds", {});
     const target: ClusterTarget = {
       kubernetes,
+      crdKubernetes: () => crdKubernetes,
       enforcesNetworkPolicies: true,
       prerequisites: [],
       ...(standIn.annotations ? { gatewayServiceAnnotations: standIn.annotations(cluster) } : {}),
@@ -126,6 +128,33 @@ describe("ClusterIngress on cloud targets", () => {
     });
     const issuer = byType(r, "kubernetes:cert-manager.io/v1:ClusterIssuer")[0];
     assert.equal(issuer.spec.acme.solvers[0].dns01.azureDNS.managedIdentity.clientID, "client-id-1");
+  });
+
+  it("applies the Envoy Gateway CRDs of the pinned release itself, through the adopting provider, before the controller", async () => {
+    const r = await render(awsIngressConfig(), {
+      annotations: (c) => (e) => awsGatewayServiceAnnotations(c, e),
+      requests: [],
+    });
+    const chart = r.resources.find((x) => x.type === "kubernetes:helm.sh/v4:Chart");
+    assert.ok(chart, "the CRDs chart is registered");
+    assert.deepEqual(
+      [chart.name, chart.provider, chart.options?.retainOnDelete],
+      ["euw1-envoy-gateway-crds", "cloud-k8s-crds", true],
+    );
+    assert.deepEqual(chart.inputs, {
+      chart: "oci://docker.io/envoyproxy/gateway-crds-helm",
+      version: ENVOY_GATEWAY.version,
+      values: {
+        crds: { gatewayAPI: { enabled: true, channel: "experimental" }, envoyGateway: { enabled: true } },
+      },
+    });
+    const controller = r.resources.find(
+      (x) => x.type === "kubernetes:helm.sh/v3:Release" && (x.inputs as Json).name === "envoy-gateway",
+    );
+    assert.ok(controller);
+    assert.equal(controller.provider, "cloud-k8s");
+    assert.equal((controller.inputs as Json).skipCrds, true, "Helm installs no CRD of its own");
+    assert.ok(controller.options?.dependsOn?.includes(`kubernetes:helm.sh/v4:Chart::${chart.name}`));
   });
 
   it("a cloud target without gateway annotations is refused rather than publishing nothing", async () => {

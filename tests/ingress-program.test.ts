@@ -44,6 +44,11 @@ describe("ingress under the mock runtime (local target)", () => {
       r.resources.filter((x) => /helm|gateway|cert-manager|ClusterIngress/.test(x.type)).map((x) => x.type),
       [],
     );
+    // Nor the provider that adopts CRDs: a cluster without routes has nothing for it to touch.
+    assert.deepEqual(
+      r.resources.filter((x) => x.type === "pulumi:providers:kubernetes").map((x) => x.name),
+      ["kind-k8s"],
+    );
     assert.deepEqual(r.outputs.publishedEndpoints, {});
   });
 
@@ -54,7 +59,7 @@ describe("ingress under the mock runtime (local target)", () => {
       releases.map((x) => [x.name, x.chart, x.version, x.namespace]),
       [
         ["cert-manager", "cert-manager", "v1.21.1", "cert-manager"],
-        ["envoy-gateway", "oci://docker.io/envoyproxy/gateway-helm", "v1.8.3", "envoy-gateway-system"],
+        ["envoy-gateway", "oci://docker.io/envoyproxy/gateway-helm", "v1.9.1", "envoy-gateway-system"],
       ],
     );
     const kinds = r.resources
@@ -79,9 +84,23 @@ describe("ingress under the mock runtime (local target)", () => {
     assert.equal(clusterProvider?.provider, "kind-k8s");
     const ingressResources = r.resources.filter((x) => x.parent?.startsWith("goquorum:k8s:ClusterIngress::"));
     assert.ok(ingressResources.length > 0);
+    // But the CRDs, applied through the provider that may adopt those an older chart installed.
     for (const x of ingressResources) {
-      assert.equal(x.provider, "kind-k8s", `${x.type} ${x.name} uses the cluster's provider`);
+      const crds = x.type === "kubernetes:helm.sh/v4:Chart";
+      assert.equal(x.provider, crds ? "kind-k8s-crds" : "kind-k8s", `${x.type} ${x.name}`);
     }
+    assert.deepEqual(
+      ofType(r, "pulumi:providers:kubernetes")
+        .filter((x) => x.name === "kind-k8s-crds")
+        .map((x) => {
+          const { upsertExistingObjects, enablePatchForce, enableConfigMapMutable } = x.inputs as Record<
+            string,
+            unknown
+          >;
+          return [upsertExistingObjects, enablePatchForce, enableConfigMapMutable];
+        }),
+      [["true", "true", undefined]],
+    );
     assert.deepEqual(r.outputs.publishedEndpoints, {
       kind: [{ route: "rpc", url: "https://rpc.kind.internal/", exposure: "internal", allowedCidrs: [] }],
     });

@@ -89,10 +89,16 @@ describe("plan warnings on the Kubernetes minor", () => {
     const cluster = config.clusters[0];
     assert.ok(cluster && cluster.provider === "aws" && cluster.ingress.routes.length > 0);
     assert.deepEqual(kubernetesVersionIssues(config), []);
-    const newer = { ...config, clusters: [{ ...cluster, kubernetesVersion: "1.36" }] };
+    // v1.9 dropped 1.32 (its compatibility matrix): the oldest minor v1.8 ran on.
+    const older = { ...config, clusters: [{ ...cluster, kubernetesVersion: "1.32" }] };
     assert.match(
-      at(kubernetesVersionIssues(newer), "clusters[0].kubernetesVersion").join("\n"),
-      /1\.36 is not a Kubernetes minor Envoy Gateway v1\.8\.3 supports \(1\.32, 1\.33, 1\.34, 1\.35/,
+      at(kubernetesVersionIssues(older), "clusters[0].kubernetesVersion").join("\n"),
+      /1\.32 is not a Kubernetes minor Envoy Gateway v1\.9\.1 supports \(1\.33, 1\.34, 1\.35, 1\.36/,
+    );
+    const newest = { ...config, clusters: [{ ...cluster, kubernetesVersion: "1.36" }] };
+    assert.doesNotMatch(
+      at(kubernetesVersionIssues(newest), "clusters[0].kubernetesVersion").join("\n"),
+      /Envoy Gateway/,
     );
   });
 

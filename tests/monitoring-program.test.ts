@@ -173,6 +173,7 @@ describe("monitoring of cloud clusters, through any cluster target", () => {
         // A stand-in target with the AWS load balancer annotations: the component sees only the contract.
         const target: ClusterTarget = {
           kubernetes: new k8s.Provider(`${cluster.name}-k8s`, {}),
+          crdKubernetes: () => new k8s.Provider(`${cluster.name}-k8s-crds`, {}),
           enforcesNetworkPolicies: true,
           prerequisites: [],
           storageClass: "gp3",

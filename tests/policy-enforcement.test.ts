@@ -122,6 +122,7 @@ describe("a cluster target that does not enforce NetworkPolicies", () => {
     const deploy = renderProgram("test", {}, async () => {
       const target: ClusterTarget = {
         kubernetes: new k8s.Provider("c1-k8s", {}),
+        crdKubernetes: () => new k8s.Provider("c1-k8s-crds", {}),
         enforcesNetworkPolicies: false,
         prerequisites: [],
         loadBalancerAnnotations: () => ({}),

@@ -49,6 +49,7 @@ export interface AwsClusterTargetArgs {
  */
 export class AwsClusterTarget extends pulumi.ComponentResource implements ClusterTarget {
   readonly kubernetes: k8s.Provider;
+  readonly crdKubernetes: () => k8s.Provider;
   readonly enforcesNetworkPolicies: boolean;
   readonly kubernetesVersions: pulumi.Output<ClusterKubernetesVersions>;
   readonly storageClass: string;
@@ -115,6 +116,7 @@ export class AwsClusterTarget extends pulumi.ComponentResource implements Cluste
       { parent: this },
     );
     this.kubernetes = this.eks.kubernetes;
+    this.crdKubernetes = this.eks.crdKubernetes;
     this.kubernetesVersions = this.eks.kubernetesVersions;
     this.enforcesNetworkPolicies = vpcCniEnforcesNetworkPolicies(vpcCniConfiguration(config.cni));
     this.prerequisites = this.eks.prerequisites;

@@ -43,6 +43,7 @@ import type { AwsClusterConfig, NetworkConfig } from "../../infra/config/schema"
 import type { DeployerPath } from "../../infra/plan/apiAccess";
 import type { ClusterPlan } from "../../infra/plan/types";
 import type { ClusterKubernetesVersions } from "../../infra/verify/kubernetesUpgrade";
+import { CRD_ADOPTION, once } from "../targets/ClusterTarget";
 import type { AwsNetwork } from "./AwsNetwork";
 
 export interface EksClusterArgs {
@@ -72,6 +73,7 @@ export interface EksClusterArgs {
 export class EksCluster extends pulumi.ComponentResource {
   /** The Kubernetes provider of the cluster (kubeconfig kept secret). */
   readonly kubernetes: k8s.Provider;
+  readonly crdKubernetes: () => k8s.Provider;
   readonly kmsKeyArn: pulumi.Output<string>;
   readonly oidcProviderArn: pulumi.Output<string>;
   /** The minor the control plane was set to and what EKS reports for each node group (`version`). */
@@ -201,16 +203,20 @@ export class EksCluster extends pulumi.ComponentResource {
         ),
     );
 
+    const connection = {
+      kubeconfig: pulumi.secret(cluster.kubeconfigJson),
+      // A refreshed token or endpoint in the kubeconfig must not replace the provider and every object behind it.
+      clusterIdentifier: args.eksClusterName,
+    };
+    // Nothing reaches the cluster before the deployer's path to its API server exists.
+    const providerOpts = { parent: this, dependsOn: [...apiIngress, ...args.deployerNetworks] };
     this.kubernetes = new k8s.Provider(
       `${name}-k8s`,
-      {
-        kubeconfig: pulumi.secret(cluster.kubeconfigJson),
-        // A refreshed token or endpoint in the kubeconfig must not replace the provider and every object behind it.
-        clusterIdentifier: args.eksClusterName,
-        enableConfigMapMutable: true,
-      },
-      // Nothing reaches the cluster before the deployer's path to its API server exists.
-      { parent: this, dependsOn: [...apiIngress, ...args.deployerNetworks] },
+      { ...connection, enableConfigMapMutable: true },
+      providerOpts,
+    );
+    this.crdKubernetes = once(
+      () => new k8s.Provider(`${name}-k8s-crds`, { ...connection, ...CRD_ADOPTION }, providerOpts),
     );
 
     // The VPC CNI as planned, enforcing NetworkPolicies, with its own role; it adopts the cluster's bootstrap aws-node before any node boots.

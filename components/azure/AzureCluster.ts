@@ -32,12 +32,14 @@ import { monitoringPaths } from "../../infra/monitoring/topology";
 import type { MaintenanceWindowPlan } from "../../infra/plan/maintenance";
 import type { ClusterPlan, EndpointPlacement, NetworkPlan } from "../../infra/plan/types";
 import type { ClusterKubernetesVersions } from "../../infra/verify/kubernetesUpgrade";
-import type {
-  ClusterTarget,
-  DnsSolverIdentity,
-  DnsSolverRequest,
-  NodeVault,
-  VaultArgs,
+import {
+  type ClusterTarget,
+  CRD_ADOPTION,
+  type DnsSolverIdentity,
+  type DnsSolverRequest,
+  type NodeVault,
+  once,
+  type VaultArgs,
 } from "../targets/ClusterTarget";
 import { KubernetesSecretStore } from "../vault/KubernetesSecretStore";
 import { AzureKeyVaultStore, type AzureKeyVaultStoreArgs } from "./AzureKeyVaultStore";
@@ -73,6 +75,7 @@ export interface AzureClusterArgs {
  */
 export class AzureCluster extends pulumi.ComponentResource implements ClusterTarget {
   readonly kubernetes: k8s.Provider;
+  readonly crdKubernetes: () => k8s.Provider;
   readonly enforcesNetworkPolicies: boolean;
   readonly kubernetesVersions: pulumi.Output<ClusterKubernetesVersions>;
   readonly storageClass: string;
@@ -322,17 +325,21 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         if (!first) throw new Error(`AKS returned no kubeconfig for ${cluster.name}`);
         return Buffer.from(first.value, "base64").toString("utf8");
       });
+    const connection = {
+      kubeconfig: pulumi.secret(kubeconfig),
+      // A refreshed kubeconfig must not replace the provider and every object behind it.
+      clusterIdentifier: `azure-${cluster.name}`,
+    };
+    // Nothing reaches the cluster before its admins' grants and the deployer's path to the API server exist.
+    const providerOpts = { parent: this, dependsOn: [...after, ...peerings, ...zoneLinks] };
     this.kubernetes = new k8s.Provider(
       `${name}-k8s`,
-      {
-        kubeconfig: pulumi.secret(kubeconfig),
-        // A refreshed kubeconfig must not replace the provider and every object behind it.
-        clusterIdentifier: `azure-${cluster.name}`,
-        // The peer list ConfigMap is updated in place (peer-sync applies it), never replaced.
-        enableConfigMapMutable: true,
-      },
-      // Nothing reaches the cluster before its admins' grants and the deployer's path to the API server exist.
-      { parent: this, dependsOn: [...after, ...peerings, ...zoneLinks] },
+      // The peer list ConfigMap is updated in place (peer-sync applies it), never replaced.
+      { ...connection, enableConfigMapMutable: true },
+      providerOpts,
+    );
+    this.crdKubernetes = once(
+      () => new k8s.Provider(`${name}-k8s-crds`, { ...connection, ...CRD_ADOPTION }, providerOpts),
     );
 
     const storageClass = config.storageClass

@@ -8,6 +8,8 @@ import {
   caSecret,
   certManagerValues,
   ENVOY_GATEWAY,
+  ENVOY_GATEWAY_CRDS,
+  envoyGatewayCrdsValues,
   envoyGatewayValues,
   type GrafanaBackend,
   type IngressInput,
@@ -85,6 +87,29 @@ export class ClusterIngress extends pulumi.ComponentResource {
       { metadata: { name: ingress.namespace } },
       k8sOpts,
     );
+    // The Gateway API and Envoy Gateway CRDs, rendered here and applied object by object (ENVOY_GATEWAY_CRDS
+    // says why not with the controller's release), through the provider that adopts the CRDs an older
+    // release installed. Kept when ingress is removed: the Gateway API CRDs are the cluster's, and deleting a
+    // CRD deletes every object of its kind. It also disarms the hazard of an upserting provider: a renamed
+    // resource is created (applied over the same object) and then deleted (provider.d.ts,
+    // `upsertExistingObjects`). The engine may not pass `retainOnDelete` on to a chart's objects
+    // (pulumi/pulumi-kubernetes#3065, closed "won't fix"; pulumi/pulumi#19654 reports the opposite), so a
+    // transform sets it on each.
+    const crds = new k8s.helm.v4.Chart(
+      `${cluster.name}-envoy-gateway-crds`,
+      {
+        chart: ENVOY_GATEWAY_CRDS.chart,
+        version: ENVOY_GATEWAY_CRDS.version,
+        values: envoyGatewayCrdsValues(),
+      },
+      {
+        parent: this,
+        provider: target.crdKubernetes(),
+        dependsOn: [...target.prerequisites],
+        retainOnDelete: true,
+        transforms: [retainOnDelete],
+      },
+    );
     const envoyGateway = new k8s.helm.v3.Release(
       `${cluster.name}-envoy-gateway`,
       {
@@ -94,9 +119,11 @@ export class ClusterIngress extends pulumi.ComponentResource {
         version: ENVOY_GATEWAY.version,
         namespace: ENVOY_GATEWAY.namespace,
         createNamespace: true,
+        // The CRDs come from the chart above, at the same version; Helm would only ever install its own once.
+        skipCrds: true,
         values: envoyGatewayValues(),
       },
-      { ...k8sOpts, dependsOn: [...target.prerequisites] },
+      { ...k8sOpts, dependsOn: [...target.prerequisites, crds] },
     );
 
     const identity = this.dnsIdentity(args);
@@ -276,3 +303,9 @@ function missingSecret(cluster: string, key: string[]): pulumi.RunError {
   const path = secretKeyPath(cluster, key);
   return new pulumi.RunError(`${path} is not set: pulumi config set --secret --path '${path}' <value>`);
 }
+
+/** Every object of a chart stays on the cluster when the program stops declaring it. */
+const retainOnDelete: pulumi.ResourceTransform = ({ props, opts }) => ({
+  props,
+  opts: { ...opts, retainOnDelete: true },
+});

@@ -2,7 +2,13 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { LocalClusterConfig } from "../../infra/config/schema";
 import { localEnforcesNetworkPolicies } from "../../infra/kubernetes/behaviour";
-import type { ClusterTarget, NodeVault, VaultArgs } from "../targets/ClusterTarget";
+import {
+  type ClusterTarget,
+  CRD_ADOPTION,
+  type NodeVault,
+  once,
+  type VaultArgs,
+} from "../targets/ClusterTarget";
 import { KubernetesSecretStore } from "../vault/KubernetesSecretStore";
 
 export interface LocalClusterArgs {
@@ -16,6 +22,7 @@ export interface LocalClusterArgs {
  */
 export class LocalCluster extends pulumi.ComponentResource implements ClusterTarget {
   readonly kubernetes: k8s.Provider;
+  readonly crdKubernetes: () => k8s.Provider;
   readonly enforcesNetworkPolicies: boolean;
   readonly storageClass?: string;
   readonly prerequisites: readonly pulumi.Resource[] = [];
@@ -24,16 +31,19 @@ export class LocalCluster extends pulumi.ComponentResource implements ClusterTar
     super("goquorum:local:Cluster", name, {}, opts);
     this.storageClass = args.cluster.storageClass;
     this.enforcesNetworkPolicies = localEnforcesNetworkPolicies(args.cluster);
+    const connection = {
+      context: args.cluster.context,
+      // A changed kubeconfig must not replace the provider and, with it, every object it manages.
+      clusterIdentifier: `local-${args.cluster.name}`,
+    };
     this.kubernetes = new k8s.Provider(
       `${name}-k8s`,
-      {
-        context: args.cluster.context,
-        // A changed kubeconfig must not replace the provider and, with it, every object it manages.
-        clusterIdentifier: `local-${args.cluster.name}`,
-        // The peer list ConfigMap is updated in place (peer-sync applies it), never replaced.
-        enableConfigMapMutable: true,
-      },
+      // The peer list ConfigMap is updated in place (peer-sync applies it), never replaced.
+      { ...connection, enableConfigMapMutable: true },
       { parent: this },
+    );
+    this.crdKubernetes = once(
+      () => new k8s.Provider(`${name}-k8s-crds`, { ...connection, ...CRD_ADOPTION }, { parent: this }),
     );
     this.registerOutputs({});
   }

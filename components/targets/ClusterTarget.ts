@@ -14,8 +14,14 @@ import type { TesseraTls } from "../keys/TesseraTls";
 
 /** What the workloads of one cluster are deployed through. */
 export interface ClusterTarget {
-  /** Every Kubernetes object of the cluster goes through this provider. */
+  /** Every Kubernetes object of the cluster goes through this provider, but the CRDs the program upgrades. */
   readonly kubernetes: k8s.Provider;
+  /**
+   * The same cluster, for CustomResourceDefinitions the program applies itself (Envoy Gateway's) only: it
+   * adopts a CRD already there, as an older chart release installed it (CRD_ADOPTION). Made on first use
+   * (`once`), so a cluster without routes has none.
+   */
+  readonly crdKubernetes: () => k8s.Provider;
   /**
    * Whether the cluster's CNI enforces NetworkPolicies, from the configuration the target gives it (or, on
    * `local`, what the config declares): every isolation the workloads rely on is a NetworkPolicy.
@@ -101,4 +107,23 @@ export interface DnsSolverIdentity {
   readonly azureClientId?: pulumi.Input<string>;
   /** cert-manager starts once these exist (role policy, federated credential, role assignment). */
   readonly dependsOn?: readonly pulumi.Resource[];
+}
+
+/**
+ * Provider settings that let the program take over CRDs a chart's `crds/` folder installed: since
+ * pulumi-kubernetes v4.29.0 a create of an existing object fails (AlreadyExists) unless
+ * `upsertExistingObjects` is set, and server-side apply refuses to change fields another manager (Helm,
+ * which created them) owns unless conflicts are forced, `enablePatchForce` (provider.d.ts of
+ * @pulumi/kubernetes 4.34; pulumi-kubernetes CHANGELOG v4.29.0). Only CRDs go through a provider with these,
+ * so nothing else is ever adopted silently.
+ */
+export const CRD_ADOPTION = { upsertExistingObjects: true, enablePatchForce: true } as const;
+
+/** `make`, called at most once: the first call's result is every call's. */
+export function once<T>(make: () => T): () => T {
+  let made: { readonly value: T } | undefined;
+  return () => {
+    made ??= { value: make() };
+    return made.value;
+  };
 }

@@ -130,7 +130,8 @@ function main(): number {
   const args = cliArgs({ command: "plan", json: true });
   let planned: ReturnType<typeof planStackFile>;
   try {
-    planned = planStackFile(args.stack, args["stacks-dir"]);
+    // Planned for today: the pinned releases' support is judged on the day the plan is read.
+    planned = planStackFile(args.stack, args["stacks-dir"], new Date().toISOString().slice(0, 10));
   } catch (e) {
     if (!(e instanceof StackFileError)) throw e;
     console.error(e.message);

@@ -1,12 +1,32 @@
 /** Helm values of the two charts the ingress layer installs per cluster. */
+import { GATEWAY_API_CHANNEL } from "./behaviour";
 import { CERT_MANAGER } from "./names";
 
-/** Envoy Gateway: two controller replicas behind a PodDisruptionBudget; the chart installs every CRD. */
+/**
+ * Envoy Gateway: two controller replicas behind a PodDisruptionBudget. `crds.enabled` stays on for the one
+ * template of the chart's `crds` subchart, the Gateway API safe-upgrades ValidatingAdmissionPolicy, which the
+ * chart renders only when it owns the policy or none exists (`templates/gatewayapi-safe-upgrade-policy.yaml`;
+ * envoyproxy/gateway `release-notes/v1.9.0.yaml`: "`--skip-crds` does not skip chart-templated resources");
+ * the subchart's CRDs are skipped with the release's `skipCrds` and come from `envoyGatewayCrdsValues`.
+ */
 export function envoyGatewayValues(): Record<string, unknown> {
   return {
     crds: { enabled: true },
     deployment: { replicas: 2 },
     podDisruptionBudget: { minAvailable: 1 },
+  };
+}
+
+/**
+ * `gateway-crds-helm`: the Gateway API CRDs on the channel `gateway-helm` always installed, and Envoy Gateway's
+ * own (both off by default, `charts/gateway-crds-helm/values.yaml`).
+ */
+export function envoyGatewayCrdsValues(): Record<string, unknown> {
+  return {
+    crds: {
+      gatewayAPI: { enabled: true, channel: GATEWAY_API_CHANNEL },
+      envoyGateway: { enabled: true },
+    },
   };
 }
 

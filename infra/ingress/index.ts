@@ -22,9 +22,9 @@ import { httpRoute, routeService } from "./routes";
 
 export { caSecret, suppliedCertificateSecret } from "./certificates";
 export { grafanaOidcSecret, grafanaOidcValues, kubePrometheusGrafana } from "./grafana";
-export { certManagerValues, envoyGatewayValues } from "./helmValues";
+export { certManagerValues, envoyGatewayCrdsValues, envoyGatewayValues } from "./helmValues";
 export type { GrafanaBackend, IngressInput } from "./input";
-export { CERT_MANAGER, ENVOY_GATEWAY } from "./names";
+export { CERT_MANAGER, ENVOY_GATEWAY, ENVOY_GATEWAY_CRDS } from "./names";
 export { routedSources } from "./networkPeers";
 export type { CustomObject } from "./objects";
 export { apiKeysSecret } from "./policies";

@@ -1,24 +1,36 @@
 /** Pinned releases, namespaces and object names of the ingress layer, defined once. */
 import type { Exposure } from "../config/ingress";
 import type { PublishedRoute } from "../plan/ingressTypes";
+import { ENVOY_GATEWAY_VERSION, pinnedLine } from "./behaviour";
 
 /**
- * Envoy Gateway: one Gateway API implementation on every provider (kind, EKS, AKS). Its chart installs the
- * Gateway API CRDs it is tested with (bundle v1.5.1) and its own policy CRDs, from the chart's `crds/`
- * folder, which Helm installs with a release and never upgrades (envoyproxy/gateway v1.9.0
- * `site/content/en/latest/install/install-helm.md`, "Upgrading from the previous version"). v1.8 reached end
- * of life on 2026-11-08 (`site/content/en/news/releases/matrix.md`); moving to v1.9 needs its Gateway API v1.6
- * CRDs applied before the controller, which a changed `version` here does not do on a deployed cluster
- * (docs/deployer-path.md, "The Envoy Gateway release").
+ * Envoy Gateway: one Gateway API implementation on every provider (kind, EKS, AKS), at ENVOY_GATEWAY_VERSION
+ * (infra/ingress/behaviour.ts: why that release, and its line's support calendar). The controller's release
+ * installs no CRD (`skipCrds`): they come from ENVOY_GATEWAY_CRDS, applied before it.
  */
 export const ENVOY_GATEWAY = {
   releaseName: "envoy-gateway",
   chart: "oci://docker.io/envoyproxy/gateway-helm",
-  version: "v1.8.3",
-  /** The Kubernetes minors this release supports (envoyproxy/gateway `site/content/en/news/releases/matrix.md`). */
-  kubernetesMinors: ["1.32", "1.33", "1.34", "1.35"],
+  version: ENVOY_GATEWAY_VERSION,
+  /** The Kubernetes minors this release supports (its line's, in the compatibility matrix). */
+  kubernetesMinors: pinnedLine().kubernetesMinors,
   namespace: "envoy-gateway-system",
   controllerName: "gateway.envoyproxy.io/gatewayclass-controller",
+} as const;
+
+/**
+ * The Gateway API (bundle v1.6.1) and Envoy Gateway CRDs of the same release, as templates of upstream's
+ * `gateway-crds-helm` chart. `gateway-helm` ships them in a `crds/` folder, which Helm installs once and never
+ * upgrades ("There is no support at this time for upgrading or deleting CRDs using Helm", Helm docs, "Custom
+ * Resource Definitions" best practices), so a changed `ENVOY_GATEWAY.version` alone would leave a deployed
+ * cluster on the old CRDs. The program renders this chart and applies every object itself, server-side (as
+ * upstream installs it: `helm template ... | kubectl apply --server-side`, `charts/gateway-crds-helm/
+ * README.md`; not a Helm release, whose Secret these CRDs outgrow, helm/helm#12277), so a new version
+ * here upgrades them on the next `pulumi up`, before the controller.
+ */
+export const ENVOY_GATEWAY_CRDS = {
+  chart: "oci://docker.io/envoyproxy/gateway-crds-helm",
+  version: ENVOY_GATEWAY.version,
 } as const;
 
 /** cert-manager, with its CRDs installed (and kept on uninstall) by the chart. */

@@ -105,8 +105,8 @@ const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"
 const perSecond = (requests: number) => ({ requests, unit: "Second" });
 
 /**
- * Envoy Gateway v1.8.3 local rate limits (envoyproxy/gateway api/v1alpha1/ratelimit_types.go; translation in
- * internal/gatewayapi/backendtrafficpolicy.go `buildRateLimitRule`, internal/xds/translator/local_ratelimit.go):
+ * Envoy Gateway local rate limits, the same in v1.8.3 and v1.9.1 (envoyproxy/gateway api/v1alpha1/ratelimit_types.go;
+ * translation in internal/gatewayapi/backendtrafficpolicy.go `buildRateLimitRule`, internal/xds/translator/local_ratelimit.go):
  * a rule applies when every header match of its selector holds, and a request matching several gets the
  * strictest. `Distinct` (no `value`, no `invert`, or the policy is refused) becomes Envoy's `request_headers`
  * action with a valueless descriptor entry: each value of the header gets a bucket of its own (at most 10000

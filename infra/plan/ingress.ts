@@ -5,6 +5,7 @@
 import type { Exposure } from "../config/ingress";
 import type { ConfigIssue } from "../config/issue";
 import type { ClusterConfig, NodeRole, StackConfig } from "../config/schema";
+import { MAX_LOCAL_RATE_LIMIT_RULES } from "../ingress/behaviour";
 import { publicAcmeRefusal } from "./acmeNames";
 import { type Cidr, cidr, cidrContains, cidrsOverlap, formatCidr, parseCidr } from "./cidr";
 import type { ConnectivityPlan } from "./connectivityTypes";
@@ -106,12 +107,10 @@ function authIssues(route: RouteConfig, path: string): ConfigIssue[] {
 }
 
 /**
- * Envoy Gateway v1.8.3 takes at most 16 local rate-limit rules per BackendTrafficPolicy (envoyproxy/gateway
- * api/v1alpha1/ratelimit_types.go, `LocalRateLimit.Rules` MaxItems): a route's are one per client of
- * `rateLimit.clients`, one for every other client and, with JWT, one for tokens without the client claim
- * (infra/ingress/policies.ts `rateLimitRules`).
+ * A route's local rate-limit rules, at most MAX_LOCAL_RATE_LIMIT_RULES per BackendTrafficPolicy: one per
+ * client of `rateLimit.clients`, one for every other client and, with JWT, one for tokens without the client
+ * claim (infra/ingress/policies.ts `rateLimitRules`).
  */
-const MAX_LOCAL_RATE_LIMIT_RULES = 16;
 
 function rateLimitIssues(route: RouteConfig, path: string): ConfigIssue[] {
   if (route.kind === "grafana" || !(route.auth?.jwt || route.auth?.apiKeys)) return [];

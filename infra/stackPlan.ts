@@ -10,6 +10,7 @@ import { envoyGatewaySupportIssues } from "./plan/envoyGatewaySupport";
 import { hasErrors } from "./plan/issues";
 import { monitoringWarnings } from "./plan/monitoring";
 import type { NetworkPlan } from "./plan/types";
+import { besuReleaseIssues } from "./verify/besuReleases";
 import { type Flow, verifyFlows } from "./verify/flows";
 import { kubernetesVersionIssues } from "./verify/kubernetesVersions";
 import { policyEnforcement, policyEnforcementIssues } from "./verify/policyEnforcement";
@@ -49,6 +50,7 @@ export function planRawConfig(
     ...policyEnforcementIssues(policyEnforcement(parsed.config, plan)),
     ...kubernetesVersionIssues(parsed.config),
     ...envoyGatewaySupportIssues(parsed.config, day),
+    ...besuReleaseIssues(parsed.config, plan),
     ...verified.issues,
   ];
   return {

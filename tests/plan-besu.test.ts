@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ConfigIssue } from "../infra/config/issue";
 import { planNetwork } from "../infra/plan";
-import { besuImageKey, nodeClients } from "../infra/plan/clients";
+import { besuImageChoice, nodeClients } from "../infra/plan/clients";
 import { checkDeployedGenesis } from "../infra/quorum/deployedGenesis";
 import { buildGenesis, genesisJson } from "../infra/quorum/genesis";
 import { isUnmaintainedWarning, localCluster, networkConfig, stackConfig } from "./helpers/config";
@@ -55,9 +55,18 @@ describe("the client census", () => {
   });
 
   it("puts Besu nodes on the interop image while any node, ours or external, runs GoQuorum", () => {
-    assert.equal(besuImageKey([{ client: "besu" }, { client: "besu" }]), "besu");
-    assert.equal(besuImageKey([{ client: "besu" }, { client: "goquorum" }]), "besuInterop");
-    assert.equal(besuImageKey([]), "besu");
+    const images = { besu: "hyperledger/besu:26.8.0", besuInterop: "hyperledger/besu:25.7.0" };
+    const node = (name: string, client: "goquorum" | "besu") => ({ name, client });
+    assert.deepEqual(besuImageChoice(images, [node("a", "besu"), node("b", "besu")]), {
+      image: images.besu,
+      key: "besu",
+      reason: "no node of the network runs GoQuorum",
+    });
+    assert.deepEqual(besuImageChoice(images, [node("a", "besu"), node("party-b", "goquorum")]), {
+      image: images.besuInterop,
+      key: "besuInterop",
+      reason: "party-b runs GoQuorum",
+    });
   });
 });
 

@@ -4,12 +4,14 @@
  */
 import { formatIssues } from "../config/errors";
 import { StackFileError } from "../config/load";
+import type { StackConfig } from "../config/schema";
 import { planCost } from "../costFacts";
 import { describeSuggestion } from "../plan/faultTolerance";
 import { peeringConnections, peeringMeshSize } from "../plan/peering";
-import type { ClusterPlan, NetworkPlan } from "../plan/types";
+import type { ClusterPlan, NetworkPlan, NodePlan } from "../plan/types";
 import { planStackFile } from "../stackPlan";
 import { cliArgs } from "./args";
+import { clientText } from "./clientText";
 import { describeConnectivity, describeDeployerPaths } from "./connectivityText";
 import { describeCost } from "./costText";
 import { describeFlows } from "./flowsText";
@@ -17,7 +19,7 @@ import { describeSchedulability } from "./schedulabilityText";
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-function describeCluster(c: ClusterPlan): string[] {
+function describeCluster(c: ClusterPlan, client: (node: NodePlan) => string): string[] {
   const lines = [`cluster ${c.name} (${c.provider}, ${c.region}) namespace ${c.namespace}`];
   if (c.cidr)
     lines.push(
@@ -38,7 +40,7 @@ function describeCluster(c: ClusterPlan): string[] {
   }
   for (const n of c.nodes) {
     lines.push(
-      `  node ${n.name.padEnd(30)} ${n.role.padEnd(9)} zone ${n.zone ?? "-"}  endpoint ${n.endpointIp ?? "in-cluster DNS"}`,
+      `  node ${n.name.padEnd(30)} ${n.role.padEnd(9)} ${client(n).padEnd(14)} zone ${n.zone ?? "-"}  endpoint ${n.endpointIp ?? "in-cluster DNS"}`,
     );
   }
   if (c.monitoringEndpointIp)
@@ -69,13 +71,14 @@ function describePeering(plan: NetworkPlan): string[] {
   ];
 }
 
-function describePlan(plan: NetworkPlan): string {
+function describePlan(plan: NetworkPlan, config: StackConfig): string {
+  const client = clientText(config, plan);
   const ft = plan.faultTolerance;
   const lines = [
     `network ${plan.network.name}: chain id ${plan.network.chainId}, ${plan.network.consensus.toUpperCase()}`,
     "",
   ];
-  for (const c of plan.clusters) lines.push(...describeCluster(c), "");
+  for (const c of plan.clusters) lines.push(...describeCluster(c, client), "");
   lines.push(
     ...describeConnectivity(
       plan.clusters.map((c) => c.name),
@@ -147,7 +150,7 @@ function main(): number {
   else
     console.log(
       [
-        describePlan(plan),
+        describePlan(plan, config),
         ...(schedulability ? ["", ...describeSchedulability(schedulability)] : []),
         "",
         ...describeFlows(flows, plan),

@@ -47,13 +47,25 @@ export function nodeClients(config: StackConfig, clusters: readonly ClusterPlan[
 }
 
 /**
- * The `network.workloads.images` key Besu nodes run: `besuInterop` while any node of the network, ours or an
- * external peer, runs GoQuorum (a release that still speaks GoQuorum's eth/66), `besu` once none does.
+ * The image the network's Besu nodes run: `images.besuInterop` (a release that still speaks GoQuorum's eth/66)
+ * while any node of the network, ours or an external peer, runs GoQuorum, `images.besu` once none does.
  */
-export type BesuImageKey = "besu" | "besuInterop";
+export interface BesuImageChoice {
+  readonly image: string;
+  /** The `network.workloads.images` key it comes from. */
+  readonly key: "besu" | "besuInterop";
+  /** Why: the first GoQuorum node, or that there is none. */
+  readonly reason: string;
+}
 
-export function besuImageKey(nodes: readonly Pick<NodeClientEntry, "client">[]): BesuImageKey {
-  return nodes.some((n) => n.client === "goquorum") ? "besuInterop" : "besu";
+export function besuImageChoice(
+  images: Pick<StackConfig["network"]["workloads"]["images"], "besu" | "besuInterop">,
+  nodes: readonly Pick<NodeClientEntry, "name" | "client">[],
+): BesuImageChoice {
+  const goquorum = nodes.find((n) => n.client === "goquorum");
+  return goquorum
+    ? { image: images.besuInterop, key: "besuInterop", reason: `${goquorum.name} runs GoQuorum` }
+    : { image: images.besu, key: "besu", reason: "no node of the network runs GoQuorum" };
 }
 
 /** `a, b and 3 more`: node lists in messages stay readable on a 64-validator network. */

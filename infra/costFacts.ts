@@ -14,7 +14,7 @@ import type { NetworkPlan } from "./plan/types";
 import { crossClusterPorts } from "./quorum/manifests/servicePorts";
 
 export const COST_FACTS: CostFacts = {
-  nodeEndpointPorts: (role) => crossClusterPorts(role).length,
+  nodeEndpointPorts: (node) => crossClusterPorts(node).length,
   federationPorts: FEDERATION_PORTS.length,
   gatewayPorts: Object.keys(GATEWAY_PORTS).length,
   alertmanagerVolume: ALERTMANAGER_VOLUME,

@@ -8,7 +8,7 @@ import { RLP } from "@ethereumjs/rlp";
 import { bytesToHex, hexToBytes } from "@noble/hashes/utils";
 import fc from "fast-check";
 import { BESU_RELEASES } from "../infra/besu/behaviour";
-import { besuGenesisJson, buildBesuGenesis } from "../infra/besu/genesis";
+import { besuGenesisFromGoQuorum, besuGenesisJson, buildBesuGenesis } from "../infra/besu/genesis";
 import { Network } from "../infra/config/schema";
 import { MIN_GENESIS_GAS_LIMIT } from "../infra/plan/genesisGasLimit";
 import { buildGenesis, genesisJson } from "../infra/quorum/genesis";
@@ -231,5 +231,34 @@ describe("the two genesis files, for any network", () => {
       ),
       { numRuns: 30 },
     );
+  });
+});
+
+describe("the Besu genesis of a deployed GoQuorum genesis file", () => {
+  it("is the one the settings give, and gives the deployed file's block 0", () => {
+    const settings = network({ transitions: [{ block: 100, requesttimeoutseconds: 20 }] });
+    const goQuorum = genesisJson(buildGenesis(settings, VALIDATORS));
+    const fromFile = besuGenesisFromGoQuorum(goQuorum);
+    assert.deepEqual(fromFile, buildBesuGenesis(settings, VALIDATORS));
+    assert.equal(besuGenesisHash(besuGenesisJson(fromFile.genesis)), goQuorumGenesisHash(goQuorum));
+    assert.deepEqual(
+      fromFile.uncarried.map((u) => u.path),
+      ["network.transitions[0].requesttimeoutseconds"],
+    );
+  });
+  it("reads a file deployed before the empty-block period was written as the block period", () => {
+    const file = parse(genesisJson(buildGenesis(network({ blockPeriodSeconds: 7 }), VALIDATORS)));
+    delete (file.config.qbft as JsonObject).emptyblockperiodseconds;
+    const besu = besuGenesisFromGoQuorum(JSON.stringify(file)).genesis;
+    assert.equal(besu.config.qbft.emptyblockperiodseconds, 7);
+  });
+  it("refuses an IBFT file and a code size limit the program never writes", () => {
+    assert.throws(
+      () => besuGenesisFromGoQuorum(genesisJson(buildGenesis(network({ consensus: "ibft" }), VALIDATORS))),
+      /no config\.qbft/,
+    );
+    const file = parse(genesisJson(buildGenesis(network(), VALIDATORS)));
+    file.config.maxCodeSizeConfig = [{ block: 0, size: 64 }];
+    assert.throws(() => besuGenesisFromGoQuorum(JSON.stringify(file)), /config\.maxCodeSizeConfig/);
   });
 });

@@ -314,10 +314,10 @@ process.stdout.write(String(answer.code));
     });
     return { passed: run.status === 0, status: run.status, output: run.stdout.trim() };
   };
-  const pod = (geth: boolean, gate: boolean | undefined, message = "") => ({
+  const pod = (geth: boolean, gate: boolean | undefined, message = "", client = "goquorum") => ({
     code: 200,
     body: podJson([
-      containerStatus("goquorum", geth, message),
+      containerStatus(client, geth, message),
       containerStatus("peer-sync", true),
       ...(gate === undefined ? [] : [containerStatus("disruption-gate", gate)]),
     ]),
@@ -349,13 +349,13 @@ process.stdout.write(String(answer.code));
       "geth not ready (a crash-looping validator, the one the update repairs): nothing to lose",
       [pod(false, false)],
       true,
-      /is not serving now \(geth false\)/,
+      /is not serving now \(client false\)/,
     ],
     [
       "a pod not started yet: no container statuses",
       [{ code: 200, body: podJson(undefined) }],
       true,
-      /geth absent/,
+      /client absent/,
     ],
     [
       "a pod deployed before the gate existed: the rollout chain alone protects it",
@@ -384,6 +384,25 @@ process.stdout.write(String(answer.code));
       /runs at quorum/,
     ],
     [
+      "a validator on Besu at quorum: waits on its besu container as on geth",
+      [pod(true, false, "", "besu")],
+      false,
+      /not updating prod-validator-0-0: the network runs at quorum/,
+      3,
+    ],
+    [
+      "a validator on Besu with margin passes, and a Besu not ready yet costs nothing",
+      [pod(true, true, "", "besu")],
+      true,
+      /a validator to spare/,
+    ],
+    [
+      "a Besu validator that is not serving: nothing to lose",
+      [pod(false, false, "", "besu")],
+      true,
+      /not serving now \(client false\)/,
+    ],
+    [
       "an API server that does not answer is waited on, never passed",
       [{ code: 0, body: "" }],
       false,
@@ -399,7 +418,7 @@ process.stdout.write(String(answer.code));
         },
       ],
       false,
-      /cannot read the readiness of prod-validator-0-0 \(geth unknown/,
+      /cannot read the readiness of prod-validator-0-0 \(client unknown/,
     ],
     [
       "a refusal by the API server (RBAC) fails at once",

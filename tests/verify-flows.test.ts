@@ -227,3 +227,25 @@ describe("sites and external parties on prod", () => {
     assert.equal(find(flows, "external:bank-c", "az-weu-rpc-0", 30303).verdict, "admitted");
   });
 });
+
+describe("a member on Besu in the flow matrix", () => {
+  it("prod with one member on Besu: no Tessera flow to or from it, everything else still admitted", () => {
+    const raw = readStackFile(stackFilePath("prod")) as { "goquorum:clusters": { name: string }[] };
+    const { plan: before } = stack("prod");
+    const member = before.clusters.flatMap((c) => c.nodes).find((n) => n.role === "member");
+    assert.ok(member);
+    raw["goquorum:clusters"] = raw["goquorum:clusters"].map((c) =>
+      c.name === member.cluster ? { ...c, nodeClients: { [member.name]: "besu" } } : c,
+    );
+    const { config, plan } = planRawConfig(raw);
+    assert.ok(config && plan);
+    const report = verifyFlows(config, plan);
+    assert.deepEqual(wrong(report.flows), []);
+    // Only the closed checks stay (nothing may reach a Tessera port on it, and nothing does).
+    const tessera = report.flows.filter(
+      (f) => (f.from === member.name || f.to === member.name) && [9000, 9080].includes(f.port) && f.required,
+    );
+    assert.deepEqual(tessera, []);
+    assert.ok(report.flows.some((f) => f.to === member.name && f.port === 30303 && f.required));
+  });
+});

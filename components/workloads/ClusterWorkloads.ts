@@ -1,8 +1,23 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { besuGenesisFromGoQuorum, besuGenesisJson } from "../../infra/besu/genesis";
+import {
+  BESU_FILES,
+  BESU_PEERS_DIGEST_ANNOTATION,
+  besuClusterManifests,
+  clientNodeManifests,
+} from "../../infra/besu/manifests";
+import {
+  besuNodeAllowlistEnabled,
+  besuNodesAllowlist,
+  besuStaticNodesFor,
+  nodeAddressesFile,
+  permissionsConfigToml,
+} from "../../infra/besu/peers";
 import type { NetworkConfig } from "../../infra/config/schema";
 import { routedSources } from "../../infra/ingress";
-import type { ClusterPlan, NetworkPlan } from "../../infra/plan/types";
+import { besuImage } from "../../infra/plan/besuImage";
+import type { ClusterPlan, NetworkPlan, NodePlan } from "../../infra/plan/types";
 import {
   clusterManifests,
   disruptionGate,
@@ -10,9 +25,9 @@ import {
   GENESIS_DIGEST_ANNOTATION,
   listObjects,
   type NodeManifests,
-  nodeManifests,
   TESSERA_TLS_CERTIFICATE_ANNOTATION,
 } from "../../infra/quorum/manifests";
+import { nodeRunsTessera } from "../../infra/quorum/manifests/roles";
 import {
   peerRanges,
   permissionedNodes,
@@ -46,7 +61,8 @@ const LATER = "";
 
 /**
  * Everything GoQuorum runs on one cluster: namespace, policies, the key vault, and per node its Services,
- * Tessera config and StatefulSet. Objects come from the pure manifest builders; this component only
+ * Tessera config and StatefulSet, or the Besu StatefulSet of a node whose client is Besu (with the cluster's
+ * Besu genesis and peer files). Objects come from the pure manifest builders; this component only
  * registers them, filling in the data that depends on keys (genesis, peer list).
  */
 export class ClusterWorkloads extends pulumi.ComponentResource {
@@ -105,6 +121,7 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
     ];
     const rest = listObjects({ ...shared, namespace: undefined, genesis: undefined, staticNodes: undefined });
     const services = rest.map((obj) => register(obj, inNamespace));
+    const besu = this.besuFiles(args, allNodes, register, inNamespace);
 
     const vault = target.createVault(
       `${cluster.name}-vault`,
@@ -113,7 +130,7 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
     );
 
     for (const node of cluster.nodes) {
-      const member = node.role === "member";
+      const member = nodeRunsTessera(node);
       const tesseraConfigJson = member
         ? `${JSON.stringify(tesseraConfig(node, cluster.namespace, tesseraPeerUrls(node, plan.clusters, tls, plan.externalPeers), tls), null, 2)}\n`
         : undefined;
@@ -121,7 +138,7 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
       const binding = vault.binding(node);
       const loadBalancerAnnotations =
         node.endpointIp === undefined ? undefined : target.loadBalancerAnnotations?.(node);
-      const objects = nodeManifests({
+      const objects = clientNodeManifests({
         network,
         cluster,
         node,
@@ -134,6 +151,8 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
         peerCidrs,
         storageClass: target.storageClass,
         disruptionGate: gate,
+        besuImage: besu.image,
+        nodeAllowlist: besu.nodeAllowlist,
       });
       const { statefulSet, serviceAccount, rolloutGate, ...supporting } = objects;
       const support = [
@@ -141,10 +160,16 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
         ...listObjects(supporting).map((obj) => register(obj, inNamespace)),
       ];
       // Files a container reads only at start: their digests on the pod template restart the pod on a change.
-      const files = {
-        [GENESIS_DIGEST_ANNOTATION]: args.genesisJson,
-        ...(certificate ? { [TESSERA_TLS_CERTIFICATE_ANNOTATION]: certificate.certificatePem } : {}),
-      };
+      // Besu reads its genesis, static nodes and allowlist only at start (it has no peer-sync).
+      const files: Record<string, pulumi.Output<string>> = node.client === "besu" && besu.files
+        ? {
+            [GENESIS_DIGEST_ANNOTATION]: besu.files.genesisJson,
+            [BESU_PEERS_DIGEST_ANNOTATION]: besu.files.peers,
+          }
+        : {
+            [GENESIS_DIGEST_ANNOTATION]: args.genesisJson,
+            ...(certificate ? { [TESSERA_TLS_CERTIFICATE_ANNOTATION]: certificate.certificatePem } : {}),
+          };
       const pod = withFileDigests(statefulSet, files);
       const chain = node.role === "validator" ? args.validatorRollout : undefined;
       const previous = chain?.previous(node.name) ?? [];
@@ -165,6 +190,7 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
       const sts = register(pod, [
         ...inNamespace,
         ...configMaps,
+        ...besu.configMaps,
         ...services,
         ...support,
         vault.resource,
@@ -174,6 +200,77 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
     }
     this.registerOutputs({});
   }
+
+  /**
+   * The cluster's Besu files, registered beside (never instead of) GoQuorum's, only where a node of the cluster
+   * runs Besu: Besu's genesis from the deployed GoQuorum genesis, and its peer files from the same peer list.
+   */
+  private besuFiles(
+    args: ClusterWorkloadsArgs,
+    allNodes: readonly NodePlan[],
+    register: <T extends RegistrableObject>(obj: T, dependsOn: pulumi.Resource[]) => pulumi.Resource,
+    inNamespace: pulumi.Resource[],
+  ): BesuFiles {
+    const { network, plan, cluster } = args;
+    const image = besuImage(network.workloads.images, plan).image;
+    const nodeAllowlist = besuNodeAllowlistEnabled(cluster, plan.clusters);
+    const manifests = besuClusterManifests(network, cluster, {
+      genesisJson: LATER,
+      staticNodesJson: LATER,
+      permissionsToml: LATER,
+      nodeAddresses: LATER,
+    });
+    if (!manifests) return { image, nodeAllowlist, configMaps: [] };
+    const identities = pulumi
+      .all(
+        allNodes.map((n) => {
+          const keys = keysOf(args.keys, n.name);
+          return pulumi.all([n.name, keys.publicKey, keys.address]);
+        }),
+      )
+      .apply(
+        (entries) => new Map(entries.map(([node, publicKey, address]) => [node, { publicKey, address }])),
+      );
+    const peerFiles = identities.apply((keys) => {
+      const staticNodes = besuStaticNodesFor(cluster, allNodes, keys, plan.externalPeers);
+      const allowlist = besuNodesAllowlist(cluster, allNodes, keys, staticNodes, plan.externalPeers);
+      return {
+        staticNodesJson: `${JSON.stringify(staticNodes, null, 2)}\n`,
+        permissionsToml: permissionsConfigToml(allowlist),
+      };
+    });
+    const staticNodesJson = peerFiles.apply((f) => f.staticNodesJson);
+    const permissionsToml = peerFiles.apply((f) => f.permissionsToml);
+    const genesisJson = args.genesisJson.apply((text) =>
+      besuGenesisJson(besuGenesisFromGoQuorum(text).genesis),
+    );
+    const nodeAddresses = identities.apply((keys) => nodeAddressesFile(keys, plan.externalPeers));
+    const configMaps = [
+      register({ ...manifests.genesis, data: { [BESU_FILES.genesis]: genesisJson } }, inNamespace),
+      register(
+        {
+          ...manifests.peers,
+          data: {
+            [BESU_FILES.staticNodes]: staticNodesJson,
+            [BESU_FILES.permissions]: permissionsToml,
+            [BESU_FILES.nodeAddresses]: nodeAddresses,
+          },
+        },
+        inNamespace,
+      ),
+    ];
+    // The node addresses change nothing Besu reads at start (only the gate reads them, live).
+    const peers = pulumi.all([staticNodesJson, permissionsToml]).apply(([a, b]) => `${a}${b}`);
+    return { image, nodeAllowlist, configMaps, files: { genesisJson, peers } };
+  }
+}
+
+interface BesuFiles {
+  readonly image: string;
+  readonly nodeAllowlist: boolean;
+  readonly configMaps: readonly pulumi.Resource[];
+  /** Present where a node of the cluster runs Besu: what its pods read only at start. */
+  readonly files?: { readonly genesisJson: pulumi.Output<string>; readonly peers: pulumi.Output<string> };
 }
 
 /**

@@ -26,6 +26,7 @@ import {
   emptyBlockPeriod,
   type ForksThroughBerlin,
   type GenesisSettings,
+  type QuorumGenesis,
 } from "../quorum/genesis";
 import { NOT_IN_BESU_TRANSITIONS, type TransitionKey } from "./behaviour";
 
@@ -88,8 +89,43 @@ export function buildBesuGenesis(
     );
   }
   // The GoQuorum file is the source of block 0: every header value and the alloc are copied from it.
-  const quorum = buildGenesis(network, validatorAddresses);
+  return besuGenesisOf(buildGenesis(network, validatorAddresses));
+}
+
+/**
+ * The Besu genesis of the chain a GoQuorum genesis file describes (the deployed one, as the workloads get it):
+ * block 0 copied field by field, the chain config in Besu's terms. A file written before the GoQuorum genesis
+ * stated the empty-block period reads as the block period (`emptyBlockPeriod`); a file the program did not
+ * write (a QBFT engine missing, a code size limit set) is refused rather than guessed.
+ */
+export function besuGenesisFromGoQuorum(goQuorumGenesisJson: string): BesuGenesisResult {
+  const quorum = JSON.parse(goQuorumGenesisJson) as QuorumGenesis & {
+    config: Record<string, unknown>;
+  };
   const { config } = quorum;
+  if (config.qbft === undefined) {
+    throw new Error(
+      "the deployed genesis has no config.qbft: Besu runs QBFT only (GoQuorum's legacy IBFT is not Besu's IBFT 2.0).",
+    );
+  }
+  for (const key of ["maxCodeSize", "maxCodeSizeConfig"]) {
+    if (config[key] !== undefined) {
+      throw new Error(
+        `the deployed genesis sets config.${key}, which the program never writes: its Besu contract size limit is not derived.`,
+      );
+    }
+  }
+  return besuGenesisOf(quorum);
+}
+
+function besuGenesisOf(quorum: QuorumGenesis): BesuGenesisResult {
+  const { config } = quorum;
+  const qbft = config.qbft;
+  if (!qbft) throw new Error("a Besu genesis needs a QBFT GoQuorum genesis");
+  const emptyBlock = emptyBlockPeriod({
+    blockPeriodSeconds: qbft.blockperiodseconds,
+    emptyBlockPeriodSeconds: qbft.emptyblockperiodseconds,
+  });
   const genesis: BesuGenesis = {
     config: {
       chainId: config.chainId,
@@ -105,11 +141,11 @@ export function buildBesuGenesis(
       berlinBlock: config.berlinBlock,
       contractSizeLimit: GOQUORUM_DEFAULT_MAX_CODE_SIZE_BYTES,
       qbft: {
-        blockperiodseconds: network.blockPeriodSeconds,
-        emptyblockperiodseconds: emptyBlockPeriod(network),
-        xemptyblockperiodseconds: emptyBlockPeriod(network),
-        requesttimeoutseconds: network.requestTimeoutSeconds,
-        epochlength: network.epochLength,
+        blockperiodseconds: qbft.blockperiodseconds,
+        emptyblockperiodseconds: emptyBlock,
+        xemptyblockperiodseconds: emptyBlock,
+        requesttimeoutseconds: qbft.requesttimeoutseconds,
+        epochlength: qbft.epochlength,
       },
     },
     nonce: quorum.nonce,
@@ -124,7 +160,7 @@ export function buildBesuGenesis(
     gasUsed: quorum.gasUsed,
     alloc: quorum.alloc,
   };
-  return { genesis, uncarried: uncarriedTransitionKeys(network.transitions) };
+  return { genesis, uncarried: uncarriedTransitionKeys(config.transitions ?? []) };
 }
 
 function uncarriedTransitionKeys(transitions: readonly TransitionConfig[]): UncarriedTransitionKey[] {

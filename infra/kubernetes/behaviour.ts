@@ -127,7 +127,10 @@ export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 /**
  * NetworkPolicies never block traffic between a pod and the node it runs on: "traffic to and from the node
  * where a Pod is running is always allowed, regardless of the IP address of the Pod or the node" (Kubernetes
- * docs, "Network Policies"). Kubelet probes are such traffic.
+ * docs, "Network Policies", the IP blocks identifier). Kubelet probes are such traffic: an HTTP probe of a Besu
+ * RPC node's JSON-RPC port passes the namespace's default-deny. The same page: "a pod cannot block access to
+ * itself", so a container reaches its pod's loopback (a Besu validator's probes and disruption gate) whatever
+ * the policies.
  */
 export const NODE_TRAFFIC_ALWAYS_ALLOWED = "traffic from the pod's own node is always allowed";
 

@@ -4,13 +4,7 @@
  * the table in `infra/data/prices.ts`. Pure: the plan and config give the quantities; the facts the higher
  * layers own (Service ports, AKS defaults) come in as `CostFacts`, built once in `infra/costFacts.ts`.
  */
-import type {
-  AwsClusterConfig,
-  AzureClusterConfig,
-  ClusterConfig,
-  NodeRole,
-  StackConfig,
-} from "../config/schema";
+import type { AwsClusterConfig, AzureClusterConfig, ClusterConfig, StackConfig } from "../config/schema";
 import {
   AKS_TIER_USD_PER_HOUR,
   AWS_BASE_REGION,
@@ -32,13 +26,13 @@ import {
 } from "../data/prices";
 import { awsInstanceType, azureVmVcpus } from "./instances";
 import { centralClusterName } from "./monitoring";
-import type { ClusterPlan, NetworkPlan } from "./types";
+import type { ClusterPlan, NetworkPlan, NodePlan } from "./types";
 import { vpnCost } from "./vpnCost";
 
 /** What a higher layer knows and the estimate counts on; see `infra/costFacts.ts`. */
 export interface CostFacts {
   /** Ports of a GoQuorum node's cross-cluster load balancer Service, by role. */
-  readonly nodeEndpointPorts: (role: NodeRole) => number;
+  readonly nodeEndpointPorts: (node: Pick<NodePlan, "role" | "client">) => number;
   /** Ports of the Prometheus federation Service of a non-central cluster. */
   readonly federationPorts: number;
   /** Ports of an ingress gateway's load balancer Service. */
@@ -207,9 +201,7 @@ function loadBalancerPorts(config: StackConfig, cluster: ClusterPlan, facts: Cos
     centralClusterName(monitoring, config.clusters) !== cluster.name;
   const exposures = new Set((cluster.ingress?.routes ?? []).map((r) => r.exposure));
   return {
-    nodes: cluster.nodes
-      .filter((n) => n.endpointIp !== undefined)
-      .map((n) => facts.nodeEndpointPorts(n.role)),
+    nodes: cluster.nodes.filter((n) => n.endpointIp !== undefined).map((n) => facts.nodeEndpointPorts(n)),
     federation: federation ? facts.federationPorts : 0,
     internalGateway: exposures.has("internal") ? facts.gatewayPorts : 0,
     publicGateway: exposures.has("public") ? facts.gatewayPorts : 0,

@@ -11,7 +11,7 @@ import type { ExternalPeerPlan } from "../plan/connectivityTypes";
 import type { ClusterPlan, NetworkPlan, NodePlan, SubnetPurpose } from "../plan/types";
 import { GOQUORUM_PERMISSIONING, TESSERA, TESSERA_PEERS } from "./behaviour";
 import { PATHS } from "./manifests/paths";
-import { runsTessera } from "./manifests/roles";
+import { nodeRunsTessera } from "./manifests/roles";
 import { PORTS } from "./ports";
 
 export type TesseraTls = "off" | "strict";
@@ -92,8 +92,8 @@ export function sameClusterMemberRanges(
   node: NodePlan,
   cluster: Pick<ClusterPlan, "nodes" | "subnets" | "podCidr">,
 ): string[] {
-  if (!runsTessera(node.role)) return [];
-  const others = cluster.nodes.filter((n) => runsTessera(n.role) && n.name !== node.name);
+  if (!nodeRunsTessera(node)) return [];
+  const others = cluster.nodes.filter((n) => nodeRunsTessera(n) && n.name !== node.name);
   return [...new Set(others.flatMap((other) => podRangesOf(cluster, other.zone)))];
 }
 
@@ -236,7 +236,8 @@ export function tesseraPeerUrls(
   return [
     ...clusters
       .flatMap((cluster) => cluster.nodes.map((node) => ({ node, cluster })))
-      .filter(({ node }) => node.role === "member" && node.name !== member.name)
+      // A member on Besu runs no Tessera: no Tessera lists it.
+      .filter(({ node }) => nodeRunsTessera(node) && node.name !== member.name)
       .sort((a, b) => byName(a.node, b.node))
       .map(({ node, cluster }) => tesseraP2pUrl(node, cluster, tls)),
     ...externalPeers.flatMap((p) => (p.tesseraUrl ? [p.tesseraUrl] : [])),

@@ -1,5 +1,5 @@
 /**
- * The pods the program creates on a cluster and where each may run: the GoQuorum StatefulSets from the pure
+ * The pods the program creates on a cluster and where each may run: the GoQuorum and Besu StatefulSets from the pure
  * manifest builders (with placeholder keys, as `components/workloads/ClusterWorkloads.ts` builds them), and
  * the pods of the charts whose values the program sets, as far as those values decide their placement
  * (nodeSelector, affinity, tolerations; each chart's keys from its values.yaml). The node daemons a pod's
@@ -8,21 +8,23 @@
 import { DEFAULT_AWS_STORAGE_CLASS, loadBalancerControllerValues } from "../aws/addons";
 import { awsProviderValues, csiDriverValues } from "../aws/secretsStore";
 import { AZURE_STORAGE_CLASS_NAME } from "../azure/storageClass";
+import { clientNodeManifests } from "../besu/manifests";
 import type { ClusterConfig, NetworkConfig } from "../config/schema";
 import { certManagerValues, envoyGatewayValues, kubePrometheusGrafana } from "../ingress";
 import { envoyProxy, exposuresInUse } from "../ingress/gateway";
 import { SECRETS_STORE_DRIVER_NODE_SELECTOR } from "../kubernetes/behaviour";
 import { chartValues } from "../monitoring/chartValues";
+import { besuImage } from "../plan/besuImage";
 import type { ClusterPlan, NetworkPlan, NodePlan } from "../plan/types";
 import {
   disruptionGate,
   type KeySource,
   keysSecretName,
-  nodeManifests,
   runsTessera,
   SECRETS_STORE_CSI_DRIVER,
   tesseraTlsSecretName,
 } from "../quorum/manifests";
+import { nodeRunsTessera } from "../quorum/manifests/roles";
 import type { Placement } from "./placement";
 
 export interface PlannedVolume {
@@ -80,18 +82,20 @@ function goquorumPods(
   const storageClass = nodeStorageClass(config);
   const gate = disruptionGate(plan.faultTolerance);
   return cluster.nodes.flatMap((node): PlannedPod[] => {
-    const { statefulSet, rolloutGate } = nodeManifests({
+    const { statefulSet, rolloutGate } = clientNodeManifests({
       network,
       cluster,
       node,
       totalNodes,
       genesisValidators: plan.network.genesisValidators,
       keys: placeholderKeys(network, config, node),
-      ...(runsTessera(node.role) ? { tesseraConfigJson: "{}" } : {}),
+      ...(nodeRunsTessera(node) ? { tesseraConfigJson: "{}" } : {}),
       ...(node.endpointIp !== undefined ? { loadBalancerAnnotations: {} } : {}),
       peerCidrs: [],
       ...(storageClass ? { storageClass } : {}),
       ...(gate ? { disruptionGate: gate } : {}),
+      besuImage: besuImage(network.workloads.images, plan).image,
+      nodeAllowlist: true,
     });
     const spec = statefulSet.spec?.template.spec;
     const pod: PlannedPod = {

@@ -8,7 +8,9 @@ import { DIRS, PATHS } from "./paths";
 
 /** Names of the containers the rollout gate reads in a validator's pod. */
 export const GATE_CONTAINER = "disruption-gate";
-export const GETH_CONTAINER = "goquorum";
+/** The client's container: GoQuorum's geth, or Besu on a node switched to it (`infra/besu/manifests`). */
+export const CLIENT_CONTAINERS = { goquorum: "goquorum", besu: "besu" } as const;
+export const GETH_CONTAINER = CLIENT_CONTAINERS.goquorum;
 
 /** How long the disruption-gate check waits for geth over IPC; the probe's own timeout is longer. */
 export const GATE_ANSWER_SECONDS = 5;
@@ -73,14 +75,16 @@ export const ROLLOUT_GATE_RETRY_SECONDS = 10;
 /**
  * The rollout gate: exit 0 once updating validator pod $1 cannot take the network below quorum, as that
  * validator sees it. It reads the pod from the API server with the Job's service-account token (read-only,
- * that pod only) and decides from two containers' `ready`:
+ * that pod only) and decides from two containers' `ready`, the client's and the gate's. The client's container
+ * is whichever the running pod has, `goquorum` or `besu` (CLIENT_CONTAINERS), not the one the new StatefulSet
+ * will have: while a validator switches client, the pod being replaced still runs the other one.
  * - no such pod (a validator not created yet, the first deployment): nothing to disrupt;
- * - geth (`goquorum`) not ready or not started: the validator serves nothing now, its update costs nothing;
- * - geth ready and `disruption-gate` ready: the network has margin (or is already halted, see above);
- * - geth ready and `disruption-gate` not ready: the network runs at quorum; wait and look again, and fail
- *   after ROLLOUT_GATE_WAIT_SECONDS, so Pulumi stops before touching the StatefulSet;
- * - geth ready and no `disruption-gate` in the pod (deployed before the gate existed): the rollout chain alone
- *   protects this update, as before.
+ * - the client not ready or not started: the validator serves nothing now, its update costs nothing;
+ * - the client ready and `disruption-gate` ready: the network has margin (or is already halted, see above);
+ * - the client ready and `disruption-gate` not ready: the network runs at quorum; wait and look again, and
+ *   fail after ROLLOUT_GATE_WAIT_SECONDS, so Pulumi stops before touching the StatefulSet;
+ * - the client ready and no `disruption-gate` in the pod (deployed before the gate existed): the rollout chain
+ *   alone protects this update, as before.
  * Anything it cannot read is waited on, never let through. It runs in the GoQuorum image, which carries curl
  * and CA certificates besides busybox (Consensys/quorum v24.4.1 `Dockerfile`: `apk add --no-cache
  * ca-certificates curl`), so no other image is pulled for it. The API server pretty-prints JSON for a curl user
@@ -124,11 +128,12 @@ while :; do
       echo "rollout-gate: pod $pod does not exist: nothing to disrupt"
       exit 0;;
     200)
-      geth=$(ready_of ${GETH_CONTAINER})
+      client=$(ready_of ${CLIENT_CONTAINERS.goquorum})
+      if [ "$client" = absent ]; then client=$(ready_of ${CLIENT_CONTAINERS.besu}); fi
       gate=$(ready_of ${GATE_CONTAINER})
-      case "$geth/$gate" in
+      case "$client/$gate" in
         false/*|absent/*)
-          echo "rollout-gate: $pod is not serving now (geth $geth): updating it takes nothing from consensus"
+          echo "rollout-gate: $pod is not serving now (client $client): updating it takes nothing from consensus"
           exit 0;;
         true/true)
           echo "rollout-gate: the network has a validator to spare as $pod sees it"
@@ -139,7 +144,7 @@ while :; do
         true/false)
           reason="the network runs at quorum as $pod sees it (its ${GATE_CONTAINER} container is not ready: kubectl describe pod $pod)";;
         *)
-          reason="cannot read the readiness of $pod (geth $geth, ${GATE_CONTAINER} $gate)";;
+          reason="cannot read the readiness of $pod (client $client, ${GATE_CONTAINER} $gate)";;
       esac;;
     401|403)
       echo "rollout-gate: the API server refused to read pod $pod (HTTP $code): $(cat "$work/pod.json")"

@@ -40,7 +40,7 @@ export function p2pLoadBalancer(
       // network whose clusters hold one node each could never start.
       publishNotReadyAddresses: true,
       selector: nodeSelector(network.name, node.name),
-      ports: crossClusterPorts(node.role),
+      ports: crossClusterPorts(node),
       // Empty would mean "anyone": only set with sources to restrict to (peers in other clusters or parties,
       // members of this cluster); a single-cluster network without a second member has none.
       ...(sourceRanges.length > 0 ? { loadBalancerSourceRanges: sourceRanges } : {}),

@@ -44,7 +44,7 @@ export function nodeService(network: NetworkConfig, node: NodePlan, namespace: s
       type: "ClusterIP",
       publishNotReadyAddresses: true,
       selector: nodeSelector(network.name, node.name),
-      ports: nodePorts(node.role, network),
+      ports: nodePorts(node, network),
     },
   };
 }

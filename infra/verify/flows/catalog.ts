@@ -11,7 +11,7 @@
 import { NODE_PORT_RANGE } from "../../kubernetes/behaviour";
 import { PROMETHEUS_PORT } from "../../monitoring/names";
 import type { NodePlan } from "../../plan/types";
-import { runsTessera } from "../../quorum/manifests/roles";
+import { nodeRunsTessera } from "../../quorum/manifests/roles";
 import { advertisedP2pHost, externalPeerPorts, hostSeenFrom } from "../../quorum/peers";
 import { PORTS } from "../../quorum/ports";
 import { inAnyPrefix } from "./addresses";
@@ -72,7 +72,7 @@ export function flowSpecs(model: NetworkModel): FlowSpec[] {
       if (a.node === b.node) continue;
       const ports = [
         PORTS.p2p,
-        ...(runsTessera(a.node.node.role) && runsTessera(b.node.node.role) ? [PORTS.tesseraP2p] : []),
+        ...(nodeRunsTessera(a.node.node) && nodeRunsTessera(b.node.node) ? [PORTS.tesseraP2p] : []),
       ];
       for (const port of ports) {
         const route = dialsLoadBalancer(a.cluster, b.cluster, b.node.node, port)
@@ -90,10 +90,7 @@ export function flowSpecs(model: NetworkModel): FlowSpec[] {
     const origin: Origin = { kind: "external", peer, address };
     const tesseraPort = externalPeerPorts(peer).tessera;
     for (const { cluster, node } of allNodes) {
-      const ports = [
-        PORTS.p2p,
-        ...(peer.tesseraUrl && runsTessera(node.node.role) ? [PORTS.tesseraP2p] : []),
-      ];
+      const ports = [PORTS.p2p, ...(peer.tesseraUrl && nodeRunsTessera(node.node) ? [PORTS.tesseraP2p] : [])];
       for (const port of ports) {
         const route = toNode(origin, cluster, node, port);
         if (route)
@@ -101,7 +98,7 @@ export function flowSpecs(model: NetworkModel): FlowSpec[] {
       }
       const outbound = [
         peer.port,
-        ...(tesseraPort !== undefined && runsTessera(node.node.role) ? [tesseraPort] : []),
+        ...(tesseraPort !== undefined && nodeRunsTessera(node.node) ? [tesseraPort] : []),
       ];
       for (const port of outbound) {
         add(
@@ -124,7 +121,7 @@ export function flowSpecs(model: NetworkModel): FlowSpec[] {
     for (const { node, pod } of cluster.nodes) {
       const ports = [
         PORTS.metrics,
-        ...(runsTessera(node.role)
+        ...(nodeRunsTessera(node)
           ? [PORTS.tesseraThirdParty, ...(model.scrapesTesseraP2p ? [PORTS.tesseraP2p] : [])]
           : []),
       ];

@@ -7,7 +7,7 @@
 import { NLB_HAIRPIN } from "../../aws/behaviour";
 import type { ConfigIssue } from "../../config/issue";
 import { warning } from "../../plan/issues";
-import { runsTessera } from "../../quorum/manifests/roles";
+import { nodeRunsTessera } from "../../quorum/manifests/roles";
 import { PORTS } from "../../quorum/ports";
 import { dialsLoadBalancer } from "./catalog";
 import type { NetworkModel, NodeModel } from "./model";
@@ -27,7 +27,7 @@ export function hairpinWarnings(model: NetworkModel): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const cluster of model.clusters.values()) {
     if (cluster.plan.provider !== "aws") continue;
-    const members = cluster.nodes.filter((n) => runsTessera(n.node.role));
+    const members = cluster.nodes.filter((n) => nodeRunsTessera(n.node));
     members.forEach((a, i) => {
       for (const b of members.slice(i + 1)) {
         const through = [a, b].filter(

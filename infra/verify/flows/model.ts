@@ -18,6 +18,7 @@ import { managementRanges, privateEndpointFence } from "../../azure/apiAccess";
 import { AZURE_LB_STATUS_HAS_ADDRESS, aksServiceProxy, virtualNetworkTag } from "../../azure/behaviour";
 import { type NsgRule, nsgRules, vnetAddressSpace } from "../../azure/network";
 import { peeringLinks } from "../../azure/peering";
+import { clientNodeManifests } from "../../besu/manifests";
 import type { Exposure } from "../../config/ingress";
 import type { ClusterConfig, StackConfig } from "../../config/schema";
 import { routedSources } from "../../ingress/networkPeers";
@@ -30,9 +31,11 @@ import {
   monitoringPaths,
   PROMETHEUS_POD_SELECTOR,
 } from "../../monitoring/topology";
+import { besuImage } from "../../plan/besuImage";
 import type { ClusterPlan, NetworkPlan, NodePlan } from "../../plan/types";
-import { clusterManifests, nodeManifests } from "../../quorum/manifests";
+import { clusterManifests } from "../../quorum/manifests";
 import { clusterLabels } from "../../quorum/manifests/labels";
+import { nodeRunsTessera } from "../../quorum/manifests/roles";
 import { peerRanges } from "../../quorum/peers";
 import { clusterEnforcesNetworkPolicies } from "../policyEnforcement";
 import { type ApiServerModel, apiServerModel } from "./apiServer";
@@ -142,8 +145,8 @@ function clusterModel(
   const at = addressesOf(cluster, clusterConfig);
   const totalNodes = plan.clusters.reduce((n, c) => n + c.nodes.length, 0);
   const nodes = cluster.nodes.map((node): NodeModel => {
-    const member = node.role === "member";
-    const manifests = nodeManifests({
+    const member = nodeRunsTessera(node);
+    const manifests = clientNodeManifests({
       network,
       cluster,
       node,
@@ -155,6 +158,8 @@ function clusterModel(
         ? { loadBalancerAnnotations: nodeLoadBalancerAnnotations(cluster)(node) }
         : {}),
       peerCidrs,
+      besuImage: besuImage(network.workloads.images, plan).image,
+      nodeAllowlist: true,
     });
     const template = manifests.statefulSet.spec?.template;
     const ports = portsOf([...(template?.spec?.initContainers ?? []), ...(template?.spec?.containers ?? [])]);

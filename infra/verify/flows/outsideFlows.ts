@@ -1,7 +1,7 @@
 /** Flows from the Internet: public route clients to the gateway; the rest of it to what must stay closed. */
 import { KUBELET_PORT, NODE_PORT_RANGE } from "../../kubernetes/behaviour";
 import { tesseraListener } from "../../quorum/behaviour";
-import { runsTessera, servesRpc } from "../../quorum/manifests/roles";
+import { nodeRunsTessera, servesRpc } from "../../quorum/manifests/roles";
 import { type TesseraTls, tesseraConfig } from "../../quorum/peers";
 import { PORTS } from "../../quorum/ports";
 import { inAnyPrefix, isPublicAddress } from "./addresses";
@@ -84,7 +84,7 @@ export function outsideFlows(model: NetworkModel): FlowSpec[] {
         ...(servesRpc(node.role) && !allowed(network.workloads.rpc.allowedCidrs)
           ? [PORTS.rpcHttp, ...(network.workloads.rpc.websocket ? [PORTS.rpcWs] : [])]
           : []),
-        ...(runsTessera(node.role)
+        ...(nodeRunsTessera(node)
           ? [
               ...q2tTcpPorts(node, cluster.plan.namespace, network.workloads.tessera.tls),
               ...(allowed(network.workloads.tessera.thirdPartyAllowedCidrs) ? [] : [PORTS.tesseraThirdParty]),

@@ -57,6 +57,31 @@ describe(`switching ${SWITCHED} to Besu in the offline update preview`, () => {
     assert.deepEqual(keySteps, []);
   });
 
+  it("replaces exactly its StatefulSet, for a new volume, and no other node's workload", () => {
+    const STS = "kubernetes:apps/v1:StatefulSet";
+    const name = `kind-statefulset-goquorum-${SWITCHED}`;
+    const replacedOrDeleted = preview.steps.filter((s) => s.action === "replace" || s.action === "delete");
+    assert.deepEqual(
+      replacedOrDeleted.map((s) => [s.action, s.type, s.name, s.stateful]),
+      [["replace", STS, name, true]],
+    );
+    // The volume claim template is renamed (Besu cannot read GoQuorum's database): a new, empty volume, and
+    // GoQuorum's claim left to the retention policy for a rollback.
+    assert.ok(replacedOrDeleted[0]?.replaceBecause?.includes("spec.volumeClaimTemplates[0].metadata.name"));
+    const claim = (r: RenderResult) =>
+      (
+        r.resources.find((x) => x.type === STS && x.name === name)?.inputs as {
+          spec: { volumeClaimTemplates: { metadata: { name: string } }[] };
+        }
+      ).spec.volumeClaimTemplates[0].metadata.name;
+    assert.deepEqual([claim(deployed), claim(switched)], ["data", "besu-data"]);
+    const otherWorkloads = preview.steps.filter((s) => s.type === STS && s.name !== name);
+    assert.deepEqual(otherWorkloads, [], "no other node restarts");
+    assert.deepEqual(preview.flags, [
+      `replace (stateful) ${STS} ${name}: spec.volumeClaimTemplates[0].metadata.name cannot change in place`,
+    ]);
+  });
+
   it("keeps the deployed genesis byte for byte", () => {
     assert.equal(switched.outputs.genesisJson, deployed.outputs.genesisJson);
   });

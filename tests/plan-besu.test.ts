@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ConfigIssue } from "../infra/config/issue";
 import { planNetwork } from "../infra/plan";
-import { besuImageChoice, nodeClients } from "../infra/plan/clients";
+import { nodeClients } from "../infra/plan/clients";
 import { checkDeployedGenesis } from "../infra/quorum/deployedGenesis";
 import { buildGenesis, genesisJson } from "../infra/quorum/genesis";
 import { isUnmaintainedWarning, localCluster, networkConfig, stackConfig } from "./helpers/config";
@@ -52,21 +52,6 @@ describe("the client census", () => {
         ["party-b", "besu", "network.connectivity.externalPeers[0].client", true],
       ],
     );
-  });
-
-  it("puts Besu nodes on the interop image while any node, ours or external, runs GoQuorum", () => {
-    const images = { besu: "hyperledger/besu:26.8.0", besuInterop: "hyperledger/besu:25.7.0" };
-    const node = (name: string, client: "goquorum" | "besu") => ({ name, client });
-    assert.deepEqual(besuImageChoice(images, [node("a", "besu"), node("b", "besu")]), {
-      image: images.besu,
-      key: "besu",
-      reason: "no node of the network runs GoQuorum",
-    });
-    assert.deepEqual(besuImageChoice(images, [node("a", "besu"), node("party-b", "goquorum")]), {
-      image: images.besuInterop,
-      key: "besuInterop",
-      reason: "party-b runs GoQuorum",
-    });
   });
 });
 
@@ -178,6 +163,46 @@ describe("transitions Besu does not read", () => {
       { transitions, connectivity: { externalPeers: [peer] } },
     ).issues;
     assert.deepEqual(severities(issues, "network.transitions[1].requesttimeoutseconds"), ["warning"]);
+  });
+});
+
+describe("JSON-RPC namespaces Besu lacks", () => {
+  const apis = [
+    "eth",
+    "net",
+    "web3",
+    "txpool",
+    "istanbul",
+    "quorumExtension",
+    "quorumPermission",
+    "personal",
+  ];
+  const rpc = (cluster: Parameters<typeof plan>[0], list = apis) =>
+    plan(cluster, { workloads: { rpc: { apis: list as never, allowUnsafeApis: true } } });
+  const refused = (issues: readonly ConfigIssue[]) =>
+    issues.filter((i) => i.severity === "error" && i.path.startsWith("network.workloads.rpc.apis"));
+
+  it("accepts them while only validators run Besu, and refuses each once a member runs Besu", () => {
+    const validatorsOnly = {
+      client: "goquorum" as const,
+      members: 1,
+      nodeClients: { "kind-validator-0": "besu" },
+    };
+    assert.deepEqual(refused(rpc(validatorsOnly, apis).issues), []);
+    const member = { client: "goquorum" as const, members: 1, nodeClients: { "kind-member-0": "besu" } };
+    const issues = refused(rpc(member).issues);
+    assert.deepEqual(
+      issues.map((i) => i.path),
+      ["network.workloads.rpc.apis[5]", "network.workloads.rpc.apis[6]", "network.workloads.rpc.apis[7]"],
+    );
+    assert.match(issues[0]?.message ?? "", /^is quorumExtension, which Besu has no JSON-RPC group for/);
+    assert.match(issues[0]?.message ?? "", /kind-member-0 \(clusters\[0\]\.nodeClients\.kind-member-0\)/);
+    assert.match(issues[2]?.message ?? "", /^is personal,/);
+  });
+
+  it("accepts istanbul, which Besu serves as QBFT", () => {
+    const member = { members: 1 };
+    assert.deepEqual(refused(rpc(member, ["eth", "istanbul"]).issues), []);
   });
 });
 

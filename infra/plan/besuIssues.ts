@@ -3,7 +3,7 @@
  * and the warning every GoQuorum plan carries. Each fact comes from `infra/besu/behaviour.ts` or is cited here.
  */
 
-import { NOT_IN_BESU_TRANSITIONS, type TransitionKey } from "../besu/behaviour";
+import { BESU_RPC_API_GROUPS, NOT_IN_BESU_TRANSITIONS, type TransitionKey } from "../besu/behaviour";
 import type { ConfigIssue } from "../config/issue";
 import type { StackConfig } from "../config/schema";
 import { listNames, type NodeClientEntry } from "./clients";
@@ -21,6 +21,7 @@ export function besuIssues(config: StackConfig, nodes: readonly NodeClientEntry[
           ...consensusIssues(config, besu),
           ...privateStateIssues(config, nodes, besu),
           ...transitionIssues(config, besu),
+          ...rpcApiIssues(config, besu),
         ]),
   ];
 }
@@ -117,5 +118,33 @@ function transitionIssues(config: StackConfig, besu: readonly NodeClientEntry[])
           `is not applied by the Besu nodes (${listNames(besu.map((n) => n.name))}): ${NOT_IN_BESU_TRANSITIONS[key]}. ${BESU_INSTEAD[key](config)}. Blocks stay valid for both clients.`,
         ),
       ),
+  );
+}
+
+/** What a client loses with each GoQuorum namespace Besu lacks (`BESU_RPC_API_GROUPS`, Besu's CHANGELOG). */
+const WHY_NOT_IN_BESU: { readonly [api: string]: string } = {
+  quorumExtension:
+    "GoQuorum's extension of private contracts to new parties; Besu removed GoQuorum-compatible privacy in 23.4.0",
+  quorumPermission: "GoQuorum's contract-based permissioning; Besu removed onchain permissioning in 25.6.0",
+  personal: "accounts held by the node; Besu has no personal namespace",
+};
+
+/**
+ * JSON-RPC namespaces GoQuorum serves and Besu has no group for: `workloads.rpc.apis` is one list that every
+ * RPC and member node serves, so it may not name one while such a node runs Besu (Besu validators serve
+ * their own fixed set).
+ */
+function rpcApiIssues(config: StackConfig, besu: readonly NodeClientEntry[]): ConfigIssue[] {
+  const serving = besu.filter((n) => n.role === "rpc" || n.role === "member");
+  if (serving.length === 0) return [];
+  return config.network.workloads.rpc.apis.flatMap((api, k) =>
+    BESU_RPC_API_GROUPS[api] === null
+      ? [
+          error(
+            `network.workloads.rpc.apis[${k}]`,
+            `is ${api}, which Besu has no JSON-RPC group for (${WHY_NOT_IN_BESU[api]}), and ${withKeys(serving)} serve JSON-RPC on Besu. Remove it from the list (the GoQuorum nodes stop serving it too), or keep those nodes on goquorum.`,
+          ),
+        ]
+      : [],
   );
 }

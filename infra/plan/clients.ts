@@ -46,28 +46,6 @@ export function nodeClients(config: StackConfig, clusters: readonly ClusterPlan[
   return [...stack, ...external];
 }
 
-/**
- * The image the network's Besu nodes run: `images.besuInterop` (a release that still speaks GoQuorum's eth/66)
- * while any node of the network, ours or an external peer, runs GoQuorum, `images.besu` once none does.
- */
-export interface BesuImageChoice {
-  readonly image: string;
-  /** The `network.workloads.images` key it comes from. */
-  readonly key: "besu" | "besuInterop";
-  /** Why: the first GoQuorum node, or that there is none. */
-  readonly reason: string;
-}
-
-export function besuImageChoice(
-  images: Pick<StackConfig["network"]["workloads"]["images"], "besu" | "besuInterop">,
-  nodes: readonly Pick<NodeClientEntry, "name" | "client">[],
-): BesuImageChoice {
-  const goquorum = nodes.find((n) => n.client === "goquorum");
-  return goquorum
-    ? { image: images.besuInterop, key: "besuInterop", reason: `${goquorum.name} runs GoQuorum` }
-    : { image: images.besu, key: "besu", reason: "no node of the network runs GoQuorum" };
-}
-
 /** `a, b and 3 more`: node lists in messages stay readable on a 64-validator network. */
 export function listNames(names: readonly string[], shown = 6): string {
   if (names.length <= shown) return names.join(", ");

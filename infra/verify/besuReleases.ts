@@ -8,7 +8,8 @@ import { besuRollingUpgradeProblem, isKnownBesuVersion, parseBesuImage } from ".
 import { besuSpeaksWithGoQuorum } from "../besu/interop";
 import type { ConfigIssue } from "../config/issue";
 import type { StackConfig } from "../config/schema";
-import { besuImageChoice, listNames, nodeClients } from "../plan/clients";
+import { besuImage } from "../plan/besuImage";
+import { listNames, nodeClients } from "../plan/clients";
 import { error, warning } from "../plan/issues";
 import type { NetworkPlan } from "../plan/types";
 import { GOQUORUM_ETH_PROTOCOLS } from "../quorum/behaviour";
@@ -44,7 +45,7 @@ export function besuReleaseIssues(
   const besu = nodes.filter((n) => n.client === "besu");
   if (besu.length === 0) return [];
   const { images } = config.network.workloads;
-  const choice = besuImageChoice(images, nodes);
+  const choice = besuImage(images, plan);
   const path = `network.workloads.images.${choice.key}`;
   const release = besuImageRelease(choice.image);
   if ("problem" in release) {

@@ -68,12 +68,12 @@ describe(`switching ${SWITCHED} to Besu in the offline update preview`, () => {
     // The volume claim template is renamed (Besu cannot read GoQuorum's database): a new, empty volume, and
     // GoQuorum's claim left to the retention policy for a rollback.
     assert.ok(replacedOrDeleted[0]?.replaceBecause?.includes("spec.volumeClaimTemplates[0].metadata.name"));
-    const claim = (r: RenderResult) =>
-      (
-        r.resources.find((x) => x.type === STS && x.name === name)?.inputs as {
-          spec: { volumeClaimTemplates: { metadata: { name: string } }[] };
-        }
-      ).spec.volumeClaimTemplates[0].metadata.name;
+    const claim = (r: RenderResult) => {
+      const sts = r.resources.find((x) => x.type === STS && x.name === name);
+      assert.ok(sts, name);
+      const { spec } = sts.inputs as { spec: { volumeClaimTemplates: { metadata: { name: string } }[] } };
+      return spec.volumeClaimTemplates[0].metadata.name;
+    };
     assert.deepEqual([claim(deployed), claim(switched)], ["data", "besu-data"]);
     const otherWorkloads = preview.steps.filter((s) => s.type === STS && s.name !== name);
     assert.deepEqual(otherWorkloads, [], "no other node restarts");

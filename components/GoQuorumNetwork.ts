@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { UpgradePlan } from "../infra/besu/rollingUpgrade";
 import type { IngressSecrets } from "../infra/config/ingress";
 import type { AdoptedKeys, StackConfig } from "../infra/config/schema";
 import { kubePrometheusGrafana } from "../infra/ingress";
@@ -28,6 +29,8 @@ export interface GoQuorumNetworkArgs {
   readonly previouslyDeployed?: ReadonlySet<string>;
   /** The genesis the running network was initialised from, kept byte for byte. @default built from the config */
   readonly deployedGenesisJson?: string;
+  /** What this update does to running nodes: the legacy QBFT flag, which nodes sync. @default none */
+  readonly upgrade?: Pick<UpgradePlan, "legacyBftEncoding" | "syncingNodes">;
   /** Alert receiver credentials by receiver name (secret). Required when `network.monitoring.receivers` is set. */
   readonly alertingSecrets?: pulumi.Output<Record<string, string>>;
   /** Ingress credentials by cluster name (secret config `goquorum:ingressSecrets`). */
@@ -134,6 +137,7 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
           genesisJson: this.genesisJson,
           target,
           validatorRollout,
+          ...(args.upgrade ? { upgrade: args.upgrade } : {}),
         },
         { parent: this },
       );

@@ -9,6 +9,7 @@ import type { NetworkPlan, NodePlan } from "../infra/plan/types";
 import { buildGenesis, genesisJson } from "../infra/quorum/genesis";
 import { type NetworkDocument, networkDocument, type PublicIdentity } from "../infra/quorum/identities";
 import { type JoinDocument, joinDocument } from "../infra/quorum/join";
+import { nodeRunsTessera } from "../infra/quorum/manifests/roles";
 import { nodeServiceHost } from "../infra/quorum/peers";
 import { PORTS } from "../infra/quorum/ports";
 import type { ClusterKubernetesVersions } from "../infra/verify/kubernetesUpgrade";
@@ -213,7 +214,8 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
    */
   private tesseraTls(name: string, { config, plan }: GoQuorumNetworkArgs): TesseraTls | undefined {
     const members = plan.clusters.flatMap((c) =>
-      c.nodes.filter((node) => node.role === "member").map((node) => ({ node, namespace: c.namespace })),
+      // Members that run Tessera: a Besu member runs none, so it gets no certificate.
+      c.nodes.filter(nodeRunsTessera).map((node) => ({ node, namespace: c.namespace })),
     );
     const externalParties = plan.externalPeers.flatMap((p) =>
       p.tesseraCsr ? [{ name: p.name, certRequestPem: p.tesseraCsr }] : [],

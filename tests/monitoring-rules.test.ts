@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { chartValues } from "../infra/monitoring/chartValues";
+import { chartValues, RECORDS_RULE } from "../infra/monitoring/chartValues";
 import { METRICS } from "../infra/monitoring/names";
 import { ALERT_NAMES, type AlertName, type AlertRule } from "../infra/monitoring/rules";
 import { type Thresholds, thresholds } from "../infra/monitoring/thresholds";
@@ -20,9 +20,19 @@ const config = stackConfig([localCluster("a", { nodes: { validators: 4, rpc: 1, 
 });
 const plan = planNetwork(config).plan as NetworkPlan;
 const cluster = plan.clusters[0];
-const groups = chartValues({ network: config.network, plan, cluster }).additionalPrometheusRulesMap.goquorum
-  .groups;
+const ruleMap = chartValues({ network: config.network, plan, cluster }).additionalPrometheusRulesMap;
+const groups = ruleMap.goquorum.groups;
 const rules = groups.flatMap((g) => g.rules);
+/** The recording rules the alerts read: promtool loads them too, and evaluates them first. */
+const recordGroups = ruleMap[RECORDS_RULE].groups;
+const ruleFiles = (alertGroups: readonly { name: string }[], records = recordGroups) => ({
+  files: { "records.yaml": { groups: records }, "rules.yaml": { groups: alertGroups } },
+  header: {
+    rule_files: ["records.yaml", "rules.yaml"],
+    evaluation_interval: "15s",
+    group_eval_order: [...records, ...alertGroups].map((g) => g.name),
+  },
+});
 
 type Labels = Record<string, string>;
 const nodeLabels = (job: string, node: string, role: string): Labels => ({
@@ -82,8 +92,8 @@ function expand(template: string, e: Expected): string {
     .replace(/\{\{ \$value \}\}/g, e.value);
 }
 
-function ruleFor(c: Case): AlertRule {
-  const found = rules.filter((r) => r.alert === c.alert && (c.rule?.(r) ?? true));
+function ruleFor(c: Case, from: readonly AlertRule[] = rules): AlertRule {
+  const found = from.filter((r) => r.alert === c.alert && (c.rule?.(r) ?? true));
   assert.equal(found.length, 1, `one rule ${c.alert}`);
   return found[0];
 }
@@ -665,8 +675,8 @@ function seesQuorumCases(): Case[] {
   ];
 }
 
-function promtoolTest(c: Case) {
-  const rule = ruleFor(c);
+function promtoolTest(c: Case, from: readonly AlertRule[] = rules) {
+  const rule = ruleFor(c, from);
   return {
     interval: "15s",
     input_series: c.input,
@@ -723,6 +733,504 @@ function federationCases() {
   return {
     groups: [{ name: "federation", rules: federation }],
     tests: [test("0x60", true), test("1x60", false)],
+  };
+}
+
+/**
+ * The same network in migration: validator 3, the RPC node and member 1 run Besu, the rest GoQuorum (private
+ * transactions stopped). Each node reports its own client's metrics under its own job, as its PodMonitor
+ * labels them; the alerts read the recorded series both clients' metrics become.
+ */
+const mixedConfig = stackConfig(
+  [
+    localCluster("a", {
+      nodes: { validators: 4, rpc: 1, members: 2 },
+      nodeClients: { "a-validator-3": "besu", "a-rpc-0": "besu", "a-member-1": "besu" },
+    }),
+  ],
+  { blockPeriodSeconds: 5, privateTransactions: "stopped" },
+);
+const mixedPlan = planNetwork(mixedConfig).plan as NetworkPlan;
+const mixedRuleMap = chartValues({
+  network: mixedConfig.network,
+  plan: mixedPlan,
+  cluster: mixedPlan.clusters[0],
+}).additionalPrometheusRulesMap;
+const mixedGroups = mixedRuleMap.goquorum.groups;
+const mixedRules = mixedGroups.flatMap((g) => g.rules);
+const mixedRecordGroups = mixedRuleMap[RECORDS_RULE].groups;
+const mixedT = thresholds(mixedConfig.network, mixedPlan);
+
+type Client = "goquorum" | "besu";
+const MIXED_NODES = mixedPlan.clusters[0].nodes.map((n) => [n.name, n.role, n.client] as const);
+const BESU_NODE = "a-rpc-0";
+const BESU_VALIDATOR = "a-validator-3";
+const clientLabels = (node: string, role: string, client: Client): Labels => ({
+  ...nodeLabels(client, node, role),
+  client,
+});
+const besuLabels = (node: string, role: string) => clientLabels(node, role, "besu");
+
+/** What each client calls a fact (infra/besu/metrics.ts, infra/monitoring/names.ts). */
+const NATIVE: Record<"peers" | "head", Record<Client, string>> = {
+  peers: { goquorum: "p2p_peers", besu: "ethereum_peer_count" },
+  head: { goquorum: "chain_head_block", besu: "ethereum_blockchain_height" },
+};
+/** `fact` for every node under its own client's metric name, with per-node values. */
+const everyMixedNode = (
+  fact: keyof typeof NATIVE | "up",
+  values: (node: string) => string,
+  only: (client: Client) => boolean = () => true,
+): Series[] =>
+  MIXED_NODES.filter(([, , client]) => only(client)).map(([node, role, client]) =>
+    series(fact === "up" ? "up" : NATIVE[fact][client], clientLabels(node, role, client), values(node)),
+  );
+/** Besu's sync gauge for every Besu node: 1 in sync, 0 while it has a sync target. */
+const besuInSync = (values: (node: string) => string): Series[] =>
+  MIXED_NODES.filter(([, , client]) => client === "besu").map(([node, role]) =>
+    series("besu_synchronizer_in_sync", besuLabels(node, role), values(node)),
+  );
+const fires = (labels: Labels, value: string, severity = "warning"): Expected => ({
+  labels: { ...labels, severity },
+  value,
+});
+const besuJob = (r: AlertRule) => r.expr.includes('job="besu"');
+/** The one Tessera left (member 0's), present so that only the Besu target count can fire. */
+const tesseraUpOfMember0 = series("up", nodeLabels("tessera", "a-member-0", "member"), "1x80");
+
+function besuPeerCases(): Case[] {
+  const full = mixedT.expectedPeers;
+  const short = full - 1;
+  const window = mixedT.peerCountWindowSeconds / 15;
+  const besuShort = (values: string) =>
+    everyMixedNode("peers", (n) => (n === BESU_NODE ? values : `${full}x100`));
+  const rpcFires = [fires(besuLabels(BESU_NODE, "rpc"), String(short))];
+  return [
+    {
+      alert: "GoQuorumPeersBelowExpected",
+      title: `a Besu RPC node with ${short} of ${full} peers for 15 minutes`,
+      boundary: "expectedPeers",
+      input: besuShort(`${short}x80`),
+      evalTime: "15m",
+      fires: rpcFires,
+    },
+    {
+      alert: "GoQuorumPeersBelowExpected",
+      title: "a Besu RPC node with the full mesh, every GoQuorum node too",
+      boundary: "expectedPeers",
+      input: besuShort(`${full}x80`),
+      evalTime: "15m",
+      fires: [],
+    },
+    {
+      alert: "GoQuorumPeersBelowExpected",
+      title: `a Besu node a peer short, full for ${window - 1} scrapes at 5 minutes: fires at 10 minutes`,
+      boundary: "peerCountWindowSeconds",
+      input: besuShort(`${short}x19 ${full}x${window - 2} ${short}x80`),
+      evalTime: "10m",
+      fires: rpcFires,
+    },
+    {
+      alert: "GoQuorumPeersBelowExpected",
+      title: `a Besu node a peer short, back for ${window + 1} scrapes at 5 minutes: the 10 minutes start again`,
+      boundary: "peerCountWindowSeconds",
+      input: besuShort(`${short}x19 ${full}x${window} ${short}x80`),
+      evalTime: "10m",
+      fires: [],
+    },
+    {
+      alert: "GoQuorumPeersBelowExpected",
+      title: "the mesh split between clients: a GoQuorum and a Besu node each lose the other",
+      input: everyMixedNode("peers", (n) =>
+        n === "a-validator-0" || n === BESU_NODE ? `${short}x80` : `${full}x80`,
+      ),
+      evalTime: "15m",
+      fires: [
+        fires(clientLabels("a-validator-0", "validator", "goquorum"), String(short)),
+        fires(besuLabels(BESU_NODE, "rpc"), String(short)),
+      ],
+    },
+  ];
+}
+
+function besuQuorumCases(): Case[] {
+  const validatorsUp = (down: readonly string[]) =>
+    everyMixedNode("up", (n) => (down.includes(n) ? "0x40" : "1x40")).filter((s) =>
+      s.series.includes('role="validator"'),
+    );
+  const syncing = (nodes: readonly string[]) => besuInSync((n) => (nodes.includes(n) ? "0x40" : "1x40"));
+  return [
+    {
+      alert: "QbftValidatorsAtQuorum",
+      title: "the Besu validator up but syncing (it makes no blocks): 3 of 4 live = quorum",
+      boundary: "quorum",
+      input: [...validatorsUp([]), ...syncing([BESU_VALIDATOR])],
+      evalTime: "5m",
+      fires: [{ labels: { severity: "critical" }, value: String(mixedT.quorum) }],
+    },
+    {
+      alert: "QbftValidatorsAtQuorum",
+      title: "the Besu validator up and in sync: 4 of 4 live",
+      boundary: "quorum",
+      input: [...validatorsUp([]), ...syncing([])],
+      evalTime: "5m",
+      fires: [],
+    },
+    {
+      alert: "QbftValidatorsAtQuorum",
+      title: "the Besu validator down (its sync gauge gone with it): 3 of 4 live",
+      input: [...validatorsUp([BESU_VALIDATOR])],
+      evalTime: "5m",
+      fires: [{ labels: { severity: "critical" }, value: String(mixedT.quorum) }],
+    },
+    {
+      alert: "QbftValidatorsBelowQuorum",
+      title: "the Besu validator syncing and a GoQuorum validator down: 2 of 4, halted",
+      boundary: "quorum",
+      input: [...validatorsUp(["a-validator-0"]), ...syncing([BESU_VALIDATOR])],
+      evalTime: "5m",
+      fires: [{ labels: { severity: "critical" }, value: String(mixedT.quorum - 1) }],
+    },
+    {
+      alert: "QbftValidatorsBelowQuorum",
+      title: "the Besu validator syncing, the rest up: at quorum, not below",
+      boundary: "quorum",
+      input: [...validatorsUp([]), ...syncing([BESU_VALIDATOR])],
+      evalTime: "5m",
+      fires: [],
+    },
+  ];
+}
+
+/** The Besu validator's gate container, next to its `besu` container (NODE_CONTAINERS). */
+function besuSeesQuorumCases(): Case[] {
+  const pod = `${BESU_VALIDATOR}-0`;
+  const view = (gate: string, besu: string) => [
+    series(METRICS.containerReady, { namespace: "goquorum", pod, container: "disruption-gate" }, gate),
+    series(METRICS.containerReady, { namespace: "goquorum", pod, container: "besu" }, besu),
+  ];
+  return [
+    {
+      alert: "QbftValidatorSeesQuorum",
+      title: "a Besu validator counting exactly quorum for 2 minutes, Besu ready: fires",
+      boundary: "quorum",
+      input: view("1x20 0x40", "1x60"),
+      evalTime: "7m15s",
+      fires: [fires({ namespace: "goquorum", pod, container: "disruption-gate" }, "0", "critical")],
+    },
+    {
+      alert: "QbftValidatorSeesQuorum",
+      title: "a Besu validator counting quorum + 1 (its gate ready)",
+      boundary: "quorum",
+      input: view("1x60", "1x60"),
+      evalTime: "7m15s",
+      fires: [],
+    },
+    {
+      alert: "QbftValidatorSeesQuorum",
+      title: "a Besu validator whose Besu is not ready: GoQuorumNodeDown's, not this",
+      input: view("1x20 0x40", "1x20 0x40"),
+      evalTime: "10m",
+      fires: [],
+    },
+  ];
+}
+
+function besuChainCases(): Case[] {
+  const besuOnly = (client: Client) => client === "besu";
+  const stuck = everyMixedNode("head", () => "100+1x20 120x40", besuOnly);
+  const lag = (behind: number) =>
+    everyMixedNode("head", (n) => (n === BESU_NODE ? `${100 - behind}+3x40` : "100+3x40"));
+  return [
+    {
+      alert: "GoQuorumChainNotAdvancing",
+      title: `Besu heads only, no new block for exactly ${mixedT.chainStallSeconds} s`,
+      boundary: "chainStallSeconds",
+      input: stuck,
+      evalTime: `${300 + mixedT.chainStallSeconds}s`,
+      fires: [{ labels: { severity: "critical" }, value: "" }],
+    },
+    {
+      alert: "GoQuorumChainNotAdvancing",
+      title: `Besu heads only, no new block for ${mixedT.chainStallSeconds - 15} s (one scrape short)`,
+      boundary: "chainStallSeconds",
+      input: stuck,
+      evalTime: `${300 + mixedT.chainStallSeconds - 15}s`,
+      fires: [],
+    },
+    {
+      alert: "GoQuorumChainNotAdvancing",
+      title: "every GoQuorum head stuck, the Besu heads advancing: the chain moves",
+      input: [
+        ...everyMixedNode(
+          "head",
+          () => "100x40",
+          (c) => c === "goquorum",
+        ),
+        ...everyMixedNode("head", () => "100+1x40", besuOnly),
+      ],
+      evalTime: "5m",
+      fires: [],
+    },
+    {
+      alert: "GoQuorumNodeLagging",
+      title: `the Besu RPC node ${mixedT.lagBlocks + 1} blocks behind the GoQuorum validators`,
+      boundary: "lagBlocks",
+      input: lag(mixedT.lagBlocks + 1),
+      evalTime: "5m",
+      fires: [fires(besuLabels(BESU_NODE, "rpc"), String(mixedT.lagBlocks + 1))],
+    },
+    {
+      alert: "GoQuorumNodeLagging",
+      title: `the Besu RPC node ${mixedT.lagBlocks} blocks behind (the threshold)`,
+      boundary: "lagBlocks",
+      input: lag(mixedT.lagBlocks),
+      evalTime: "5m",
+      fires: [],
+    },
+  ];
+}
+
+function besuPodCases(): Case[] {
+  const pod = { namespace: "goquorum", pod: `${BESU_NODE}-0`, container: "besu" };
+  const restarts = (n: number) =>
+    series(METRICS.containerRestarts, pod, `0x80 ${Array.from({ length: n }, (_, i) => i + 1).join(" ")}x80`);
+  const claim = { namespace: "goquorum", persistentvolumeclaim: `data-${BESU_NODE}-0` };
+  const samplesAt8h = (8 * 3600) / 15;
+  const volume = (lasts: number) =>
+    series(
+      "kubelet_volume_stats_available_bytes",
+      claim,
+      `${1_000_000 * (samplesAt8h + lasts / 15)}-1000000x${samplesAt8h + 10}`,
+    );
+  return [
+    {
+      alert: "GoQuorumPodRestarting",
+      title: `the besu container restarting ${mixedT.restarts} times`,
+      boundary: "restarts",
+      input: [restarts(mixedT.restarts)],
+      evalTime: "40m",
+      fires: [fires(pod, "")],
+    },
+    {
+      alert: "GoQuorumPodRestarting",
+      title: `the besu container restarting ${mixedT.restarts - 1} times`,
+      boundary: "restarts",
+      input: [restarts(mixedT.restarts - 1)],
+      evalTime: "40m",
+      fires: [],
+    },
+    {
+      alert: "GoQuorumVolumeFillingUp",
+      title: "a Besu node's volume full 2 hours before the horizon",
+      boundary: "volumeFullWithinSeconds",
+      input: [volume(mixedT.volumeFullWithinSeconds - 7200)],
+      evalTime: "8h",
+      fires: [fires(claim, "")],
+    },
+    {
+      alert: "GoQuorumVolumeFillingUp",
+      title: "a Besu node's volume full 1 hour after the horizon",
+      boundary: "volumeFullWithinSeconds",
+      input: [volume(mixedT.volumeFullWithinSeconds + 3600)],
+      evalTime: "8h",
+      fires: [],
+    },
+  ];
+}
+
+const BESU_CASES: readonly Case[] = [
+  {
+    alert: "GoQuorumNodeDown",
+    title: "the Besu validator not scraped for 5 minutes",
+    input: everyMixedNode("up", (n) => (n === BESU_VALIDATOR ? "0x40" : "1x40")),
+    evalTime: "5m",
+    fires: [fires(besuLabels(BESU_VALIDATOR, "validator"), "0", "critical")],
+  },
+  {
+    alert: "GoQuorumNodeDown",
+    title: "every node of both clients up",
+    input: everyMixedNode("up", () => "1x40"),
+    evalTime: "5m",
+    fires: [],
+  },
+  {
+    alert: "MonitoringTargetsMissing",
+    title: "a Besu target gone for 15 minutes",
+    rule: besuJob,
+    input: [
+      ...everyMixedNode("up", () => "1x80").filter((s) => !s.series.includes(BESU_NODE)),
+      tesseraUpOfMember0,
+    ],
+    evalTime: "15m",
+    fires: [{ labels: { severity: "warning" }, value: "2" }],
+  },
+  {
+    alert: "MonitoringTargetsMissing",
+    title: "every Besu target present, one of them down",
+    rule: besuJob,
+    input: [...everyMixedNode("up", (n) => (n === BESU_NODE ? "0x80" : "1x80")), tesseraUpOfMember0],
+    evalTime: "15m",
+    fires: [],
+  },
+  ...besuPeerCases(),
+  ...besuQuorumCases(),
+  ...besuSeesQuorumCases(),
+  ...besuChainCases(),
+  ...besuPodCases(),
+];
+
+/** Alerts about Tessera, which Besu nodes do not run. */
+const TESSERA_ONLY: readonly AlertName[] = ["TesseraDown", "TesseraPeersUnreachable"];
+
+describe("alert rules on Besu series, and on GoQuorum and Besu side by side", () => {
+  it("covers every alert that applies to Besu with a firing and a quiet case, each threshold at its boundary", () => {
+    for (const name of ALERT_NAMES.filter((n) => !TESSERA_ONLY.includes(n))) {
+      assert.ok(
+        BESU_CASES.some((c) => c.alert === name && c.fires.length > 0),
+        `${name} fires on Besu`,
+      );
+      assert.ok(
+        BESU_CASES.some((c) => c.alert === name && c.fires.length === 0),
+        `${name} stays quiet on Besu`,
+      );
+    }
+    const keys: (keyof Thresholds)[] = [
+      "quorum",
+      "chainStallSeconds",
+      "lagBlocks",
+      "expectedPeers",
+      "peerCountWindowSeconds",
+      "volumeFullWithinSeconds",
+      "restarts",
+    ];
+    for (const key of keys) {
+      const cases = BESU_CASES.filter((c) => c.boundary === key);
+      assert.ok(cases.some((c) => c.fires.length > 0) && cases.some((c) => c.fires.length === 0), key);
+    }
+  });
+
+  it("expects each client's scrape targets in the cluster, and records Besu's metrics only where Besu runs", () => {
+    const targetRules = mixedRules.filter((r) => r.alert === "MonitoringTargetsMissing");
+    assert.deepEqual(
+      targetRules.map((r) => `${r.expr.match(/job="([^"]+)"/)?.[1]} ${r.expr.match(/< (\d+)$/)?.[1]}`),
+      ["goquorum 4", "besu 3", "tessera 1"],
+    );
+    assert.ok(!JSON.stringify(recordGroups).includes("ethereum_"));
+    assert.ok(JSON.stringify(mixedRecordGroups).includes("ethereum_peer_count"));
+  });
+
+  it("records only its own cluster's nodes; the central one counts another cluster's Besu validator from its records", () => {
+    const { records } = federatedMixedCase();
+    for (const r of records.flatMap((g) => g.rules)) assert.match(r.expr, /cluster="west"/, r.expr);
+  });
+
+  it(
+    "in the central cluster: a federated Besu validator that syncs leaves the network at quorum",
+    needs("promtool"),
+    () => {
+      const { records, groups: alertGroups, tests } = federatedMixedCase();
+      const { files, header } = ruleFiles(alertGroups, records);
+      const result = run("promtool", ["test", "rules", "tests.yaml"], {
+        ...files,
+        "tests.yaml": { ...header, tests },
+      });
+      assert.equal(result.status, 0, result.output);
+    },
+  );
+
+  it("passes promtool check rules", needs("promtool"), () => {
+    const { files } = ruleFiles(mixedGroups, mixedRecordGroups);
+    const result = run("promtool", ["check", "rules", "records.yaml", "rules.yaml"], files);
+    assert.equal(result.status, 0, result.output);
+  });
+
+  it("fires and stays quiet exactly as the cases say", needs("promtool"), () => {
+    const { files, header } = ruleFiles(mixedGroups, mixedRecordGroups);
+    const result = run("promtool", ["test", "rules", "tests.yaml"], {
+      ...files,
+      "tests.yaml": { ...header, tests: BESU_CASES.map((c) => promtoolTest(c, mixedRules)) },
+    });
+    assert.equal(result.status, 0, result.output);
+  });
+});
+
+/**
+ * Two cloud clusters, west central, with east's second validator on Besu. The central Prometheus holds its
+ * own raw series and, federated (with `federated_from`), every series of east's jobs: raw and recorded. It
+ * records only its own cluster's, so east's records arrive once, and the quorum alerts count east's Besu
+ * validator as east recorded it: down while it syncs.
+ */
+function federatedMixedCase() {
+  const multi = stackConfig(
+    [
+      awsCluster("east", { nodes: { validators: 2 }, nodeClients: { "east-validator-1": "besu" } }),
+      awsCluster("west", { nodes: { validators: 2 } }),
+    ],
+    { monitoring: { centralCluster: "west" } },
+  );
+  const multiPlan = planNetwork(multi).plan as NetworkPlan;
+  const west = multiPlan.clusters.find((c) => c.name === "west");
+  assert.ok(west);
+  const map = chartValues({
+    network: multi.network,
+    plan: multiPlan,
+    cluster: west,
+  }).additionalPrometheusRulesMap;
+  const alertRules = map.goquorum.groups.flatMap((g) => g.rules);
+  const labels = (cluster: string, node: string, client: Client, federated: boolean): Labels => ({
+    job: client,
+    network: "testnet",
+    cluster,
+    node,
+    role: "validator",
+    client,
+    ...(federated ? { federated_from: cluster } : {}),
+  });
+  const eastBesu = labels("east", "east-validator-1", "besu", true);
+  const eastGoQuorum = labels("east", "east-validator-0", "goquorum", true);
+  const input = (besuInSync: string) => [
+    ...["west-validator-0", "west-validator-1"].map((n) =>
+      series("up", labels("west", n, "goquorum", false), "1x40"),
+    ),
+    // east's raw series, federated: the central cluster must not record these itself.
+    series("up", eastGoQuorum, "1x40"),
+    series("up", eastBesu, "1x40"),
+    series("besu_synchronizer_in_sync", eastBesu, `${besuInSync}x40`),
+    // east's records, federated.
+    series("goquorum:in_consensus", eastGoQuorum, "1x40"),
+    series("goquorum:in_consensus", eastBesu, `${besuInSync}x40`),
+  ];
+  const quorumTest = (besuInSync: string, fires: boolean) => {
+    const rule = alertRules.find((r) => r.alert === "QbftValidatorsAtQuorum");
+    assert.ok(rule);
+    return {
+      interval: "15s",
+      input_series: input(besuInSync),
+      alert_rule_test: [
+        {
+          eval_time: "5m",
+          alertname: "QbftValidatorsAtQuorum",
+          exp_alerts: fires
+            ? [
+                {
+                  exp_labels: { severity: "critical" },
+                  exp_annotations: {
+                    summary: expand(rule.annotations.summary, { labels: {}, value: "3" }),
+                    description: expand(rule.annotations.description, { labels: {}, value: "3" }),
+                    ...(rule.annotations.runbook_url ? { runbook_url: rule.annotations.runbook_url } : {}),
+                  },
+                },
+              ]
+            : [],
+        },
+      ],
+    };
+  };
+  return {
+    records: map[RECORDS_RULE].groups,
+    groups: map.goquorum.groups,
+    tests: [quorumTest("0", true), quorumTest("1", false)],
   };
 }
 
@@ -810,18 +1318,16 @@ describe("alert rules under promtool test rules", () => {
   });
 
   it("passes promtool check rules", needs("promtool"), () => {
-    const result = run("promtool", ["check", "rules", "rules.yaml"], { "rules.yaml": { groups } });
+    const { files } = ruleFiles(groups);
+    const result = run("promtool", ["check", "rules", "records.yaml", "rules.yaml"], files);
     assert.equal(result.status, 0, result.output);
   });
 
   it("fires and stays quiet exactly as the cases say", needs("promtool"), () => {
+    const { files, header } = ruleFiles(groups);
     const result = run("promtool", ["test", "rules", "tests.yaml"], {
-      "rules.yaml": { groups },
-      "tests.yaml": {
-        rule_files: ["rules.yaml"],
-        evaluation_interval: "15s",
-        tests: CASES.map(promtoolTest),
-      },
+      ...files,
+      "tests.yaml": { ...header, tests: CASES.map((c) => promtoolTest(c)) },
     });
     assert.equal(result.status, 0, result.output);
   });

@@ -7,19 +7,41 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { parser } from "@prometheus-io/lezer-promql";
+import { clientNodeManifests } from "../infra/besu/manifests/node";
 import { DEFAULT_RUNBOOK_URL, runbookUrlFromRepository } from "../infra/config/runbook";
 import { alertmanagerConfig, NULL_RECEIVER, WATCHDOG } from "../infra/monitoring/alertmanager";
 import { chartValues, needsTesseraClientCertificate } from "../infra/monitoring/chartValues";
 import { dashboardQueries, dashboards } from "../infra/monitoring/dashboards";
-import { GOQUORUM_METRICS_PATH, podLabelMeta } from "../infra/monitoring/monitors";
-import { METRICS, RELEASE_NAME, TESSERA_CLIENT_TLS_SECRET } from "../infra/monitoring/names";
-import { ALERT_NAMES, clusterRuleGroups, networkRuleGroups } from "../infra/monitoring/rules";
+import {
+  GOQUORUM_METRICS_PATH,
+  NODE_METRICS_PATHS,
+  type PodMetricsEndpoint,
+  type PodMonitorValues,
+  podLabelMeta,
+} from "../infra/monitoring/monitors";
+import {
+  METRICS,
+  NODE_CONTAINERS,
+  RECORDED,
+  RELEASE_NAME,
+  TESSERA_CLIENT_TLS_SECRET,
+} from "../infra/monitoring/names";
+import {
+  ALERT_NAMES,
+  clusterRuleGroups,
+  networkRuleGroups,
+  recordingRuleGroups,
+} from "../infra/monitoring/rules";
 import { thresholds } from "../infra/monitoring/thresholds";
-import { federationService, remotePrometheuses } from "../infra/monitoring/topology";
+import { federationMatch, federationService, remotePrometheuses } from "../infra/monitoring/topology";
 import { planNetwork } from "../infra/plan";
+import { besuImage } from "../infra/plan/besuImage";
 import { endpointCapacity, monitoringEndpointIp, planNodes } from "../infra/plan/nodes";
-import type { ClusterPlan, NetworkPlan } from "../infra/plan/types";
+import type { ClusterPlan, NetworkPlan, NodePlan } from "../infra/plan/types";
 import { nodeManifests } from "../infra/quorum/manifests";
+import { disruptionGate } from "../infra/quorum/manifests/disruptionGate";
+import { GATE_CONTAINER } from "../infra/quorum/manifests/gateScripts";
+import { LABELS } from "../infra/quorum/manifests/labels";
 import { PORT_NAMES } from "../infra/quorum/manifests/names";
 import { networkPolicies } from "../infra/quorum/manifests/networkPolicies";
 import { PORTS } from "../infra/quorum/ports";
@@ -110,6 +132,26 @@ const selects = (
   labels: Readonly<Record<string, string>>,
 ): boolean => Object.entries(selector).every(([k, v]) => labels[k] === v);
 
+/**
+ * A Kubernetes label selector's verdict on `labels`: every `matchLabels` entry and every requirement; `NotIn`
+ * also holds where the label is absent (apimachinery `labels.Requirement.Matches`).
+ */
+function podSelected(
+  selector: PodMonitorValues["selector"],
+  labels: Readonly<Record<string, string>>,
+): boolean {
+  return (
+    selects(selector.matchLabels, labels) &&
+    (selector.matchExpressions ?? []).every(({ key, operator, values = [] }) => {
+      const value = labels[key];
+      if (operator === "Exists") return value !== undefined;
+      if (operator === "DoesNotExist") return value === undefined;
+      if (operator === "In") return value !== undefined && values.includes(value);
+      return value === undefined || !values.includes(value);
+    })
+  );
+}
+
 describe("every node is scraped by a monitor the chart loads", () => {
   for (const [config, plan] of [
     [local, localPlan],
@@ -159,7 +201,7 @@ describe("every node is scraped by a monitor the chart loads", () => {
           const scraping = monitors.filter(
             (m) =>
               m.namespaceSelector.matchNames.includes(cluster.namespace) &&
-              selects(m.selector.matchLabels, podLabels),
+              podSelected(m.selector, podLabels),
           );
           const endpoints = scraping.flatMap((m) => m.podMetricsEndpoints);
           const goquorum = endpoints.find((e) => e.path === GOQUORUM_METRICS_PATH);
@@ -184,6 +226,160 @@ describe("every node is scraped by a monitor the chart loads", () => {
       });
     }
   }
+});
+
+/** One cluster in migration: a validator, the RPC node and a member on Besu (private transactions stopped). */
+const mixed = stackConfig(
+  [
+    localCluster("a", {
+      nodes: { validators: 4, rpc: 1, members: 2 },
+      nodeClients: { "a-validator-3": "besu", "a-rpc-0": "besu", "a-member-1": "besu" },
+    }),
+  ],
+  { privateTransactions: "stopped" },
+);
+const mixedPlan = planOf(mixed);
+
+describe("GoQuorum and Besu nodes side by side", () => {
+  const [cluster] = mixedPlan.clusters;
+  assert.ok(cluster);
+  const monitors = chartValues({ network: mixed.network, plan: mixedPlan, cluster }).prometheus
+    .additionalPodMonitors;
+  /** A node's pod as its client's workload defines it (`clientNodeManifests`: GoQuorum's or Besu's). */
+  const podOf = (node: NodePlan) => {
+    const pod = clientNodeManifests({
+      network: mixed.network,
+      cluster,
+      node,
+      totalNodes: cluster.nodes.length,
+      genesisValidators: mixedPlan.network.genesisValidators,
+      keys: { kind: "secret", keysSecret: `${node.name}-keys` },
+      ...(node.role === "member" && node.client === "goquorum" ? { tesseraConfigJson: "{}" } : {}),
+      peerCidrs: [],
+      disruptionGate: disruptionGate(mixedPlan.faultTolerance),
+      besuImage: besuImage(mixed.network.workloads.images, mixedPlan).image,
+      nodeAllowlist: true,
+    }).statefulSet.spec?.template;
+    assert.ok(pod?.spec);
+    return { labels: (pod.metadata?.labels ?? {}) as Record<string, string>, spec: pod.spec };
+  };
+  const podLabelsOf = (node: NodePlan): Record<string, string> => podOf(node).labels;
+  const nodeEndpoints = (labels: Record<string, string>) =>
+    monitors
+      .filter(
+        (m) => m.namespaceSelector.matchNames.includes(cluster.namespace) && podSelected(m.selector, labels),
+      )
+      .flatMap((m) => m.podMetricsEndpoints);
+  const relabel = (e: PodMetricsEndpoint, label: string) =>
+    e.relabelings.find((r) => r.targetLabel === label);
+
+  it("scrapes each node's pod once, by its own client's monitor, at that client's path, job and client label", () => {
+    assert.deepEqual(
+      cluster.nodes.map((n) => n.client),
+      ["goquorum", "goquorum", "goquorum", "besu", "besu", "goquorum", "besu"],
+    );
+    for (const node of cluster.nodes) {
+      const endpoints = nodeEndpoints(podLabelsOf(node));
+      const metrics = endpoints.filter((e) => e.port === PORT_NAMES.metrics);
+      assert.equal(metrics.length, 1, node.name);
+      const [e] = metrics;
+      assert.equal(e.path, NODE_METRICS_PATHS[node.client], node.name);
+      assert.equal(relabel(e, "job")?.replacement, node.client);
+      assert.equal(relabel(e, "client")?.replacement, node.client);
+      // The pod serves that port, from the container the rules call the node's (QbftValidatorSeesQuorum),
+      // and the namespace's policies let the monitoring namespace reach it.
+      const { spec, labels } = podOf(node);
+      const own = spec.containers.find((c) => c.name === NODE_CONTAINERS[node.client]);
+      assert.ok(
+        own?.ports?.some((p) => p.name === e.port),
+        `${node.name}: ${e.port} on ${own?.name}`,
+      );
+      assert.ok(
+        admitted(mixed, cluster, labels).includes(portNumber(e.port)),
+        `${node.name}: ${e.port} admitted`,
+      );
+      if (node.role === "validator")
+        assert.ok(
+          spec.containers.some((c) => c.name === GATE_CONTAINER),
+          node.name,
+        );
+      // Tessera is scraped only where it runs: GoQuorum's members (Besu removed Tessera privacy).
+      assert.equal(
+        endpoints.some((x) => x.port !== PORT_NAMES.metrics),
+        node.role === "member" && node.client === "goquorum",
+        node.name,
+      );
+    }
+    assert.equal(NODE_METRICS_PATHS.besu, "/metrics");
+  });
+
+  it("gives both clients' series the same network, cluster, node and role labels, from the same pod labels", () => {
+    const [goquorum, besu] = (["goquorum", "besu"] as const).map((client) => {
+      const node = cluster.nodes.find((n) => n.client === client);
+      assert.ok(node);
+      return nodeEndpoints(podLabelsOf(node)).find((e) => e.port === PORT_NAMES.metrics);
+    });
+    assert.ok(goquorum && besu);
+    const shared = (e: PodMetricsEndpoint) =>
+      e.relabelings.filter((r) => !["job", "client"].includes(r.targetLabel ?? ""));
+    assert.deepEqual(shared(besu), shared(goquorum));
+    assert.deepEqual(
+      shared(besu).map((r) => r.targetLabel),
+      ["network", "cluster", "node", "role"],
+    );
+    assert.equal(besu.port, goquorum.port);
+    assert.equal(besu.interval, goquorum.interval);
+  });
+
+  it("keeps a GoQuorum pod without the client label (deployed before it), or labelled goquorum, on GoQuorum's path", () => {
+    const node = cluster.nodes.find((n) => n.client === "goquorum");
+    assert.ok(node);
+    const unlabelled = podLabelsOf(node);
+    assert.equal(unlabelled[LABELS.client], undefined);
+    for (const labels of [unlabelled, { ...unlabelled, [LABELS.client]: "goquorum" }]) {
+      const paths = nodeEndpoints(labels)
+        .filter((e) => e.port === PORT_NAMES.metrics)
+        .map((e) => e.path);
+      assert.deepEqual(paths, [GOQUORUM_METRICS_PATH]);
+    }
+  });
+
+  it("adds no Besu monitor to a cluster without Besu nodes, GoQuorum's keeps its name; a Besu cluster has Besu's only", () => {
+    const values = chartValues({ network: local.network, plan: localPlan, cluster: localPlan.clusters[0] });
+    assert.deepEqual(
+      values.prometheus.additionalPodMonitors.map((m) => m.name),
+      ["goquorum-a", "tessera-a"],
+    );
+    assert.deepEqual(
+      monitors.map((m) => m.name),
+      ["goquorum-a", "besu-a", "tessera-a"],
+    );
+    // A network on Besu alone: Besu's monitor, and a target count for Besu only.
+    const besu = stackConfig([
+      localCluster("a", { nodes: { validators: 4, rpc: 1, members: 1 }, client: "besu" }),
+    ]);
+    const besuPlan = planOf(besu);
+    const [besuCluster] = besuPlan.clusters;
+    assert.deepEqual(
+      chartValues({
+        network: besu.network,
+        plan: besuPlan,
+        cluster: besuCluster,
+      }).prometheus.additionalPodMonitors.map((m) => m.name),
+      ["besu-a"],
+    );
+    const targetRules = clusterRuleGroups(besu.network, besuPlan, besuCluster)
+      .flatMap((g) => g.rules)
+      .filter((r) => r.alert === "MonitoringTargetsMissing");
+    assert.deepEqual(
+      targetRules.map((r) => r.expr),
+      ['(count(up{job="besu",network="testnet",cluster="a"}) or vector(0)) < 6'],
+    );
+  });
+
+  it("federates the Besu job's series to the central cluster", () => {
+    assert.match(federationMatch(mixed.network), /job=~"[^"]*\bbesu\b/);
+  });
 });
 
 describe("Tessera P2P metrics under strict TLS", () => {
@@ -256,8 +452,11 @@ describe("Tessera P2P metrics under strict TLS", () => {
 
 const rules = [
   ...clusterRuleGroups(local.network, localPlan, localPlan.clusters[0]),
+  ...clusterRuleGroups(mixed.network, mixedPlan, mixedPlan.clusters[0]),
   ...networkRuleGroups(local.network, localPlan),
 ].flatMap((g) => g.rules);
+/** The recording rules of both clients, which the alerts and dashboards read. */
+const records = recordingRuleGroups(mixed.network, mixedPlan.clusters[0]).flatMap((g) => g.rules);
 
 describe("dashboards", () => {
   for (const [slug, dashboard] of Object.entries(dashboards(local.network, localPlan))) {
@@ -268,8 +467,8 @@ describe("dashboards", () => {
     });
   }
 
-  it("every alert expression parses as PromQL too", () => {
-    for (const r of rules) assert.deepEqual(parseErrors(r.expr), [], r.expr);
+  it("every alert and recording rule expression parses as PromQL too", () => {
+    for (const r of [...rules, ...records]) assert.deepEqual(parseErrors(r.expr), [], r.expr);
   });
 
   it("the parser catches a broken query (the check can fail)", () => {
@@ -281,10 +480,13 @@ describe("dashboards", () => {
     const table = monitoring.slice(monitoring.indexOf("### Metrics used"));
     const queries = [
       ...rules.map((r) => r.expr),
+      ...records.map((r) => r.expr),
       ...Object.values(dashboards(local.network, localPlan)).flatMap(dashboardQueries),
     ];
     const names = new Set(queries.flatMap(metricNames));
-    assert.ok(names.has("chain_head_block") && names.has("kubelet_volume_stats_available_bytes"));
+    for (const name of ["chain_head_block", "ethereum_peer_count", "kubelet_volume_stats_available_bytes"])
+      assert.ok(names.has(name), name);
+    for (const record of Object.values(RECORDED)) assert.ok(names.has(record), record);
     for (const name of names)
       assert.ok(table.includes(name), `docs/monitoring.md's metrics table lists ${name}`);
     assert.ok(table.includes(METRICS.tesseraPartyInfoReceived.replace(".*", "*")));

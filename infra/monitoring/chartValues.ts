@@ -9,11 +9,13 @@ import { grafanaOidcValues } from "../ingress/grafana";
 import type { ClusterPlan, NetworkPlan } from "../plan/types";
 import { podMonitors } from "./monitors";
 import { ALERTMANAGER_CONFIG_SECRET, DASHBOARD_LABEL, FULLNAME, GRAFANA_ADMIN_SECRET } from "./names";
-import { clusterRuleGroups, networkRuleGroups, scrapesTesseraP2p } from "./rules";
+import { clusterRuleGroups, networkRuleGroups, recordingRuleGroups, scrapesTesseraP2p } from "./rules";
 import { thresholds } from "./thresholds";
 import { centralClusterName, federationScrapeConfigs, remotePrometheuses } from "./topology";
 
 export const GRAFANA_ADMIN_USER = "admin";
+/** The PrometheusRule (a key of `additionalPrometheusRulesMap`) holding the recording rules. */
+export const RECORDS_RULE = "goquorum-records";
 export const GRAFANA_SECRET_KEYS = { user: "admin-user", password: "admin-password" } as const;
 
 export interface ChartValuesInput {
@@ -90,7 +92,11 @@ export function chartValues({ network, plan, cluster, storageClass }: ChartValue
         additionalScrapeConfigs: federationScrapeConfigs(network, remotes),
       },
     },
-    additionalPrometheusRulesMap: { goquorum: { groups } },
+    // Two PrometheusRules: the series each client's metrics are recorded as, and the alerts that read them.
+    additionalPrometheusRulesMap: {
+      [RECORDS_RULE]: { groups: recordingRuleGroups(network, cluster) },
+      goquorum: { groups },
+    },
     alertmanager: {
       service: { type: "ClusterIP" },
       alertmanagerSpec: {

@@ -3,10 +3,12 @@
  * Grafana sidecar from labelled ConfigMaps. Every query is PromQL without Grafana macros in its ranges, so a
  * PromQL parser can check each one as written; `$node` and `$datasource` are Grafana variables.
  */
+
+import { BESU_METRICS } from "../besu/metrics";
 import type { NetworkConfig } from "../config/schema";
 import type { NetworkPlan } from "../plan/types";
 import { VOLUMES } from "../quorum/manifests/volumes";
-import { JOBS, METRICS } from "./names";
+import { ANY_NODE_JOB, JOBS, METRICS, RECORDED } from "./names";
 import { thresholds } from "./thresholds";
 
 export interface DataSourceRef {
@@ -81,7 +83,7 @@ const nodeVariable = (network: NetworkConfig): Variable => ({
   label: "Node",
   type: "query",
   datasource: DS,
-  query: { query: `label_values(up{job="${JOBS.goquorum}",network="${network.name}"}, node)`, refId: "node" },
+  query: { query: `label_values(up{job=~"${ANY_NODE_JOB}",network="${network.name}"}, node)`, refId: "node" },
   refresh: 2,
 });
 
@@ -141,11 +143,16 @@ function dashboard(
 /** Every dashboard of the network, by file slug. */
 export function dashboards(network: NetworkConfig, plan: NetworkPlan): Readonly<Record<string, Dashboard>> {
   const t = thresholds(network, plan);
-  const gq = `{job="${JOBS.goquorum}",network="${network.name}"}`;
-  const validators = `{job="${JOBS.goquorum}",network="${network.name}",role="validator"}`;
+  // Client-neutral series (RECORDED, recorded per cluster and federated) carry every node, whatever its client.
+  const all = `{network="${network.name}"}`;
+  const up = `{job=~"${ANY_NODE_JOB}",network="${network.name}"}`;
+  const gqValidators = `{job="${JOBS.goquorum}",network="${network.name}",role="validator"}`;
+  const validators = `{network="${network.name}",role="validator"}`;
   const sequence = network.consensus === "qbft" ? METRICS.qbftSequence : METRICS.ibftSequence;
   const round = network.consensus === "qbft" ? METRICS.qbftRound : METRICS.ibftRound;
-  const node = `{job="${JOBS.goquorum}",network="${network.name}",node="$node"}`;
+  const node = `{network="${network.name}",node="$node"}`;
+  const besuAll = `{job="${JOBS.besu}",network="${network.name}"}`;
+  const besuNode = `{job="${JOBS.besu}",network="${network.name}",node="$node"}`;
   const pod = `{pod="$node-0",container!=""}`;
   const claim = `{persistentvolumeclaim="${VOLUMES.data}-$node-0"}`;
   const tesseraUp = `{job="${JOBS.tessera}",network="${network.name}"}`;
@@ -160,64 +167,80 @@ export function dashboards(network: NetworkConfig, plan: NetworkPlan): Readonly<
       [
         {
           title: "Live validators",
-          description: `Validators up, against QBFT's quorum of ${t.quorum} of ${t.validators}: red below quorum (halted), orange at quorum (one failure from halting).`,
+          description: `Validators up (and, on Besu, not syncing), against QBFT's quorum of ${t.quorum} of ${t.validators}: red below quorum (halted), orange at quorum (one failure from halting).`,
           type: "stat",
           thresholds: [
             { color: "red", value: null },
             { color: "orange", value: t.quorum },
             { color: "green", value: Math.min(t.quorum + 1, t.validators) },
           ],
-          queries: [[`count(up${validators} == 1) or vector(0)`, "live validators"]],
+          queries: [[`count(${RECORDED.inConsensus}${validators} == 1) or vector(0)`, "live validators"]],
         },
         {
           title: "Head block per node",
-          description: "Current head block of every node of every cluster.",
-          queries: [[`${METRICS.headBlock}${gq}`, "{{cluster}} {{node}}"]],
+          description: "Current head block of every node of every cluster, GoQuorum and Besu.",
+          queries: [[`${RECORDED.headBlock}${all}`, "{{cluster}} {{node}} ({{client}})"]],
         },
         {
           title: "Block time",
           description: `Seconds per block over 5 minutes (blockPeriodSeconds ${network.blockPeriodSeconds}, longest expected gap ${t.blockIntervalSeconds} s).`,
           unit: "s",
-          queries: [[`1 / max(rate(${METRICS.headBlock}${gq}[5m]))`, "seconds per block"]],
+          queries: [[`1 / max(rate(${RECORDED.headBlock}${all}[5m]))`, "seconds per block"]],
         },
         {
           title: "Validators sealing",
           description:
-            "Blocks each validator's consensus core completed per minute; a validator at 0 takes no part in consensus.",
+            "Blocks each GoQuorum validator's consensus core completed per minute; a validator at 0 takes no part in consensus. Besu exports no consensus metric: see 'Taking part in consensus'.",
           queries: [
-            [`rate(${sequence}${validators}[5m]) * 60`, "{{node}}"],
-            [`rate(${round}${validators}[5m]) * 60`, "round changes {{node}}"],
+            [`rate(${sequence}${gqValidators}[5m]) * 60`, "{{node}}"],
+            [`rate(${round}${gqValidators}[5m]) * 60`, "round changes {{node}}"],
           ],
         },
         {
           title: "Peers per node",
-          description: `Connected devp2p peers; every node should have ${t.expectedPeers} (the static full mesh).`,
+          description: `Connected devp2p peers; every node should have ${t.expectedPeers} (the static full mesh). Besu counts only peers it shares an eth version with.`,
           queries: [
-            [`${METRICS.peers}${gq}`, "{{cluster}} {{node}}"],
+            [`${RECORDED.peers}${all}`, "{{cluster}} {{node}} ({{client}})"],
             [`vector(${t.expectedPeers})`, "expected"],
           ],
         },
         {
           title: "Transaction pool",
-          description: "Executable (pending) and future (queued) transactions per node.",
+          description:
+            "Executable (pending) and future (queued) transactions per node; on Besu the prioritized and ready layers, and the sparse layer.",
           queries: [
-            [`${METRICS.txpoolPending}${gq}`, "pending {{node}}"],
-            [`${METRICS.txpoolQueued}${gq}`, "queued {{node}}"],
+            [`${RECORDED.txpoolPending}${all}`, "pending {{node}}"],
+            [`${RECORDED.txpoolQueued}${all}`, "queued {{node}}"],
           ],
         },
         {
           title: "Sync state",
           description:
-            "Blocks each node knows headers of but has not imported yet, and its distance to the network's head.",
+            "Blocks each node knows of but has not imported yet (GoQuorum: headers it holds; Besu: the best head its peers announce), and its distance to the network's head.",
           queries: [
-            [`${METRICS.headHeader}${gq} - ${METRICS.headBlock}${gq}`, "to import {{node}}"],
-            [`scalar(max(${METRICS.headBlock}${gq})) - ${METRICS.headBlock}${gq}`, "behind head {{node}}"],
+            [`${RECORDED.highestKnownBlock}${all} - ${RECORDED.headBlock}${all}`, "to import {{node}}"],
+            [
+              `scalar(max(${RECORDED.headBlock}${all})) - ${RECORDED.headBlock}${all}`,
+              "behind head {{node}}",
+            ],
           ],
         },
         {
           title: "Nodes up",
           description: "1 when Prometheus scrapes the node.",
-          queries: [[`up${gq}`, "{{cluster}} {{node}}"]],
+          queries: [[`up${up}`, "{{cluster}} {{node}} ({{client}})"]],
+        },
+        {
+          title: "Head block age (Besu)",
+          description: `Seconds since the timestamp of each Besu node's head block; it climbs past the longest expected gap (${t.blockIntervalSeconds} s) when the chain or the node stalls. GoQuorum exports no head timestamp.`,
+          unit: "s",
+          queries: [[`time() - ${BESU_METRICS.headTimestamp}${besuAll}`, "{{cluster}} {{node}}"]],
+        },
+        {
+          title: "Taking part in consensus",
+          description:
+            "1 when the node is scraped and, on Besu, not syncing: a syncing Besu validator makes no blocks and casts no votes. GoQuorum exports no sync state, so a scraped GoQuorum node counts.",
+          queries: [[`${RECORDED.inConsensus}${all}`, "{{cluster}} {{node}} ({{client}})"]],
         },
       ],
     ),
@@ -266,9 +289,25 @@ export function dashboards(network: NetworkConfig, plan: NetworkPlan): Readonly<
           title: "Head and peers",
           description: "The node's head block and peer count.",
           queries: [
-            [`${METRICS.headBlock}${node}`, "head"],
-            [`${METRICS.peers}${node}`, "peers"],
+            [`${RECORDED.headBlock}${node}`, "head"],
+            [`${RECORDED.peers}${node}`, "peers"],
           ],
+        },
+        {
+          title: "JVM heap (Besu)",
+          description:
+            "Heap used against the JVM's maximum. Besu only: GoQuorum is a Go program and exports no JVM metrics.",
+          unit: "bytes",
+          queries: [
+            [`${BESU_METRICS.jvmMemoryUsed}${besuNode.replace("}", ',area="heap"}')}`, "heap used"],
+            [`${BESU_METRICS.jvmMemoryMax}${besuNode.replace("}", ',area="heap"}')}`, "heap max"],
+          ],
+        },
+        {
+          title: "JVM garbage collection (Besu)",
+          description: "Share of time the node's JVM spent in garbage collection, over 5 minutes. Besu only.",
+          unit: "percentunit",
+          queries: [[`sum(rate(${BESU_METRICS.jvmGcSeconds}_sum${besuNode}[5m]))`, "in GC"]],
         },
       ],
     ),

@@ -1,14 +1,23 @@
 /**
  * PodMonitors of one cluster, in the chart's `prometheus.additionalPodMonitors` format: the chart creates them
  * in the release namespace with its `release` label, which its Prometheus selects (see chartValues.ts).
- * Every series gets the labels network, cluster, node and role, whatever the target's pod is called.
+ * Every series gets the labels network, cluster, node and role, whatever the target's pod is called, and
+ * `client` (goquorum | besu): one monitor per client, since each serves its metrics at its own path.
  */
-import type { NetworkConfig } from "../config/schema";
-import type { ClusterPlan } from "../plan/types";
+import { BESU_METRICS_PATH } from "../besu/metrics";
+import { type NetworkConfig, NODE_CLIENTS, type NodeClient } from "../config/schema";
+import type { ClusterPlan, NodePlan } from "../plan/types";
 import { LABELS, networkSelector, roleSelector } from "../quorum/manifests/labels";
 import { PORT_NAMES } from "../quorum/manifests/names";
 import { nodeServiceHost } from "../quorum/peers";
-import { JOBS, SCRAPE_INTERVAL_SECONDS, TESSERA_CLIENT_TLS_SECRET, TLS_SECRET_KEYS } from "./names";
+import {
+  CLIENT_LABEL,
+  JOBS,
+  NODE_JOBS,
+  SCRAPE_INTERVAL_SECONDS,
+  TESSERA_CLIENT_TLS_SECRET,
+  TLS_SECRET_KEYS,
+} from "./names";
 
 /** A Prometheus relabeling: `replace` (the default) sets `targetLabel`, `keep` drops targets `regex` misses. */
 export interface Relabeling {
@@ -43,15 +52,30 @@ export interface PodMetricsEndpoint {
   readonly tlsConfig?: SafeTlsConfig;
 }
 
+/** A Kubernetes label selector requirement (`matchExpressions` entry). */
+export interface LabelSelectorRequirement {
+  readonly key: string;
+  readonly operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+  readonly values?: readonly string[];
+}
+
 export interface PodMonitorValues {
   readonly name: string;
   readonly namespaceSelector: { readonly matchNames: readonly string[] };
-  readonly selector: { readonly matchLabels: Readonly<Record<string, string>> };
+  readonly selector: {
+    readonly matchLabels: Readonly<Record<string, string>>;
+    readonly matchExpressions?: readonly LabelSelectorRequirement[];
+  };
   readonly podMetricsEndpoints: readonly PodMetricsEndpoint[];
 }
 
 /** Metrics path of geth's standalone metrics server. */
 export const GOQUORUM_METRICS_PATH = "/debug/metrics/prometheus";
+/** Each client's metrics path, on the same container port (`metrics`, 9545). */
+export const NODE_METRICS_PATHS: Readonly<Record<NodeClient, string>> = {
+  goquorum: GOQUORUM_METRICS_PATH,
+  besu: BESU_METRICS_PATH,
+};
 /** Tessera's MetricsResource, on every server. */
 export const TESSERA_METRICS_PATH = "/metrics";
 
@@ -101,17 +125,40 @@ function tesseraP2pTls(serverName: string): SafeTlsConfig {
 function tesseraP2pEndpoints(network: NetworkConfig, cluster: ClusterPlan): PodMetricsEndpoint[] {
   const plain = endpoint(network, cluster, PORT_NAMES.tesseraP2p, TESSERA_METRICS_PATH, JOBS.tesseraP2p);
   if (network.workloads.tessera.tls === "off") return [plain];
-  return cluster.nodes
-    .filter((node) => node.role === "member")
-    .map((node) => ({
-      ...plain,
-      scheme: "https",
-      tlsConfig: tesseraP2pTls(nodeServiceHost(node, cluster.namespace)),
-      relabelings: [
-        { action: "keep", sourceLabels: [podLabelMeta(LABELS.instance)], regex: node.name },
-        ...plain.relabelings,
-      ],
-    }));
+  return tesseraMembers(cluster.nodes).map((node) => ({
+    ...plain,
+    scheme: "https",
+    tlsConfig: tesseraP2pTls(nodeServiceHost(node, cluster.namespace)),
+    relabelings: [
+      { action: "keep", sourceLabels: [podLabelMeta(LABELS.instance)], regex: node.name },
+      ...plain.relabelings,
+    ],
+  }));
+}
+
+/** The clients a cluster's nodes run (GoQuorum for a cluster without nodes, as before Besu). */
+export function nodeClientsOf(cluster: ClusterPlan): NodeClient[] {
+  const clients = NODE_CLIENTS.filter((c) => cluster.nodes.some((n) => n.client === c));
+  return clients.length > 0 ? clients : ["goquorum"];
+}
+
+/** Members that run Tessera: GoQuorum's (Besu removed Tessera privacy in 25.6.0). */
+export const tesseraMembers = (nodes: readonly NodePlan[]): NodePlan[] =>
+  nodes.filter((n) => n.role === "member" && n.client === "goquorum");
+
+/**
+ * Besu pods carry the client label; GoQuorum pods deployed before it have none, so GoQuorum's monitor selects
+ * every pod that is not Besu's (`podClientLabels`).
+ */
+function clientRequirement(client: NodeClient): LabelSelectorRequirement {
+  return client === "besu"
+    ? { key: LABELS.client, operator: "In", values: ["besu"] }
+    : { key: LABELS.client, operator: "NotIn", values: ["besu"] };
+}
+
+/** The `client` series label, from the monitor rather than the pod: older GoQuorum pods carry no label. */
+function withClient(e: PodMetricsEndpoint, client: NodeClient): PodMetricsEndpoint {
+  return { ...e, relabelings: [...e.relabelings, { targetLabel: CLIENT_LABEL, replacement: client }] };
 }
 
 export function podMonitors(
@@ -120,21 +167,25 @@ export function podMonitors(
   scrapeTesseraP2p: boolean,
 ): PodMonitorValues[] {
   const namespaceSelector = { matchNames: [cluster.namespace] };
-  const monitors: PodMonitorValues[] = [
-    {
-      name: `goquorum-${cluster.name}`,
-      namespaceSelector,
-      selector: { matchLabels: networkSelector(network.name) },
-      podMetricsEndpoints: [
-        endpoint(network, cluster, PORT_NAMES.metrics, GOQUORUM_METRICS_PATH, JOBS.goquorum),
-      ],
-    },
-  ];
-  if (cluster.nodes.some((n) => n.role === "member")) {
+  const monitors: PodMonitorValues[] = nodeClientsOf(cluster).map((client) => ({
+    name: `${client}-${cluster.name}`,
+    namespaceSelector,
+    selector: { matchLabels: networkSelector(network.name), matchExpressions: [clientRequirement(client)] },
+    podMetricsEndpoints: [
+      withClient(
+        endpoint(network, cluster, PORT_NAMES.metrics, NODE_METRICS_PATHS[client], NODE_JOBS[client]),
+        client,
+      ),
+    ],
+  }));
+  if (tesseraMembers(cluster.nodes).length > 0) {
     monitors.push({
       name: `tessera-${cluster.name}`,
       namespaceSelector,
-      selector: { matchLabels: roleSelector(network.name, "member") },
+      selector: {
+        matchLabels: roleSelector(network.name, "member"),
+        matchExpressions: [clientRequirement("goquorum")],
+      },
       podMetricsEndpoints: [
         // The third-party server is plain HTTP in every TLS mode: Tessera up or down.
         endpoint(network, cluster, PORT_NAMES.tesseraThirdParty, TESSERA_METRICS_PATH, JOBS.tessera),

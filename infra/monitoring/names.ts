@@ -1,5 +1,7 @@
 /** Names the monitoring objects, rules and dashboards share, defined once. */
+import type { NodeClient } from "../config/schema";
 import { P2P_PEERS_METRIC } from "../quorum/behaviour";
+import { CLIENT_CONTAINERS } from "../quorum/manifests/gateScripts";
 
 /** Helm release name of kube-prometheus-stack; the chart labels its own monitors and rules `release: <this>`. */
 export const RELEASE_NAME = "monitoring";
@@ -27,7 +29,43 @@ export const TLS_SECRET_KEYS = { certificate: "tls.crt", key: "tls.key", ca: "ca
 export const DASHBOARD_LABEL = { grafana_dashboard: "1" } as const;
 
 /** Scrape jobs (set by relabeling, so rules and dashboards do not depend on monitor names). */
-export const JOBS = { goquorum: "goquorum", tessera: "tessera", tesseraP2p: "tessera-p2p" } as const;
+export const JOBS = {
+  goquorum: "goquorum",
+  besu: "besu",
+  tessera: "tessera",
+  tesseraP2p: "tessera-p2p",
+} as const;
+
+/** The scrape job of each client's nodes. */
+export const NODE_JOBS: Readonly<Record<NodeClient, string>> = { goquorum: JOBS.goquorum, besu: JOBS.besu };
+/** `job=~"goquorum|besu"`: every node, whatever its client. */
+export const ANY_NODE_JOB = Object.values(NODE_JOBS).join("|");
+
+/** The container that runs each client in a node's pod (kube-state-metrics' `container` label). */
+export const NODE_CONTAINERS: Readonly<Record<NodeClient, string>> = CLIENT_CONTAINERS;
+
+/** The series label naming a node's client (`goquorum` | `besu`), set by each client's PodMonitor. */
+export const CLIENT_LABEL = "client";
+
+/**
+ * Recording rules (rules.ts) that give both clients' nodes one series per fact, with the scraped series'
+ * labels (job, network, cluster, node, role, client): alerts and dashboards read these, never a client's own
+ * metric, so each alert holds for both clients with the same thresholds.
+ */
+export const RECORDED = {
+  /** Connected peers. */
+  peers: "goquorum:peers",
+  /** The node's head block number. */
+  headBlock: "goquorum:head_block",
+  /** The highest block the node knows of (a header it has, or a peer announces). */
+  highestKnownBlock: "goquorum:highest_known_block",
+  /** 1 when the node is scraped and (Besu) not syncing: it can take part in consensus; 0 otherwise. */
+  inConsensus: "goquorum:in_consensus",
+  /** Transactions executable now. */
+  txpoolPending: "goquorum:txpool_pending",
+  /** Transactions waiting for an earlier nonce. */
+  txpoolQueued: "goquorum:txpool_queued",
+} as const;
 
 /** Seconds between scrapes of the nodes. */
 export const SCRAPE_INTERVAL_SECONDS = 15;

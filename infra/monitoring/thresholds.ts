@@ -2,8 +2,9 @@
  * Alert thresholds, derived from the network's own config and plan: block timing, validator count and the
  * static peer mesh. A stack with other values gets other thresholds.
  */
-import type { NetworkConfig } from "../config/schema";
+import type { NetworkConfig, NodeClient } from "../config/schema";
 import type { ClusterPlan, NetworkPlan } from "../plan/types";
+import { tesseraMembers } from "./monitors";
 import { SCRAPE_INTERVAL_SECONDS } from "./names";
 
 /** Block intervals without a new head before the chain counts as stalled. */
@@ -35,7 +36,7 @@ export interface Thresholds {
   readonly expectedPeers: number;
   /** A node's peer count is its lowest `p2p_peers` over this window, so short over-counts do not hide a loss. */
   readonly peerCountWindowSeconds: number;
-  /** Tessera members of the network; each one's partyinfo reaches every other. */
+  /** Tessera members of the network (GoQuorum's); each one's partyinfo reaches every other. */
   readonly members: number;
   /** Predict a volume full within this many seconds. */
   readonly volumeFullWithinSeconds: number;
@@ -60,17 +61,18 @@ export function thresholds(network: NetworkConfig, plan: NetworkPlan): Threshold
     lagBlocks: Math.ceil((2 * SCRAPE_INTERVAL_SECONDS) / network.blockPeriodSeconds) + 2,
     expectedPeers: nodes.length - 1,
     peerCountWindowSeconds: PEER_COUNT_WINDOW_SCRAPES * SCRAPE_INTERVAL_SECONDS,
-    members: nodes.filter((n) => n.role === "member").length,
+    members: tesseraMembers(nodes).length,
     volumeFullWithinSeconds: network.monitoring.volumeFullWithinDays * 86400,
     restarts: RESTARTS_TO_ALERT,
     restartWindowSeconds: RESTART_WINDOW_SECONDS,
   };
 }
 
-/** Scrape targets a cluster should have, per job. */
-export function expectedTargets(cluster: ClusterPlan): { goquorum: number; tessera: number } {
+/** Scrape targets a cluster should have, per job: each client's nodes, and Tessera's members. */
+export function expectedTargets(cluster: ClusterPlan): Record<NodeClient | "tessera", number> {
   return {
-    goquorum: cluster.nodes.length,
-    tessera: cluster.nodes.filter((n) => n.role === "member").length,
+    goquorum: cluster.nodes.filter((n) => n.client === "goquorum").length,
+    besu: cluster.nodes.filter((n) => n.client === "besu").length,
+    tessera: tesseraMembers(cluster.nodes).length,
   };
 }

@@ -18,8 +18,21 @@ const goquorumPeer = {
   range: "192.0.2.0/24",
 };
 
-/** Four validators, `besu` of them on Besu, with the given images (and external peers). */
+const TAG_ONLY = /pinned by tag only/;
+
+/**
+ * Four validators, `besu` of them on Besu, with the given images (and external peers): the release issues, but
+ * the warning on a tag-only pin (its own test below), since most images here are pinned by tag.
+ */
 function issuesFor(
+  besu: number,
+  images: { besu?: string; besuInterop?: string },
+  externalPeers: (typeof goquorumPeer)[] = [],
+) {
+  return allIssuesFor(besu, images, externalPeers).filter((i) => !TAG_ONLY.test(i.message));
+}
+
+function allIssuesFor(
   besu: number,
   images: { besu?: string; besuInterop?: string },
   externalPeers: (typeof goquorumPeer)[] = [],
@@ -37,6 +50,25 @@ function issuesFor(
 }
 const paths = (issues: readonly { severity: string; path: string }[]) =>
   issues.map((i) => `${i.severity} ${i.path}`);
+
+describe("pinning the Besu image in use", () => {
+  it("warns on a tag-only pin of the image the Besu nodes run, with the command that prints its digest", () => {
+    const [issue, ...rest] = allIssuesFor(1, { besuInterop: "hyperledger/besu:25.7.0" });
+    assert.deepEqual(rest, []);
+    assert.equal(issue?.severity, "warning");
+    assert.equal(issue?.path, "network.workloads.images.besuInterop");
+    assert.match(issue?.message ?? "", /docker buildx imagetools inspect hyperledger\/besu:25\.7\.0/);
+    assert.match(issue?.message ?? "", /"hyperledger\/besu:25\.7\.0@sha256:<its Digest>"/);
+  });
+
+  it("is quiet on a digest pin, and on the image no Besu node runs", () => {
+    assert.deepEqual(
+      allIssuesFor(1, { besuInterop: `hyperledger/besu:25.7.0@${DIGEST}`, besu: "hyperledger/besu:26.8.0" }),
+      [],
+    );
+    assert.deepEqual(allIssuesFor(0, {}), []);
+  });
+});
 
 describe("the interop release of a mixed network", () => {
   it("accepts the last release that speaks eth/66 and refuses the first that does not", () => {

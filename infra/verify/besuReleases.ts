@@ -4,7 +4,12 @@
  * only); once none does, `images.besu`. Either image's tag must name a release whose facts the program has
  * read (`BESU_RELEASES`), since every flag, genesis key and protocol the workloads use depends on it.
  */
-import { besuRollingUpgradeProblem, isKnownBesuVersion, parseBesuImage } from "../besu/behaviour";
+import {
+  besuImageDigestCommand,
+  besuRollingUpgradeProblem,
+  isKnownBesuVersion,
+  parseBesuImage,
+} from "../besu/behaviour";
 import { besuSpeaksWithGoQuorum } from "../besu/interop";
 import type { ConfigIssue } from "../config/issue";
 import type { StackConfig } from "../config/schema";
@@ -53,9 +58,17 @@ export function besuReleaseIssues(
       error(path, `is "${choice.image}", which the Besu nodes run (${choice.reason}): ${release.problem}.`),
     ];
   }
-  const goquorum = nodes.filter((n) => n.client === "goquorum");
-  if (goquorum.length === 0) return [];
   const issues: ConfigIssue[] = [];
+  if (parseBesuImage(choice.image).digest === undefined) {
+    issues.push(
+      warning(
+        path,
+        `is "${choice.image}", pinned by tag only: the registry can point a tag at other bytes, which each Besu pod would run at its next start. Pin the digest the tag names today: run \`${besuImageDigestCommand(choice.image)}\` and set "${choice.image}@sha256:<its Digest>".`,
+      ),
+    );
+  }
+  const goquorum = nodes.filter((n) => n.client === "goquorum");
+  if (goquorum.length === 0) return issues;
   if (!besuSpeaksWithGoQuorum(release.version)) {
     issues.push(
       error(

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { UpgradePlan } from "../infra/besu/rollingUpgrade";
 import type { IngressSecrets } from "../infra/config/ingress";
 import type { AdoptedKeys, StackConfig } from "../infra/config/schema";
 import { kubePrometheusGrafana } from "../infra/ingress";
@@ -8,6 +9,7 @@ import type { NetworkPlan, NodePlan } from "../infra/plan/types";
 import { buildGenesis, genesisJson } from "../infra/quorum/genesis";
 import { type NetworkDocument, networkDocument, type PublicIdentity } from "../infra/quorum/identities";
 import { type JoinDocument, joinDocument } from "../infra/quorum/join";
+import { nodeRunsTessera } from "../infra/quorum/manifests/roles";
 import { nodeServiceHost } from "../infra/quorum/peers";
 import { PORTS } from "../infra/quorum/ports";
 import type { ClusterKubernetesVersions } from "../infra/verify/kubernetesUpgrade";
@@ -28,6 +30,8 @@ export interface GoQuorumNetworkArgs {
   readonly previouslyDeployed?: ReadonlySet<string>;
   /** The genesis the running network was initialised from, kept byte for byte. @default built from the config */
   readonly deployedGenesisJson?: string;
+  /** What this update does to running nodes: the legacy QBFT flag, which nodes sync. @default none */
+  readonly upgrade?: Pick<UpgradePlan, "legacyBftEncoding" | "syncingNodes">;
   /** Alert receiver credentials by receiver name (secret). Required when `network.monitoring.receivers` is set. */
   readonly alertingSecrets?: pulumi.Output<Record<string, string>>;
   /** Ingress credentials by cluster name (secret config `goquorum:ingressSecrets`). */
@@ -134,6 +138,7 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
           genesisJson: this.genesisJson,
           target,
           validatorRollout,
+          ...(args.upgrade ? { upgrade: args.upgrade } : {}),
         },
         { parent: this },
       );
@@ -209,7 +214,8 @@ export class GoQuorumNetwork extends pulumi.ComponentResource {
    */
   private tesseraTls(name: string, { config, plan }: GoQuorumNetworkArgs): TesseraTls | undefined {
     const members = plan.clusters.flatMap((c) =>
-      c.nodes.filter((node) => node.role === "member").map((node) => ({ node, namespace: c.namespace })),
+      // Members that run Tessera: a Besu member runs none, so it gets no certificate.
+      c.nodes.filter(nodeRunsTessera).map((node) => ({ node, namespace: c.namespace })),
     );
     const externalParties = plan.externalPeers.flatMap((p) =>
       p.tesseraCsr ? [{ name: p.name, certRequestPem: p.tesseraCsr }] : [],

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { GoQuorumNetwork } from "../components/GoQuorumNetwork";
 import { deployerIssues } from "../components/targets/preflight";
 import { readPreviousDeployment } from "../components/workloads/previousDeployment";
+import { NODE_CLIENTS_OUTPUT } from "./besu/rollingUpgrade";
 import { formatIssues } from "./config/errors";
 import { INGRESS_SECRETS_CONFIG_KEY } from "./config/ingress";
 import {
@@ -15,11 +16,12 @@ import {
   readIngressSecrets,
 } from "./config/pulumiConfig";
 import { PROJECT } from "./config/schema";
+import { nodeClients } from "./plan/clients";
 import { missingIngressSecrets } from "./plan/ingressSecrets";
 import { siteOutputName } from "./plan/siteOutputs";
 import { checkDeployedGenesis, GENESIS_JSON_OUTPUT, NODES_OUTPUT } from "./quorum/deployedGenesis";
 import { DEPLOYED_VALIDATORS_OUTPUT } from "./quorum/rollout";
-import { planRawConfig } from "./stackPlan";
+import { planRawConfig, planUpgradeFor } from "./stackPlan";
 import { KUBERNETES_VERSIONS_OUTPUT, kubernetesUpgradeIssues } from "./verify/kubernetesUpgrade";
 
 export async function program(): Promise<Record<string, unknown>> {
@@ -39,10 +41,13 @@ export async function program(): Promise<Record<string, unknown>> {
     config.network,
     plan.network.genesisValidators,
     plan.externalPeers,
+    nodeClients(config, plan.clusters).filter((n) => n.client === "besu"),
   );
   // Neither cloud skips or lowers a minor: a config that asks for it stops here, not halfway through the update.
   const versions = kubernetesUpgradeIssues(config, previous.kubernetes);
-  const deployedChecks = [...genesis.issues, ...versions];
+  // A rolling upgrade off pre-26.1 QBFT keeps the legacy flag until no node may speak it; syncing nodes wait.
+  const upgrade = planUpgradeFor(config, plan, previous.nodeClients);
+  const deployedChecks = [...genesis.issues, ...versions, ...upgrade.plan.issues];
   if (deployedChecks.some((i) => i.severity === "error"))
     throw new pulumi.RunError(formatIssues(deployedChecks));
   for (const w of [...issues, ...deployedChecks]) pulumi.log.warn(`${w.path}: ${w.message}`);
@@ -53,6 +58,7 @@ export async function program(): Promise<Record<string, unknown>> {
     adoptedKeys: readAdoptedKeys(),
     previouslyDeployed: previous.validators,
     deployedGenesisJson: genesis.genesisJson,
+    upgrade: upgrade.plan,
     alertingSecrets: readAlertingSecrets(),
     ingressSecrets: readIngressSecrets(),
   });
@@ -73,6 +79,7 @@ export async function program(): Promise<Record<string, unknown>> {
     plan,
     [DEPLOYED_VALIDATORS_OUTPUT]: network.deployedValidators,
     [KUBERNETES_VERSIONS_OUTPUT]: network.kubernetesVersions,
+    [NODE_CLIENTS_OUTPUT]: upgrade.output,
   };
 }
 

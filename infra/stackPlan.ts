@@ -1,15 +1,24 @@
 /** Planning a stack from its raw config map: the one path shared by `pulumi up`, `npm run plan` and render. */
 
+import {
+  type NodeClientsOutput,
+  nodeClientsOutput,
+  type PreviousNodeClients,
+  planUpgrade,
+  type UpgradePlan,
+} from "./besu/rollingUpgrade";
 import type { ConfigIssue } from "./config/issue";
 import { parseStackConfig, projectKeys, readStackFile, stackFilePath } from "./config/load";
 import { standInConfig, touchesTainted } from "./config/salvage";
 import type { StackConfig } from "./config/schema";
 import { ENVOY_GATEWAY_CALENDAR_READ } from "./ingress/behaviour";
 import { planNetwork } from "./plan";
+import { besuImage } from "./plan/besuImage";
 import { envoyGatewaySupportIssues } from "./plan/envoyGatewaySupport";
 import { hasErrors } from "./plan/issues";
 import { monitoringWarnings } from "./plan/monitoring";
 import type { NetworkPlan } from "./plan/types";
+import { besuReleaseIssues } from "./verify/besuReleases";
 import { type Flow, verifyFlows } from "./verify/flows";
 import { kubernetesVersionIssues } from "./verify/kubernetesVersions";
 import { policyEnforcement, policyEnforcementIssues } from "./verify/policyEnforcement";
@@ -49,6 +58,7 @@ export function planRawConfig(
     ...policyEnforcementIssues(policyEnforcement(parsed.config, plan)),
     ...kubernetesVersionIssues(parsed.config),
     ...envoyGatewaySupportIssues(parsed.config, day),
+    ...besuReleaseIssues(parsed.config, plan),
     ...verified.issues,
   ];
   return {
@@ -69,4 +79,25 @@ function crossKeyIssues(values: Record<string, unknown>): ConfigIssue[] {
 
 export function planStackFile(stack: string, dir?: string, day?: string): StackPlan {
   return planRawConfig(readStackFile(stackFilePath(stack, dir)), day);
+}
+
+/**
+ * What this update does to the running nodes, from what the last deployment ran (`previous`): the legacy QBFT
+ * flag, the nodes that sync, the checks; and the `nodeClients` output it leaves for the next update.
+ */
+export function planUpgradeFor(
+  config: StackConfig,
+  plan: NetworkPlan,
+  previous: PreviousNodeClients,
+): { plan: UpgradePlan; output: NodeClientsOutput } {
+  const nodes = plan.clusters.flatMap((c) => c.nodes);
+  const choice = besuImage(config.network.workloads.images, plan);
+  const upgrade = planUpgrade({
+    previous,
+    nodes,
+    externalPeers: config.network.connectivity.externalPeers,
+    besuImage: choice.image,
+    besuImageKey: `network.workloads.images.${choice.key}`,
+  });
+  return { plan: upgrade, output: nodeClientsOutput(nodes, choice.image, upgrade.legacyBftEncoding) };
 }

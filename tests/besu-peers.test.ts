@@ -177,6 +177,7 @@ describe("the network's Besu image", () => {
       externalPeers: [],
     });
     assert.equal(choice.image, images.besuInterop);
+    assert.equal(choice.key, "besuInterop");
     assert.match(choice.reason, /c-rpc-1 runs GoQuorum/);
   });
   it("the interop release while an external peer runs GoQuorum", () => {

@@ -86,11 +86,16 @@ describe("a cloud cluster with one node on Besu", () => {
   const switched = "euw1-validator-0";
   before(async () => {
     const raw = () =>
-      readStackFile(stackFilePath("dev-aws")) as { "goquorum:clusters": Record<string, unknown>[] };
+      readStackFile(stackFilePath("dev-aws")) as {
+        "goquorum:network": Record<string, unknown>;
+        "goquorum:clusters": Record<string, unknown>[];
+      };
     goQuorum = await renderProgram("dev-aws", raw(), program);
     const withBesu = raw();
     const [cluster, ...rest] = withBesu["goquorum:clusters"];
     withBesu["goquorum:clusters"] = [{ ...cluster, nodeClients: { [switched]: "besu" } }, ...rest];
+    // Beside the stack's Tessera members the plan refuses a Besu node until private transactions have stopped.
+    withBesu["goquorum:network"] = { ...withBesu["goquorum:network"], privateTransactions: "stopped" };
     mixed = await renderProgram("dev-aws", withBesu, program);
   });
 

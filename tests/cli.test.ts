@@ -161,7 +161,7 @@ describe("the offline commands' usage", () => {
       assert.equal(stdout, "");
       assert.equal(
         stderr,
-        `usage: npm run ${script} -- --stack <name> ${script === "plan" ? "[--json]" : "[--out <dir>] [--first-deployment] [--previous <dir of an earlier render>]"} [--stacks-dir <dir>]\nstacks: ${listStacks().join(", ")}\n`,
+        `usage: npm run ${script} -- --stack <name> ${script === "plan" ? "[--json] [--previous <dir of an earlier render>]" : "[--out <dir>] [--first-deployment] [--previous <dir of an earlier render>]"} [--stacks-dir <dir>]\nstacks: ${listStacks().join(", ")}\n`,
       );
     });
   }

@@ -47,7 +47,7 @@ import { networkPolicies } from "../infra/quorum/manifests/networkPolicies";
 import { PORTS } from "../infra/quorum/ports";
 import { tesseraCertificatePlan } from "../infra/quorum/tesseraTls";
 import { planRawConfig } from "../infra/stackPlan";
-import { awsCluster, localCluster, stackConfig } from "./helpers/config";
+import { awsCluster, localCluster, stackConfig, withoutUnmaintained } from "./helpers/config";
 import { chartObjectLabels, effectiveSelector, podMonitorLabels } from "./helpers/kubePrometheusStack";
 import { anchors } from "./helpers/markdown";
 import { needs, run } from "./helpers/prometheusTools";
@@ -809,7 +809,9 @@ describe("the plan says what monitoring will not do", () => {
     "goquorum:clusters": clusters,
   });
   const warnings = (r: ReturnType<typeof planRawConfig>) =>
-    r.issues.filter((i) => i.severity === "warning").map((i) => i.path);
+    withoutUnmaintained(r.issues)
+      .filter((i) => i.severity === "warning")
+      .map((i) => i.path);
 
   it("warns that alerts go nowhere without a receiver, and that a dead pipeline is silent without a heartbeat", () => {
     const cluster = { name: "a", provider: "local", nodes: { validators: 4 }, enforcesNetworkPolicies: true };

@@ -230,7 +230,12 @@ describe("sites and external parties on prod", () => {
 
 describe("a member on Besu in the flow matrix", () => {
   it("prod with one member on Besu: no Tessera flow to or from it, everything else still admitted", () => {
-    const raw = readStackFile(stackFilePath("prod")) as { "goquorum:clusters": { name: string }[] };
+    const raw = readStackFile(stackFilePath("prod")) as {
+      "goquorum:network": Record<string, unknown>;
+      "goquorum:clusters": { name: string }[];
+    };
+    // Beside the other Tessera member the plan refuses a Besu node until private transactions have stopped.
+    raw["goquorum:network"] = { ...raw["goquorum:network"], privateTransactions: "stopped" };
     const { plan: before } = stack("prod");
     const member = before.clusters.flatMap((c) => c.nodes).find((n) => n.role === "member");
     assert.ok(member);

@@ -18,6 +18,7 @@ import {
   keysSecretName,
   LABELS,
   nodeKeyFiles,
+  nodeTesseraTls,
   SECRETS_STORE_CSI_API_VERSION,
   serviceAccountName,
 } from "../../infra/quorum/manifests";
@@ -102,7 +103,7 @@ export class AwsSecretsVault extends pulumi.ComponentResource implements NodeVau
   /** A node's secret, its role and its SecretProviderClass; returns the role. */
   private nodeVault(node: NodePlan, args: AwsSecretsVaultArgs, addOns: pulumi.Resource[]): aws.iam.Role {
     const { cluster } = args;
-    const files = nodeKeyFiles(node.role, args.tesseraTls ? "strict" : "off");
+    const files = nodeKeyFiles(node.role, nodeTesseraTls(node, args.tesseraTls ? "strict" : "off"));
     const contents = keyFileContents(node, files, args.keys, args.tesseraTls);
     const tags = nodeVaultTags(cluster, node);
     const awsOpts = { parent: this, ...(args.awsProvider ? { provider: args.awsProvider } : {}) };

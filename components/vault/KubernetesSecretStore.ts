@@ -5,7 +5,7 @@ import {
   type KeyFile,
   keysSecretName,
   nodeKeyFiles,
-  runsTessera,
+  nodeTesseraTls,
   tesseraTlsSecretName,
 } from "../../infra/quorum/manifests";
 import type { NodeBinding, NodeVault, VaultArgs } from "../targets/ClusterTarget";
@@ -30,7 +30,7 @@ export class KubernetesSecretStore extends pulumi.ComponentResource implements N
     this.tls = args.tesseraTls !== undefined;
     const tlsMode = this.tls ? "strict" : "off";
     for (const node of args.cluster.nodes) {
-      const files = nodeKeyFiles(node.role, tlsMode);
+      const files = nodeKeyFiles(node.role, nodeTesseraTls(node, tlsMode));
       const contents = keyFileContents(node, files, args.keys, args.tesseraTls);
       const of = (material: KeyFile["material"]) =>
         Object.fromEntries(
@@ -68,7 +68,9 @@ export class KubernetesSecretStore extends pulumi.ComponentResource implements N
       keys: {
         kind: "secret",
         keysSecret: keysSecretName(node),
-        ...(this.tls && runsTessera(node.role) ? { tlsSecret: tesseraTlsSecretName(node) } : {}),
+        ...(nodeTesseraTls(node, this.tls ? "strict" : "off") === "strict"
+          ? { tlsSecret: tesseraTlsSecretName(node) }
+          : {}),
       },
     };
   }

@@ -14,6 +14,7 @@ import {
   nodeAddressesFile,
   permissionsConfigToml,
 } from "../../infra/besu/peers";
+import { syncCustomTimeouts, type UpgradePlan } from "../../infra/besu/rollingUpgrade";
 import type { NetworkConfig } from "../../infra/config/schema";
 import { routedSources } from "../../infra/ingress";
 import { besuImage } from "../../infra/plan/besuImage";
@@ -54,6 +55,8 @@ export interface ClusterWorkloadsArgs {
   readonly target: ClusterTarget;
   /** Chains validator StatefulSets across the network (`workloads.validatorRollout: one-at-a-time`). */
   readonly validatorRollout?: RolloutChain;
+  /** What this update does to running nodes (`infra/besu/rollingUpgrade.ts` planUpgrade). @default none */
+  readonly upgrade?: Pick<UpgradePlan, "legacyBftEncoding" | "syncingNodes">;
 }
 
 /** Placeholder for data known only once keys exist; replaced by the real Output before registration. */
@@ -153,6 +156,7 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
         disruptionGate: gate,
         besuImage: besu.image,
         nodeAllowlist: besu.nodeAllowlist,
+        legacyBftEncoding: args.upgrade?.legacyBftEncoding === true,
       });
       const { statefulSet, serviceAccount, rolloutGate, ...supporting } = objects;
       const support = [
@@ -187,15 +191,24 @@ export class ClusterWorkloads extends pulumi.ComponentResource {
         : [];
       // The pod starts only once its Services, configs, keys and certificates (all in the vault) exist:
       // geth resolves peers at start.
-      const sts = register(pod, [
-        ...inNamespace,
-        ...configMaps,
-        ...besu.configMaps,
-        ...services,
-        ...support,
-        vault.resource,
-        ...(gateJob.length > 0 ? gateJob : previous),
-      ]);
+      // A node that starts empty in a running network is Ready only once in sync: wait that long for it.
+      const syncing = args.upgrade?.syncingNodes.includes(node.name) === true;
+      const timeouts = syncing
+        ? { customTimeouts: syncCustomTimeouts(network.workloads.syncTimeoutMinutes) }
+        : {};
+      const sts = createObject(cluster.name, pod, {
+        ...opts0,
+        ...timeouts,
+        dependsOn: [
+          ...inNamespace,
+          ...configMaps,
+          ...besu.configMaps,
+          ...services,
+          ...support,
+          vault.resource,
+          ...(gateJob.length > 0 ? gateJob : previous),
+        ],
+      });
       chain?.append(node.name, sts);
     }
     this.registerOutputs({});

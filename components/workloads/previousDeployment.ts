@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { NODE_CLIENTS_OUTPUT, type PreviousNodeClients } from "../../infra/besu/rollingUpgrade";
 import {
   GENESIS_JSON_OUTPUT,
   NODES_OUTPUT,
@@ -20,6 +21,8 @@ export interface PreviousDeployment {
   readonly genesis: PreviousGenesisOutputs;
   /** Whether it left outputs at all, and the Kubernetes versions its clusters ran. */
   readonly kubernetes: PreviousKubernetesVersions;
+  /** Which client (and Besu image) each node ran. */
+  readonly nodeClients: PreviousNodeClients;
 }
 
 /**
@@ -43,5 +46,6 @@ export async function readPreviousDeployment(): Promise<PreviousDeployment> {
     validators: previouslyDeployed(validators),
     genesis,
     kubernetes: { deployed, kubernetesVersions: await output(KUBERNETES_VERSIONS_OUTPUT) },
+    nodeClients: { deployed, nodeClients: await output(NODE_CLIENTS_OUTPUT) },
   };
 }

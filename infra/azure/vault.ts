@@ -16,6 +16,7 @@ import {
   type KeyFile,
   keysSecretName,
   nodeKeyFiles,
+  nodeTesseraTls,
   SECRETS_STORE_CSI_API_VERSION,
   serviceAccountName,
 } from "../quorum/manifests";
@@ -88,7 +89,7 @@ export function keyVaultSecretName(node: Pick<NodePlan, "name">, file: Pick<KeyF
 }
 
 export function nodeSecrets(node: NodePlan, tls: TesseraTlsMode): NodeSecret[] {
-  return nodeKeyFiles(node.role, tls).map((file) => {
+  return nodeKeyFiles(node.role, nodeTesseraTls(node, tls)).map((file) => {
     const contentType = CONTENT_TYPES[file.name];
     if (!contentType)
       throw new Error(`node ${node.name}: no Key Vault content type for key file ${file.name}`);

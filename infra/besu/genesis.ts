@@ -28,6 +28,7 @@ import {
   type GenesisSettings,
   type QuorumGenesis,
 } from "../quorum/genesis";
+import { NOT_IN_BESU_TRANSITIONS, type TransitionKey } from "./behaviour";
 
 export interface BesuQbftConfig {
   readonly blockperiodseconds: number;
@@ -65,26 +66,6 @@ export interface BesuGenesis {
   readonly gasUsed: string;
   readonly alloc: Readonly<Record<string, { readonly balance: string }>>;
 }
-
-type TransitionKey = Exclude<keyof TransitionConfig, "block">;
-
-/**
- * Why each configured GoQuorum transition key has no place in Besu's genesis. Besu's transitions are an object,
- * `{ "qbft": [{ block, … }] }` (`TransitionsConfigOptions`), whose entries read only `blockperiodseconds`,
- * `emptyblockperiodseconds`, `blockreward`, `miningbeneficiary`, `validators`, `validatorselectionmode`,
- * `validatorcontractaddress` and `pertxgaslimit` (`BftFork`, `QbftFork`). None of the round-timer keys the
- * program configures is among them, so a Besu node keeps the genesis round timer while GoQuorum nodes change
- * theirs. A round timer decides how long a validator waits before a round change, never whether a block is
- * valid, so the chain stays one (inferred: mixed validators may then leave a stalled round at different times).
- * So the Besu file has no `transitions`. Adding a key to the schema's transitions fails the type check here
- * until its Besu meaning is decided (and, if Besu reads it, the file gets `transitions.qbft`).
- */
-export const NOT_IN_BESU_TRANSITIONS: { readonly [K in TransitionKey]: string } = {
-  maxRequestTimeoutSeconds:
-    "Besu reads no cap on its QBFT round timer (no such key in JsonQbftConfigOptions or BftFork)",
-  requesttimeoutseconds:
-    "Besu reads requesttimeoutseconds from config.qbft only, not from transitions (BftFork)",
-};
 
 /** A configured transition key the Besu genesis cannot carry, and why. */
 export interface UncarriedTransitionKey {

@@ -13,7 +13,7 @@ export interface CommandSpec {
   readonly json?: boolean;
   readonly out?: boolean;
   readonly firstDeployment?: boolean;
-  /** `render`: `--previous <dir>`, an earlier render whose update to show. */
+  /** `render`, `plan`: `--previous <dir>`, an earlier render whose update to show. */
   readonly previous?: boolean;
 }
 

@@ -1,23 +1,31 @@
 /**
  * `npm run plan -- --stack <name> [--json]`: validate a stack file and print its network plan and cost.
  * Exit code 1, with every error, when the config is invalid; 2 for a usage error (see `args.ts`).
+ * `--previous <dir of an earlier render>` also plans the update of the deployment that render describes (its
+ * outputs.json): the Besu rolling upgrade (legacy QBFT flag, refusals) and the nodes that sync from genesis.
  */
+import { LEGACY_BFT_ENCODING_FLAG } from "../besu/behaviour";
+import { NODE_CLIENTS_OUTPUT, type UpgradePlan } from "../besu/rollingUpgrade";
 import { formatIssues } from "../config/errors";
 import { StackFileError } from "../config/load";
+import type { StackConfig } from "../config/schema";
 import { planCost } from "../costFacts";
 import { describeSuggestion } from "../plan/faultTolerance";
+import { hasErrors } from "../plan/issues";
 import { peeringConnections, peeringMeshSize } from "../plan/peering";
-import type { ClusterPlan, NetworkPlan } from "../plan/types";
-import { planStackFile } from "../stackPlan";
+import type { ClusterPlan, NetworkPlan, NodePlan } from "../plan/types";
+import { planStackFile, planUpgradeFor } from "../stackPlan";
 import { cliArgs } from "./args";
+import { clientText } from "./clientText";
 import { describeConnectivity, describeDeployerPaths } from "./connectivityText";
 import { describeCost } from "./costText";
 import { describeFlows } from "./flowsText";
+import { readPreviousRender } from "./previousRender";
 import { describeSchedulability } from "./schedulabilityText";
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-function describeCluster(c: ClusterPlan): string[] {
+function describeCluster(c: ClusterPlan, client: (node: NodePlan) => string): string[] {
   const lines = [`cluster ${c.name} (${c.provider}, ${c.region}) namespace ${c.namespace}`];
   if (c.cidr)
     lines.push(
@@ -38,7 +46,7 @@ function describeCluster(c: ClusterPlan): string[] {
   }
   for (const n of c.nodes) {
     lines.push(
-      `  node ${n.name.padEnd(30)} ${n.role.padEnd(9)} zone ${n.zone ?? "-"}  endpoint ${n.endpointIp ?? "in-cluster DNS"}`,
+      `  node ${n.name.padEnd(30)} ${n.role.padEnd(9)} ${client(n).padEnd(14)} zone ${n.zone ?? "-"}  endpoint ${n.endpointIp ?? "in-cluster DNS"}`,
     );
   }
   if (c.monitoringEndpointIp)
@@ -69,13 +77,14 @@ function describePeering(plan: NetworkPlan): string[] {
   ];
 }
 
-function describePlan(plan: NetworkPlan): string {
+function describePlan(plan: NetworkPlan, config: StackConfig): string {
+  const client = clientText(config, plan);
   const ft = plan.faultTolerance;
   const lines = [
     `network ${plan.network.name}: chain id ${plan.network.chainId}, ${plan.network.consensus.toUpperCase()}`,
     "",
   ];
-  for (const c of plan.clusters) lines.push(...describeCluster(c), "");
+  for (const c of plan.clusters) lines.push(...describeCluster(c, client), "");
   lines.push(
     ...describeConnectivity(
       plan.clusters.map((c) => c.name),
@@ -126,8 +135,21 @@ function describePlan(plan: NetworkPlan): string {
   return lines.join("\n");
 }
 
+/** The update of an earlier render's deployment: the legacy QBFT flag and the nodes that sync. */
+function describeUpgrade(upgrade: UpgradePlan, syncMinutes: number, dir: string): string {
+  const syncing = upgrade.syncingNodes;
+  return [
+    `update of the deployment rendered in ${dir}:`,
+    `  ${LEGACY_BFT_ENCODING_FLAG}: ${upgrade.legacyBftEncoding ? "on every Besu node (kept)" : "off"}`,
+    syncing.length > 0
+      ? `  syncing from genesis (pulumi up waits up to ${syncMinutes} min each): ${syncing.join(", ")}`
+      : "  no node syncs from genesis",
+    "",
+  ].join("\n");
+}
+
 function main(): number {
-  const args = cliArgs({ command: "plan", json: true });
+  const args = cliArgs({ command: "plan", json: true, previous: true });
   let planned: ReturnType<typeof planStackFile>;
   try {
     // Planned for today: the pinned releases' support is judged on the day the plan is read.
@@ -143,11 +165,19 @@ function main(): number {
     return 1;
   }
   const cost = planCost(config, plan);
+  if (args.previous) {
+    const { outputs } = readPreviousRender(args.previous);
+    const deployed = { deployed: true, nodeClients: outputs[NODE_CLIENTS_OUTPUT] };
+    const upgrade = planUpgradeFor(config, plan, deployed).plan;
+    console.log(describeUpgrade(upgrade, config.network.workloads.syncTimeoutMinutes, args.previous));
+    if (upgrade.issues.length > 0) console.error(formatIssues(upgrade.issues));
+    if (hasErrors(upgrade.issues)) return 1;
+  }
   if (args.json) console.log(JSON.stringify({ ...plan, schedulability, flows, cost }, null, 2));
   else
     console.log(
       [
-        describePlan(plan),
+        describePlan(plan, config),
         ...(schedulability ? ["", ...describeSchedulability(schedulability)] : []),
         "",
         ...describeFlows(flows, plan),

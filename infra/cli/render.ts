@@ -13,32 +13,15 @@
  *   update.json     what `pulumi up` would create, update, replace and delete, with the steps to look at
  * and prints the same as text.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { StackFileError } from "../config/load";
-import { type Deployment, type RenderedResource, renderStack } from "../offline/render";
+import { type Deployment, renderStack } from "../offline/render";
 import { formatPreview, previewUpdate } from "../offline/updatePreview";
 import { program } from "../program";
 import { cliArgs } from "./args";
-
-interface PreviousRender {
-  readonly outputs: Record<string, unknown>;
-  readonly resources: RenderedResource[];
-}
-
-function readPreviousRender(dir: string): PreviousRender {
-  const file = (name: string) => {
-    const at = path.join(dir, name);
-    if (!existsSync(at)) {
-      throw new Error(
-        `${at} does not exist: --previous needs a render written by this version (render it again)`,
-      );
-    }
-    return JSON.parse(readFileSync(at, "utf8"));
-  };
-  return { outputs: file("outputs.json"), resources: file("resources.json") };
-}
+import { readPreviousRender } from "./previousRender";
 
 async function main(): Promise<number> {
   const args = cliArgs({ command: "render", out: true, firstDeployment: true, previous: true });

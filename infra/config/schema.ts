@@ -490,6 +490,15 @@ const Workloads = z
       .regex(/^[0-9]+(Gi|Ti)$/, "must look like 100Gi")
       .default("100Gi")
       .describe("Volume size per node."),
+    syncTimeoutMinutes: z
+      .number()
+      .int()
+      .min(10)
+      .max(10080)
+      .default(720)
+      .describe(
+        "How long `pulumi up` waits for a node that starts on an empty volume in a running network (its client switched, or it is new) to be Ready, which a node is only once in sync with the chain. Pulumi's own limit for a StatefulSet is 10 minutes; a validator's rollout chain waits for it, so the next validator is not touched while this one syncs (docs/besu.md, \"Upgrading Besu and sync time\").",
+      ),
     retainVolumesOnDelete: z
       .boolean()
       .default(true)
@@ -646,6 +655,13 @@ const ExternalPeer = z.strictObject({
   client: Client.default("goquorum").describe(
     "Client the peer runs: it decides which Besu release our Besu nodes need (one that still speaks GoQuorum's eth/66 while any GoQuorum node is left) and whether a Besu node may join beside it.",
   ),
+  besuRelease: z
+    .string()
+    .regex(/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/, "must be a Besu release such as 26.8.0")
+    .optional()
+    .describe(
+      'The Besu release the peer runs (`client: besu`), as the other party states it. While it is before 26.1.0, or not stated, our Besu nodes on 26.6.0 or later keep `--Xbft-legacy-protocol-encoding` so the peer can read their QBFT messages (docs/besu.md, "Upgrading Besu and sync time"): state it once the peer runs 26.6.0 or later.',
+    ),
   validatorAddress: z
     .string()
     .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address")

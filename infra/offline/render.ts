@@ -3,11 +3,12 @@
  * registers — type, name, parent, provider and inputs, secrets masked — in a deterministic order.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { NODE_CLIENTS_OUTPUT } from "../besu/rollingUpgrade";
 import { isSecureValue, readStackFile, stackFilePath } from "../config/load";
 import { ADOPTED_KEYS_CONFIG_KEY, ALERTING_SECRETS_CONFIG_KEY, PROJECT } from "../config/schema";
 import { nodeKeyFromSeed } from "../quorum/keys";
 import { DEPLOYED_VALIDATORS_OUTPUT } from "../quorum/rollout";
-import { planRawConfig } from "../stackPlan";
+import { planRawConfig, planUpgradeFor } from "../stackPlan";
 import { KUBERNETES_VERSIONS_OUTPUT } from "../verify/kubernetesUpgrade";
 import { throwawayBytes, useOfflineRuntime } from "./mocks";
 
@@ -21,13 +22,14 @@ export interface RenderedResource {
   /** `name` of the explicit provider, or null for the default one. */
   readonly provider: string | null;
   /**
-   * Options a reviewer must see, only when set: `protect`, `retainOnDelete`, `deleteBeforeReplace` and
-   * `dependsOn` (`type::name`).
+   * Options a reviewer must see, only when set: `protect`, `retainOnDelete`, `deleteBeforeReplace`,
+   * `customTimeouts` and `dependsOn` (`type::name`).
    */
   readonly options?: {
     readonly protect?: boolean;
     readonly retainOnDelete?: boolean;
     readonly deleteBeforeReplace?: boolean;
+    readonly customTimeouts?: pulumi.CustomTimeouts;
     readonly dependsOn?: readonly string[];
   };
   readonly inputs: unknown;
@@ -143,6 +145,7 @@ function reviewedOptions(
     ...(opts.protect ? { protect: true } : {}),
     ...(opts.retainOnDelete ? { retainOnDelete: true } : {}),
     ...(opts.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
+    ...(opts.customTimeouts ? { customTimeouts: opts.customTimeouts } : {}),
     ...(dependsOn.length > 0 ? { dependsOn: dependsOn.map((r) => names.get(r) ?? "unknown").sort() } : {}),
   };
   return Object.keys(options).length > 0 ? { options } : {};
@@ -167,9 +170,12 @@ export function redeploymentOutputs(raw: Record<string, unknown>): Record<string
   const versions = (config?.clusters ?? []).flatMap((c) =>
     c.provider === "local" ? [] : [[c.name, { controlPlane: c.kubernetesVersion, nodePools: {} }]],
   );
+  // Each node on the client and image this config gives it, as its own deployment would have recorded.
+  const clients = config && plan ? planUpgradeFor(config, plan, { deployed: false }).output : undefined;
   return {
     [DEPLOYED_VALIDATORS_OUTPUT]: validators,
     [KUBERNETES_VERSIONS_OUTPUT]: Object.fromEntries(versions),
+    ...(clients ? { [NODE_CLIENTS_OUTPUT]: clients } : {}),
   };
 }
 

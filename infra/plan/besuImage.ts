@@ -10,6 +10,8 @@ import type { ClusterPlan } from "./types";
 
 export interface BesuImageChoice {
   readonly image: string;
+  /** The `network.workloads.images` key it comes from, which the plan's messages name. */
+  readonly key: "besu" | "besuInterop";
   /** Why: the first GoQuorum node found, or that there is none. */
   readonly reason: string;
 }
@@ -25,6 +27,6 @@ export function besuImage(
   const peer = plan.externalPeers.find((p) => p.client === "goquorum");
   const goQuorum = node ? `node ${node.name}` : peer ? `external peer ${peer.name}` : undefined;
   return goQuorum
-    ? { image: images.besuInterop, reason: `${goQuorum} runs GoQuorum` }
-    : { image: images.besu, reason: "no node of the network runs GoQuorum" };
+    ? { image: images.besuInterop, key: "besuInterop", reason: `${goQuorum} runs GoQuorum` }
+    : { image: images.besu, key: "besu", reason: "no node of the network runs GoQuorum" };
 }

@@ -9,8 +9,10 @@ import type { ClusterConfig, StackConfig } from "../config/schema";
 import { assignRanges, type ClusterRanges, neededRanges } from "./addressing";
 import { adminIssues } from "./admins";
 import { apiAccessIssues, deployerPaths } from "./apiAccess";
+import { besuIssues } from "./besuIssues";
 import { planCapacity } from "./capacity";
 import { formatCidr, parseCidr } from "./cidr";
+import { nodeClients } from "./clients";
 import { planConnectivity } from "./connectivity";
 import { consensusIssues } from "./consensus";
 import { planExternalPeers } from "./externalPeers";
@@ -140,7 +142,6 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     ...siteIssues(config),
     ...vpnAsnIssues(config),
     ...consensusIssues(config.network),
-    ...genesisGasLimitIssues(config.network, "unknown"),
     ...adminIssues(config),
     ...tesseraIssues(config),
   );
@@ -150,6 +151,15 @@ export function planNetwork(config: StackConfig): { plan?: NetworkPlan; issues: 
     return result.plan;
   });
   const external = planExternalPeers(config, clusters);
+  const clients = nodeClients(config, clusters);
+  issues.push(
+    ...genesisGasLimitIssues(
+      config.network,
+      "unknown",
+      clients.filter((n) => n.client === "besu"),
+    ),
+    ...besuIssues(config, clients),
+  );
   const connectivity = planConnectivity(config, clusters);
   const fault = planFaultTolerance(config, clusters, external.externalPeers);
   const maintenance = planMaintenanceWindows(config);

@@ -18,9 +18,10 @@
  */
 import type { ConfigIssue } from "../config/issue";
 import type { NetworkConfig } from "../config/schema";
+import type { NodeClientEntry } from "../plan/clients";
 import type { ExternalPeerPlan } from "../plan/connectivityTypes";
 import { hasRoundTimerCap, roundTimerCap } from "../plan/consensus";
-import { genesisGasLimitIssues } from "../plan/genesisGasLimit";
+import { besuGasFloorIssues, genesisGasLimitIssues } from "../plan/genesisGasLimit";
 import { error, warning } from "../plan/issues";
 import {
   buildGenesis,
@@ -56,12 +57,14 @@ type ExternalValidators = readonly Pick<ExternalPeerPlan, "name" | "validatorAdd
 /**
  * Checks the config against the genesis of the last deployment.
  * @param planned the genesis validator set the plan derives from the config (`plan.network.genesisValidators`)
+ * @param besu the stack's nodes that run Besu, with the key that makes each one Besu
  */
 export function checkDeployedGenesis(
   previous: PreviousGenesisOutputs,
   network: NetworkConfig,
   planned: readonly string[],
   externalPeers: ExternalValidators,
+  besu: readonly Pick<NodeClientEntry, "name" | "key">[] = [],
 ): DeployedGenesisCheck {
   // A new network starts at or above the gas-limit floor; a running one keeps its genesis (the plan warns).
   if (previous.genesisJson === undefined) return { issues: genesisGasLimitIssues(network, "new-network") };
@@ -96,6 +99,7 @@ export function checkDeployedGenesis(
       ...settingIssues(deployed, network, addresses),
       ...roundTimerCapIssues(deployed, network),
       ...transitions.issues,
+      ...(typeof deployed.gasLimit === "string" ? besuGasFloorIssues(deployed.gasLimit, besu) : []),
     ],
   };
 }

@@ -1,4 +1,5 @@
 /** Stack configs for the planner tests, parsed through the zod schema so every default applies. */
+import type { ConfigIssue } from "../../infra/config/issue";
 import {
   type NetworkConfig,
   type StackConfig,
@@ -63,3 +64,11 @@ export function localCluster(
 ): ClusterInput {
   return { name, provider: "local", nodes: { validators: 4 }, ...overrides };
 }
+
+/** The warning every plan whose nodes run GoQuorum carries (`infra/plan/besuIssues.ts`). */
+export const isUnmaintainedWarning = (issue: ConfigIssue): boolean =>
+  issue.severity === "warning" && issue.message.includes("which Consensys archived on 2026-06-05");
+
+/** The issues without that warning, for tests of the other checks. */
+export const withoutUnmaintained = <T extends ConfigIssue>(issues: readonly T[]): T[] =>
+  issues.filter((i) => !isUnmaintainedWarning(i));

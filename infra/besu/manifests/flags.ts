@@ -10,7 +10,7 @@ import { serviceHostnames } from "../../quorum/manifests/names";
 import { PATHS } from "../../quorum/manifests/paths";
 import { servesRpc } from "../../quorum/manifests/roles";
 import { PORTS } from "../../quorum/ports";
-import { BESU_HOST_ALLOWLIST, BESU_RPC_API_GROUPS } from "../behaviour";
+import { BESU_HOST_ALLOWLIST, BESU_RPC_API_GROUPS, LEGACY_BFT_ENCODING_FLAG } from "../behaviour";
 import { BESU_PATHS } from "./paths";
 
 export const BESU_FLAGS = [
@@ -66,6 +66,11 @@ export interface BesuArgsOptions {
   readonly totalNodes: number;
   /** `permissions_config.toml` is enforced (`../peers` besuNodeAllowlistEnabled). */
   readonly nodeAllowlist: boolean;
+  /**
+   * Write QBFT messages in the pre-26.1 layout (`../rollingUpgrade` planUpgrade): only on a release that has
+   * the flag, which 25.7.0 does not (a test checks it against the option list of the release it is given to).
+   */
+  readonly legacyBftEncoding?: boolean;
 }
 
 const flag = (name: BesuFlag, value: string | number | boolean): string => `--${name}=${value}`;
@@ -131,6 +136,8 @@ export function besuArgs(node: NodePlan, network: NetworkConfig, options: BesuAr
     // The image leaves the metrics host at its default, the p2p host's; Prometheus scrapes the pod address.
     flag("metrics-host", "0.0.0.0"),
     flag("metrics-port", PORTS.metrics),
+    // `arity = "1"` (BftOptions) in later sources, `0..1` in earlier ones: `=true` parses under both.
+    ...(options.legacyBftEncoding ? [`${LEGACY_BFT_ENCODING_FLAG}=true`] : []),
   ];
 }
 

@@ -54,6 +54,8 @@ export interface BesuNodeManifestInput extends NodeManifestInput {
   readonly besuImage: string;
   /** Whether Besu enforces its node allowlist (`../peers` besuNodeAllowlistEnabled). */
   readonly nodeAllowlist: boolean;
+  /** Every Besu node writes pre-26.1 QBFT messages during a rolling upgrade (`../rollingUpgrade`). */
+  readonly legacyBftEncoding?: boolean;
 }
 
 /** Besu flushes RocksDB and closes its database on SIGTERM; the same grace as geth's. */
@@ -212,6 +214,7 @@ function besuContainer(input: BesuNodeManifestInput, keys: readonly IVolumeMount
       namespace: input.cluster.namespace,
       totalNodes: input.totalNodes,
       nodeAllowlist: input.nodeAllowlist,
+      legacyBftEncoding: input.legacyBftEncoding === true,
     }),
     env: [
       { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },

@@ -25,6 +25,7 @@ export {
   type KeyReader,
   type KeySource,
   nodeKeyFiles,
+  nodeTesseraTls,
   SECRETS_STORE_CSI_API_VERSION,
   SECRETS_STORE_CSI_DRIVER,
 } from "./keySource";

@@ -6,10 +6,10 @@
 import { posix } from "node:path";
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
-import type { NodeRole } from "../../config/schema";
+import type { NodeClient, NodeRole } from "../../config/schema";
 import { TESSERA_KEY_PATHS, TESSERA_TLS_PATHS } from "../peers";
 import { DIRS, PATHS } from "./paths";
-import { runsTessera } from "./roles";
+import { nodeRunsTessera, runsTessera } from "./roles";
 
 /** The container that reads a key file. */
 export type KeyReader = "goquorum" | "tessera";
@@ -75,6 +75,18 @@ export function nodeKeyFiles(role: NodeRole, tesseraTls: "off" | "strict"): KeyF
         ]
       : []),
   ];
+}
+
+/**
+ * The Tessera TLS mode of one node's key files: strict only for a node that runs Tessera. A Besu member runs
+ * none (Besu removed Tessera privacy in 25.6.0), so it gets no certificate; it keeps its Tessera keys, stored
+ * by role, so switching it back to GoQuorum keeps its Tessera identity.
+ */
+export function nodeTesseraTls(
+  node: { readonly role: NodeRole; readonly client: NodeClient },
+  tesseraTls: "off" | "strict",
+): "off" | "strict" {
+  return tesseraTls === "strict" && nodeRunsTessera(node) ? "strict" : "off";
 }
 
 /** Volume names of key material. */

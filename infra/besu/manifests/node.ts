@@ -5,41 +5,14 @@
  * running pod has, `goquorum` or `besu`). A member
  * runs no Tessera (Besu removed Tessera privacy in 25.6.0): no Tessera config.
  */
-import { rolloutGateJob } from "../../quorum/manifests/disruptionGate";
-import { nodeLabels } from "../../quorum/manifests/labels";
-import { p2pLoadBalancer } from "../../quorum/manifests/loadBalancer";
-import { serviceAccountName } from "../../quorum/manifests/names";
-import { checkServicePorts, type NodeManifests, nodeManifests } from "../../quorum/manifests/node";
-import { nodeService } from "../../quorum/manifests/services";
+import { type NodeManifests, nodeManifests, nodeObjects } from "../../quorum/manifests/node";
 import { type BesuNodeManifestInput, besuStatefulSet } from "./statefulSet";
 
 export type { BesuNodeManifestInput } from "./statefulSet";
 
 export function besuNodeManifests(input: BesuNodeManifestInput): NodeManifests {
   checkInput(input);
-  const { network, cluster, node, loadBalancerAnnotations } = input;
-  const namespace = cluster.namespace;
-  const sts = besuStatefulSet(input);
-  const gated =
-    node.role === "validator" &&
-    input.disruptionGate !== undefined &&
-    network.workloads.validatorRollout === "one-at-a-time";
-  const manifests: NodeManifests = {
-    serviceAccount: {
-      apiVersion: "v1",
-      kind: "ServiceAccount",
-      metadata: { name: serviceAccountName(node), namespace, labels: nodeLabels(network.name, node) },
-      automountServiceAccountToken: false,
-    },
-    service: nodeService(network, node, namespace),
-    ...(node.endpointIp !== undefined && loadBalancerAnnotations !== undefined
-      ? { p2pLoadBalancer: p2pLoadBalancer(network, cluster, node, loadBalancerAnnotations, input.peerCidrs) }
-      : {}),
-    statefulSet: sts,
-    ...(gated ? { rolloutGate: rolloutGateJob(network, node, namespace, sts) } : {}),
-  };
-  checkServicePorts(node.name, [manifests.service, manifests.p2pLoadBalancer], manifests.statefulSet);
-  return manifests;
+  return nodeObjects(input, besuStatefulSet(input));
 }
 
 function checkInput(input: BesuNodeManifestInput): void {

@@ -17,15 +17,15 @@ import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
 import { gateVolume } from "../../quorum/manifests/disruptionGate";
 import { GATE_CONTAINER } from "../../quorum/manifests/gateScripts";
 import { keyMounts, keyVolumes, nodeKeyFiles } from "../../quorum/manifests/keySource";
-import { nodeLabels, nodeSelector, podClientLabels, podRoleLabels } from "../../quorum/manifests/labels";
-import { GOVERNING_SERVICE, PORT_NAMES, serviceAccountName } from "../../quorum/manifests/names";
+import { podClientLabels, podRoleLabels } from "../../quorum/manifests/labels";
+import { PORT_NAMES } from "../../quorum/manifests/names";
 import type { Named } from "../../quorum/manifests/objects";
 import { DIRS } from "../../quorum/manifests/paths";
 import { HELPER_RESOURCES, resourceRequirements } from "../../quorum/manifests/resources";
 import { servesRpc } from "../../quorum/manifests/roles";
-import { affinity, placement, topologySpread } from "../../quorum/manifests/scheduling";
 import { READY_WITHIN_BLOCKS } from "../../quorum/manifests/scripts";
-import { containerSecurityContext, podSecurityContext } from "../../quorum/manifests/securityContext";
+import { containerSecurityContext } from "../../quorum/manifests/securityContext";
+import { nodePodBasics, nodeStatefulSet } from "../../quorum/manifests/statefulSet";
 import type { NodeManifestInput } from "../../quorum/manifests/types";
 import { MOUNTS, VOLUMES } from "../../quorum/manifests/volumes";
 import { PORTS } from "../../quorum/ports";
@@ -58,49 +58,13 @@ export interface BesuNodeManifestInput extends NodeManifestInput {
   readonly legacyBftEncoding?: boolean;
 }
 
-/** Besu flushes RocksDB and closes its database on SIGTERM; the same grace as geth's. */
-const TERMINATION_GRACE_SECONDS = 180;
-
 export function besuStatefulSet(input: BesuNodeManifestInput): Named<IStatefulSet> {
-  const { network, cluster, node } = input;
-  const retention = network.workloads.retainVolumesOnDelete ? "Retain" : "Delete";
-  return {
-    apiVersion: "apps/v1",
-    kind: "StatefulSet",
-    metadata: { name: node.name, namespace: cluster.namespace, labels: nodeLabels(network.name, node) },
-    spec: {
-      replicas: 1,
-      serviceName: GOVERNING_SERVICE,
-      podManagementPolicy: "Parallel",
-      updateStrategy: { type: "RollingUpdate" },
-      persistentVolumeClaimRetentionPolicy: { whenDeleted: retention, whenScaled: retention },
-      selector: { matchLabels: nodeSelector(network.name, node.name) },
-      volumeClaimTemplates: [
-        {
-          apiVersion: "v1",
-          kind: "PersistentVolumeClaim",
-          metadata: { name: BESU_VOLUMES.data, labels: nodeLabels(network.name, node) },
-          spec: {
-            accessModes: ["ReadWriteOnce"],
-            ...(input.storageClass ? { storageClassName: input.storageClass } : {}),
-            resources: { requests: { storage: network.workloads.storageSize } },
-          },
-        },
-      ],
-      template: {
-        metadata: {
-          labels: {
-            ...input.podLabels,
-            ...nodeLabels(network.name, node),
-            ...podRoleLabels(node.role),
-            ...podClientLabels("besu"),
-          },
-          annotations: { "kubectl.kubernetes.io/default-container": BESU_CONTAINER },
-        },
-        spec: podSpec(input),
-      },
-    },
-  };
+  return nodeStatefulSet(input, {
+    claimName: BESU_VOLUMES.data,
+    labels: { ...podRoleLabels(input.node.role), ...podClientLabels("besu") },
+    defaultContainer: BESU_CONTAINER,
+    spec: podSpec(input),
+  });
 }
 
 /** Only the node key: a Besu member runs no Tessera, so it mounts none of Tessera's files. */
@@ -108,18 +72,11 @@ const besuKeyFiles = (input: BesuNodeManifestInput) =>
   nodeKeyFiles(input.node.role, input.network.workloads.tessera.tls).filter((f) => f.reader === "goquorum");
 
 function podSpec(input: BesuNodeManifestInput): IPodSpec {
-  const { network, node } = input;
+  const { node } = input;
   const gated = node.role === "validator" && input.disruptionGate !== undefined;
   const keyFiles = besuKeyFiles(input);
   return {
-    serviceAccountName: serviceAccountName(node),
-    automountServiceAccountToken: false,
-    enableServiceLinks: false,
-    terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
-    securityContext: podSecurityContext(),
-    affinity: affinity(network.name, input.cluster, node),
-    topologySpreadConstraints: topologySpread(network.name, node),
-    ...placement(network),
+    ...nodePodBasics(input),
     containers: [
       besuContainer(input, keyMounts(input.keys, keyFiles, "goquorum")),
       ...(gated ? [besuGateContainer(input.besuImage)] : []),

@@ -34,10 +34,25 @@ export type NodeManifests = {
 
 export function nodeManifests(input: NodeManifestInput): NodeManifests {
   checkInput(input);
-  const { network, cluster, node, loadBalancerAnnotations, tesseraConfigJson } = input;
+  const { network, cluster, node, tesseraConfigJson } = input;
+  return nodeObjects(
+    input,
+    statefulSet(input),
+    tesseraConfigJson !== undefined
+      ? tesseraConfigMap(network, node, cluster.namespace, tesseraConfigJson)
+      : undefined,
+  );
+}
+
+/** A node's objects around its StatefulSet, whatever client that runs: its identity, Services and gate. */
+export function nodeObjects(
+  input: NodeManifestInput,
+  sts: Named<IStatefulSet>,
+  tesseraConfig?: Named<IConfigMap>,
+): NodeManifests {
+  const { network, cluster, node, loadBalancerAnnotations } = input;
   const namespace = cluster.namespace;
   const endpointIp = node.endpointIp;
-  const sts = statefulSet(input);
   const gated =
     node.role === "validator" &&
     input.disruptionGate !== undefined &&
@@ -57,9 +72,7 @@ export function nodeManifests(input: NodeManifestInput): NodeManifests {
           p2pLoadBalancer: p2pLoadBalancer(network, cluster, node, loadBalancerAnnotations, input.peerCidrs),
         }
       : {}),
-    ...(tesseraConfigJson !== undefined
-      ? { tesseraConfig: tesseraConfigMap(network, node, namespace, tesseraConfigJson) }
-      : {}),
+    ...(tesseraConfig ? { tesseraConfig } : {}),
     statefulSet: sts,
     ...(gated ? { rolloutGate: rolloutGateJob(network, node, namespace, sts) } : {}),
   };

@@ -15,17 +15,26 @@ import { tesseraSidecar } from "./tessera";
 import type { NodeManifestInput } from "./types";
 import { podVolumes, VOLUMES } from "./volumes";
 
-/** geth flushes its in-memory state to disk on SIGTERM; give it time before SIGKILL. */
+/** The client flushes its database on SIGTERM (geth its in-memory state, Besu RocksDB): time before SIGKILL. */
 const TERMINATION_GRACE_SECONDS = 180;
 
+/** What a client puts in its node's StatefulSet: its volume claim's name and its pod. */
+export interface ClientPod {
+  /** The volume claim template's name: a client's own, so a switch of client gets a new volume. */
+  readonly claimName: string;
+  /** Pod labels beyond the node's (role, client, cloud identity). */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly defaultContainer: string;
+  readonly spec: IPodSpec;
+}
+
 /**
- * The pod template depends only on the node, the network settings and the size band of `--maxpeers`: never
- * on the peer list, so adding a node to the network restarts no pod (peer-sync picks it up).
+ * The StatefulSet of a node, whatever its client: one replica, its volume, the node's name, governing Service,
+ * selector and labels, on which Services, policies, monitoring and the rollout gate rely.
  */
-export function statefulSet(input: NodeManifestInput): Named<IStatefulSet> {
+export function nodeStatefulSet(input: NodeManifestInput, pod: ClientPod): Named<IStatefulSet> {
   const { network, cluster, node } = input;
   const retention = network.workloads.retainVolumesOnDelete ? "Retain" : "Delete";
-  const options: GethArgsOptions = { namespace: cluster.namespace, totalNodes: input.totalNodes };
   return {
     apiVersion: "apps/v1",
     kind: "StatefulSet",
@@ -43,7 +52,7 @@ export function statefulSet(input: NodeManifestInput): Named<IStatefulSet> {
         {
           apiVersion: "v1",
           kind: "PersistentVolumeClaim",
-          metadata: { name: VOLUMES.data, labels: nodeLabels(network.name, node) },
+          metadata: { name: pod.claimName, labels: nodeLabels(network.name, node) },
           spec: {
             accessModes: ["ReadWriteOnce"],
             ...(input.storageClass ? { storageClassName: input.storageClass } : {}),
@@ -53,21 +62,18 @@ export function statefulSet(input: NodeManifestInput): Named<IStatefulSet> {
       ],
       template: {
         metadata: {
-          labels: { ...input.podLabels, ...nodeLabels(network.name, node), ...podRoleLabels(node.role) },
-          annotations: { "kubectl.kubernetes.io/default-container": GOQUORUM_CONTAINER },
+          labels: { ...input.podLabels, ...nodeLabels(network.name, node), ...pod.labels },
+          annotations: { "kubectl.kubernetes.io/default-container": pod.defaultContainer },
         },
-        spec: podSpec(input, options),
+        spec: pod.spec,
       },
     },
   };
 }
 
-function podSpec(input: NodeManifestInput, options: GethArgsOptions): IPodSpec {
+/** The pod settings every node shares, whatever its client: identity, security, placement. */
+export function nodePodBasics(input: NodeManifestInput): IPodSpec {
   const { network, node } = input;
-  const tessera = runsTessera(node.role);
-  const keyFiles = nodeKeyFiles(node.role, network.workloads.tessera.tls);
-  const mountsFor = (reader: KeyReader) => keyMounts(input.keys, keyFiles, reader);
-  const gated = node.role === "validator" && input.disruptionGate !== undefined;
   return {
     serviceAccountName: serviceAccountName(node),
     automountServiceAccountToken: false,
@@ -77,6 +83,32 @@ function podSpec(input: NodeManifestInput, options: GethArgsOptions): IPodSpec {
     affinity: affinity(network.name, input.cluster, node),
     topologySpreadConstraints: topologySpread(network.name, node),
     ...placement(network),
+    containers: [],
+  };
+}
+
+/**
+ * The pod template depends only on the node, the network settings and the size band of `--maxpeers`: never
+ * on the peer list, so adding a node to the network restarts no pod (peer-sync picks it up).
+ */
+export function statefulSet(input: NodeManifestInput): Named<IStatefulSet> {
+  const options: GethArgsOptions = { namespace: input.cluster.namespace, totalNodes: input.totalNodes };
+  return nodeStatefulSet(input, {
+    claimName: VOLUMES.data,
+    labels: podRoleLabels(input.node.role),
+    defaultContainer: GOQUORUM_CONTAINER,
+    spec: podSpec(input, options),
+  });
+}
+
+function podSpec(input: NodeManifestInput, options: GethArgsOptions): IPodSpec {
+  const { network, node } = input;
+  const tessera = runsTessera(node.role);
+  const keyFiles = nodeKeyFiles(node.role, network.workloads.tessera.tls);
+  const mountsFor = (reader: KeyReader) => keyMounts(input.keys, keyFiles, reader);
+  const gated = node.role === "validator" && input.disruptionGate !== undefined;
+  return {
+    ...nodePodBasics(input),
     // Order matters: the Tessera sidecar is up before geth-init, which runs before geth.
     initContainers: [
       ...(tessera ? [tesseraSidecar(network, mountsFor("tessera"))] : []),

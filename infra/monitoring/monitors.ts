@@ -9,6 +9,7 @@ import { type NetworkConfig, NODE_CLIENTS, type NodeClient } from "../config/sch
 import type { ClusterPlan, NodePlan } from "../plan/types";
 import { LABELS, networkSelector, roleSelector } from "../quorum/manifests/labels";
 import { PORT_NAMES } from "../quorum/manifests/names";
+import { nodeRunsTessera } from "../quorum/manifests/roles";
 import { nodeServiceHost } from "../quorum/peers";
 import {
   CLIENT_LABEL,
@@ -143,8 +144,7 @@ export function nodeClientsOf(cluster: ClusterPlan): NodeClient[] {
 }
 
 /** Members that run Tessera: GoQuorum's (Besu removed Tessera privacy in 25.6.0). */
-export const tesseraMembers = (nodes: readonly NodePlan[]): NodePlan[] =>
-  nodes.filter((n) => n.role === "member" && n.client === "goquorum");
+export const tesseraMembers = (nodes: readonly NodePlan[]): NodePlan[] => nodes.filter(nodeRunsTessera);
 
 /**
  * Besu pods carry the client label; GoQuorum pods deployed before it have none, so GoQuorum's monitor selects

@@ -18,6 +18,11 @@ export interface NodeClientEntry {
   readonly tessera: boolean;
 }
 
+/** A member on GoQuorum runs Tessera; one on Besu runs none (Besu removed Tessera privacy in 25.6.0). */
+export function nodeRunsTessera(node: { readonly role: NodeRole; readonly client: NodeClient }): boolean {
+  return node.role === "member" && node.client === "goquorum";
+}
+
 export function nodeClients(config: StackConfig, clusters: readonly ClusterPlan[]): NodeClientEntry[] {
   const stack = clusters.flatMap((cluster) => {
     const i = config.clusters.findIndex((c) => c.name === cluster.name);
@@ -29,8 +34,7 @@ export function nodeClients(config: StackConfig, clusters: readonly ClusterPlan[
         cluster: cluster.name,
         key: node.name in overrides ? `clusters[${i}].nodeClients.${node.name}` : `clusters[${i}].client`,
         role: node.role,
-        // Every GoQuorum member of the stack runs Tessera beside geth; Besu members run none (Besu 25.6 removed it).
-        tessera: node.role === "member" && node.client === "goquorum",
+        tessera: nodeRunsTessera(node),
       }),
     );
   });

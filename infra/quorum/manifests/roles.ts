@@ -1,5 +1,5 @@
 /** What each role runs. */
-import type { NodeClient, NodeRole } from "../../config/schema";
+import type { NodeRole } from "../../config/schema";
 
 export const NODE_ROLES: readonly NodeRole[] = ["validator", "rpc", "member"];
 
@@ -13,7 +13,4 @@ export function runsTessera(role: NodeRole): boolean {
   return role === "member";
 }
 
-/** A member on GoQuorum runs Tessera; one on Besu runs none (Besu removed Tessera privacy in 25.6.0). */
-export function nodeRunsTessera(node: { readonly role: NodeRole; readonly client: NodeClient }): boolean {
-  return runsTessera(node.role) && node.client === "goquorum";
-}
+export { nodeRunsTessera } from "../../plan/clients";

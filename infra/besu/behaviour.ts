@@ -338,7 +338,7 @@ export const BESU_RELEASES: readonly BesuReleaseFacts[] = [
  * Later patches of this line are taken to behave as 26.8.0 (inferred: a patch release changes no protocol);
  * a later line is unknown until its source is read and a row added.
  */
-export const BESU_NEWEST_LINE_READ = { major: 26, minor: 8 } as const;
+const BESU_NEWEST_LINE_READ = { major: 26, minor: 8 } as const;
 
 /** Whether the facts of `version` have been read: a release from 25.4.0 through the newest line read. */
 export function isKnownBesuVersion(version: string): boolean {

@@ -28,7 +28,7 @@ import { BESU_ENODE } from "./behaviour";
 const NODE_ID = /^[0-9a-fA-F]{128}$/;
 
 /** `enode://<id>@<host>:<port>?discport=0`: the only query Besu accepts is `discport` (discovery is off). */
-export function besuEnodeUrl(publicKey: string, host: string, port: number = PORTS.p2p): string {
+function besuEnodeUrl(publicKey: string, host: string, port: number = PORTS.p2p): string {
   if (!NODE_ID.test(publicKey)) throw new Error("enode public key must be 128 hex characters");
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     throw new Error(`enode port ${port} is not a TCP port`);
@@ -54,7 +54,7 @@ export function toBesuEnode(enode: string): string {
 }
 
 /** DNS name of a node's pod under the governing headless Service (`<pod>.<service>.<ns>.svc.cluster.local`). */
-export function podHost(node: Pick<NodePlan, "name">, namespace: string): string {
+function podHost(node: Pick<NodePlan, "name">, namespace: string): string {
   return `${node.name}-0.${GOVERNING_SERVICE}.${namespace}.svc.cluster.local`;
 }
 

@@ -58,7 +58,7 @@ export const POD_IP = "$(POD_IP)";
  * QBFT (validator set) and ADMIN (`admin_peers`). Nothing outside the pod reaches it, as GoQuorum's validators
  * keep admin on an IPC socket.
  */
-export const VALIDATOR_RPC_APIS = ["ETH", "NET", "QBFT", "ADMIN"] as const;
+const VALIDATOR_RPC_APIS = ["ETH", "NET", "QBFT", "ADMIN"] as const;
 
 export interface BesuArgsOptions {
   readonly namespace: string;
